@@ -1,0 +1,108 @@
+/**
+ * DAgger (Ross, Gordon & Bagnell 2011; il-theory.md §6): start from BC on expert data; in each round roll
+ * out the current policy, ask the expert to label every visited (h, s), add the labelled pairs to the
+ * data and refit BC. The learner thus gets expert labels on the states its own mistakes lead to, which
+ * pays off where mistakes are recoverable and not on the Reset Cliff (the lower bound holds for it too).
+ */
+import { behavioralCloning } from './bc';
+import { concatDatasets, type Dataset } from './dataset';
+import { CoreError } from './errors';
+import { policyValue } from './evaluation';
+import type { MDP } from './mdp';
+import { actionDistribution, type CountPolicy, type Policy } from './policy';
+import { createRng, deriveSeed } from './random';
+import { sampleTrajectories } from './sampling';
+import type { BcMode } from './experiments';
+
+export interface DaggerOptions {
+  /** Expert trajectories for the initial BC policy (0 starts from the uniform policy). */
+  readonly initialTrajectories: number;
+  /** Number of DAgger rounds K after the initial fit. */
+  readonly rounds: number;
+  /** Learner rollouts per round, each labelled by the expert. */
+  readonly rolloutsPerRound: number;
+  readonly seed: number | string;
+  readonly mode?: BcMode;
+  /** Checked between rounds; when set, stops with a CoreError of code 'cancelled'. */
+  readonly signal?: { readonly aborted: boolean };
+}
+
+export interface DaggerRound {
+  /** 0 is the initial BC fit. */
+  readonly round: number;
+  /** Labelled trajectories in the aggregated dataset. */
+  readonly trajectories: number;
+  /** V(π^E) − V(π_round), by exact evaluation. */
+  readonly gap: number;
+}
+
+export interface DaggerResult {
+  readonly policy: CountPolicy;
+  readonly dataset: Dataset;
+  readonly rounds: readonly DaggerRound[];
+}
+
+/**
+ * Replaces the actions of `visited` with the expert's: its action for a deterministic expert, a draw
+ * from π^E_h(·|s) otherwise. States and their order are kept; rewards are dropped (they belonged to
+ * the learner's actions).
+ */
+export function labelWithExpert(visited: Dataset, expert: Policy, seed: number | string): Dataset {
+  const { nS, nA, H, N } = visited;
+  if (expert.nS !== nS || expert.nA !== nA) throw new CoreError('the expert and the dataset disagree on |S| or |A|', 'shape-mismatch');
+  const actions = new Int32Array(visited.actions.length);
+  const rng = createRng(seed);
+  const row = new Float64Array(nA);
+  for (let i = 0; i < N; i++) {
+    for (let h = 0; h < H; h++) {
+      const at = i * H + h;
+      const s = visited.states[at];
+      if (s < 0) {
+        actions[at] = -1;
+        continue;
+      }
+      if (expert.kind === 'deterministic') {
+        actions[at] = expert.action[expert.stationary ? s : h * nS + s];
+        continue;
+      }
+      actionDistribution(expert, h, s, row);
+      let u = rng();
+      let a = 0;
+      while (a < nA - 1 && u >= row[a]) u -= row[a++];
+      actions[at] = a;
+    }
+  }
+  return { nS, nA, H, N, states: visited.states, actions };
+}
+
+export function dagger(mdp: MDP, expert: Policy, options: DaggerOptions): DaggerResult {
+  const { initialTrajectories, rounds, rolloutsPerRound, seed } = options;
+  for (const [name, v] of [
+    ['initialTrajectories', initialTrajectories],
+    ['rounds', rounds],
+    ['rolloutsPerRound', rolloutsPerRound],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new CoreError(`${name} must be a non-negative integer, got ${v}`, 'argument');
+  }
+  if (initialTrajectories === 0 && rolloutsPerRound === 0) {
+    throw new CoreError('DAgger needs expert trajectories or rollouts: both counts are 0', 'argument');
+  }
+  const mode = options.mode ?? 'per-step';
+  const expertValue = policyValue(mdp, expert);
+  let data: Dataset =
+    initialTrajectories > 0
+      ? sampleTrajectories(mdp, expert, initialTrajectories, deriveSeed(seed, 'dagger', 'expert'))
+      : { nS: mdp.nS, nA: mdp.nA, H: mdp.H, N: 0, states: new Int32Array(0), actions: new Int32Array(0) };
+  let policy = behavioralCloning(data, { mode, horizon: mdp.H });
+  const history: DaggerRound[] = [{ round: 0, trajectories: data.N, gap: expertValue - policyValue(mdp, policy) }];
+  for (let k = 1; k <= rounds; k++) {
+    if (options.signal?.aborted) throw new CoreError('DAgger was cancelled', 'cancelled');
+    if (rolloutsPerRound === 0) break;
+    const visited = sampleTrajectories(mdp, policy, rolloutsPerRound, deriveSeed(seed, 'dagger', 'rollout', k));
+    const labelled = labelWithExpert(visited, expert, deriveSeed(seed, 'dagger', 'label', k));
+    data = data.N === 0 ? labelled : concatDatasets(data, labelled);
+    policy = behavioralCloning(data, { mode, horizon: mdp.H });
+    history.push({ round: k, trajectories: data.N, gap: expertValue - policyValue(mdp, policy) });
+  }
+  return { policy, dataset: data, rounds: history };
+}

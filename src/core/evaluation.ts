@@ -1,0 +1,269 @@
+/**
+ * Exact policy evaluation (il-theory.md §1): backward induction for V_h, Q_h and V(π), forward
+ * propagation for the visitation d^π_h(s) and d^π_h(s, a). The two directions are independent
+ * computations of V(π) and the tests hold them to 1e-9 of each other.
+ *
+ * Cost: O(H · nnz) time where nnz counts the transition entries of the rows the policy can take
+ * (|S| rows per step for a deterministic policy, |S||A| for a stochastic one), plus O(H|S||A|) to
+ * expand count policies; O(|S||A|) memory unless tables are requested.
+ */
+import { CoreError } from './errors';
+import { rewardOffset, transitionsAt, type MDP } from './mdp';
+import type { CountPolicy, Policy } from './policy';
+
+/**
+ * Per-step access to π_h as a dense row-probability table or a deterministic action table, so that the
+ * inner loops below stay monomorphic. Count policies are expanded one step at a time into a scratch
+ * buffer: O(|S||A|) memory, never O(H|S||A|).
+ */
+interface StepPolicy {
+  /** Action table and its offset for deterministic policies, otherwise null. */
+  actions: Int32Array | null;
+  /** π_h(a|s) at offset + s·|A| + a for stochastic and count policies, otherwise null. */
+  probs: Float64Array | null;
+  offset: number;
+}
+
+function checkShapes(mdp: MDP, pi: Policy): void {
+  if (pi.nS !== mdp.nS || pi.nA !== mdp.nA) {
+    throw new CoreError(
+      `policy is for |S| = ${pi.nS}, |A| = ${pi.nA} but the MDP has |S| = ${mdp.nS}, |A| = ${mdp.nA}`,
+      'shape-mismatch',
+    );
+  }
+  if (!pi.stationary && pi.H < mdp.H) {
+    throw new CoreError(`policy covers ${pi.H} steps but the MDP's horizon is ${mdp.H}`, 'shape-mismatch');
+  }
+}
+
+function stepPolicyAccess(pi: Policy): (h: number) => StepPolicy {
+  const { nS, nA } = pi;
+  switch (pi.kind) {
+    case 'deterministic':
+      return (h) => ({ actions: pi.action, probs: null, offset: pi.stationary ? 0 : h * nS });
+    case 'stochastic':
+      return (h) => ({ actions: null, probs: pi.prob, offset: pi.stationary ? 0 : h * nS * nA });
+    case 'counts': {
+      const scratch = new Float64Array(nS * nA);
+      let filledBlock = -1;
+      return (h) => {
+        const block = pi.stationary ? 0 : h;
+        if (block !== filledBlock) {
+          expandCountBlock(pi, block, scratch);
+          filledBlock = block;
+        }
+        return { actions: null, probs: scratch, offset: 0 };
+      };
+    }
+  }
+}
+
+/** Writes the dense π(·|·) of one block of a count policy into `out` (|S||A|). */
+export function expandCountBlock(pi: CountPolicy, block: number, out: Float64Array): void {
+  const nA = pi.nA;
+  out.fill(1 / nA);
+  for (let i = pi.blockStart[block]; i < pi.blockStart[block + 1]; i++) {
+    const s = pi.states[i];
+    let total = 0;
+    for (let a = 0; a < nA; a++) total += pi.counts[i * nA + a];
+    for (let a = 0; a < nA; a++) out[s * nA + a] = pi.counts[i * nA + a] / total;
+  }
+}
+
+export interface ValueOptions {
+  /** Keep V_h(s) for every step (H|S| numbers). */
+  readonly storeV?: boolean;
+  /** Keep Q_h(s, a) for every step (H|S||A| numbers). */
+  readonly storeQ?: boolean;
+}
+
+export interface ValueResult {
+  /** V(π) = Σ_s ρ(s) V_1(s). */
+  readonly value: number;
+  /** V_h(s) at h·|S| + s, when requested. */
+  readonly V?: Float64Array;
+  /** Q_h(s, a) at (h·|S| + s)·|A| + a, when requested. */
+  readonly Q?: Float64Array;
+  /** V_1(s), always kept. */
+  readonly V1: Float64Array;
+}
+
+/** Backward induction: Q_h = r_h + P_h V_{h+1}, V_h(s) = Σ_a π_h(a|s) Q_h(s, a). */
+export function evaluateBackward(mdp: MDP, pi: Policy, options: ValueOptions = {}): ValueResult {
+  checkShapes(mdp, pi);
+  const { nS, nA, H } = mdp;
+  const access = stepPolicyAccess(pi);
+  const Vall = options.storeV ? new Float64Array(H * nS) : undefined;
+  const Qall = options.storeQ ? new Float64Array(H * nS * nA) : undefined;
+  let Vnext = new Float64Array(nS);
+  let Vcur = new Float64Array(nS);
+  const reward = mdp.reward;
+
+  for (let h = H - 1; h >= 0; h--) {
+    const rOff = rewardOffset(mdp, h);
+    const last = h === H - 1;
+    const t = transitionsAt(mdp, h);
+    const { rowStart, next, prob } = t;
+    const resetMass = last ? null : (t.reset?.mass ?? null);
+    let resetValue = 0;
+    if (resetMass && t.reset) {
+      const to = t.reset.to;
+      for (let s2 = 0; s2 < nS; s2++) resetValue += to[s2] * Vnext[s2];
+    }
+    const step = access(h);
+    const qOff = h * nS * nA;
+
+    if (step.actions && !Qall) {
+      const actions = step.actions;
+      const off = step.offset;
+      for (let s = 0; s < nS; s++) {
+        const row = s * nA + actions[off + s];
+        let q = reward[rOff + row];
+        if (!last) {
+          let acc = 0;
+          for (let k = rowStart[row], end = rowStart[row + 1]; k < end; k++) acc += prob[k] * Vnext[next[k]];
+          if (resetMass) acc += resetMass[row] * resetValue;
+          q += acc;
+        }
+        Vcur[s] = q;
+      }
+    } else {
+      const probs = step.probs;
+      const actions = step.actions;
+      const off = step.offset;
+      for (let s = 0; s < nS; s++) {
+        let v = 0;
+        for (let a = 0; a < nA; a++) {
+          const row = s * nA + a;
+          const p = probs ? probs[off + row] : actions![off + s] === a ? 1 : 0;
+          // Actions the policy never takes are skipped (unless Q is wanted): cheaper, and it keeps
+          // V exactly equal to a deterministic policy's V when a learned row is one-hot.
+          if (p === 0 && !Qall) continue;
+          let q = reward[rOff + row];
+          if (!last) {
+            let acc = 0;
+            for (let k = rowStart[row], end = rowStart[row + 1]; k < end; k++) acc += prob[k] * Vnext[next[k]];
+            if (resetMass) acc += resetMass[row] * resetValue;
+            q += acc;
+          }
+          if (Qall) Qall[qOff + row] = q;
+          if (p !== 0) v += p * q;
+        }
+        Vcur[s] = v;
+      }
+    }
+    if (Vall) Vall.set(Vcur, h * nS);
+    const swap = Vnext;
+    Vnext = Vcur;
+    Vcur = swap;
+  }
+  // After the loop Vnext holds V_1.
+  let value = 0;
+  const rho = mdp.rho;
+  for (let s = 0; s < nS; s++) if (rho[s] !== 0) value += rho[s] * Vnext[s];
+  const result: { value: number; V1: Float64Array; V?: Float64Array; Q?: Float64Array } = { value, V1: Vnext };
+  if (Vall) result.V = Vall;
+  if (Qall) result.Q = Qall;
+  return result;
+}
+
+/** V(π) by backward induction in O(|S|) memory. */
+export function policyValue(mdp: MDP, pi: Policy): number {
+  return evaluateBackward(mdp, pi).value;
+}
+
+export interface VisitationOptions {
+  /** Keep d^π_h(s, a) too (H|S||A| numbers). */
+  readonly stateAction?: boolean;
+  /** Keep d^π_h(s) for every step (H|S| numbers; default true). */
+  readonly store?: boolean;
+  /** Called with (h, d_h) as each step's state distribution is ready, e.g. to stream it. */
+  readonly onStep?: (h: number, d: Float64Array) => void;
+}
+
+export interface VisitationResult {
+  /** V(π) = Σ_h Σ_{s,a} d_h(s, a) r_h(s, a). */
+  readonly value: number;
+  /** d^π_h(s) at h·|S| + s (unless store is false). */
+  readonly dS?: Float64Array;
+  /** d^π_h(s, a) at (h·|S| + s)·|A| + a, when requested. */
+  readonly dSA?: Float64Array;
+}
+
+/** Forward propagation: d_1 = ρ, d_{h+1}(s') = Σ_{s,a} d_h(s) π_h(a|s) P_h(s'|s, a). */
+export function visitation(mdp: MDP, pi: Policy, options: VisitationOptions = {}): VisitationResult {
+  checkShapes(mdp, pi);
+  const { nS, nA, H } = mdp;
+  const store = options.store ?? true;
+  const dS = store ? new Float64Array(H * nS) : undefined;
+  const dSA = options.stateAction ? new Float64Array(H * nS * nA) : undefined;
+  const access = stepPolicyAccess(pi);
+  let d = Float64Array.from(mdp.rho);
+  let dNext = new Float64Array(nS);
+  const reward = mdp.reward;
+  let value = 0;
+
+  for (let h = 0; h < H; h++) {
+    if (dS) dS.set(d, h * nS);
+    options.onStep?.(h, d);
+    const rOff = rewardOffset(mdp, h);
+    const last = h === H - 1;
+    const t = transitionsAt(mdp, h);
+    const { rowStart, next, prob } = t;
+    const resetMass = last ? null : (t.reset?.mass ?? null);
+    let resetWeight = 0;
+    const step = access(h);
+    const off = step.offset;
+    const saOff = h * nS * nA;
+    if (!last) dNext.fill(0);
+
+    if (step.actions) {
+      const actions = step.actions;
+      for (let s = 0; s < nS; s++) {
+        const w = d[s];
+        if (w === 0) continue;
+        const row = s * nA + actions[off + s];
+        value += w * reward[rOff + row];
+        if (dSA) dSA[saOff + row] = w;
+        if (last) continue;
+        for (let k = rowStart[row], end = rowStart[row + 1]; k < end; k++) dNext[next[k]] += w * prob[k];
+        if (resetMass) resetWeight += w * resetMass[row];
+      }
+    } else {
+      const probs = step.probs!;
+      for (let s = 0; s < nS; s++) {
+        const ds = d[s];
+        if (ds === 0) continue;
+        for (let a = 0; a < nA; a++) {
+          const row = s * nA + a;
+          const p = probs[off + row];
+          if (p === 0) continue;
+          const w = ds * p;
+          value += w * reward[rOff + row];
+          if (dSA) dSA[saOff + row] = w;
+          if (last) continue;
+          for (let k = rowStart[row], end = rowStart[row + 1]; k < end; k++) dNext[next[k]] += w * prob[k];
+          if (resetMass) resetWeight += w * resetMass[row];
+        }
+      }
+    }
+    if (!last) {
+      if (resetWeight !== 0 && t.reset) {
+        const to = t.reset.to;
+        for (let s2 = 0; s2 < nS; s2++) dNext[s2] += resetWeight * to[s2];
+      }
+      const swap = d;
+      d = dNext;
+      dNext = swap;
+    }
+  }
+  const result: { value: number; dS?: Float64Array; dSA?: Float64Array } = { value };
+  if (dS) result.dS = dS;
+  if (dSA) result.dSA = dSA;
+  return result;
+}
+
+/** Imitation gap V(π^E) − V(π) (il-theory.md §1), both by exact backward induction. */
+export function imitationGap(mdp: MDP, expert: Policy, learner: Policy): number {
+  return policyValue(mdp, expert) - policyValue(mdp, learner);
+}

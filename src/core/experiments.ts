@@ -1,0 +1,215 @@
+/**
+ * Gap-vs-H and gap-vs-N sweeps (il-theory.md §4–5): for every horizon (or dataset size) and every seed,
+ * draw a fresh expert dataset, clone it, and evaluate the clone exactly. Seeds are derived from
+ * (baseSeed, sweep kind, x, seed index), so any single point can be recomputed alone and a sweep can be
+ * split across workers or machines with identical results.
+ */
+import { behavioralCloning } from './bc';
+import { bcInstanceBound, bcUpperBound } from './bounds';
+import { CoreError } from './errors';
+import { policyValue } from './evaluation';
+import { makeEnvironment, type Environment, type EnvironmentSpec } from './envs';
+import { RESET_CLIFF_GAP_FORMULA, resetCliffExpectedGap } from './envs/resetCliff';
+import { isDeterministic } from './policy';
+import { deriveSeed } from './random';
+import { logLogSlope, meanAndStandardError } from './regression';
+import { sampleTrajectories } from './sampling';
+
+export type BcMode = 'per-step' | 'pooled';
+
+export interface SweepRow {
+  /** H for gap-vs-H, N for gap-vs-N. */
+  readonly x: number;
+  readonly mean: number;
+  readonly se: number;
+  readonly seeds: number;
+  /** E[gap] in closed form where one is known (per-step BC on the Reset Cliff). */
+  readonly closedForm?: number;
+  /** min{H, |S|H²/N} (or with log N for a stochastic expert), up to a constant. */
+  readonly bound: number;
+  /** The explicit-constant instance bound of il-theory §4 (deterministic experts only). */
+  readonly instanceBound?: number;
+}
+
+export interface SweepResult {
+  readonly kind: 'gap-vs-H' | 'gap-vs-N';
+  readonly rows: readonly SweepRow[];
+  /** Least-squares slope of log(mean gap) against log(x) over the chosen range. */
+  readonly slope?: { readonly slope: number; readonly intercept: number; readonly from: number; readonly to: number };
+  readonly boundFormula: string;
+  readonly closedFormFormula?: string;
+  readonly description: string;
+  /** The fixed parameter: N for gap-vs-H, H for gap-vs-N. */
+  readonly fixed: { readonly name: 'N' | 'H'; readonly value: number };
+  readonly mode: BcMode;
+}
+
+interface SweepCommon {
+  readonly env: EnvironmentSpec;
+  /** Number of datasets (seeds) per point. */
+  readonly seeds: number;
+  readonly mode?: BcMode;
+  /** Range of x over which to fit the log-log slope (default: every point). */
+  readonly slopeRange?: readonly [number, number];
+  readonly baseSeed?: number | string;
+}
+
+export interface GapVsHorizonSpec extends SweepCommon {
+  readonly N: number;
+  readonly horizons: readonly number[];
+}
+
+export interface GapVsSamplesSpec extends SweepCommon {
+  readonly H: number;
+  readonly sampleSizes: readonly number[];
+}
+
+export interface SweepControl {
+  /** Called after every dataset with the number done and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Checked between datasets; when set, the sweep stops with a CoreError of code 'cancelled'. */
+  readonly signal?: { readonly aborted: boolean };
+}
+
+export interface PointSpec {
+  readonly env: Environment;
+  readonly envKind: EnvironmentSpec['kind'];
+  readonly N: number;
+  readonly mode: BcMode;
+  /** Seeds for the datasets of this point, one per dataset. */
+  readonly seeds: readonly string[];
+}
+
+/** The gaps V(π^E) − V(π^BC) of one sweep point, one per seed, each from exact evaluation. */
+export function sweepPointGaps(point: PointSpec, control: SweepControl = {}, doneBefore = 0, total = point.seeds.length): Float64Array {
+  const { mdp, expert } = point.env;
+  const expertValue = policyValue(mdp, expert);
+  const gaps = new Float64Array(point.seeds.length);
+  for (let i = 0; i < point.seeds.length; i++) {
+    if (control.signal?.aborted) throw new CoreError('the sweep was cancelled', 'cancelled');
+    const data = sampleTrajectories(mdp, expert, point.N, point.seeds[i]);
+    const learner = behavioralCloning(data, { mode: point.mode });
+    gaps[i] = expertValue - policyValue(mdp, learner);
+    control.onProgress?.(doneBefore + i + 1, total);
+  }
+  return gaps;
+}
+
+function checkCommon(spec: SweepCommon, xs: readonly number[], name: string): void {
+  if (!Number.isInteger(spec.seeds) || spec.seeds < 1) throw new CoreError(`seeds must be a positive integer, got ${spec.seeds}`, 'argument');
+  if (xs.length === 0) throw new CoreError(`${name} must list at least one value`, 'argument');
+  for (const x of xs) {
+    if (!Number.isInteger(x) || x < 1) throw new CoreError(`${name} must be positive integers, got ${x}`, 'argument');
+  }
+}
+
+function summarize(
+  kind: SweepResult['kind'],
+  spec: SweepCommon,
+  rows: SweepRow[],
+  env: Environment,
+  fixed: SweepResult['fixed'],
+  deterministicExpert: boolean,
+): SweepResult {
+  const mode = spec.mode ?? 'per-step';
+  const closedForm = rows.every((r) => r.closedForm !== undefined);
+  let slope: SweepResult['slope'];
+  const xs = rows.map((r) => r.x);
+  const ys = rows.map((r) => r.mean);
+  const [from, to] = spec.slopeRange ?? [-Infinity, Infinity];
+  const usable = rows.filter((r) => r.x >= from && r.x <= to && r.mean > 0);
+  if (new Set(usable.map((r) => r.x)).size >= 2) {
+    const fit = logLogSlope(xs, ys, from, to);
+    slope = { slope: fit.slope, intercept: fit.intercept, from: fit.from, to: fit.to };
+  }
+  const result: SweepResult = {
+    kind,
+    rows,
+    boundFormula: deterministicExpert ? 'min{H, |S|H²/N}' : 'min{H, |S|H² log N / N}',
+    description: `${env.description.replace(/ H=\d+/, '')}, ${mode} BC, ${fixed.name}=${fixed.value}, ${spec.seeds} seeds per point`,
+    fixed,
+    mode,
+    ...(slope ? { slope } : {}),
+    ...(closedForm ? { closedFormFormula: RESET_CLIFF_GAP_FORMULA } : {}),
+  };
+  return result;
+}
+
+function row(env: Environment, spec: SweepCommon, x: number, N: number, gaps: Float64Array, deterministicExpert: boolean): SweepRow {
+  const { mdp } = env;
+  const { mean, se } = meanAndStandardError(gaps);
+  const mode = spec.mode ?? 'per-step';
+  const closedForm =
+    spec.env.kind === 'reset-cliff' && mode === 'per-step' ? resetCliffExpectedGap(mdp.nA, mdp.rho, N, mdp.H) : undefined;
+  const out: SweepRow = {
+    x,
+    mean,
+    se,
+    seeds: gaps.length,
+    bound: bcUpperBound(mdp.nS, mdp.H, N, deterministicExpert ? 'deterministic' : 'stochastic').value,
+    ...(closedForm !== undefined ? { closedForm } : {}),
+    ...(deterministicExpert && mode === 'per-step' ? { instanceBound: bcInstanceBound(mdp, env.expert, N).value } : {}),
+  };
+  return out;
+}
+
+/** Mean imitation gap of BC against the horizon H, N expert trajectories per dataset. */
+export function gapVsHorizon(spec: GapVsHorizonSpec, control: SweepControl = {}): SweepResult {
+  checkCommon(spec, spec.horizons, 'horizons');
+  if (!Number.isInteger(spec.N) || spec.N < 1) throw new CoreError(`N must be a positive integer, got ${spec.N}`, 'argument');
+  const mode = spec.mode ?? 'per-step';
+  const total = spec.horizons.length * spec.seeds;
+  const rows: SweepRow[] = [];
+  let env: Environment | undefined;
+  let deterministicExpert = true;
+  spec.horizons.forEach((H, index) => {
+    env = makeEnvironment({ ...spec.env, H, ...(spec.env.kind === 'reset-cliff' ? { N: spec.N } : {}) } as EnvironmentSpec);
+    deterministicExpert = isDeterministic(env.expert);
+    const seeds = Array.from({ length: spec.seeds }, (_, i) => deriveSeed(spec.baseSeed ?? 0, 'gap-vs-H', H, i));
+    const gaps = sweepPointGaps({ env, envKind: spec.env.kind, N: spec.N, mode, seeds }, control, index * spec.seeds, total);
+    rows.push(row(env, spec, H, spec.N, gaps, deterministicExpert));
+  });
+  return summarize('gap-vs-H', spec, rows, env!, { name: 'N', value: spec.N }, deterministicExpert);
+}
+
+/** Mean imitation gap of BC against the number N of expert trajectories, at a fixed horizon. */
+export function gapVsSamples(spec: GapVsSamplesSpec, control: SweepControl = {}): SweepResult {
+  checkCommon(spec, spec.sampleSizes, 'sampleSizes');
+  if (!Number.isInteger(spec.H) || spec.H < 1) throw new CoreError(`H must be a positive integer, got ${spec.H}`, 'argument');
+  const mode = spec.mode ?? 'per-step';
+  const total = spec.sampleSizes.length * spec.seeds;
+  const rows: SweepRow[] = [];
+  let env: Environment | undefined;
+  let deterministicExpert = true;
+  spec.sampleSizes.forEach((N, index) => {
+    // The lower-bound ρ depends on N, so the environment is rebuilt for every N.
+    env = makeEnvironment({ ...spec.env, H: spec.H, ...(spec.env.kind === 'reset-cliff' ? { N } : {}) } as EnvironmentSpec);
+    deterministicExpert = isDeterministic(env.expert);
+    const seeds = Array.from({ length: spec.seeds }, (_, i) => deriveSeed(spec.baseSeed ?? 0, 'gap-vs-N', N, i));
+    const gaps = sweepPointGaps({ env, envKind: spec.env.kind, N, mode, seeds }, control, index * spec.seeds, total);
+    rows.push(row(env, spec, N, N, gaps, deterministicExpert));
+  });
+  return summarize('gap-vs-N', spec, rows, env!, { name: 'H', value: spec.H }, deterministicExpert);
+}
+
+function fmt(x: number | undefined, digits = 4): string {
+  if (x === undefined || Number.isNaN(x)) return '—';
+  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(digits - 1);
+  return x.toFixed(digits);
+}
+
+/** The sweep as a plain-text table (the fallback every view and the CLI print). */
+export function formatSweepTable(result: SweepResult): string {
+  const xName = result.kind === 'gap-vs-H' ? 'H' : 'N';
+  const header = [xName, 'mean gap', '± s.e.', 'closed form', 'bound', 'seeds'];
+  const body = result.rows.map((r) => [String(r.x), fmt(r.mean), fmt(r.se), fmt(r.closedForm), fmt(r.bound), String(r.seeds)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+  const lines = [result.description, line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)];
+  if (result.closedFormFormula) lines.push(`closed form: ${result.closedFormFormula}`);
+  lines.push(`bound: ${result.boundFormula} (up to a constant)`);
+  if (result.slope) {
+    lines.push(`log-log slope over ${xName} ∈ [${result.slope.from.toFixed(0)}, ${result.slope.to.toFixed(0)}]: ${result.slope.slope.toFixed(3)}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resetCliffExpectedGap, resetCliffRho } from '../../src/core/envs/resetCliff';
+import { CoreError } from '../../src/core/errors';
+import { formatSweepTable, gapVsHorizon, gapVsSamples } from '../../src/core/experiments';
+
+test('gap vs N on the Reset Cliff follows the closed form within 3 s.e.', () => {
+  const result = gapVsSamples({ env: { kind: 'reset-cliff', nS: 8, nA: 2, H: 10 }, H: 10, sampleSizes: [5, 10, 20], seeds: 400 });
+  for (const row of result.rows) {
+    const expected = resetCliffExpectedGap(2, resetCliffRho(8), row.x, 10);
+    assert.ok(Math.abs(row.mean - expected) <= 3 * row.se, `N=${row.x}: ${row.mean} ± ${row.se} vs ${expected}`);
+  }
+});
+
+test('on the lower-bound instance the gap falls like 1/N (log-log slope near −1)', () => {
+  // μ = (|S|−2)/(N+1)·(1 − 1/(N+1))^N + ρ_last(1 − ρ_last)^N ≈ (|S|−2)/(e(N+1)): the closed form's own slope
+  // between N = 100 and 1600 is computed here independently of the sweep.
+  const nS = 12;
+  const H = 4;
+  const sizes = [100, 200, 400, 800, 1600];
+  const closed = sizes.map((N) => resetCliffExpectedGap(2, resetCliffRho(nS, 'lower-bound', N), N, H));
+  const theorySlope = Math.log(closed[4] / closed[0]) / Math.log(16);
+  assert.ok(theorySlope < -0.9 && theorySlope > -1.1, `closed-form slope ${theorySlope}`);
+  const result = gapVsSamples({ env: { kind: 'reset-cliff', nS, nA: 2, H, rho: 'lower-bound' }, H, sampleSizes: sizes, seeds: 200 });
+  result.rows.forEach((row, i) => {
+    assert.ok(Math.abs(row.mean - closed[i]) <= 3.5 * row.se, `N=${row.x}: ${row.mean} ± ${row.se} vs ${closed[i]}`);
+  });
+  assert.ok(result.slope!.slope < -0.7 && result.slope!.slope > -1.3, `fitted slope ${result.slope!.slope}`);
+});
+
+test('a sweep is reproducible from its seeds and reports progress and cancellation', () => {
+  const spec = { env: { kind: 'reset-cliff', nS: 5, nA: 2, H: 1 } as const, N: 3, horizons: [2, 3], seeds: 10, baseSeed: 'x' };
+  const seen: number[] = [];
+  const a = gapVsHorizon(spec, { onProgress: (done, total) => seen.push(done / total) });
+  const b = gapVsHorizon(spec);
+  assert.deepEqual(a.rows, b.rows);
+  assert.equal(seen.length, 20);
+  assert.equal(seen.at(-1), 1);
+  assert.throws(() => gapVsHorizon(spec, { signal: { aborted: true } }), (e: unknown) => e instanceof CoreError && e.code === 'cancelled');
+});
+
+test('pooled BC has no closed form; the table still prints every row', () => {
+  const result = gapVsHorizon({ env: { kind: 'reset-cliff', nS: 5, nA: 2, H: 1 }, N: 3, horizons: [1, 2, 4], seeds: 20, mode: 'pooled' });
+  assert.equal(result.closedFormFormula, undefined);
+  assert.ok(result.rows.every((r) => r.closedForm === undefined));
+  const table = formatSweepTable(result);
+  assert.equal(table.split('\n').filter((l) => /^\s+[124]\s/.test(l)).length, 3);
+});
+
+test('bad sweep parameters are CoreErrors', () => {
+  const env = { kind: 'reset-cliff', nS: 5, nA: 2, H: 1 } as const;
+  assert.throws(() => gapVsHorizon({ env, N: 0, horizons: [1], seeds: 1 }), CoreError);
+  assert.throws(() => gapVsHorizon({ env, N: 3, horizons: [], seeds: 1 }), CoreError);
+  assert.throws(() => gapVsHorizon({ env, N: 3, horizons: [1.5], seeds: 1 }), CoreError);
+  assert.throws(() => gapVsSamples({ env, H: 2, sampleSizes: [3], seeds: 0 }), CoreError);
+});
