@@ -39,14 +39,16 @@ export function fitLine(xs: readonly number[], ys: readonly number[]): LineFit {
 export function logLogSlope(xs: readonly number[], ys: readonly number[], from = -Infinity, to = Infinity): LineFit & { from: number; to: number } {
   const lx: number[] = [];
   const ly: number[] = [];
+  const used: number[] = [];
   for (let i = 0; i < xs.length; i++) {
     if (xs[i] >= from && xs[i] <= to && ys[i] > 0 && xs[i] > 0) {
       lx.push(Math.log(xs[i]));
       ly.push(Math.log(ys[i]));
+      used.push(xs[i]);
     }
   }
   const fit = fitLine(lx, ly);
-  return { ...fit, from: Math.exp(Math.min(...lx)), to: Math.exp(Math.max(...lx)) };
+  return { ...fit, from: Math.min(...used), to: Math.max(...used) };
 }
 
 /** Mean and standard error (sample standard deviation / √n) of a list of numbers. */

@@ -44,7 +44,7 @@ test('pooled BC has no closed form; the table still prints every row', () => {
   assert.equal(result.closedFormFormula, undefined);
   assert.ok(result.rows.every((r) => r.closedForm === undefined));
   const table = formatSweepTable(result);
-  assert.equal(table.split('\n').filter((l) => /^\s+[124]\s/.test(l)).length, 3);
+  assert.equal(table.split('\n').filter((l) => /^\s*[124]\s/.test(l)).length, 3);
 });
 
 test('bad sweep parameters are CoreErrors', () => {

@@ -1,0 +1,210 @@
+/**
+ * Expert datasets D = {tr^1 … tr^N} (il-theory.md §1) and what the theory measures on them: per-step
+ * counts n_h(s, a), coverage, and the missing mass M(D) of §3.
+ *
+ * Trajectory i's step h sits at i·H + h. A state of −1 means "no observation" (an imported episode
+ * shorter than H) and is skipped by every count.
+ */
+import { CoreError } from './errors';
+import { visitation } from './evaluation';
+import type { MDP } from './mdp';
+import type { Policy } from './policy';
+
+export interface Dataset {
+  readonly nS: number;
+  readonly nA: number;
+  readonly H: number;
+  readonly N: number;
+  readonly states: Int32Array;
+  readonly actions: Int32Array;
+  readonly rewards?: Float64Array;
+}
+
+/** Builds a dataset from [state, action] pairs per trajectory (shorter trajectories are padded with −1). */
+export function datasetFromTrajectories(
+  nS: number,
+  nA: number,
+  H: number,
+  trajectories: readonly (readonly (readonly [number, number])[])[],
+): Dataset {
+  const N = trajectories.length;
+  const states = new Int32Array(N * H).fill(-1);
+  const actions = new Int32Array(N * H).fill(-1);
+  trajectories.forEach((tr, i) => {
+    if (tr.length > H) throw new CoreError(`trajectory ${i} has ${tr.length} steps but the horizon is ${H}`, 'dataset');
+    tr.forEach(([s, a], h) => {
+      if (!Number.isInteger(s) || s < 0 || s >= nS) {
+        throw new CoreError(`trajectory ${i}, step ${h + 1}: state ${s} is outside 0…${nS - 1}`, 'dataset');
+      }
+      if (!Number.isInteger(a) || a < 0 || a >= nA) {
+        throw new CoreError(`trajectory ${i}, step ${h + 1}: action ${a} is outside 0…${nA - 1}`, 'dataset');
+      }
+      states[i * H + h] = s;
+      actions[i * H + h] = a;
+    });
+  });
+  return { nS, nA, H, N, states, actions };
+}
+
+/** Checks a dataset's shape and indices; throws CoreError naming the first bad entry. */
+export function checkDataset(d: Dataset): void {
+  const { nS, nA, H, N } = d;
+  for (const [name, v] of [
+    ['nS', nS],
+    ['nA', nA],
+    ['H', H],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new CoreError(`dataset ${name} must be a positive integer, got ${v}`, 'dataset');
+  }
+  if (!Number.isInteger(N) || N < 0) throw new CoreError(`dataset N must be a non-negative integer, got ${N}`, 'dataset');
+  if (!(d.states instanceof Int32Array) || !(d.actions instanceof Int32Array) || d.states.length !== N * H || d.actions.length !== N * H) {
+    throw new CoreError(`dataset states and actions must be Int32Arrays of N·H = ${N * H} entries`, 'dataset');
+  }
+  for (let k = 0; k < N * H; k++) {
+    const s = d.states[k];
+    if (s === -1) continue;
+    const where = `trajectory ${Math.floor(k / H)}, step ${(k % H) + 1}`;
+    if (s < 0 || s >= nS) throw new CoreError(`${where}: state ${s} is outside 0…${nS - 1}`, 'dataset');
+    const a = d.actions[k];
+    if (a < 0 || a >= nA) throw new CoreError(`${where}: action ${a} is outside 0…${nA - 1}`, 'dataset');
+  }
+}
+
+export function concatDatasets(a: Dataset, b: Dataset): Dataset {
+  if (a.nS !== b.nS || a.nA !== b.nA || a.H !== b.H) throw new CoreError('only datasets with the same |S|, |A| and H can be joined', 'dataset');
+  const states = new Int32Array(a.states.length + b.states.length);
+  states.set(a.states);
+  states.set(b.states, a.states.length);
+  const actions = new Int32Array(a.actions.length + b.actions.length);
+  actions.set(a.actions);
+  actions.set(b.actions, a.actions.length);
+  return { nS: a.nS, nA: a.nA, H: a.H, N: a.N + b.N, states, actions };
+}
+
+/**
+ * n_h(s, a) in the layout of CountPolicy: per block (a step, or one pooled block) the seen states in
+ * ascending order, with rows of |A| counts. O(N·H·log(N·H)) time and O(N·H) memory.
+ */
+export interface StepCounts {
+  readonly nS: number;
+  readonly nA: number;
+  readonly H: number;
+  readonly pooled: boolean;
+  readonly blockStart: Uint32Array;
+  readonly states: Int32Array;
+  readonly counts: Float64Array;
+}
+
+export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Float64Array } = {}): StepCounts {
+  checkDataset(d);
+  const { nS, nA, H, N } = d;
+  const pooled = options.pooled ?? false;
+  const blocks = pooled ? 1 : H;
+  const weights = options.weights;
+  const blockStart = new Uint32Array(blocks + 1);
+  const statesOut: number[] = [];
+  const countsOut: number[] = [];
+  // Unweighted: sort packed keys s·|A| + a (a typed-array numeric sort), then run-length them.
+  // Weighted: sort sample indices by state and add their weights.
+  const keys = new Float64Array(pooled ? N * H : N);
+  for (let b = 0; b < blocks; b++) {
+    let n = 0;
+    if (pooled) {
+      for (let k = 0; k < N * H; k++) if (d.states[k] >= 0) keys[n++] = weights ? k : d.states[k] * nA + d.actions[k];
+    } else {
+      for (let i = 0; i < N; i++) {
+        const k = i * H + b;
+        if (d.states[k] >= 0) keys[n++] = weights ? k : d.states[k] * nA + d.actions[k];
+      }
+    }
+    const view = keys.subarray(0, n);
+    if (weights) {
+      const order = Array.from(view).sort((x, y) => d.states[x] - d.states[y]);
+      let last = -1;
+      for (const k of order) {
+        const s = d.states[k];
+        if (s !== last) {
+          statesOut.push(s);
+          for (let a = 0; a < nA; a++) countsOut.push(0);
+          last = s;
+        }
+        countsOut[(statesOut.length - 1) * nA + d.actions[k]] += weights[k];
+      }
+    } else {
+      view.sort();
+      let last = -1;
+      for (let j = 0; j < n; j++) {
+        const key = view[j];
+        const s = Math.floor(key / nA);
+        if (s !== last) {
+          statesOut.push(s);
+          for (let a = 0; a < nA; a++) countsOut.push(0);
+          last = s;
+        }
+        countsOut[(statesOut.length - 1) * nA + (key - s * nA)] += 1;
+      }
+    }
+    blockStart[b + 1] = statesOut.length;
+  }
+  return { nS, nA, H, pooled, blockStart, states: Int32Array.from(statesOut), counts: Float64Array.from(countsOut) };
+}
+
+/** Number of distinct states seen at each step. */
+export function coverage(d: Dataset): Int32Array {
+  const c = stepCounts(d);
+  const out = new Int32Array(d.H);
+  for (let h = 0; h < d.H; h++) out[h] = c.blockStart[h + 1] - c.blockStart[h];
+  return out;
+}
+
+export interface MissingMass {
+  /** M(D) = Σ_h Σ_s d^{π^E}_h(s) · 1(s unseen at step h). */
+  readonly total: number;
+  readonly perStep: Float64Array;
+}
+
+/** Missing mass with respect to the expert's visitation (§3), streaming d_h: O(H·nnzπ + N·H log) time, O(|S|) memory. */
+export function missingMass(mdp: MDP, expert: Policy, d: Dataset): MissingMass {
+  if (d.nS !== mdp.nS || d.H < mdp.H) throw new CoreError('the dataset does not match the MDP (|S| or H)', 'shape-mismatch');
+  const counts = stepCounts(d);
+  const perStep = new Float64Array(mdp.H);
+  const seen = new Uint8Array(mdp.nS);
+  visitation(mdp, expert, {
+    store: false,
+    onStep: (h, dist) => {
+      seen.fill(0);
+      for (let i = counts.blockStart[h]; i < counts.blockStart[h + 1]; i++) seen[counts.states[i]] = 1;
+      let missing = 0;
+      for (let s = 0; s < dist.length; s++) if (seen[s] === 0) missing += dist[s];
+      perStep[h] = missing;
+    },
+  });
+  let total = 0;
+  for (const m of perStep) total += m;
+  return { total, perStep };
+}
+
+/** E[M(D)] = Σ_h Σ_s d_h(s)(1 − d_h(s))^N for N independent expert trajectories (§3). */
+export function expectedMissingMass(mdp: MDP, expert: Policy, N: number): number {
+  let total = 0;
+  visitation(mdp, expert, {
+    store: false,
+    onStep: (_h, dist) => {
+      for (let s = 0; s < dist.length; s++) {
+        const p = dist[s];
+        if (p > 0) total += p * Math.pow(1 - p, N);
+      }
+    },
+  });
+  return total;
+}
+
+export function missingMassBound(nS: number, H: number, N: number): { value: number; formula: string } {
+  return { value: (4 * nS * H) / (9 * N), formula: '4|S|H/(9N)' };
+}
+
+/** |S|H · max_p p(1 − p)^N = |S|H · N^N/(N+1)^{N+1} ≤ |S|H/(eN), computed in log space. */
+export function missingMassTightBound(nS: number, H: number, N: number): { value: number; formula: string } {
+  const perState = Math.exp(N * Math.log(N) - (N + 1) * Math.log(N + 1));
+  return { value: nS * H * perState, formula: '|S|H·N^N/(N+1)^(N+1) ≤ |S|H/(eN)' };
+}
