@@ -63,10 +63,11 @@ export function checkDataset(d: Dataset): void {
   for (let k = 0; k < N * H; k++) {
     const s = d.states[k];
     if (s === -1) continue;
+    const a = d.actions[k];
+    if (s >= 0 && s < nS && a >= 0 && a < nA) continue;
     const where = `trajectory ${Math.floor(k / H)}, step ${(k % H) + 1}`;
     if (s < 0 || s >= nS) throw new CoreError(`${where}: state ${s} is outside 0…${nS - 1}`, 'dataset');
-    const a = d.actions[k];
-    if (a < 0 || a >= nA) throw new CoreError(`${where}: action ${a} is outside 0…${nA - 1}`, 'dataset');
+    throw new CoreError(`${where}: action ${a} is outside 0…${nA - 1}`, 'dataset');
   }
 }
 
@@ -101,52 +102,48 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
   const pooled = options.pooled ?? false;
   const blocks = pooled ? 1 : H;
   const weights = options.weights;
+  const { states: st, actions: ac } = d;
+  // stamp[s] = block + 1 marks s as seen in the current block and slot[s] is its row there: linear
+  // passes instead of a sort of every sample (only the distinct states of a block are sorted).
+  const stamp = new Int32Array(nS);
+  const slot = new Int32Array(nS);
+  const distinct = new Int32Array(pooled ? Math.min(nS, N * H) : Math.min(nS, N));
   const blockStart = new Uint32Array(blocks + 1);
-  const statesOut: number[] = [];
-  const countsOut: number[] = [];
-  // Unweighted: sort packed keys s·|A| + a (a typed-array numeric sort), then run-length them.
-  // Weighted: sort sample indices by state and add their weights.
-  const keys = new Float64Array(pooled ? N * H : N);
+  const perBlockStates: Int32Array[] = [];
+  let total = 0;
+  const samplesOf = (b: number, visit: (k: number) => void) => {
+    if (pooled) {
+      for (let k = 0; k < N * H; k++) if (st[k] >= 0) visit(k);
+    } else {
+      for (let k = b; k < N * H; k += H) if (st[k] >= 0) visit(k);
+    }
+  };
   for (let b = 0; b < blocks; b++) {
     let n = 0;
-    if (pooled) {
-      for (let k = 0; k < N * H; k++) if (d.states[k] >= 0) keys[n++] = weights ? k : d.states[k] * nA + d.actions[k];
-    } else {
-      for (let i = 0; i < N; i++) {
-        const k = i * H + b;
-        if (d.states[k] >= 0) keys[n++] = weights ? k : d.states[k] * nA + d.actions[k];
+    samplesOf(b, (k) => {
+      const s = st[k];
+      if (stamp[s] !== b + 1) {
+        stamp[s] = b + 1;
+        distinct[n++] = s;
       }
-    }
-    const view = keys.subarray(0, n);
-    if (weights) {
-      const order = Array.from(view).sort((x, y) => d.states[x] - d.states[y]);
-      let last = -1;
-      for (const k of order) {
-        const s = d.states[k];
-        if (s !== last) {
-          statesOut.push(s);
-          for (let a = 0; a < nA; a++) countsOut.push(0);
-          last = s;
-        }
-        countsOut[(statesOut.length - 1) * nA + d.actions[k]] += weights[k];
-      }
-    } else {
-      view.sort();
-      let last = -1;
-      for (let j = 0; j < n; j++) {
-        const key = view[j];
-        const s = Math.floor(key / nA);
-        if (s !== last) {
-          statesOut.push(s);
-          for (let a = 0; a < nA; a++) countsOut.push(0);
-          last = s;
-        }
-        countsOut[(statesOut.length - 1) * nA + (key - s * nA)] += 1;
-      }
-    }
-    blockStart[b + 1] = statesOut.length;
+    });
+    const sorted = distinct.slice(0, n).sort();
+    perBlockStates.push(sorted);
+    total += n;
+    blockStart[b + 1] = total;
   }
-  return { nS, nA, H, pooled, blockStart, states: Int32Array.from(statesOut), counts: Float64Array.from(countsOut) };
+  const states = new Int32Array(total);
+  const counts = new Float64Array(total * nA);
+  for (let b = 0; b < blocks; b++) {
+    const sorted = perBlockStates[b];
+    const base = blockStart[b];
+    states.set(sorted, base);
+    for (let j = 0; j < sorted.length; j++) slot[sorted[j]] = base + j;
+    samplesOf(b, (k) => {
+      counts[slot[st[k]] * nA + ac[k]] += weights ? weights[k] : 1;
+    });
+  }
+  return { nS, nA, H, pooled, blockStart, states, counts };
 }
 
 /** Number of distinct states seen at each step. */

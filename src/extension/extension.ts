@@ -1,0 +1,58 @@
+/**
+ * Extension entry point. Heavy work goes to the compute worker; the host only asks, shows progress and
+ * prints. Later issues add the .ilmdp editor, the notebook controller and the panels here.
+ */
+import * as vscode from 'vscode';
+import { formatSweepTable } from '../core/experiments';
+import { CancelledError, ComputeClient } from './computeClient';
+
+let client: ComputeClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const output = vscode.window.createOutputChannel('IL Notebooks');
+  client = new ComputeClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'computeWorker.js').fsPath);
+  context.subscriptions.push(output, { dispose: () => client?.dispose() });
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('ilNotebooks.showResetCliffDemo', async () => {
+      const compute = client!;
+      try {
+        const result = await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'Reset Cliff: gap vs H', cancellable: true },
+          (progress, token) => {
+            let reported = 0;
+            return compute.gapVsHorizon(
+              {
+                env: { kind: 'reset-cliff', nS: 11, nA: 2, H: 1 },
+                N: 40,
+                horizons: [1, 2, 4, 8, 16, 32, 64, 128],
+                seeds: 400,
+                slopeRange: [1, 16],
+                baseSeed: 'demo',
+              },
+              {
+                onProgress: (done, total) => {
+                  const percent = (100 * done) / total;
+                  progress.report({ increment: percent - reported, message: `${done}/${total} datasets` });
+                  reported = percent;
+                },
+                onCancelRequested: (cancel) => token.onCancellationRequested(cancel),
+              },
+            );
+          },
+        );
+        output.appendLine(formatSweepTable(result));
+        output.appendLine('');
+        output.show(true);
+      } catch (error) {
+        if (error instanceof CancelledError) return;
+        void vscode.window.showErrorMessage(`IL Notebooks: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }),
+  );
+}
+
+export function deactivate(): void {
+  client?.dispose();
+  client = undefined;
+}

@@ -1,0 +1,98 @@
+/**
+ * Messages between the extension host and its compute worker (and, later, webviews): typed requests
+ * with numeric ids, answered by progress reports and then a result or an error carrying the same id.
+ * Cancellation terminates the worker (a sweep is synchronous, so a message could not interrupt it, and
+ * the worker holds no state worth keeping). No `vscode` here, so
+ * the host, workers and browser code share one definition. Every incoming message is checked with
+ * the guards below before use.
+ */
+import type { EnvironmentSpec, SweepResult } from '../core';
+
+export type ComputeRequest =
+  | {
+      readonly id: number;
+      readonly type: 'gap-vs-H';
+      readonly spec: {
+        readonly env: EnvironmentSpec;
+        readonly N: number;
+        readonly horizons: readonly number[];
+        readonly seeds: number;
+        readonly mode?: 'per-step' | 'pooled';
+        readonly slopeRange?: readonly [number, number];
+        readonly baseSeed?: number | string;
+      };
+    };
+
+export type ComputeResponse =
+  | { readonly id: number; readonly type: 'progress'; readonly done: number; readonly total: number }
+  | { readonly id: number; readonly type: 'result'; readonly result: SweepResult }
+  | { readonly id: number; readonly type: 'error'; readonly message: string; readonly code: string };
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isPositiveInteger(x: unknown): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= 1;
+}
+
+function isEnvironmentSpec(x: unknown): x is EnvironmentSpec {
+  if (!isRecord(x)) return false;
+  switch (x.kind) {
+    case 'reset-cliff':
+      return (
+        isPositiveInteger(x.nS) &&
+        isPositiveInteger(x.nA) &&
+        isPositiveInteger(x.H) &&
+        (x.rho === undefined || x.rho === 'uniform' || x.rho === 'lower-bound') &&
+        (x.N === undefined || isPositiveInteger(x.N))
+      );
+    case 'chain':
+      return isPositiveInteger(x.nS) && isPositiveInteger(x.nA) && isPositiveInteger(x.H) && (x.slip === undefined || typeof x.slip === 'number');
+    case 'gridworld':
+      return (typeof x.map === 'string' || (Array.isArray(x.map) && x.map.every((l) => typeof l === 'string'))) && isPositiveInteger(x.H);
+    case 'garnet':
+      return (
+        isPositiveInteger(x.nS) &&
+        isPositiveInteger(x.nA) &&
+        isPositiveInteger(x.H) &&
+        isPositiveInteger(x.branching) &&
+        (typeof x.seed === 'number' || typeof x.seed === 'string')
+      );
+    default:
+      return false;
+  }
+}
+
+export function isComputeRequest(x: unknown): x is ComputeRequest {
+  if (!isRecord(x) || !isPositiveInteger(x.id)) return false;
+  if (x.type !== 'gap-vs-H') return false;
+  const spec = x.spec;
+  if (!isRecord(spec) || !isEnvironmentSpec(spec.env)) return false;
+  if (!isPositiveInteger(spec.N) || !isPositiveInteger(spec.seeds)) return false;
+  if (!Array.isArray(spec.horizons) || spec.horizons.length === 0 || !spec.horizons.every(isPositiveInteger)) return false;
+  if (spec.mode !== undefined && spec.mode !== 'per-step' && spec.mode !== 'pooled') return false;
+  if (
+    spec.slopeRange !== undefined &&
+    !(Array.isArray(spec.slopeRange) && spec.slopeRange.length === 2 && spec.slopeRange.every((v) => typeof v === 'number'))
+  ) {
+    return false;
+  }
+  if (spec.baseSeed !== undefined && typeof spec.baseSeed !== 'number' && typeof spec.baseSeed !== 'string') return false;
+  return true;
+}
+
+export function isComputeResponse(x: unknown): x is ComputeResponse {
+  // id 0 answers a request too malformed to carry its own id.
+  if (!isRecord(x) || typeof x.id !== 'number' || !Number.isInteger(x.id) || x.id < 0) return false;
+  switch (x.type) {
+    case 'progress':
+      return typeof x.done === 'number' && typeof x.total === 'number';
+    case 'result':
+      return isRecord(x.result) && Array.isArray(x.result.rows);
+    case 'error':
+      return typeof x.message === 'string' && typeof x.code === 'string';
+    default:
+      return false;
+  }
+}
