@@ -110,23 +110,20 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
   const distinct = new Int32Array(pooled ? Math.min(nS, N * H) : Math.min(nS, N));
   const blockStart = new Uint32Array(blocks + 1);
   const perBlockStates: Int32Array[] = [];
+  // Samples of block b: k = b, b + H, … (per step) or every k (pooled).
+  const first = (b: number) => (pooled ? 0 : b);
+  const stride = pooled ? 1 : H;
+  const limit = N * H;
   let total = 0;
-  const samplesOf = (b: number, visit: (k: number) => void) => {
-    if (pooled) {
-      for (let k = 0; k < N * H; k++) if (st[k] >= 0) visit(k);
-    } else {
-      for (let k = b; k < N * H; k += H) if (st[k] >= 0) visit(k);
-    }
-  };
   for (let b = 0; b < blocks; b++) {
     let n = 0;
-    samplesOf(b, (k) => {
+    for (let k = first(b); k < limit; k += stride) {
       const s = st[k];
-      if (stamp[s] !== b + 1) {
+      if (s >= 0 && stamp[s] !== b + 1) {
         stamp[s] = b + 1;
         distinct[n++] = s;
       }
-    });
+    }
     const sorted = distinct.slice(0, n).sort();
     perBlockStates.push(sorted);
     total += n;
@@ -139,9 +136,10 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
     const base = blockStart[b];
     states.set(sorted, base);
     for (let j = 0; j < sorted.length; j++) slot[sorted[j]] = base + j;
-    samplesOf(b, (k) => {
-      counts[slot[st[k]] * nA + ac[k]] += weights ? weights[k] : 1;
-    });
+    for (let k = first(b); k < limit; k += stride) {
+      const s = st[k];
+      if (s >= 0) counts[slot[s] * nA + ac[k]] += weights ? weights[k] : 1;
+    }
   }
   return { nS, nA, H, pooled, blockStart, states, counts };
 }

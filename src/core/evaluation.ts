@@ -88,22 +88,106 @@ export interface ValueResult {
   readonly V1: Float64Array;
 }
 
+/**
+ * rowStart as Int32 when every offset fits: V8 keeps Int32 loads in integer registers, while Uint32
+ * loads above 2^31 force double arithmetic on the loop counter. Same bytes, no copy.
+ */
+function offsets(rowStart: Uint32Array): Int32Array | Uint32Array {
+  return rowStart[rowStart.length - 1] < 2 ** 31 ? new Int32Array(rowStart.buffer, rowStart.byteOffset, rowStart.length) : rowStart;
+}
+
+/*
+ * The inner loops are small monomorphic functions, one per policy form, so V8 optimises each for
+ * exactly one set of array types; `last` steps (no successor) pass resetMass = null and skipSparse.
+ */
+
+function backwardDeterministic(
+  nS: number,
+  nA: number,
+  rs: Int32Array | Uint32Array,
+  next: Int32Array,
+  prob: Float64Array,
+  reward: Float64Array,
+  rOff: number,
+  actions: Int32Array,
+  aOff: number,
+  Vnext: Float64Array,
+  Vcur: Float64Array,
+  resetMass: Float64Array | null,
+  resetValue: number,
+  last: boolean,
+): void {
+  for (let s = 0; s < nS; s++) {
+    const row = s * nA + actions[aOff + s];
+    let q = reward[rOff + row];
+    if (!last) {
+      let acc = 0;
+      const end = rs[row + 1];
+      for (let k = rs[row]; k < end; k++) acc += prob[k] * Vnext[next[k]];
+      if (resetMass !== null) acc += resetMass[row] * resetValue;
+      q += acc;
+    }
+    Vcur[s] = q;
+  }
+}
+
+function backwardStochastic(
+  nS: number,
+  nA: number,
+  rs: Int32Array | Uint32Array,
+  next: Int32Array,
+  prob: Float64Array,
+  reward: Float64Array,
+  rOff: number,
+  probs: Float64Array,
+  pOff: number,
+  Vnext: Float64Array,
+  Vcur: Float64Array,
+  resetMass: Float64Array | null,
+  resetValue: number,
+  last: boolean,
+  Q: Float64Array | null,
+  qOff: number,
+): void {
+  for (let s = 0; s < nS; s++) {
+    let v = 0;
+    const rowBase = s * nA;
+    for (let a = 0; a < nA; a++) {
+      const row = rowBase + a;
+      const p = probs[pOff + row];
+      // Actions the policy never takes are skipped (unless Q is wanted): cheaper, and it keeps V
+      // exactly equal to a deterministic policy's V when a learned row is one-hot.
+      if (p === 0 && Q === null) continue;
+      let q = reward[rOff + row];
+      if (!last) {
+        let acc = 0;
+        const end = rs[row + 1];
+        for (let k = rs[row]; k < end; k++) acc += prob[k] * Vnext[next[k]];
+        if (resetMass !== null) acc += resetMass[row] * resetValue;
+        q += acc;
+      }
+      if (Q !== null) Q[qOff + row] = q;
+      if (p !== 0) v += p * q;
+    }
+    Vcur[s] = v;
+  }
+}
+
 /** Backward induction: Q_h = r_h + P_h V_{h+1}, V_h(s) = Σ_a π_h(a|s) Q_h(s, a). */
 export function evaluateBackward(mdp: MDP, pi: Policy, options: ValueOptions = {}): ValueResult {
   checkShapes(mdp, pi);
   const { nS, nA, H } = mdp;
-  const access = stepPolicyAccess(pi);
   const Vall = options.storeV ? new Float64Array(H * nS) : undefined;
-  const Qall = options.storeQ ? new Float64Array(H * nS * nA) : undefined;
+  const Qall = options.storeQ ? new Float64Array(H * nS * nA) : null;
+  // Q for a deterministic policy needs every action's row: evaluate it through its one-hot table.
+  const access = stepPolicyAccess(Qall && pi.kind === 'deterministic' ? oneHot(pi) : pi);
   let Vnext = new Float64Array(nS);
   let Vcur = new Float64Array(nS);
-  const reward = mdp.reward;
 
   for (let h = H - 1; h >= 0; h--) {
     const rOff = rewardOffset(mdp, h);
     const last = h === H - 1;
     const t = transitionsAt(mdp, h);
-    const { rowStart, next, prob } = t;
     const resetMass = last ? null : (t.reset?.mass ?? null);
     let resetValue = 0;
     if (resetMass && t.reset) {
@@ -111,46 +195,11 @@ export function evaluateBackward(mdp: MDP, pi: Policy, options: ValueOptions = {
       for (let s2 = 0; s2 < nS; s2++) resetValue += to[s2] * Vnext[s2];
     }
     const step = access(h);
-    const qOff = h * nS * nA;
-
-    if (step.actions && !Qall) {
-      const actions = step.actions;
-      const off = step.offset;
-      for (let s = 0; s < nS; s++) {
-        const row = s * nA + actions[off + s];
-        let q = reward[rOff + row];
-        if (!last) {
-          let acc = 0;
-          for (let k = rowStart[row], end = rowStart[row + 1]; k < end; k++) acc += prob[k] * Vnext[next[k]];
-          if (resetMass) acc += resetMass[row] * resetValue;
-          q += acc;
-        }
-        Vcur[s] = q;
-      }
+    const rs = offsets(t.rowStart);
+    if (step.actions) {
+      backwardDeterministic(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, step.actions, step.offset, Vnext, Vcur, resetMass, resetValue, last);
     } else {
-      const probs = step.probs;
-      const actions = step.actions;
-      const off = step.offset;
-      for (let s = 0; s < nS; s++) {
-        let v = 0;
-        for (let a = 0; a < nA; a++) {
-          const row = s * nA + a;
-          const p = probs ? probs[off + row] : actions![off + s] === a ? 1 : 0;
-          // Actions the policy never takes are skipped (unless Q is wanted): cheaper, and it keeps
-          // V exactly equal to a deterministic policy's V when a learned row is one-hot.
-          if (p === 0 && !Qall) continue;
-          let q = reward[rOff + row];
-          if (!last) {
-            let acc = 0;
-            for (let k = rowStart[row], end = rowStart[row + 1]; k < end; k++) acc += prob[k] * Vnext[next[k]];
-            if (resetMass) acc += resetMass[row] * resetValue;
-            q += acc;
-          }
-          if (Qall) Qall[qOff + row] = q;
-          if (p !== 0) v += p * q;
-        }
-        Vcur[s] = v;
-      }
+      backwardStochastic(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, step.probs!, step.offset, Vnext, Vcur, resetMass, resetValue, last, Qall, h * nS * nA);
     }
     if (Vall) Vall.set(Vcur, h * nS);
     const swap = Vnext;
@@ -165,6 +214,13 @@ export function evaluateBackward(mdp: MDP, pi: Policy, options: ValueOptions = {
   if (Vall) result.V = Vall;
   if (Qall) result.Q = Qall;
   return result;
+}
+
+function oneHot(pi: Extract<Policy, { kind: 'deterministic' }>): Policy {
+  const { nS, nA, H, stationary } = pi;
+  const prob = new Float64Array(pi.action.length * nA);
+  for (let i = 0; i < pi.action.length; i++) prob[i * nA + pi.action[i]] = 1;
+  return { kind: 'stochastic', nS, nA, H, stationary, prob };
 }
 
 /** V(π) by backward induction in O(|S|) memory. */
@@ -190,17 +246,93 @@ export interface VisitationResult {
   readonly dSA?: Float64Array;
 }
 
+function forwardDeterministic(
+  nS: number,
+  nA: number,
+  rs: Int32Array | Uint32Array,
+  next: Int32Array,
+  prob: Float64Array,
+  reward: Float64Array,
+  rOff: number,
+  actions: Int32Array,
+  aOff: number,
+  d: Float64Array,
+  dNext: Float64Array,
+  resetMass: Float64Array | null,
+  last: boolean,
+  dSA: Float64Array | null,
+  saOff: number,
+  out: Float64Array,
+): void {
+  let value = 0;
+  let resetWeight = 0;
+  for (let s = 0; s < nS; s++) {
+    const w = d[s];
+    if (w === 0) continue;
+    const row = s * nA + actions[aOff + s];
+    value += w * reward[rOff + row];
+    if (dSA !== null) dSA[saOff + row] = w;
+    if (last) continue;
+    const end = rs[row + 1];
+    for (let k = rs[row]; k < end; k++) dNext[next[k]] += w * prob[k];
+    if (resetMass !== null) resetWeight += w * resetMass[row];
+  }
+  out[0] = value;
+  out[1] = resetWeight;
+}
+
+function forwardStochastic(
+  nS: number,
+  nA: number,
+  rs: Int32Array | Uint32Array,
+  next: Int32Array,
+  prob: Float64Array,
+  reward: Float64Array,
+  rOff: number,
+  probs: Float64Array,
+  pOff: number,
+  d: Float64Array,
+  dNext: Float64Array,
+  resetMass: Float64Array | null,
+  last: boolean,
+  dSA: Float64Array | null,
+  saOff: number,
+  out: Float64Array,
+): void {
+  let value = 0;
+  let resetWeight = 0;
+  for (let s = 0; s < nS; s++) {
+    const ds = d[s];
+    if (ds === 0) continue;
+    const rowBase = s * nA;
+    for (let a = 0; a < nA; a++) {
+      const row = rowBase + a;
+      const p = probs[pOff + row];
+      if (p === 0) continue;
+      const w = ds * p;
+      value += w * reward[rOff + row];
+      if (dSA !== null) dSA[saOff + row] = w;
+      if (last) continue;
+      const end = rs[row + 1];
+      for (let k = rs[row]; k < end; k++) dNext[next[k]] += w * prob[k];
+      if (resetMass !== null) resetWeight += w * resetMass[row];
+    }
+  }
+  out[0] = value;
+  out[1] = resetWeight;
+}
+
 /** Forward propagation: d_1 = ρ, d_{h+1}(s') = Σ_{s,a} d_h(s) π_h(a|s) P_h(s'|s, a). */
 export function visitation(mdp: MDP, pi: Policy, options: VisitationOptions = {}): VisitationResult {
   checkShapes(mdp, pi);
   const { nS, nA, H } = mdp;
   const store = options.store ?? true;
   const dS = store ? new Float64Array(H * nS) : undefined;
-  const dSA = options.stateAction ? new Float64Array(H * nS * nA) : undefined;
+  const dSA = options.stateAction ? new Float64Array(H * nS * nA) : null;
   const access = stepPolicyAccess(pi);
   let d = Float64Array.from(mdp.rho);
   let dNext = new Float64Array(nS);
-  const reward = mdp.reward;
+  const sums = new Float64Array(2);
   let value = 0;
 
   for (let h = 0; h < H; h++) {
@@ -209,45 +341,18 @@ export function visitation(mdp: MDP, pi: Policy, options: VisitationOptions = {}
     const rOff = rewardOffset(mdp, h);
     const last = h === H - 1;
     const t = transitionsAt(mdp, h);
-    const { rowStart, next, prob } = t;
     const resetMass = last ? null : (t.reset?.mass ?? null);
-    let resetWeight = 0;
     const step = access(h);
-    const off = step.offset;
-    const saOff = h * nS * nA;
+    const rs = offsets(t.rowStart);
     if (!last) dNext.fill(0);
-
     if (step.actions) {
-      const actions = step.actions;
-      for (let s = 0; s < nS; s++) {
-        const w = d[s];
-        if (w === 0) continue;
-        const row = s * nA + actions[off + s];
-        value += w * reward[rOff + row];
-        if (dSA) dSA[saOff + row] = w;
-        if (last) continue;
-        for (let k = rowStart[row], end = rowStart[row + 1]; k < end; k++) dNext[next[k]] += w * prob[k];
-        if (resetMass) resetWeight += w * resetMass[row];
-      }
+      forwardDeterministic(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, step.actions, step.offset, d, dNext, resetMass, last, dSA, h * nS * nA, sums);
     } else {
-      const probs = step.probs!;
-      for (let s = 0; s < nS; s++) {
-        const ds = d[s];
-        if (ds === 0) continue;
-        for (let a = 0; a < nA; a++) {
-          const row = s * nA + a;
-          const p = probs[off + row];
-          if (p === 0) continue;
-          const w = ds * p;
-          value += w * reward[rOff + row];
-          if (dSA) dSA[saOff + row] = w;
-          if (last) continue;
-          for (let k = rowStart[row], end = rowStart[row + 1]; k < end; k++) dNext[next[k]] += w * prob[k];
-          if (resetMass) resetWeight += w * resetMass[row];
-        }
-      }
+      forwardStochastic(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, step.probs!, step.offset, d, dNext, resetMass, last, dSA, h * nS * nA, sums);
     }
+    value += sums[0];
     if (!last) {
+      const resetWeight = sums[1];
       if (resetWeight !== 0 && t.reset) {
         const to = t.reset.to;
         for (let s2 = 0; s2 < nS; s2++) dNext[s2] += resetWeight * to[s2];
