@@ -44,6 +44,83 @@ function drawAction(pi: Policy, h: number, s: number, u: number): number {
   return pi.action[pi.stationary ? s : h * pi.nS + s];
 }
 
+/** s' ~ P(·|row) with the single uniform u: the sparse entries first, then the reset part. */
+function drawNext(
+  rs: Int32Array | Uint32Array,
+  nextStates: Int32Array,
+  prob: Float64Array,
+  resetMass: Float64Array | null,
+  resetTable: AliasTable | null,
+  row: number,
+  u: number,
+): number {
+  const end = rs[row + 1];
+  let cumulative = 0;
+  for (let k = rs[row]; k < end; k++) {
+    cumulative += prob[k];
+    if (u < cumulative) return nextStates[k];
+  }
+  const mass = resetMass !== null ? resetMass[row] : 0;
+  if (mass > 0) {
+    // Reuse the leftover of u: given u ≥ cumulative it is uniform on [cumulative, 1).
+    const v = Math.min(Math.max((u - cumulative) / mass, 0), 1 - Number.EPSILON);
+    return sampleAlias(resetTable!, v);
+  }
+  // Rounding left u just past the row's total: take its last entry.
+  return nextStates[end - 1];
+}
+
+/**
+ * One step of every trajectory under a deterministic policy: the hot path. The alea state lives in
+ * locals for the whole step (the same recurrence as aleaNext) and is written back at the end.
+ */
+function stepDeterministic(
+  N: number,
+  H: number,
+  h: number,
+  nA: number,
+  current: Int32Array,
+  policy: Int32Array,
+  policyOffset: number,
+  reward: Float64Array,
+  rOff: number,
+  rs: Int32Array | Uint32Array,
+  nextStates: Int32Array,
+  prob: Float64Array,
+  resetMass: Float64Array | null,
+  resetTable: AliasTable | null,
+  last: boolean,
+  rng: Float64Array,
+  states: Int32Array,
+  actions: Int32Array,
+  rewards: Float64Array,
+): void {
+  let s0 = rng[0];
+  let s1 = rng[1];
+  let s2 = rng[2];
+  let c = rng[3];
+  for (let i = 0; i < N; i++) {
+    const s = current[i];
+    const a = policy[policyOffset + s];
+    const row = s * nA + a;
+    const at = i * H + h;
+    states[at] = s;
+    actions[at] = a;
+    rewards[at] = reward[rOff + row];
+    if (last) continue;
+    const t = 2091639 * s0 + c * 2.3283064365386963e-10;
+    s0 = s1;
+    s1 = s2;
+    c = t | 0;
+    s2 = t - c;
+    current[i] = drawNext(rs, nextStates, prob, resetMass, resetTable, row, s2);
+  }
+  rng[0] = s0;
+  rng[1] = s1;
+  rng[2] = s2;
+  rng[3] = c;
+}
+
 export function sampleTrajectories(mdp: MDP, pi: Policy, N: number, seed: number | string): Dataset {
   checkRollout(mdp, pi, N);
   const { nS, nA, H } = mdp;
@@ -76,38 +153,21 @@ export function sampleTrajectories(mdp: MDP, pi: Policy, N: number, seed: number
     const resetMass = t.reset ? t.reset.mass : null;
     const resetTable = t.reset ? resetTables.get(t)! : null;
     const detOffset = h * detStride;
+    const rs = rowStart[rowStart.length - 1] < 2 ** 31 ? new Int32Array(rowStart.buffer, rowStart.byteOffset, rowStart.length) : rowStart;
+    if (detActions) {
+      stepDeterministic(N, H, h, nA, current, detActions, detOffset, reward, rOff, rs, nextStates, prob, resetMass, resetTable, last, rngState, states, actions, rewards);
+      continue;
+    }
     for (let i = 0; i < N; i++) {
       const s = current[i];
-      const a = detActions ? detActions[detOffset + s] : drawAction(pi, h, s, rng());
+      const a = drawAction(pi, h, s, rng());
       const row = s * nA + a;
       const at = i * H + h;
       states[at] = s;
       actions[at] = a;
       rewards[at] = reward[rOff + row];
       if (last) continue;
-      const u = rng();
-      const end = rowStart[row + 1];
-      let cumulative = 0;
-      let next = -1;
-      for (let k = rowStart[row]; k < end; k++) {
-        cumulative += prob[k];
-        if (u < cumulative) {
-          next = nextStates[k];
-          break;
-        }
-      }
-      if (next < 0) {
-        const mass = resetMass ? resetMass[row] : 0;
-        if (mass > 0) {
-          // Reuse the leftover of u: given u ≥ cumulative it is uniform on [cumulative, 1).
-          const v = Math.min(Math.max((u - cumulative) / mass, 0), 1 - Number.EPSILON);
-          next = sampleAlias(resetTable!, v);
-        } else {
-          // Rounding left u just past the row's total: take its last entry.
-          next = nextStates[end - 1];
-        }
-      }
-      current[i] = next;
+      current[i] = drawNext(rs, nextStates, prob, resetMass, resetTable, row, rng());
     }
   }
   return { nS, nA, H, N, states, actions, rewards };
