@@ -1,0 +1,117 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { parseIlmdp } from '../../src/ilmdp/parse';
+import { didYouMean, formatDiagnostic } from '../../src/ilmdp/diagnostics';
+import { policyValue } from '../../src/core/evaluation';
+import { transitionRow } from '../../src/core/mdp';
+
+const examples = join(__dirname, '../../examples');
+
+test('every example parses without errors', () => {
+  const files = readdirSync(examples).filter((f) => f.endsWith('.ilmdp'));
+  assert.ok(files.length >= 4);
+  for (const f of files) {
+    const { model, diagnostics } = parseIlmdp(readFileSync(join(examples, f), 'utf8'));
+    assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), [], f);
+    assert.ok(model, f);
+  }
+});
+
+test('the hand-written MDP means what its text says', () => {
+  const { model } = parseIlmdp(readFileSync(join(examples, 'three-states.ilmdp'), 'utf8'));
+  const { mdp, experts, datasets } = model!;
+  assert.deepEqual(mdp.stateNames, ['start', 'middle', 'goal']);
+  assert.deepEqual(Array.from(transitionRow(mdp, 0, 0, 1)), [0.1, 0.9, 0]);
+  assert.deepEqual(Array.from(transitionRow(mdp, 0, 1, 0)), [0, 1, 0]);
+  // walker: start→(0.9) middle→(0.8) goal; hand-computed value over H = 6 by enumeration below.
+  const walker = experts.get('walker')!;
+  // Independent forward computation with explicit matrices.
+  const P = [
+    [0.1, 0.9, 0],
+    [0.2, 0, 0.8],
+    [0, 0, 1],
+  ];
+  let d = [1, 0, 0];
+  let value = 0;
+  for (let h = 0; h < 6; h++) {
+    value += d[2];
+    d = [0, 1, 2].map((j) => d.reduce((acc, p, i) => acc + p * P[i][j], 0));
+  }
+  assert.ok(Math.abs(policyValue(mdp, walker) - value) < 1e-12);
+  assert.deepEqual(datasets.get('demo'), { kind: 'generated', from: 'walker', trajectories: 20, seed: 7 });
+  assert.deepEqual(datasets.get('by-hand'), {
+    kind: 'inline',
+    trajectories: [
+      [
+        [0, 1],
+        [1, 1],
+        [2, 0],
+      ],
+      [
+        [0, 1],
+        [0, 1],
+        [1, 1],
+      ],
+    ],
+  });
+});
+
+function problems(text: string) {
+  return parseIlmdp(text).diagnostics;
+}
+
+const base = `mdp:
+  states: [s1, s2]
+  actions: [left, right]
+  horizon: 3
+  transitions:
+    s1: {left: s1, right: s2}
+    s2:
+      left: {s1: 0.5, s2: 0.4}
+      right: s2
+`;
+
+test('a row that does not sum to 1 is reported at its line and column, with what to do', () => {
+  const [d, ...rest] = problems(base);
+  assert.equal(rest.length, 0);
+  assert.equal(d.code, 'row-sum');
+  assert.equal(d.message, 'transition row of s2/left sums to 0.9; probabilities must sum to 1');
+  assert.equal(d.start.line, 8);
+  assert.equal(d.start.column, 13);
+  assert.equal(formatDiagnostic('m.ilmdp', d), 'm.ilmdp:8:13: error: transition row of s2/left sums to 0.9; probabilities must sum to 1');
+});
+
+test('unknown names and keys come with a suggestion; unknown keys are warnings', () => {
+  const text = base.replace('{s1: 0.5, s2: 0.4}', '{s1: 0.5, s3: 0.5}').replace('horizon: 3', 'horizon: 3\n  horizn: 4');
+  const ds = problems(text);
+  const unknownState = ds.find((d) => d.code === 'unknown-state')!;
+  assert.match(unknownState.message, /unknown state "s3"; did you mean "s1"\?/);
+  assert.equal(unknownState.start.line, 9);
+  const unknownKey = ds.find((d) => d.code === 'unknown-key')!;
+  assert.equal(unknownKey.severity, 'warning');
+  assert.match(unknownKey.message, /did you mean "horizon"/);
+  assert.equal(didYouMean('trajectores', ['from', 'trajectories', 'seed']), 'trajectories');
+});
+
+test('malformed YAML, wrong types and missing rows are errors, never exceptions', () => {
+  assert.equal(problems('mdp: [unclosed')[0].code.startsWith('yaml-'), true);
+  assert.match(problems('mdp:\n  states: 2\n  actions: two\n  horizon: 1\n  transitions: {}')[0].message, /actions/);
+  assert.ok(problems(base.replace('      right: s2\n', '')).some((d) => d.code === 'missing-row' && /s2\/right/.test(d.message)));
+  assert.ok(problems(base.replace('horizon: 3', 'horizon: 0')).some((d) => d.path === 'mdp.horizon'));
+  assert.ok(problems('{"mdp": {"generator": "reset-clif", "horizon": 2}}').some((d) => /did you mean "reset-cliff"/.test(d.message)));
+  assert.ok(problems(base.replace('{s1: 0.5, s2: 0.4}', '{s1: 0.5, s2: -0.5}')).some((d) => d.code === 'probability'));
+});
+
+test('property: parseIlmdp never throws and every diagnostic has a position inside the text', () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.string(), fc.constantFrom(base, base.slice(0, 60), base.replace(/\n/g, '\n ')), fc.json()), (text) => {
+      const { diagnostics } = parseIlmdp(text);
+      const lines = text.split('\n').length;
+      return diagnostics.every((d) => d.start.line >= 1 && d.start.line <= lines + 1 && d.start.column >= 1);
+    }),
+    { numRuns: 500 },
+  );
+});
