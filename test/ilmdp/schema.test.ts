@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import { parse } from 'yaml';
+import { parseIlmdp } from '../../src/ilmdp/parse';
+
+const root = join(__dirname, '../..');
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+const validate = ajv.compile(JSON.parse(readFileSync(join(root, 'schemas/ilmdp.schema.json'), 'utf8')) as object);
+
+test('every example satisfies the JSON Schema', () => {
+  for (const f of readdirSync(join(root, 'examples')).filter((n) => n.endsWith('.ilmdp'))) {
+    const ok = validate(parse(readFileSync(join(root, 'examples', f), 'utf8')));
+    assert.ok(ok, `${f}: ${ajv.errorsText(validate.errors)}`);
+  }
+});
+
+test('the schema and the parser reject the same structural mistakes', () => {
+  const bad = [
+    { mdp: { generator: 'reset-cliff', horizon: 0, states: 3, actions: 2 } },
+    { mdp: { generator: 'garnet', horizon: 2, states: 3, actions: 2, branching: 2 } },
+    { mdp: { states: ['a'], actions: ['x'], horizon: 1, transitions: { a: { x: { a: 1.5 } } } } },
+    { mdp: { states: ['a'], actions: ['x'], horizon: 1, transitions: { a: { x: 'a' } } }, datasets: { d: { file: 'x.txt' } } },
+  ];
+  for (const doc of bad) {
+    assert.equal(validate(doc), false, JSON.stringify(doc));
+    assert.ok(parseIlmdp(JSON.stringify(doc)).diagnostics.some((d) => d.severity === 'error'), JSON.stringify(doc));
+  }
+});
