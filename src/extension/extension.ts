@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { formatSweepTable } from '../core/experiments';
 import { IlmdpDiagnostics } from '../editor/ilmdpDiagnostics';
+import { MdpEditorProvider } from '../editor/mdpEditorProvider';
 import { CancelledError, ComputeClient } from './computeClient';
 
 let client: ComputeClient | undefined;
@@ -12,7 +13,7 @@ let client: ComputeClient | undefined;
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('IL Notebooks');
   client = new ComputeClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'computeWorker.js').fsPath);
-  context.subscriptions.push(output, { dispose: () => client?.dispose() }, new IlmdpDiagnostics());
+  context.subscriptions.push(output, { dispose: () => client?.dispose() }, new IlmdpDiagnostics(), MdpEditorProvider.register(context.extensionUri));
 
   context.subscriptions.push(
     vscode.commands.registerCommand('ilNotebooks.showResetCliffDemo', async () => {

@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildMdpEditorViewModel } from '../../src/editor/mdpViewModel';
+import { applyEdit, setScalar } from '../../src/ilmdp/edits';
+import { isEditorToHostMessage } from '../../src/shared/mdpEditorProtocol';
+
+const examples = join(__dirname, '../../examples');
+const threeStates = readFileSync(join(examples, 'three-states.ilmdp'), 'utf8');
+
+test('the view model lists every transition row with its sum, and which numbers are editable', () => {
+  const { model, diagnostics } = buildMdpEditorViewModel(threeStates);
+  assert.deepEqual(diagnostics, []);
+  assert.equal(model!.transitions.length, 6);
+  const go = model!.transitions.find((r) => r.state === 'start' && r.action === 'go')!;
+  assert.deepEqual(
+    go.entries.map((e) => [e.next, e.prob, e.editPath?.join('.')]),
+    [
+      ['middle', 0.9, 'mdp.transitions.start.go.middle'],
+      ['start', 0.1, 'mdp.transitions.start.go.start'],
+    ],
+  );
+  const stay = model!.transitions.find((r) => r.state === 'start' && r.action === 'stay')!;
+  assert.equal(stay.entries[0].editPath, undefined, 'the shorthand "stay: start" is not a number to edit');
+  assert.ok(model!.transitions.every((r) => Math.abs(r.sum - 1) < 1e-12));
+  assert.deepEqual(model!.experts.map((e) => [e.name, e.kind]), [
+    ['walker', 'deterministic'],
+    ['hesitant', 'stochastic'],
+  ]);
+  assert.equal(model!.datasets.length, 2);
+});
+
+test('every editPath the view offers is accepted by setScalar and changes only that number', () => {
+  const { model } = buildMdpEditorViewModel(threeStates);
+  for (const row of model!.transitions) {
+    for (const entry of row.entries) {
+      if (!entry.editPath) continue;
+      const r = setScalar(threeStates, entry.editPath, 0.25);
+      assert.ok(r.ok, entry.editPath.join('.'));
+      const out = applyEdit(threeStates, r.edit);
+      assert.equal(out.length - threeStates.length, '0.25'.length - String(entry.prob).length);
+    }
+  }
+});
+
+test('a document with errors yields no model but every diagnostic, with its path', () => {
+  const broken = threeStates.replace('{middle: 0.9, start: 0.1}', '{middle: 0.8, start: 0.1}');
+  const { model, diagnostics } = buildMdpEditorViewModel(broken);
+  assert.equal(model, null);
+  assert.equal(diagnostics[0].path, 'mdp.transitions.start.go');
+  assert.match(diagnostics[0].message, /sums to 0\.9/);
+  const generated = buildMdpEditorViewModel(readFileSync(join(examples, 'reset-cliff.ilmdp'), 'utf8'));
+  assert.equal(generated.model!.kind, 'reset-cliff');
+  assert.ok(generated.model!.transitions.every((r) => r.entries.every((e) => e.editPath === undefined)));
+});
+
+test('messages from the webview are validated before use', () => {
+  assert.equal(isEditorToHostMessage({ type: 'ready' }), true);
+  assert.equal(isEditorToHostMessage({ type: 'set-scalar', path: ['mdp', 'horizon'], value: 3 }), true);
+  for (const bad of [null, {}, { type: 'set-scalar', path: [], value: 1 }, { type: 'set-scalar', path: ['a'], value: Infinity }, { type: 'set-scalar', path: [1], value: 1 }, { type: 'eval', code: 'x' }]) {
+    assert.equal(isEditorToHostMessage(bad), false, JSON.stringify(bad));
+  }
+});

@@ -1,0 +1,123 @@
+/**
+ * The .ilmdp visual editor's webview: renders the host's view model and sends edit requests. It does
+ * no IL computation and never edits text itself.
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { DiagnosticView, EditorToHostMessage, HostToEditorMessage, MdpEditorViewModel } from '../../src/shared/mdpEditorProtocol';
+
+declare function acquireVsCodeApi(): { postMessage(message: EditorToHostMessage): void };
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app')!;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (props.className) node.className = props.className;
+  if (props.text !== undefined) node.textContent = props.text;
+  node.append(...children);
+  return node;
+}
+
+function custom(tag: string, attributes: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+function fmt(p: number): string {
+  return Number.isInteger(p) ? String(p) : String(+p.toPrecision(6));
+}
+
+function problemsFor(diagnostics: readonly DiagnosticView[], prefix: string): HTMLElement | null {
+  const mine = diagnostics.filter((d) => d.path === prefix || d.path.startsWith(`${prefix}.`));
+  if (mine.length === 0) return null;
+  return el('ul', { className: 'problems' }, ...mine.map((d) => el('li', { className: d.severity, text: `line ${d.line}: ${d.message}` })));
+}
+
+function transitionTable(model: MdpEditorViewModel, diagnostics: readonly DiagnosticView[]): HTMLElement {
+  if (model.transitionsTruncated) return el('p', { text: `${model.states.length} states × ${model.actions.length} actions: too many rows to show here.` });
+  const table = el('table', { className: 'transitions' });
+  table.append(el('tr', {}, el('th', { text: 'state' }), el('th', { text: 'action' }), el('th', { text: 'next state: probability' }), el('th', { text: 'row sum' })));
+  for (const row of model.transitions) {
+    const cells = el('td', { className: 'entries' });
+    for (const entry of row.entries) {
+      const label = el('label', { className: 'entry' }, `${entry.next}: `);
+      if (entry.editPath) {
+        const field = custom('vscode-textfield', { type: 'number', value: fmt(entry.prob), min: '0', max: '1', step: 'any', 'aria-label': `P(${entry.next} | ${row.state}, ${row.action})` });
+        field.addEventListener('change', () => {
+          const value = Number((field as HTMLInputElement).value);
+          if (Number.isFinite(value)) vscode.postMessage({ type: 'set-scalar', path: entry.editPath!, value });
+        });
+        label.append(field);
+      } else label.append(fmt(entry.prob));
+      cells.append(label);
+    }
+    const ok = Math.abs(row.sum - 1) <= 1e-9;
+    const sum = el('td', { className: ok ? 'sum ok' : 'sum bad', text: fmt(row.sum) });
+    if (!ok) sum.title = 'probabilities must sum to 1';
+    const problems = problemsFor(diagnostics, `mdp.transitions.${row.state}.${row.action}`);
+    if (problems) cells.append(problems);
+    table.append(el('tr', {}, el('td', { text: row.state }), el('td', { text: row.action }), cells, sum));
+  }
+  return table;
+}
+
+function render(message: HostToEditorMessage): void {
+  const { model, diagnostics } = message;
+  const children: Node[] = [];
+  const toolbar = el('div', { className: 'toolbar' });
+  const openText = custom('vscode-button', { secondary: '' }, 'Open as text');
+  openText.addEventListener('click', () => vscode.postMessage({ type: 'open-text' }));
+  toolbar.append(openText);
+  children.push(toolbar);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (diagnostics.length > 0) {
+    children.push(
+      el('section', { className: 'diagnostics' }, el('h2', { text: `${errors.length} error(s), ${diagnostics.length - errors.length} warning(s)` }), el('ul', { className: 'problems' }, ...diagnostics.map((d) => el('li', { className: d.severity, text: `line ${d.line}, column ${d.column}: ${d.message}` })))),
+    );
+  }
+  if (model) {
+    if (model.description) children.push(el('p', { className: 'description', text: model.description }));
+    const summary = el('dl', { className: 'summary' });
+    const item = (k: string, v: string) => summary.append(el('dt', { text: k }), el('dd', { text: v }));
+    item('MDP', model.kind === 'explicit' ? 'written out in the file' : `generator: ${model.kind}`);
+    item('states', `${model.states.length}${model.states.length <= 20 ? ` (${model.states.join(', ')})` : ''}`);
+    item('actions', `${model.actions.length} (${model.actions.join(', ')})`);
+    item('horizon H', String(model.horizon));
+    item('ρ', model.rho.length <= 20 ? model.rho.map((p, s) => `${model.states[s]}: ${fmt(p)}`).join(', ') : `${model.rho.length} entries`);
+    children.push(custom('vscode-collapsible', { title: 'MDP', open: '' }, summary, transitionTable(model, diagnostics)));
+    const experts = el('div');
+    for (const expert of model.experts) {
+      const table = el('table', { className: 'policy' });
+      table.append(el('tr', {}, el('th', { text: 'state' }), ...model.actions.map((a) => el('th', { text: a }))));
+      for (const row of expert.rows) table.append(el('tr', {}, el('td', { text: row.state }), ...row.probs.map((p) => el('td', { text: fmt(p) }))));
+      experts.append(el('h3', { text: `${expert.name} (${expert.kind})` }), table);
+    }
+    children.push(custom('vscode-collapsible', { title: `Experts (${model.experts.length})`, open: '' }, experts));
+    const datasets = el('ul');
+    for (const d of model.datasets) datasets.append(el('li', { text: `${d.name}: ${d.detail}` }));
+    children.push(custom('vscode-collapsible', { title: `Datasets (${model.datasets.length})`, open: '' }, datasets));
+  } else {
+    children.push(el('p', { text: 'The MDP cannot be built until the errors above are fixed in the text.' }));
+  }
+  app.replaceChildren(...children);
+}
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const data = event.data as Partial<HostToEditorMessage> | null;
+  if (data && data.type === 'model' && Array.isArray(data.diagnostics)) render(data as HostToEditorMessage);
+});
+
+// Undo/redo typed inside a field acts on the field; elsewhere it reaches VS Code's document undo stack.
+window.addEventListener(
+  'keydown',
+  (e) => {
+    const inField = (e.target as HTMLElement | null)?.closest?.('vscode-textfield, input, textarea');
+    if (inField && (e.ctrlKey || e.metaKey) && ['z', 'y'].includes(e.key.toLowerCase())) e.stopPropagation();
+  },
+  true,
+);
+
+vscode.postMessage({ type: 'ready' });
