@@ -26,6 +26,9 @@ function custom(tag: string, attributes: Record<string, string> = {}, ...childre
   return node;
 }
 
+// A number in [0, 1]: a numeric text field would reject 0.9 under the default step of 1.
+const PROBABILITY_PATTERN = '(0(\\.\\d*)?|1(\\.0*)?|\\.\\d+)';
+
 function fmt(p: number): string {
   return Number.isInteger(p) ? String(p) : String(+p.toPrecision(6));
 }
@@ -45,10 +48,11 @@ function transitionTable(model: MdpEditorViewModel, diagnostics: readonly Diagno
     for (const entry of row.entries) {
       const label = el('label', { className: 'entry' }, `${entry.next}: `);
       if (entry.editPath) {
-        const field = custom('vscode-textfield', { type: 'number', value: fmt(entry.prob), min: '0', max: '1', step: 'any', 'aria-label': `P(${entry.next} | ${row.state}, ${row.action})` });
+        const field = custom('vscode-textfield', { value: fmt(entry.prob), pattern: PROBABILITY_PATTERN, 'aria-label': `P(${entry.next} | ${row.state}, ${row.action})` });
         field.addEventListener('change', () => {
-          const value = Number((field as HTMLInputElement).value);
-          if (Number.isFinite(value)) vscode.postMessage({ type: 'set-scalar', path: entry.editPath!, value });
+          const text = (field as HTMLInputElement).value.trim();
+          // Only a probability is sent; anything else stays in the field, marked invalid by its pattern.
+          if (new RegExp(`^${PROBABILITY_PATTERN}$`).test(text)) vscode.postMessage({ type: 'set-scalar', path: entry.editPath!, value: Number(text) });
         });
         label.append(field);
       } else label.append(fmt(entry.prob));
