@@ -8,7 +8,7 @@
  * expand count policies; O(|S||A|) memory unless tables are requested.
  */
 import { CoreError } from './errors';
-import { rewardOffset, transitionsAt, type MDP } from './mdp';
+import { resetExpectation, rewardOffset, transitionsAt, type MDP } from './mdp';
 import type { CountPolicy, Policy } from './policy';
 
 /**
@@ -189,11 +189,7 @@ export function evaluateBackward(mdp: MDP, pi: Policy, options: ValueOptions = {
     const last = h === H - 1;
     const t = transitionsAt(mdp, h);
     const resetMass = last ? null : (t.reset?.mass ?? null);
-    let resetValue = 0;
-    if (resetMass && t.reset) {
-      const to = t.reset.to;
-      for (let s2 = 0; s2 < nS; s2++) resetValue += to[s2] * Vnext[s2];
-    }
+    const resetValue = resetMass ? resetExpectation(t, Vnext) : 0;
     const step = access(h);
     const rs = offsets(t.rowStart);
     if (step.actions) {

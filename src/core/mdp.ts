@@ -130,6 +130,15 @@ export function transitionRow(mdp: MDP, h: number, s: number, a: number): Float6
   return out;
 }
 
+/** E_{s' ~ reset.to}[V(s')]: the value the reset part of a kernel leads to (0 without one). */
+export function resetExpectation(t: Transitions, V: Float64Array): number {
+  if (!t.reset) return 0;
+  const to = t.reset.to;
+  let sum = 0;
+  for (let s2 = 0; s2 < to.length; s2++) if (to[s2] !== 0) sum += to[s2] * V[s2];
+  return sum;
+}
+
 export function stateName(mdp: MDP, s: number): string {
   return mdp.stateNames?.[s] ?? `s${s}`;
 }

@@ -2,7 +2,7 @@
  * Optimal planning by backward induction: the experts of the chain, gridworld and Garnet environments
  * are optimal policies of their MDPs. Ties go to the lowest action index so experts are reproducible.
  */
-import { rewardOffset, transitionsAt, type MDP } from './mdp';
+import { resetExpectation, rewardOffset, transitionsAt, type MDP } from './mdp';
 import type { DeterministicPolicy } from './policy';
 
 export function optimalPolicy(mdp: MDP): { policy: DeterministicPolicy; value: number; V1: Float64Array } {
@@ -15,8 +15,7 @@ export function optimalPolicy(mdp: MDP): { policy: DeterministicPolicy; value: n
     const last = h === H - 1;
     const t = transitionsAt(mdp, h);
     const resetMass = last ? null : (t.reset?.mass ?? null);
-    let resetValue = 0;
-    if (resetMass && t.reset) for (let s2 = 0; s2 < nS; s2++) resetValue += t.reset.to[s2] * Vnext[s2];
+    const resetValue = resetMass ? resetExpectation(t, Vnext) : 0;
     for (let s = 0; s < nS; s++) {
       let best = -Infinity;
       let bestA = 0;
