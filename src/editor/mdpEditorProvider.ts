@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { applyEdit as applyTextEdit, setScalar } from '../ilmdp/edits';
+import { parseIlmdp } from '../ilmdp/parse';
 import { isEditorToHostMessage, type HostToEditorMessage } from '../shared/mdpEditorProtocol';
 import { buildMdpEditorViewModel } from './mdpViewModel';
 import { webviewHtml } from './webviewHtml';
@@ -30,15 +31,21 @@ export class MdpEditorProvider implements vscode.CustomTextEditorProvider {
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'mdpEditor', 'IL MDP Editor');
 
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const post = () => {
-      const { model, diagnostics } = buildMdpEditorViewModel(document.getText());
+    let generation = 0;
+    const post = async () => {
+      const mine = ++generation;
+      const text = document.getText();
+      const files = await readDatasetFiles(document.uri, text);
+      // A newer edit arrived while the files were read: its own post will follow.
+      if (mine !== generation) return;
+      const { model, diagnostics } = buildMdpEditorViewModel(text, files);
       const message: HostToEditorMessage = { type: 'model', model, diagnostics };
       void panel.webview.postMessage(message);
     };
     const subscription = vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.uri.toString() !== document.uri.toString()) return;
       clearTimeout(timer);
-      timer = setTimeout(post, REFRESH_MS);
+      timer = setTimeout(() => void post(), REFRESH_MS);
     });
     panel.onDidDispose(() => {
       clearTimeout(timer);
@@ -49,7 +56,7 @@ export class MdpEditorProvider implements vscode.CustomTextEditorProvider {
       if (!isEditorToHostMessage(message)) return;
       switch (message.type) {
         case 'ready':
-          post();
+          await post();
           return;
         case 'open-text':
           await vscode.commands.executeCommand('vscode.openWith', document.uri, 'default', vscode.ViewColumn.Beside);
@@ -59,7 +66,7 @@ export class MdpEditorProvider implements vscode.CustomTextEditorProvider {
           const result = setScalar(text, message.path, message.value);
           if (!result.ok) {
             void vscode.window.showWarningMessage(`IL Notebooks: ${result.message}`);
-            post();
+            await post();
             return;
           }
           const { offset, length, newText } = result.edit;
@@ -72,4 +79,21 @@ export class MdpEditorProvider implements vscode.CustomTextEditorProvider {
       }
     });
   }
+}
+
+/** The text of every dataset file the .ilmdp references, by the path written in it (unreadable files are left out). */
+async function readDatasetFiles(documentUri: vscode.Uri, text: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const { model } = parseIlmdp(text);
+  if (!model) return files;
+  for (const source of model.datasets.values()) {
+    if (source.kind !== 'file' || files.has(source.path)) continue;
+    try {
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(documentUri, '..', source.path));
+      files.set(source.path, new TextDecoder().decode(bytes));
+    } catch {
+      // Reported by the diagnostics provider; the editor lists the dataset without statistics.
+    }
+  }
+  return files;
 }

@@ -3,11 +3,40 @@
  * vscode-free, so it is unit-tested directly.
  */
 import { isMap, isScalar, parseDocument, type Node } from 'yaml';
-import { actionDistribution } from '../core/policy';
+import { coverage, datasetFromTrajectories, expectedMissingMass, missingMass, missingMassBound, type Dataset } from '../core/dataset';
+import type { MDP } from '../core/mdp';
+import { actionDistribution, type Policy } from '../core/policy';
+import { sampleTrajectories } from '../core/sampling';
+import { datasetFormatOf, parseDatasetFile } from '../ilmdp/datasetFile';
 import { parseIlmdp } from '../ilmdp/parse';
-import type { DiagnosticView, MdpEditorViewModel, TransitionRowView } from '../shared/mdpEditorProtocol';
+import type { DatasetStatsView, DiagnosticView, MdpEditorViewModel, TransitionRowView } from '../shared/mdpEditorProtocol';
 
 const MAX_TABLE_ROWS = 400;
+/** Datasets up to this many (trajectory, step) pairs are summarised right away (a few ms); larger ones wait for the worker. */
+const MAX_HOST_SAMPLES = 100_000;
+const PREVIEW_TRAJECTORIES = 20;
+
+function datasetStats(mdp: MDP, data: Dataset, expert?: Policy): DatasetStatsView {
+  const states = mdp.stateNames ?? [];
+  const actions = mdp.actionNames ?? [];
+  const preview: [string, string][][] = [];
+  for (let i = 0; i < Math.min(PREVIEW_TRAJECTORIES, data.N); i++) {
+    const tr: [string, string][] = [];
+    for (let h = 0; h < data.H; h++) {
+      const s = data.states[i * data.H + h];
+      if (s >= 0) tr.push([states[s] ?? `s${s}`, actions[data.actions[i * data.H + h]] ?? `a${data.actions[i * data.H + h]}`]);
+    }
+    preview.push(tr);
+  }
+  const stats: DatasetStatsView = { N: data.N, H: data.H, coverage: Array.from(coverage(data)), preview };
+  if (!expert || data.N === 0) return stats;
+  return {
+    ...stats,
+    missingMass: missingMass(mdp, expert, data).total,
+    expectedMissingMass: expectedMissingMass(mdp, expert, data.N),
+    missingMassBound: missingMassBound(mdp.nS, mdp.H, data.N).value,
+  };
+}
 
 /** True when the text at mdp.transitions.s.a.next is a plain number (so the editor may change it). */
 function editablePaths(text: string): Set<string> {
@@ -33,7 +62,14 @@ function editablePaths(text: string): Set<string> {
   return out;
 }
 
-export function buildMdpEditorViewModel(text: string): { model: MdpEditorViewModel | null; diagnostics: DiagnosticView[] } {
+/**
+ * `datasetFiles` holds the text of the dataset files the .ilmdp references (by the path written in it),
+ * read by the host beforehand; files not given are listed without statistics.
+ */
+export function buildMdpEditorViewModel(
+  text: string,
+  datasetFiles: ReadonlyMap<string, string> = new Map(),
+): { model: MdpEditorViewModel | null; diagnostics: DiagnosticView[] } {
   const { model, diagnostics } = parseIlmdp(text);
   const views: DiagnosticView[] = diagnostics.map((d) => ({ severity: d.severity, message: d.message, line: d.start.line, column: d.start.column, path: d.path }));
   if (!model) return { model: null, diagnostics: views };
@@ -72,16 +108,29 @@ export function buildMdpEditorViewModel(text: string): { model: MdpEditorViewMod
     kind: pi.kind,
     rows: mdp.nS <= 200 ? states.map((state, s) => ({ state, probs: Array.from(actionDistribution(pi, 0, s)) })) : [],
   }));
-  const datasets = [...model.datasets].map(([name, source]) => ({
-    name,
-    source: source.kind,
-    detail:
-      source.kind === 'generated'
-        ? `${source.trajectories} trajectories from ${source.from}, seed ${source.seed}`
-        : source.kind === 'inline'
-          ? `${source.trajectories.length} inline trajectories`
-          : `file ${source.path}`,
-  }));
+  const datasets = [...model.datasets].map(([name, source]) => {
+    let stats: DatasetStatsView | undefined;
+    if (source.kind === 'generated' && source.trajectories * mdp.H <= MAX_HOST_SAMPLES) {
+      const expert = model.experts.get(source.from)!;
+      stats = datasetStats(mdp, sampleTrajectories(mdp, expert, source.trajectories, source.seed), expert);
+    } else if (source.kind === 'inline') {
+      stats = datasetStats(mdp, datasetFromTrajectories(mdp.nS, mdp.nA, mdp.H, source.trajectories));
+    } else if (source.kind === 'file' && datasetFiles.has(source.path)) {
+      const { dataset } = parseDatasetFile(datasetFiles.get(source.path)!, datasetFormatOf(source.path)!, mdp, source.path);
+      if (dataset && dataset.N * dataset.H <= MAX_HOST_SAMPLES) stats = datasetStats(mdp, dataset);
+    }
+    return {
+      name,
+      source: source.kind,
+      detail:
+        source.kind === 'generated'
+          ? `${source.trajectories} trajectories from ${source.from}, seed ${source.seed}`
+          : source.kind === 'inline'
+            ? `${source.trajectories.length} inline trajectories`
+            : `file ${source.path}`,
+      ...(stats ? { stats } : {}),
+    };
+  });
   return {
     model: {
       ...(model.description ? { description: model.description } : {}),

@@ -34,10 +34,26 @@ export interface ExpertView {
   readonly rows: readonly { readonly state: string; readonly probs: readonly number[] }[];
 }
 
+export interface DatasetStatsView {
+  readonly N: number;
+  readonly H: number;
+  /** Distinct states seen at each step. */
+  readonly coverage: readonly number[];
+  /** M(D) with respect to the expert that generated the data (generated datasets only). */
+  readonly missingMass?: number;
+  /** E[M(D)] = Σ_h Σ_s d_h(s)(1 − d_h(s))^N and the bound 4|S|H/(9N), beside the measured value. */
+  readonly expectedMissingMass?: number;
+  readonly missingMassBound?: number;
+  /** The first trajectories as (state, action) names, for a quick look. */
+  readonly preview: readonly (readonly (readonly [string, string])[])[];
+}
+
 export interface DatasetView {
   readonly name: string;
   readonly source: 'generated' | 'inline' | 'file';
   readonly detail: string;
+  /** Absent when the dataset is too large to summarise on the host (or its file is unavailable). */
+  readonly stats?: DatasetStatsView;
 }
 
 export interface MdpEditorViewModel {

@@ -68,6 +68,51 @@ function transitionTable(model: MdpEditorViewModel, diagnostics: readonly Diagno
   return table;
 }
 
+function coverageChart(coverage: readonly number[], nS: number): HTMLCanvasElement {
+  // One bar per step: the share of the states seen at that step. Colours come from the theme.
+  const canvas = document.createElement('canvas');
+  const barWidth = Math.max(2, Math.min(12, Math.floor(600 / Math.max(1, coverage.length))));
+  canvas.width = barWidth * coverage.length;
+  canvas.height = 40;
+  canvas.className = 'coverage';
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', `states seen per step: ${coverage.join(', ')} of ${nS}`);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return canvas;
+  const style = getComputedStyle(document.body);
+  ctx.fillStyle = style.getPropertyValue('--vscode-charts-blue').trim() || style.getPropertyValue('--vscode-foreground').trim() || '#888';
+  coverage.forEach((c, h) => {
+    const height = Math.round((40 * c) / Math.max(1, nS));
+    ctx.fillRect(h * barWidth, 40 - height, barWidth - 1, height);
+  });
+  return canvas;
+}
+
+function datasetSection(d: MdpEditorViewModel['datasets'][number]): HTMLElement {
+  const section = el('section', { className: 'dataset' }, el('h3', { text: `${d.name} (${d.source})` }), el('p', { className: 'description', text: d.detail }));
+  const stats = d.stats;
+  if (!stats) {
+    section.append(el('p', { text: 'Statistics appear here for datasets up to 10⁵ steps.' }));
+    return section;
+  }
+  const summary = el('dl', { className: 'summary' });
+  const item = (k: string, v: string) => summary.append(el('dt', { text: k }), el('dd', { text: v }));
+  item('trajectories N', String(stats.N));
+  item('horizon H', String(stats.H));
+  if (stats.missingMass !== undefined) {
+    item('missing mass M(D)', `${fmt(stats.missingMass)} (expected ${fmt(stats.expectedMissingMass ?? NaN)}, bound 4|S|H/(9N) = ${fmt(stats.missingMassBound ?? NaN)})`);
+  }
+  section.append(summary, el('p', { text: 'states seen per step' }), coverageChart(stats.coverage, currentStates));
+  const preview = el('table', { className: 'preview' });
+  preview.append(el('tr', {}, el('th', { text: '#' }), el('th', { text: 'trajectory (state, action)…' })));
+  stats.preview.forEach((tr, i) => preview.append(el('tr', {}, el('td', { text: String(i + 1) }), el('td', { text: tr.map(([s, a]) => `${s}·${a}`).join(' → ') }))));
+  section.append(preview);
+  if (stats.N > stats.preview.length) section.append(el('p', { className: 'description', text: `first ${stats.preview.length} of ${stats.N} trajectories` }));
+  return section;
+}
+
+let currentStates = 1;
+
 function render(message: HostToEditorMessage): void {
   const { model, diagnostics } = message;
   const children: Node[] = [];
@@ -83,6 +128,7 @@ function render(message: HostToEditorMessage): void {
     );
   }
   if (model) {
+    currentStates = model.states.length;
     if (model.description) children.push(el('p', { className: 'description', text: model.description }));
     const summary = el('dl', { className: 'summary' });
     const item = (k: string, v: string) => summary.append(el('dt', { text: k }), el('dd', { text: v }));
@@ -100,8 +146,8 @@ function render(message: HostToEditorMessage): void {
       experts.append(el('h3', { text: `${expert.name} (${expert.kind})` }), table);
     }
     children.push(custom('vscode-collapsible', { title: `Experts (${model.experts.length})`, open: '' }, experts));
-    const datasets = el('ul');
-    for (const d of model.datasets) datasets.append(el('li', { text: `${d.name}: ${d.detail}` }));
+    const datasets = el('div');
+    for (const d of model.datasets) datasets.append(datasetSection(d));
     children.push(custom('vscode-collapsible', { title: `Datasets (${model.datasets.length})`, open: '' }, datasets));
   } else {
     children.push(el('p', { text: 'The MDP cannot be built until the errors above are fixed in the text.' }));
