@@ -9,9 +9,26 @@ import { actionDistribution, type Policy } from '../core/policy';
 import { sampleTrajectories } from '../core/sampling';
 import { datasetFormatOf, parseDatasetFile } from '../ilmdp/datasetFile';
 import { parseIlmdp } from '../ilmdp/parse';
-import type { DatasetStatsView, DiagnosticView, MdpEditorViewModel, TransitionRowView } from '../shared/mdpEditorProtocol';
+import type { DatasetStatsView, DiagnosticView, MdpEditorViewModel, ParameterView, TransitionRowView } from '../shared/mdpEditorProtocol';
 
 const MAX_TABLE_ROWS = 400;
+const INTEGER_KEYS = new Set(['horizon', 'states', 'actions', 'N', 'branching', 'seed']);
+const PROBABILITY_KEYS = new Set(['slip']);
+
+/** The plain numbers written directly under `mdp:` that have a known meaning. */
+function parameters(text: string): ParameterView[] {
+  const doc = parseDocument(text);
+  const mdp = doc.get('mdp', true) as Node | null;
+  if (!isMap(mdp)) return [];
+  const out: ParameterView[] = [];
+  for (const pair of mdp.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    if (!isScalar(pair.value) || typeof pair.value.value !== 'number') continue;
+    const kind = INTEGER_KEYS.has(key) ? 'integer' : PROBABILITY_KEYS.has(key) ? 'probability' : undefined;
+    if (kind) out.push({ key, value: pair.value.value, kind, path: ['mdp', key] });
+  }
+  return out;
+}
 /** Datasets up to this many (trajectory, step) pairs are summarised right away (a few ms); larger ones wait for the worker. */
 const MAX_HOST_SAMPLES = 100_000;
 const PREVIEW_TRAJECTORIES = 20;
@@ -138,6 +155,7 @@ export function buildMdpEditorViewModel(
       states,
       actions,
       horizon: mdp.H,
+      parameters: parameters(text),
       rho: Array.from(mdp.rho),
       transitions,
       transitionsTruncated: truncated,

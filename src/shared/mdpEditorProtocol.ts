@@ -56,6 +56,15 @@ export interface DatasetView {
   readonly stats?: DatasetStatsView;
 }
 
+/** A number written directly under `mdp:` (horizon, generator parameters) that the editor may change. */
+export interface ParameterView {
+  readonly key: string;
+  readonly value: number;
+  /** 'integer' ≥ 1, or 'probability' in [0, 1]; anything else is edited in the text. */
+  readonly kind: 'integer' | 'probability';
+  readonly path: readonly string[];
+}
+
 export interface MdpEditorViewModel {
   readonly description?: string;
   /** 'explicit' or the generator's name. */
@@ -63,6 +72,7 @@ export interface MdpEditorViewModel {
   readonly states: readonly string[];
   readonly actions: readonly string[];
   readonly horizon?: number;
+  readonly parameters: readonly ParameterView[];
   readonly rho: readonly number[];
   /** Shown only for MDPs small enough to read (|S||A| ≤ 400). */
   readonly transitions: readonly TransitionRowView[];

@@ -99,3 +99,20 @@ test('datasets come with N, H, coverage per step, a preview and (generated) miss
   assert.equal(withFile.model!.datasets[0].stats!.N, 3);
   assert.equal(withFile.model!.datasets[0].stats!.coverage[0], 1);
 });
+
+test('numbers written under mdp: are offered as parameters, and editing one rewrites only it', () => {
+  const text = readFileSync(join(examples, 'gridworld.ilmdp'), 'utf8');
+  const { model } = buildMdpEditorViewModel(text);
+  assert.deepEqual(
+    model!.parameters.map((p) => [p.key, p.value, p.kind]),
+    [
+      ['horizon', 12, 'integer'],
+      ['slip', 0.1, 'probability'],
+    ],
+  );
+  const r = setScalar(text, model!.parameters[0].path, 20);
+  assert.ok(r.ok);
+  const out = applyEdit(text, r.edit);
+  assert.equal(out, text.replace('horizon: 12', 'horizon: 20'));
+  assert.equal(buildMdpEditorViewModel(out).model!.horizon, 20);
+});

@@ -136,6 +136,19 @@ function render(message: HostToEditorMessage): void {
     item('states', `${model.states.length}${model.states.length <= 20 ? ` (${model.states.join(', ')})` : ''}`);
     item('actions', `${model.actions.length} (${model.actions.join(', ')})`);
     item('horizon H', String(model.horizon));
+    if (model.parameters.length > 0) {
+      const params = el('div', { className: 'parameters' });
+      for (const p of model.parameters) {
+        const pattern = p.kind === 'integer' ? '[1-9][0-9]*' : PROBABILITY_PATTERN;
+        const field = custom('vscode-textfield', { value: fmt(p.value), pattern, 'aria-label': p.key });
+        field.addEventListener('change', () => {
+          const text = (field as HTMLInputElement).value.trim();
+          if (new RegExp(`^${pattern}$`).test(text)) vscode.postMessage({ type: 'set-scalar', path: p.path, value: Number(text) });
+        });
+        params.append(el('label', { className: 'entry' }, `${p.key}: `, field));
+      }
+      summary.append(el('dt', { text: 'parameters' }), el('dd', {}, params));
+    }
     item('ρ', model.rho.length <= 20 ? model.rho.map((p, s) => `${model.states[s]}: ${fmt(p)}`).join(', ') : `${model.rho.length} entries`);
     children.push(custom('vscode-collapsible', { title: 'MDP', open: '' }, summary, transitionTable(model, diagnostics)));
     const experts = el('div');
