@@ -73,7 +73,6 @@ export interface SweepControl {
 
 export interface PointSpec {
   readonly env: Environment;
-  readonly envKind: EnvironmentSpec['kind'];
   readonly N: number;
   readonly mode: BcMode;
   /** Seeds for the datasets of this point, one per dataset. */
@@ -166,7 +165,7 @@ export function gapVsHorizon(spec: GapVsHorizonSpec, control: SweepControl = {})
     env = makeEnvironment({ ...spec.env, H, ...(spec.env.kind === 'reset-cliff' ? { N: spec.N } : {}) } as EnvironmentSpec);
     deterministicExpert = isDeterministic(env.expert);
     const seeds = Array.from({ length: spec.seeds }, (_, i) => deriveSeed(spec.baseSeed ?? 0, 'gap-vs-H', H, i));
-    const gaps = sweepPointGaps({ env, envKind: spec.env.kind, N: spec.N, mode, seeds }, control, index * spec.seeds, total);
+    const gaps = sweepPointGaps({ env, N: spec.N, mode, seeds }, control, index * spec.seeds, total);
     rows.push(row(env, spec, H, spec.N, gaps, deterministicExpert));
   });
   return summarize('gap-vs-H', spec, rows, env!, { name: 'N', value: spec.N }, deterministicExpert);
@@ -186,7 +185,7 @@ export function gapVsSamples(spec: GapVsSamplesSpec, control: SweepControl = {})
     env = makeEnvironment({ ...spec.env, H: spec.H, ...(spec.env.kind === 'reset-cliff' ? { N } : {}) } as EnvironmentSpec);
     deterministicExpert = isDeterministic(env.expert);
     const seeds = Array.from({ length: spec.seeds }, (_, i) => deriveSeed(spec.baseSeed ?? 0, 'gap-vs-N', N, i));
-    const gaps = sweepPointGaps({ env, envKind: spec.env.kind, N, mode, seeds }, control, index * spec.seeds, total);
+    const gaps = sweepPointGaps({ env, N, mode, seeds }, control, index * spec.seeds, total);
     rows.push(row(env, spec, N, N, gaps, deterministicExpert));
   });
   return summarize('gap-vs-N', spec, rows, env!, { name: 'H', value: spec.H }, deterministicExpert);

@@ -4,10 +4,8 @@
  * is tested in plain Node.
  */
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import type { SweepResult } from '../core';
+import type { GapVsHorizonSpec, SweepResult } from '../core';
 import { isComputeResponse, type ComputeRequest } from '../shared/protocol';
-
-type SweepSpec = Extract<ComputeRequest, { type: 'gap-vs-H' }>['spec'];
 
 export class CancelledError extends Error {
   constructor() {
@@ -33,7 +31,7 @@ export class ComputeClient {
   ) {}
 
   gapVsHorizon(
-    spec: SweepSpec,
+    spec: GapVsHorizonSpec,
     options: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean; onCancelRequested?: (cancel: () => void) => void } = {},
   ): Promise<SweepResult> {
     const id = this.nextId++;

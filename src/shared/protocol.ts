@@ -6,21 +6,13 @@
  * the host, workers and browser code share one definition. Every incoming message is checked with
  * the guards below before use.
  */
-import type { EnvironmentSpec, SweepResult } from '../core';
+import type { EnvironmentSpec, GapVsHorizonSpec, SweepResult } from '../core';
 
 export type ComputeRequest =
   | {
       readonly id: number;
       readonly type: 'gap-vs-H';
-      readonly spec: {
-        readonly env: EnvironmentSpec;
-        readonly N: number;
-        readonly horizons: readonly number[];
-        readonly seeds: number;
-        readonly mode?: 'per-step' | 'pooled';
-        readonly slopeRange?: readonly [number, number];
-        readonly baseSeed?: number | string;
-      };
+      readonly spec: GapVsHorizonSpec;
     };
 
 export type ComputeResponse =
