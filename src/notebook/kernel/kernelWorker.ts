@@ -1,0 +1,144 @@
+/**
+ * The notebook kernel: one worker thread per notebook that runs cells in its own realm, keeping state
+ * from cell to cell. Cells see the core as `il`, `load()` for .ilmdp files beside the notebook,
+ * `display()` for rich output and a `console` that streams to the cell's output.
+ *
+ * Interrupts: the host sets a shared flag (sweeps and DAgger check it through `il`'s default signal)
+ * and sends an interrupt message (a cell awaiting something stops at once); a cell that never yields is
+ * stopped by the host terminating this worker.
+ */
+import { resolve } from 'node:path';
+import { formatWithOptions } from 'node:util';
+import { runInThisContext } from 'node:vm';
+import { parentPort, workerData } from 'node:worker_threads';
+import * as core from '../../core';
+import { loadIlmdp } from '../../ilmdp/load';
+import { bcTableView, datasetView, heatmapView, plotView } from '../../shared/buildViews';
+import { isKernelRequest, type KernelResponse, type KernelWorkerData, type RunRequest } from '../../shared/kernelProtocol';
+import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
+import { Markdown, toOutputItems } from './display';
+
+const port = parentPort;
+if (!port) throw new Error('the kernel must run in a worker thread');
+const data = workerData as KernelWorkerData;
+const interruptFlag = new Int32Array(data.interruptFlag);
+
+/** Passed to long core computations so that an interrupt stops them between datasets. */
+const interruptSignal = {
+  get aborted(): boolean {
+    return Atomics.load(interruptFlag, 0) !== 0;
+  },
+};
+
+let currentId = 0;
+const cells = new Map<string, TransformedCell>();
+const interruptHandlers = new Map<number, (error: Error) => void>();
+
+function send(message: KernelResponse): void {
+  port!.postMessage(message);
+}
+
+function streamWriter(stream: 'stdout' | 'stderr') {
+  return (...args: unknown[]) => send({ type: 'stream', id: currentId, stream, text: `${formatWithOptions({ colors: false, depth: 4 }, ...args)}\n` });
+}
+
+const kernelConsole = {
+  ...console,
+  log: streamWriter('stdout'),
+  info: streamWriter('stdout'),
+  debug: streamWriter('stdout'),
+  warn: streamWriter('stderr'),
+  error: streamWriter('stderr'),
+  table: streamWriter('stdout'),
+  dir: streamWriter('stdout'),
+};
+
+function withSignal<T extends object | undefined>(control: T): T {
+  return { signal: interruptSignal, ...(control ?? {}) } as T;
+}
+
+const il = {
+  ...core,
+  gapVsHorizon: (spec: core.GapVsHorizonSpec, control?: core.SweepControl) => core.gapVsHorizon(spec, withSignal(control)),
+  gapVsSamples: (spec: core.GapVsSamplesSpec, control?: core.SweepControl) => core.gapVsSamples(spec, withSignal(control)),
+  dagger: (mdp: core.MDP, expert: core.Policy, options: core.DaggerOptions) => core.dagger(mdp, expert, withSignal(options)),
+  views: { heatmap: heatmapView, bcTable: bcTableView, plot: plotView, dataset: datasetView },
+};
+
+function display(value: unknown): void {
+  const items = toOutputItems(value);
+  if (items.length > 0) send({ type: 'display', id: currentId, items });
+}
+display.markdown = (text: string) => display(new Markdown(String(text)));
+
+Object.assign(globalThis, {
+  il,
+  display,
+  load: (path: string) => loadIlmdp(resolve(data.cwd, String(path))),
+  console: kernelConsole,
+});
+
+const CELL_FRAME = /\(?((?:cell|Cell) [^:()]+):(\d+):(\d+)\)?/;
+
+/** Keeps the frames that point into cells (with their real columns) and drops the kernel's own. */
+function cleanStack(error: unknown): { name: string; message: string; stack: string } {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error), stack: `Error: ${String(error)}` };
+  const lines = (error.stack ?? '').split('\n');
+  const header = lines.findIndex((l) => /^\s+at /.test(l));
+  const head = header < 0 ? lines : lines.slice(0, header);
+  const frames = (header < 0 ? [] : lines.slice(header))
+    .filter((l) => {
+      const m = CELL_FRAME.exec(l);
+      const cell = m && cells.get(m[1]);
+      return cell !== undefined && cell !== null && Number(m![2]) <= cell.lines;
+    })
+    .map((l) =>
+      l.replace(CELL_FRAME, (all, label: string, line: string, col: string) => {
+        const column = cells.get(label)!.originalColumn(Number(line), Number(col));
+        return all.replace(`${label}:${line}:${col}`, `${label}:${line}:${column}`);
+      }),
+    )
+    .map((l) => l.replace(/at async (cell [^:()]+:)/, 'at $1').replace(/\s*at (?:async )?\(?<anonymous>\)?$/, ''));
+  return { name: error.name, message: error.message, stack: [...head, ...frames].join('\n') };
+}
+
+async function run(request: RunRequest): Promise<void> {
+  Atomics.store(interruptFlag, 0, 0);
+  currentId = request.id;
+  try {
+    const cell = transformCell(request.source, request.language);
+    cells.set(request.label, cell);
+    const interrupted = new Promise<never>((_, reject) => interruptHandlers.set(request.id, reject));
+    const value: unknown = await Promise.race([runInThisContext(cell.code, { filename: request.label }) as Promise<unknown>, interrupted]);
+    send({ type: 'done', id: request.id, result: toOutputItems(value) });
+  } catch (error) {
+    if (error instanceof CellSyntaxError) {
+      const stack = `SyntaxError: ${error.message}\n    at ${request.label}:${error.line}:${error.column}`;
+      send({ type: 'error', id: request.id, error: { name: 'SyntaxError', message: error.message, stack } });
+    } else {
+      const interrupted = interruptSignal.aborted || (error as { code?: string })?.code === 'cancelled';
+      send({ type: 'error', id: request.id, error: cleanStack(error), ...(interrupted ? { interrupted: true } : {}) });
+    }
+  } finally {
+    interruptHandlers.delete(request.id);
+  }
+}
+
+let queue = Promise.resolve();
+port.on('message', (message: unknown) => {
+  if (!isKernelRequest(message)) return;
+  if (message.type === 'interrupt') {
+    Atomics.store(interruptFlag, 0, 1);
+    const error = new Error('the cell was interrupted');
+    error.name = 'Interrupted';
+    interruptHandlers.get(message.id)?.(error);
+    return;
+  }
+  queue = queue.then(() => run(message));
+});
+
+// A promise or timer a cell left behind must not bring the kernel down with the state in it.
+process.on('unhandledRejection', (reason) => streamWriter('stderr')(`Unhandled rejection: ${cleanStack(reason).stack}`));
+process.on('uncaughtException', (error) => streamWriter('stderr')(`Uncaught exception: ${cleanStack(error).stack}`));
+
+send({ type: 'ready' });

@@ -1,0 +1,262 @@
+/**
+ * Builds the drawable views (viewModels.ts) from core objects. Runs where the core runs (the notebook
+ * kernel, the compute worker), never in a webview. Large results are downsampled or truncated here so
+ * that a payload stays under MAX_PAYLOAD_BYTES.
+ */
+import { bcTable } from '../core/bc';
+import { coverage, expectedMissingMass, missingMass, missingMassBound, type Dataset } from '../core/dataset';
+import { visitation } from '../core/evaluation';
+import { actionName, stateName, type MDP } from '../core/mdp';
+import { actionDistribution, type CountPolicy, type Policy } from '../core/policy';
+import type { SweepResult } from '../core/experiments';
+import type { BcTableStepView, BcTableView, DatasetView, HeatmapView, PlotSeries, PlotView } from './viewModels';
+
+/** Cells in a heatmap payload: ~22 bytes of JSON each keeps it well under 1 MB. */
+export const MAX_HEATMAP_CELLS = 30_000;
+/** Seen (h, s) rows in a BC table payload. */
+export const MAX_BC_ROWS = 5_000;
+/** (s, a) pairs of trajectories in a dataset payload. */
+export const MAX_DATASET_STEPS = 40_000;
+const MAX_COLUMN_LABELS = 64;
+
+export interface Grid {
+  readonly rows: number;
+  readonly cols: number;
+  readonly values: Float64Array;
+}
+
+/**
+ * Shrinks a rows × cols grid to at most maxCells: columns are summed in bins (so a distribution's row
+ * still sums to its total), rows are averaged in bins (a bin of steps shows their mean distribution).
+ */
+export function downsampleGrid(grid: Grid, maxCells: number): { grid: Grid; rowBin: number; colBin: number } {
+  const { rows, cols, values } = grid;
+  if (rows * cols <= maxCells) return { grid, rowBin: 1, colBin: 1 };
+  const maxCols = Math.max(1, Math.min(cols, Math.floor(Math.sqrt(maxCells * 4))));
+  const colBin = Math.ceil(cols / maxCols);
+  const outCols = Math.ceil(cols / colBin);
+  const rowBin = Math.ceil(rows / Math.max(1, Math.floor(maxCells / outCols)));
+  const outRows = Math.ceil(rows / rowBin);
+  const out = new Float64Array(outRows * outCols);
+  for (let r = 0; r < rows; r++) {
+    const or = Math.floor(r / rowBin);
+    const inBin = Math.min(rowBin, rows - or * rowBin);
+    for (let c = 0; c < cols; c++) out[or * outCols + Math.floor(c / colBin)] += values[r * cols + c] / inBin;
+  }
+  return { grid: { rows: outRows, cols: outCols, values: out }, rowBin, colBin };
+}
+
+function heatmapFromGrid(
+  full: Grid,
+  meta: { title: string; quantity: HeatmapView['quantity']; labels: (c: number) => string; value?: number },
+  maxCells: number,
+): HeatmapView {
+  const { grid, rowBin, colBin } = downsampleGrid(full, maxCells);
+  let min = Infinity;
+  let max = -Infinity;
+  const rowSums: number[] = [];
+  for (let r = 0; r < grid.rows; r++) {
+    let sum = 0;
+    for (let c = 0; c < grid.cols; c++) {
+      const v = grid.values[r * grid.cols + c];
+      sum += v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    rowSums.push(sum);
+  }
+  return {
+    version: 1,
+    kind: 'heatmap',
+    title: meta.title,
+    quantity: meta.quantity,
+    rows: grid.rows,
+    cols: grid.cols,
+    values: Array.from(grid.values),
+    stepStart: Array.from({ length: grid.rows }, (_, r) => r * rowBin + 1),
+    columnLabels: colBin === 1 && grid.cols <= MAX_COLUMN_LABELS ? Array.from({ length: grid.cols }, (_, c) => meta.labels(c)) : [],
+    rowBin,
+    colBin,
+    H: full.rows,
+    width: full.cols,
+    min: Number.isFinite(min) ? min : 0,
+    max: Number.isFinite(max) ? max : 0,
+    rowSums,
+    ...(meta.value !== undefined ? { value: meta.value } : {}),
+  };
+}
+
+export interface HeatmapOptions {
+  readonly title?: string;
+  /** d_h(s, a) instead of d_h(s). */
+  readonly stateAction?: boolean;
+  /** Show d^π_h(s) − d^{other}_h(s). */
+  readonly minus?: Policy;
+  readonly maxCells?: number;
+}
+
+/** Visitation d^π_h(s) (or d^π_h(s, a), or a difference) as a heatmap view, steps down, states across. */
+export function heatmapView(mdp: MDP, pi: Policy, options: HeatmapOptions = {}): HeatmapView {
+  const maxCells = options.maxCells ?? MAX_HEATMAP_CELLS;
+  const { nS, nA, H } = mdp;
+  if (options.stateAction) {
+    const v = visitation(mdp, pi, { stateAction: true });
+    return heatmapFromGrid(
+      { rows: H, cols: nS * nA, values: v.dSA! },
+      { title: options.title ?? 'd^π_h(s, a)', quantity: 'state-action', labels: (c) => `${stateName(mdp, Math.floor(c / nA))}/${actionName(mdp, c % nA)}`, value: v.value },
+      maxCells,
+    );
+  }
+  const v = visitation(mdp, pi);
+  let values = v.dS!;
+  if (options.minus) {
+    const other = visitation(mdp, options.minus).dS!;
+    values = values.map((x, i) => x - other[i]);
+  }
+  return heatmapFromGrid(
+    { rows: H, cols: nS, values },
+    { title: options.title ?? (options.minus ? 'd^π_h(s) − d^π′_h(s)' : 'd^π_h(s)'), quantity: options.minus ? 'difference' : 'state', labels: (s) => stateName(mdp, s), value: v.value },
+    maxCells,
+  );
+}
+
+export interface BcTableOptions {
+  readonly title?: string;
+  readonly mdp?: MDP;
+  /** With the dataset and the expert, the table reports the missing mass beside its expectation and bound. */
+  readonly dataset?: Dataset;
+  readonly expert?: Policy;
+  readonly maxRows?: number;
+}
+
+function countPolicySteps(pi: CountPolicy, names: (s: number) => string, maxRows: number): { steps: BcTableStepView[]; omittedSteps: number } {
+  const steps: BcTableStepView[] = [];
+  const blocks = pi.stationary ? 1 : pi.H;
+  let budget = maxRows;
+  let omittedSteps = 0;
+  for (let b = 0; b < blocks; b++) {
+    if (budget <= 0) {
+      omittedSteps++;
+      continue;
+    }
+    const { rows, unseen } = bcTable(pi, b);
+    const kept = rows.slice(0, budget);
+    budget -= kept.length;
+    steps.push({
+      h: pi.stationary ? 0 : b + 1,
+      rows: kept.map((r) => ({ state: r.state, name: names(r.state), counts: Array.from(r.counts), probabilities: Array.from(r.probabilities) })),
+      unseen,
+      omitted: rows.length - kept.length,
+    });
+  }
+  return { steps, omittedSteps };
+}
+
+function tablePolicySteps(pi: Policy, names: (s: number) => string, maxRows: number): { steps: BcTableStepView[]; omittedSteps: number } {
+  const steps: BcTableStepView[] = [];
+  const blocks = pi.stationary ? 1 : pi.H;
+  const perStep = Math.min(pi.nS, maxRows);
+  const keptSteps = Math.max(1, Math.min(blocks, Math.floor(maxRows / perStep)));
+  const dist = new Float64Array(pi.nA);
+  for (let b = 0; b < keptSteps; b++) {
+    const rows = [];
+    for (let s = 0; s < perStep; s++) {
+      actionDistribution(pi, b, s, dist);
+      rows.push({ state: s, name: names(s), counts: [], probabilities: Array.from(dist) });
+    }
+    steps.push({ h: pi.stationary ? 0 : b + 1, rows, unseen: 0, omitted: pi.nS - perStep });
+  }
+  return { steps, omittedSteps: blocks - keptSteps };
+}
+
+/** π_h(a|s) per step; for a BC (counts) policy with the counts n_h(s, a) and the unseen states. */
+export function bcTableView(pi: Policy, options: BcTableOptions = {}): BcTableView {
+  const { mdp } = options;
+  const names = (s: number) => (mdp ? stateName(mdp, s) : `s${s}`);
+  const maxRows = options.maxRows ?? MAX_BC_ROWS;
+  const { steps, omittedSteps } = pi.kind === 'counts' ? countPolicySteps(pi, names, maxRows) : tablePolicySteps(pi, names, maxRows);
+  let mm: BcTableView['missingMass'];
+  if (mdp && options.dataset && options.expert) {
+    const m = missingMass(mdp, options.expert, options.dataset);
+    const b = missingMassBound(mdp.nS, mdp.H, options.dataset.N);
+    mm = { value: m.total, expected: expectedMissingMass(mdp, options.expert, options.dataset.N), bound: b.value, formula: b.formula, N: options.dataset.N };
+  }
+  return {
+    version: 1,
+    kind: 'bc-table',
+    title: options.title ?? (pi.kind === 'counts' ? 'π^BC_h(a|s)' : 'π_h(a|s)'),
+    nS: pi.nS,
+    nA: pi.nA,
+    H: pi.H,
+    stationary: pi.stationary,
+    actionNames: Array.from({ length: pi.nA }, (_, a) => (mdp ? actionName(mdp, a) : `a${a}`)),
+    steps,
+    omittedSteps,
+    ...(mm ? { missingMass: mm } : {}),
+  };
+}
+
+/** A sweep's mean gap with ±se, its closed form and bounds, on log-log axes. */
+export function plotView(result: SweepResult, title?: string): PlotView {
+  const xName = result.kind === 'gap-vs-H' ? 'H' : 'N';
+  const series: PlotSeries[] = [{ name: 'mean gap (± s.e.)', role: 'mean', points: result.rows.map((r) => ({ x: r.x, y: r.mean, se: r.se })) }];
+  if (result.rows.every((r) => r.closedForm !== undefined)) {
+    series.push({ name: 'closed form E[gap]', role: 'closed-form', points: result.rows.map((r) => ({ x: r.x, y: r.closedForm! })) });
+  }
+  series.push({ name: 'bound min{H, |S|H²/N}', role: 'bound', points: result.rows.map((r) => ({ x: r.x, y: r.bound })) });
+  if (result.rows.every((r) => r.instanceBound !== undefined)) {
+    series.push({ name: 'instance bound', role: 'instance-bound', points: result.rows.map((r) => ({ x: r.x, y: r.instanceBound! })) });
+  }
+  const notes = [result.description, `${result.fixed.name} = ${result.fixed.value}, BC ${result.mode}`, `bound: ${result.boundFormula}`];
+  if (result.closedFormFormula) notes.push(`closed form: ${result.closedFormFormula}`);
+  return {
+    version: 1,
+    kind: 'plot',
+    title: title ?? `Imitation gap vs ${xName}`,
+    xLabel: xName,
+    yLabel: 'imitation gap V(π^E) − V(π^BC)',
+    logX: true,
+    logY: result.rows.every((r) => r.mean > 0),
+    series,
+    ...(result.slope ? { slope: { value: result.slope.slope, intercept: result.slope.intercept, from: result.slope.from, to: result.slope.to } } : {}),
+    notes,
+  };
+}
+
+export interface DatasetViewOptions {
+  readonly title?: string;
+  readonly mdp?: MDP;
+  readonly expert?: Policy;
+  readonly maxSteps?: number;
+}
+
+export function datasetView(d: Dataset, options: DatasetViewOptions = {}): DatasetView {
+  const { mdp, expert } = options;
+  const maxSteps = options.maxSteps ?? MAX_DATASET_STEPS;
+  const included = Math.min(d.N, Math.max(1, Math.floor(maxSteps / d.H)));
+  const trajectories: [number, number][][] = [];
+  for (let i = 0; i < included; i++) {
+    const tr: [number, number][] = [];
+    for (let h = 0; h < d.H; h++) tr.push([d.states[i * d.H + h], d.actions[i * d.H + h]]);
+    trajectories.push(tr);
+  }
+  let mm: DatasetView['missingMass'];
+  if (mdp && expert) {
+    const b = missingMassBound(mdp.nS, mdp.H, d.N);
+    mm = { value: missingMass(mdp, expert, d).total, expected: expectedMissingMass(mdp, expert, d.N), bound: b.value, formula: b.formula };
+  }
+  return {
+    version: 1,
+    kind: 'dataset',
+    title: options.title ?? `Dataset of ${d.N} trajectories`,
+    N: d.N,
+    H: d.H,
+    nS: d.nS,
+    nA: d.nA,
+    stateNames: mdp?.stateNames ? [...mdp.stateNames] : [],
+    actionNames: mdp?.actionNames ? [...mdp.actionNames] : [],
+    statesSeenPerStep: Array.from(coverage(d)),
+    trajectories,
+    ...(mm ? { missingMass: mm } : {}),
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * The views the product draws (notebook outputs and panels alike), as plain JSON. The kernel or the
+ * host builds them from core results (src/shared/buildViews.ts); webviews only draw them. Every view
+ * carries a version so that a notebook saved today still renders after the format grows.
+ */
+
+export const VIEW_VERSION = 1;
+
+export const MIME = {
+  heatmap: 'application/vnd.il-notebooks.heatmap+json',
+  bcTable: 'application/vnd.il-notebooks.bc-table+json',
+  plot: 'application/vnd.il-notebooks.plot+json',
+  dataset: 'application/vnd.il-notebooks.dataset+json',
+} as const;
+
+export type ViewMime = (typeof MIME)[keyof typeof MIME];
+
+/** A payload stays under this size (bytes of JSON); builders downsample or truncate to fit. */
+export const MAX_PAYLOAD_BYTES = 1_000_000;
+
+/** Visitation d_h(s) or d_h(s, a) (or a difference of two), steps × columns, row-major. */
+export interface HeatmapView {
+  readonly version: 1;
+  readonly kind: 'heatmap';
+  readonly title: string;
+  /** What one cell holds: d_h(s), d_h(s, a), or a difference of two policies' d_h(s). */
+  readonly quantity: 'state' | 'state-action' | 'difference';
+  readonly rows: number;
+  readonly cols: number;
+  /** rows × cols, row-major; row r is steps stepStart[r] … stepStart[r] + rowBin − 1 (1-based). */
+  readonly values: readonly number[];
+  /** First step (1-based) of each row. */
+  readonly stepStart: readonly number[];
+  /** Label of each column when there are few (≤ 64), else empty: columns are index ranges of colBin. */
+  readonly columnLabels: readonly string[];
+  /** Steps averaged into one row (1 = none). */
+  readonly rowBin: number;
+  /** States (or state-action pairs) summed into one column (1 = none). */
+  readonly colBin: number;
+  /** Size before downsampling. */
+  readonly H: number;
+  readonly width: number;
+  readonly min: number;
+  readonly max: number;
+  /** Sum of each row: 1 for d_h(s) (up to rounding), 0 for a difference. */
+  readonly rowSums: readonly number[];
+  readonly value?: number;
+}
+
+export interface BcTableRowView {
+  readonly state: number;
+  readonly name: string;
+  readonly counts: readonly number[];
+  readonly probabilities: readonly number[];
+}
+
+export interface BcTableStepView {
+  /** 1-based step (0 for a pooled, stationary policy). */
+  readonly h: number;
+  readonly rows: readonly BcTableRowView[];
+  /** States never seen at this step: the policy plays 1/|A| there. */
+  readonly unseen: number;
+  /** Seen rows left out to keep the payload small. */
+  readonly omitted: number;
+}
+
+/** π^BC_h(a|s) with the counts n_h(s, a) behind it. */
+export interface BcTableView {
+  readonly version: 1;
+  readonly kind: 'bc-table';
+  readonly title: string;
+  readonly nS: number;
+  readonly nA: number;
+  readonly H: number;
+  readonly stationary: boolean;
+  readonly actionNames: readonly string[];
+  readonly steps: readonly BcTableStepView[];
+  /** Steps left out to keep the payload small. */
+  readonly omittedSteps: number;
+  readonly missingMass?: { readonly value: number; readonly expected?: number; readonly bound: number; readonly formula: string; readonly N: number };
+}
+
+export interface PlotPoint {
+  readonly x: number;
+  readonly y: number;
+  /** Standard error (error bar ±se). */
+  readonly se?: number;
+}
+
+export interface PlotSeries {
+  readonly name: string;
+  readonly role: 'mean' | 'closed-form' | 'bound' | 'instance-bound' | 'other';
+  readonly points: readonly PlotPoint[];
+}
+
+/** Gap vs H or vs N on log-log axes. */
+export interface PlotView {
+  readonly version: 1;
+  readonly kind: 'plot';
+  readonly title: string;
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly logX: boolean;
+  readonly logY: boolean;
+  readonly series: readonly PlotSeries[];
+  readonly slope?: { readonly value: number; readonly intercept: number; readonly from: number; readonly to: number };
+  readonly notes: readonly string[];
+}
+
+/** A dataset of trajectories: the first ones in full (paged by the renderer) and coverage per step. */
+export interface DatasetView {
+  readonly version: 1;
+  readonly kind: 'dataset';
+  readonly title: string;
+  readonly N: number;
+  readonly H: number;
+  readonly nS: number;
+  readonly nA: number;
+  readonly stateNames: readonly string[];
+  readonly actionNames: readonly string[];
+  /** Distinct states seen at each step h = 1…H. */
+  readonly statesSeenPerStep: readonly number[];
+  /** Trajectories included (the first `trajectories.length` of N); each step is [s, a], −1 when unobserved. */
+  readonly trajectories: readonly (readonly (readonly [number, number])[])[];
+  readonly missingMass?: { readonly value: number; readonly expected?: number; readonly bound: number; readonly formula: string };
+}
+
+export type View = HeatmapView | BcTableView | PlotView | DatasetView;
+
+export function mimeOf(view: View): ViewMime {
+  switch (view.kind) {
+    case 'heatmap':
+      return MIME.heatmap;
+    case 'bc-table':
+      return MIME.bcTable;
+    case 'plot':
+      return MIME.plot;
+    case 'dataset':
+      return MIME.dataset;
+  }
+}
+
+/** Structural check of a payload received from outside (a saved notebook, a message). */
+export function isView(value: unknown): value is View {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as { version?: unknown; kind?: unknown; title?: unknown };
+  if (v.version !== VIEW_VERSION || typeof v.title !== 'string') return false;
+  switch (v.kind) {
+    case 'heatmap': {
+      const h = value as HeatmapView;
+      return Number.isInteger(h.rows) && Number.isInteger(h.cols) && Array.isArray(h.values) && h.values.length === h.rows * h.cols && Array.isArray(h.stepStart) && h.stepStart.length === h.rows;
+    }
+    case 'bc-table': {
+      const b = value as BcTableView;
+      return Number.isInteger(b.nA) && Array.isArray(b.steps) && Array.isArray(b.actionNames);
+    }
+    case 'plot': {
+      const p = value as PlotView;
+      return Array.isArray(p.series) && p.series.every((s) => typeof s?.name === 'string' && Array.isArray(s.points));
+    }
+    case 'dataset': {
+      const d = value as DatasetView;
+      return Number.isInteger(d.N) && Number.isInteger(d.H) && Array.isArray(d.trajectories) && Array.isArray(d.statesSeenPerStep);
+    }
+    default:
+      return false;
+  }
+}

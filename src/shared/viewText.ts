@@ -1,0 +1,106 @@
+/**
+ * Plain-text renderings of the views: the `text/plain` fallback beside every rich output (a notebook
+ * opened without the renderer, the CLI, a diff) stays a readable table.
+ */
+import type { BcTableView, DatasetView, HeatmapView, PlotView, View } from './viewModels';
+
+const MAX_TEXT_ROWS = 40;
+const MAX_TEXT_COLS = 12;
+
+export function formatNumber(x: number): string {
+  if (x === 0) return '0';
+  if (Number.isInteger(x)) return String(x);
+  const a = Math.abs(x);
+  return a >= 1e-3 && a < 1e6 ? x.toFixed(4).replace(/0+$/, '').replace(/\.$/, '') : x.toExponential(3);
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((cell, c) => cell.padStart(widths[c])).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function more(shown: number, total: number, what: string): string[] {
+  return shown < total ? [`… ${total - shown} more ${what}`] : [];
+}
+
+export function heatmapText(v: HeatmapView): string {
+  const cols = Math.min(v.cols, MAX_TEXT_COLS);
+  const rows = Math.min(v.rows, MAX_TEXT_ROWS);
+  const colName = (c: number) => v.columnLabels[c] ?? (v.colBin === 1 ? `#${c}` : `#${c * v.colBin}–${Math.min(v.width, (c + 1) * v.colBin) - 1}`);
+  const stepName = (r: number) => (v.rowBin === 1 ? `h=${v.stepStart[r]}` : `h=${v.stepStart[r]}–${Math.min(v.H, v.stepStart[r] + v.rowBin - 1)}`);
+  const header = ['step', ...Array.from({ length: cols }, (_, c) => colName(c))];
+  const body = Array.from({ length: rows }, (_, r) => [stepName(r), ...Array.from({ length: cols }, (_, c) => formatNumber(v.values[r * v.cols + c]))]);
+  const notes = [
+    `${v.title} — ${v.H} steps × ${v.width} ${v.quantity === 'state-action' ? 'state-action pairs' : 'states'}${v.rowBin > 1 || v.colBin > 1 ? ` (shown in bins of ${v.rowBin} steps × ${v.colBin} columns)` : ''}${v.value !== undefined ? `, V(π) = ${formatNumber(v.value)}` : ''}`,
+  ];
+  return [...notes, table(header, body), ...more(cols, v.cols, 'columns'), ...more(rows, v.rows, 'rows')].join('\n');
+}
+
+export function bcTableText(v: BcTableView): string {
+  const out: string[] = [`${v.title} — |S|=${v.nS} |A|=${v.nA} H=${v.H}${v.stationary ? ' (stationary)' : ''}`];
+  let printed = 0;
+  for (const step of v.steps) {
+    if (printed >= MAX_TEXT_ROWS) {
+      out.push('… more steps');
+      break;
+    }
+    const hasCounts = step.rows.some((r) => r.counts.length > 0);
+    const header = ['state', ...(hasCounts ? v.actionNames.map((a) => `n(${a})`) : []), ...v.actionNames.map((a) => `π(${a})`)];
+    const rows = step.rows.slice(0, MAX_TEXT_ROWS - printed).map((r) => [r.name, ...r.counts.map(formatNumber), ...r.probabilities.map(formatNumber)]);
+    printed += rows.length;
+    out.push('', step.h === 0 ? 'all steps (pooled)' : `step h=${step.h}`, table(header, rows));
+    out.push(...more(rows.length, step.rows.length + step.omitted, 'seen states'));
+    if (step.unseen > 0) out.push(`${step.unseen} unseen state(s) at this step: π = uniform 1/${v.nA}`);
+  }
+  if (v.omittedSteps > 0) out.push(`… ${v.omittedSteps} more steps`);
+  if (v.missingMass) {
+    const m = v.missingMass;
+    out.push('', `missing mass ${formatNumber(m.value)}${m.expected !== undefined ? ` (expected ${formatNumber(m.expected)})` : ''}, bound ${m.formula} = ${formatNumber(m.bound)} (N=${m.N})`);
+  }
+  return out.join('\n');
+}
+
+export function plotText(v: PlotView): string {
+  const xs = [...new Set(v.series.flatMap((s) => s.points.map((p) => p.x)))].sort((a, b) => a - b);
+  const header = [v.xLabel, ...v.series.flatMap((s) => (s.role === 'mean' ? [s.name.replace(/ \(± s\.e\.\)$/, ''), 's.e.'] : [s.name]))];
+  const rows = xs.map((x) => [
+    String(x),
+    ...v.series.flatMap((s) => {
+      const p = s.points.find((q) => q.x === x);
+      const y = p ? formatNumber(p.y) : '';
+      return s.role === 'mean' ? [y, p?.se !== undefined ? formatNumber(p.se) : ''] : [y];
+    }),
+  ]);
+  const slope = v.slope ? [`log-log slope ${v.slope.value.toFixed(3)} over ${v.xLabel} ∈ [${v.slope.from}, ${v.slope.to}]`] : [];
+  return [v.title, table(header, rows), ...slope, ...v.notes].join('\n');
+}
+
+export function datasetText(v: DatasetView): string {
+  const name = (list: readonly string[], i: number, prefix: string) => (i < 0 ? '·' : (list[i] ?? `${prefix}${i}`));
+  const shown = Math.min(v.trajectories.length, 10);
+  const steps = Math.min(v.H, MAX_TEXT_COLS);
+  const header = ['#', ...Array.from({ length: steps }, (_, h) => `h=${h + 1}`)];
+  const rows = v.trajectories.slice(0, shown).map((tr, i) => [String(i), ...tr.slice(0, steps).map(([s, a]) => (s < 0 ? '·' : `${name(v.stateNames, s, 's')}/${name(v.actionNames, a, 'a')}`))]);
+  const out = [`${v.title} — N=${v.N} H=${v.H} |S|=${v.nS} |A|=${v.nA}`, `states seen per step: ${v.statesSeenPerStep.slice(0, 20).join(' ')}${v.H > 20 ? ' …' : ''}`];
+  if (v.missingMass) {
+    const m = v.missingMass;
+    out.push(`missing mass ${formatNumber(m.value)}${m.expected !== undefined ? ` (expected ${formatNumber(m.expected)})` : ''}, bound ${m.formula} = ${formatNumber(m.bound)}`);
+  }
+  out.push(table(header, rows), ...more(shown, v.N, 'trajectories'));
+  if (steps < v.H) out.push(`(first ${steps} of ${v.H} steps shown)`);
+  return out.join('\n');
+}
+
+export function viewText(v: View): string {
+  switch (v.kind) {
+    case 'heatmap':
+      return heatmapText(v);
+    case 'bc-table':
+      return bcTableText(v);
+    case 'plot':
+      return plotText(v);
+    case 'dataset':
+      return datasetText(v);
+  }
+}
