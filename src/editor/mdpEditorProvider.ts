@@ -58,6 +58,9 @@ export class MdpEditorProvider implements vscode.CustomTextEditorProvider {
         case 'ready':
           await post();
           return;
+        case 'open-notebook':
+          await vscode.commands.executeCommand('ilNotebooks.openInNotebook', document.uri);
+          return;
         case 'open-text':
           await vscode.commands.executeCommand('vscode.openWith', document.uri, 'default', vscode.ViewColumn.Beside);
           return;

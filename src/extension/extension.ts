@@ -1,11 +1,14 @@
 /**
  * Extension entry point. Heavy work goes to the compute worker; the host only asks, shows progress and
- * prints. Later issues add the .ilmdp editor, the notebook controller and the panels here.
+ * prints. Registers the .ilmdp language features and editor, and the IL notebook type and kernel.
  */
 import * as vscode from 'vscode';
 import { formatSweepTable } from '../core/experiments';
 import { IlmdpDiagnostics } from '../editor/ilmdpDiagnostics';
 import { MdpEditorProvider } from '../editor/mdpEditorProvider';
+import { IlNotebookController } from '../notebook/controller';
+import { IlnbSerializer } from '../notebook/ilnbSerializer';
+import { registerNotebookCommands } from '../notebook/notebookCommands';
 import { CancelledError, ComputeClient } from './computeClient';
 
 let client: ComputeClient | undefined;
@@ -14,6 +17,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('IL Notebooks');
   client = new ComputeClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'computeWorker.js').fsPath);
   context.subscriptions.push(output, { dispose: () => client?.dispose() }, new IlmdpDiagnostics(), MdpEditorProvider.register(context.extensionUri));
+  const notebookController = new IlNotebookController(context.extensionUri);
+  context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController));
 
   context.subscriptions.push(
     vscode.commands.registerCommand('ilNotebooks.showResetCliffDemo', async () => {

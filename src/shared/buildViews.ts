@@ -32,7 +32,7 @@ export interface Grid {
 export function downsampleGrid(grid: Grid, maxCells: number): { grid: Grid; rowBin: number; colBin: number } {
   const { rows, cols, values } = grid;
   if (rows * cols <= maxCells) return { grid, rowBin: 1, colBin: 1 };
-  const maxCols = Math.max(1, Math.min(cols, Math.floor(Math.sqrt(maxCells * 4))));
+  const maxCols = Math.max(1, Math.min(cols, maxCells, Math.floor(Math.sqrt(maxCells * 4))));
   const colBin = Math.ceil(cols / maxCols);
   const outCols = Math.ceil(cols / colBin);
   const rowBin = Math.ceil(rows / Math.max(1, Math.floor(maxCells / outCols)));

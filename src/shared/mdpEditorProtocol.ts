@@ -87,7 +87,8 @@ export type HostToEditorMessage = { readonly type: 'model'; readonly model: MdpE
 export type EditorToHostMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'set-scalar'; readonly path: readonly string[]; readonly value: number }
-  | { readonly type: 'open-text' };
+  | { readonly type: 'open-text' }
+  | { readonly type: 'open-notebook' };
 
 export function isEditorToHostMessage(x: unknown): x is EditorToHostMessage {
   if (typeof x !== 'object' || x === null) return false;
@@ -95,6 +96,7 @@ export function isEditorToHostMessage(x: unknown): x is EditorToHostMessage {
   switch (m.type) {
     case 'ready':
     case 'open-text':
+    case 'open-notebook':
       return true;
     case 'set-scalar':
       return (

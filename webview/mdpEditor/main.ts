@@ -119,7 +119,9 @@ function render(message: HostToEditorMessage): void {
   const toolbar = el('div', { className: 'toolbar' });
   const openText = custom('vscode-button', { secondary: '' }, 'Open as text');
   openText.addEventListener('click', () => vscode.postMessage({ type: 'open-text' }));
-  toolbar.append(openText);
+  const openNotebook = custom('vscode-button', {}, 'Open in notebook');
+  openNotebook.addEventListener('click', () => vscode.postMessage({ type: 'open-notebook' }));
+  toolbar.append(openNotebook, openText);
   children.push(toolbar);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (diagnostics.length > 0) {

@@ -7,7 +7,9 @@
  * and sends an interrupt message (a cell awaiting something stops at once); a cell that never yields is
  * stopped by the host terminating this worker.
  */
+import { Console } from 'node:console';
 import { resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { formatWithOptions } from 'node:util';
 import { runInThisContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -42,16 +44,18 @@ function streamWriter(stream: 'stdout' | 'stderr') {
   return (...args: unknown[]) => send({ type: 'stream', id: currentId, stream, text: `${formatWithOptions({ colors: false, depth: 4 }, ...args)}\n` });
 }
 
-const kernelConsole = {
-  ...console,
-  log: streamWriter('stdout'),
-  info: streamWriter('stdout'),
-  debug: streamWriter('stdout'),
-  warn: streamWriter('stderr'),
-  error: streamWriter('stderr'),
-  table: streamWriter('stdout'),
-  dir: streamWriter('stdout'),
-};
+/** A stream whose every write goes to the running cell's output at once. */
+function cellStream(stream: 'stdout' | 'stderr'): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      send({ type: 'stream', id: currentId, stream, text: chunk.toString() });
+      done();
+    },
+  });
+}
+
+// A real Console over the cell streams, so table, dir, group, count, time and assert behave as in Node.
+const kernelConsole = new Console({ stdout: cellStream('stdout'), stderr: cellStream('stderr'), colorMode: false, inspectOptions: { depth: 4 } });
 
 function withSignal<T extends object | undefined>(control: T): T {
   return { signal: interruptSignal, ...(control ?? {}) } as T;

@@ -1,0 +1,214 @@
+/**
+ * The notebook controller: runs `il-notebook` cells in a kernel per notebook (a worker thread, see
+ * kernelClient.ts), one cell after another, with an execution-order counter, streamed output,
+ * cancellation through the cell's token, and Workspace Trust respected.
+ */
+import { homedir } from 'node:os';
+import { dirname } from 'node:path';
+import * as vscode from 'vscode';
+import type { OutputItemData } from '../shared/kernelProtocol';
+import { NOTEBOOK_TYPE } from './ilnbSerializer';
+import { KernelClient, type CellOutcome } from './kernelClient';
+
+const STREAM_FLUSH_MS = 50;
+/** Streamed text kept per cell; beyond it the output says it was cut (the kernel keeps running). */
+const MAX_STREAM_CHARS = 1_000_000;
+
+function outputItem(item: OutputItemData): vscode.NotebookCellOutputItem {
+  return new vscode.NotebookCellOutputItem(new TextEncoder().encode(item.data), item.mime);
+}
+
+/** Appends streamed text in batches, to the last output while it is the same stream. */
+class StreamWriter {
+  private pending: { stream: 'stdout' | 'stderr'; text: string }[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private last: { stream: 'stdout' | 'stderr'; output: vscode.NotebookCellOutput } | undefined;
+  private written = 0;
+  private truncated = false;
+
+  constructor(private readonly execution: vscode.NotebookCellExecution) {}
+
+  write(stream: 'stdout' | 'stderr', text: string): void {
+    if (this.truncated) return;
+    if (this.written + text.length > MAX_STREAM_CHARS) {
+      text = `${text.slice(0, Math.max(0, MAX_STREAM_CHARS - this.written))}\n… output cut at ${MAX_STREAM_CHARS.toLocaleString('en')} characters\n`;
+      this.truncated = true;
+    }
+    this.written += text.length;
+    const tail = this.pending[this.pending.length - 1];
+    if (tail?.stream === stream) tail.text += text;
+    else this.pending.push({ stream, text });
+    this.timer ??= setTimeout(() => void this.flush(), STREAM_FLUSH_MS);
+  }
+
+  /** Outputs other than streams break the run of appends. */
+  breakRun(): void {
+    this.last = undefined;
+  }
+
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const batch = this.pending;
+    this.pending = [];
+    for (const { stream, text } of batch) {
+      const item = stream === 'stdout' ? vscode.NotebookCellOutputItem.stdout(text) : vscode.NotebookCellOutputItem.stderr(text);
+      if (this.last?.stream === stream) {
+        await this.execution.appendOutputItems(item, this.last.output);
+      } else {
+        const output = new vscode.NotebookCellOutput([item]);
+        await this.execution.appendOutput(output);
+        this.last = { stream, output };
+      }
+    }
+  }
+}
+
+export class IlNotebookController implements vscode.Disposable {
+  private readonly controller: vscode.NotebookController;
+  private readonly kernels = new Map<string, KernelClient>();
+  private readonly executionOrder = new Map<string, number>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly extensionUri: vscode.Uri) {
+    this.controller = vscode.notebooks.createNotebookController('il-notebooks.kernel', NOTEBOOK_TYPE, 'IL Kernel');
+    this.controller.supportedLanguages = ['javascript', 'typescript'];
+    this.controller.supportsExecutionOrder = true;
+    this.controller.description = 'Runs cells against the embedded imitation-learning core';
+    this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
+    this.disposables.push(
+      this.controller,
+      vscode.workspace.onDidCloseNotebookDocument((notebook) => this.dropKernel(notebook)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('ilNotebooks.kernel')) void vscode.window.showInformationMessage('IL Notebooks: kernel settings apply after "Restart Kernel".');
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const k of this.kernels.values()) k.dispose();
+    this.kernels.clear();
+    this.disposables.forEach((d) => d.dispose());
+  }
+
+  async restartKernel(notebook: vscode.NotebookDocument | undefined): Promise<void> {
+    if (!notebook) return;
+    const kernel = this.kernels.get(notebook.uri.toString());
+    this.executionOrder.delete(notebook.uri.toString());
+    this.kernels.delete(notebook.uri.toString());
+    if (kernel) {
+      await kernel.restart();
+      kernel.dispose();
+    }
+    void vscode.window.showInformationMessage('IL Notebooks: kernel restarted; every variable is cleared.');
+  }
+
+  private dropKernel(notebook: vscode.NotebookDocument): void {
+    const key = notebook.uri.toString();
+    this.kernels.get(key)?.dispose();
+    this.kernels.delete(key);
+    this.executionOrder.delete(key);
+  }
+
+  private kernelFor(notebook: vscode.NotebookDocument): KernelClient {
+    const key = notebook.uri.toString();
+    let kernel = this.kernels.get(key);
+    if (!kernel) {
+      const config = vscode.workspace.getConfiguration('ilNotebooks.kernel');
+      const cwd =
+        notebook.uri.scheme === 'file' ? dirname(notebook.uri.fsPath) : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir());
+      kernel = new KernelClient(vscode.Uri.joinPath(this.extensionUri, 'dist', 'kernelWorker.js').fsPath, {
+        cwd,
+        memoryLimitMb: config.get<number>('memoryLimitMb', 4096),
+        interruptGraceMs: config.get<number>('interruptGraceMs', 500),
+      });
+      this.kernels.set(key, kernel);
+    }
+    return kernel;
+  }
+
+  private readonly chains = new Map<string, Promise<void>>();
+
+  private execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
+    // Cells run strictly in the order they were asked for, across calls (Run All, then another cell).
+    const key = notebook.uri.toString();
+    let chain = this.chains.get(key) ?? Promise.resolve();
+    for (const cell of cells) {
+      const execution = this.controller.createNotebookCellExecution(cell);
+      chain = chain.then(() => this.runCell(cell, execution, notebook)).catch((error: unknown) => {
+        void vscode.window.showErrorMessage(`IL Notebooks: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }
+    this.chains.set(key, chain);
+    return chain;
+  }
+
+  private async runCell(cell: vscode.NotebookCell, execution: vscode.NotebookCellExecution, notebook: vscode.NotebookDocument): Promise<void> {
+    if (execution.token.isCancellationRequested) {
+      // Interrupting a run cancels the cells queued behind it; they never start.
+      execution.end(undefined);
+      return;
+    }
+    const key = notebook.uri.toString();
+    execution.start(Date.now());
+    await execution.clearOutput();
+    if (!vscode.workspace.isTrusted) {
+      await execution.replaceOutput(
+        new vscode.NotebookCellOutput([
+          vscode.NotebookCellOutputItem.text('Cells do not run in an untrusted workspace: they execute code. Trust this folder (Manage Workspace Trust) to run them.', 'text/markdown'),
+        ]),
+      );
+      execution.end(false, Date.now());
+      return;
+    }
+    const kernel = this.kernelFor(notebook);
+    const order = (this.executionOrder.get(key) ?? 0) + 1;
+    this.executionOrder.set(key, order);
+    execution.executionOrder = order;
+    const streams = new StreamWriter(execution);
+    let displays = Promise.resolve();
+    const cancel = execution.token.onCancellationRequested(() => kernel.interrupt());
+    let outcome: CellOutcome;
+    try {
+      outcome = await kernel.run(cell.document.getText(), cell.document.languageId === 'typescript' ? 'typescript' : 'javascript', `cell ${cell.index + 1}`, {
+        onStream: (stream, text) => streams.write(stream, text),
+        onDisplay: (items) => {
+          displays = displays.then(async () => {
+            await streams.flush();
+            streams.breakRun();
+            await execution.appendOutput(new vscode.NotebookCellOutput(items.map(outputItem)));
+          });
+        },
+      });
+    } finally {
+      cancel.dispose();
+    }
+    await displays;
+    await streams.flush();
+    streams.breakRun();
+    execution.end(await this.report(execution, outcome), Date.now());
+  }
+
+  private async report(execution: vscode.NotebookCellExecution, outcome: CellOutcome): Promise<boolean> {
+    switch (outcome.status) {
+      case 'ok':
+        if (outcome.result.length > 0) await execution.appendOutput(new vscode.NotebookCellOutput(outcome.result.map(outputItem)));
+        return true;
+      case 'error':
+        await execution.appendOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(outcome.error)]));
+        return false;
+      case 'interrupted': {
+        const message = outcome.stateLost
+          ? 'Interrupted. The cell did not yield, so the kernel was restarted to stop it: every variable is lost; re-run the cells above.'
+          : 'Interrupted. The kernel kept its state.';
+        await execution.appendOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stderr(`${message}\n`)]));
+        if (outcome.stateLost) void vscode.window.showWarningMessage(`IL Notebooks: ${message}`);
+        return false;
+      }
+      case 'kernel-died':
+        await execution.appendOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: 'KernelDied', message: outcome.reason })]));
+        void vscode.window.showErrorMessage(`IL Notebooks: ${outcome.reason}`);
+        return false;
+    }
+  }
+}

@@ -1,0 +1,138 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { behavioralCloning } from '../../src/core/bc';
+import { datasetFromTrajectories } from '../../src/core/dataset';
+import { gapVsHorizon } from '../../src/core/experiments';
+import { garnet } from '../../src/core/envs/garnet';
+import { resetCliff, resetCliffExpectedGap, resetCliffRho } from '../../src/core/envs/resetCliff';
+import { sampleTrajectories } from '../../src/core/sampling';
+import { bcTableView, datasetView, downsampleGrid, heatmapView, MAX_HEATMAP_CELLS, plotView } from '../../src/shared/buildViews';
+import { isView, MAX_PAYLOAD_BYTES } from '../../src/shared/viewModels';
+import { viewText } from '../../src/shared/viewText';
+
+test('heatmap of d^π_h(s): every row sums to 1; Reset Cliff expert visitation equals ρ at every step', () => {
+  const env = resetCliff({ nS: 7, nA: 3, H: 9 });
+  const view = heatmapView(env.mdp, env.expert);
+  assert.equal(view.rows, 9);
+  assert.equal(view.cols, 7);
+  for (const sum of view.rowSums) assert.ok(Math.abs(sum - 1) < 1e-12);
+  // il-theory §5: d^{π^E}_h = ρ (uniform over the 6 good states, 0 on the bad one)
+  for (let h = 0; h < 9; h++) for (let s = 0; s < 7; s++) assert.ok(Math.abs(view.values[h * 7 + s] - (s < 6 ? 1 / 6 : 0)) < 1e-12);
+  assert.ok(Math.abs(view.value! - 9) < 1e-12, 'V(π^E) = H');
+  assert.deepEqual(view.columnLabels, ['g1', 'g2', 'g3', 'g4', 'g5', 'g6', 'bad']);
+  assert.ok(isView(view));
+});
+
+test('d_h(s, a) rows sum to 1 too, and a difference of two policies sums to 0', () => {
+  const env = garnet({ nS: 12, nA: 3, H: 6, branching: 3, seed: 'views' });
+  const sa = heatmapView(env.mdp, env.expert, { stateAction: true });
+  assert.equal(sa.cols, 36);
+  for (const sum of sa.rowSums) assert.ok(Math.abs(sum - 1) < 1e-12);
+  const bc = behavioralCloning(sampleTrajectories(env.mdp, env.expert, 3, 'd'));
+  const diff = heatmapView(env.mdp, bc, { minus: env.expert });
+  for (const sum of diff.rowSums) assert.ok(Math.abs(sum) < 1e-12);
+  assert.ok(diff.min <= 0 && diff.max >= 0);
+});
+
+test('2,000 states × 500 steps is downsampled under the payload limit and keeps row sums', () => {
+  const env = garnet({ nS: 2000, nA: 2, H: 500, branching: 2, seed: 'big' });
+  const view = heatmapView(env.mdp, env.expert);
+  assert.ok(view.rows * view.cols <= MAX_HEATMAP_CELLS);
+  assert.ok(view.colBin > 1 && view.rowBin > 1);
+  assert.equal(view.columnLabels.length, 0);
+  assert.ok(JSON.stringify(view).length < MAX_PAYLOAD_BYTES);
+  for (const sum of view.rowSums) assert.ok(Math.abs(sum - 1) < 1e-9, `row sum ${sum}`);
+  assert.ok(viewText(view).length < 20_000);
+});
+
+test('downsampleGrid sums columns and averages rows, whatever bins it picks', () => {
+  const rows = 7;
+  const cols = 50;
+  const values = Float64Array.from({ length: rows * cols }, (_, i) => (i * 37) % 11);
+  for (const maxCells of [4, 30, 100, 349]) {
+    const { grid, rowBin, colBin } = downsampleGrid({ rows, cols, values }, maxCells);
+    assert.ok(grid.rows * grid.cols <= maxCells, `${grid.rows}×${grid.cols} > ${maxCells}`);
+    for (let r = 0; r < grid.rows; r++) {
+      for (let c = 0; c < grid.cols; c++) {
+        let sum = 0;
+        let n = 0;
+        for (let i = r * rowBin; i < Math.min(rows, (r + 1) * rowBin); i++) {
+          n++;
+          for (let j = c * colBin; j < Math.min(cols, (c + 1) * colBin); j++) sum += values[i * cols + j];
+        }
+        assert.ok(Math.abs(grid.values[r * grid.cols + c] - sum / n) < 1e-9);
+      }
+    }
+  }
+  const small = downsampleGrid({ rows, cols, values }, rows * cols);
+  assert.equal(small.rowBin * small.colBin, 1);
+});
+
+test('BC table: counts per seen state, probabilities = counts / total, unseen states counted', () => {
+  const data = datasetFromTrajectories(4, 2, 2, [
+    [
+      [0, 1],
+      [2, 0],
+    ],
+    [
+      [0, 1],
+      [2, 1],
+    ],
+    [
+      [1, 0],
+      [2, 1],
+    ],
+  ]);
+  const view = bcTableView(behavioralCloning(data));
+  assert.equal(view.steps.length, 2);
+  assert.deepEqual(view.steps[0].rows.map((r) => [r.state, r.counts, r.probabilities]), [
+    [0, [0, 2], [0, 1]],
+    [1, [1, 0], [1, 0]],
+  ]);
+  assert.equal(view.steps[0].unseen, 2);
+  assert.deepEqual(view.steps[1].rows[0].probabilities, [1 / 3, 2 / 3]);
+  assert.equal(view.steps[1].unseen, 3);
+  assert.match(viewText(view), /3 unseen state\(s\) at this step: π = uniform 1\/2/);
+});
+
+test('BC table reports the missing mass beside its expectation and the bound 4|S|H/(9N)', () => {
+  const env = resetCliff({ nS: 6, nA: 2, H: 4 });
+  const data = sampleTrajectories(env.mdp, env.expert, 3, 'mm');
+  const view = bcTableView(behavioralCloning(data), { mdp: env.mdp, dataset: data, expert: env.expert });
+  assert.ok(view.missingMass);
+  // E[M] = H Σ_s ρ(s)(1 − ρ(s))^N with ρ uniform on 5 good states (il-theory §3, §5)
+  assert.ok(Math.abs(view.missingMass!.expected! - 4 * (0.8 ** 3)) < 1e-12);
+  assert.ok(Math.abs(view.missingMass!.bound - (4 * 6 * 4) / (9 * 3)) < 1e-12);
+});
+
+test('plot of a sweep: mean with s.e., the closed form, the bound and the slope', () => {
+  const sweep = gapVsHorizon({ env: { kind: 'reset-cliff', nS: 6, nA: 2, H: 1 }, N: 5, horizons: [1, 2, 4, 8], seeds: 40, baseSeed: 'plot' });
+  const view = plotView(sweep);
+  const closed = view.series.find((s) => s.role === 'closed-form')!;
+  const rho = resetCliffRho(6);
+  closed.points.forEach((p) => assert.ok(Math.abs(p.y - resetCliffExpectedGap(2, rho, 5, p.x)) < 1e-12));
+  const mean = view.series.find((s) => s.role === 'mean')!;
+  assert.deepEqual(mean.points.map((p) => p.x), [1, 2, 4, 8]);
+  assert.ok(mean.points.every((p) => p.se !== undefined));
+  assert.equal(view.slope?.value, sweep.slope?.slope);
+  assert.match(viewText(view), /log-log slope/);
+});
+
+test('dataset view keeps the first trajectories under the payload limit and the coverage per step', () => {
+  const env = resetCliff({ nS: 11, nA: 2, H: 100 });
+  const data = sampleTrajectories(env.mdp, env.expert, 10_000, 'ds');
+  const view = datasetView(data, { mdp: env.mdp, expert: env.expert });
+  assert.equal(view.N, 10_000);
+  assert.ok(view.trajectories.length < 10_000 && view.trajectories.length > 0);
+  assert.ok(JSON.stringify(view).length < MAX_PAYLOAD_BYTES);
+  assert.equal(view.statesSeenPerStep.length, 100);
+  assert.ok(view.statesSeenPerStep.every((c) => c === 10), 'with 10,000 trajectories every good state is seen at every step');
+  assert.deepEqual(view.trajectories[1][3], [data.states[1 * 100 + 3], data.actions[1 * 100 + 3]]);
+});
+
+test('isView rejects payloads of another version or shape', () => {
+  assert.equal(isView({ version: 2, kind: 'plot', title: 'x', series: [] }), false);
+  assert.equal(isView({ version: 1, kind: 'heatmap', title: 'x', rows: 2, cols: 2, values: [1, 2, 3], stepStart: [1, 2] }), false);
+  assert.equal(isView({ version: 1, kind: 'nope', title: 'x' }), false);
+  assert.equal(isView(null), false);
+});
