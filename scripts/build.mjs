@@ -24,6 +24,7 @@ const entries = [
   { in: 'src/cli/demo.ts', out: 'cli/demo', platform: 'node', format: 'cjs' },
   { in: 'src/cli/main.ts', out: 'cli/main', platform: 'node', format: 'cjs' },
   { in: 'webview/mdpEditor/main.ts', out: 'webview/mdpEditor', platform: 'browser', format: 'esm' },
+  { in: 'webview/notebookRenderer/main.ts', out: 'webview/notebookRenderer', platform: 'browser', format: 'esm' },
 ];
 if (bench) entries.push({ in: 'bench/bench.ts', out: 'bench', platform: 'node', format: 'cjs', outdir: 'dist-bench' });
 
