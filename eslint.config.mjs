@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'dist-vsix/', 'node_modules/', '.tools/', 'test-results/', 'bench/tmp/'] },
+  { ignores: ['dist/', 'dist-bench/', 'dist-vsix/', 'node_modules/', '.tools/', 'test-results/', 'bench/tmp/', 'typescript-plugin/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

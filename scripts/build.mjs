@@ -5,7 +5,7 @@
 // Flags: --production (minified, no source maps), --watch, --bench.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +23,9 @@ const entries = [
   { in: 'src/core/index.ts', out: 'core/index', platform: 'node', format: 'cjs' },
   { in: 'src/cli/demo.ts', out: 'cli/demo', platform: 'node', format: 'cjs' },
   { in: 'src/cli/main.ts', out: 'cli/main', platform: 'node', format: 'cjs' },
+  // VS Code's TypeScript server loads contributed plugins from the extension's node_modules: the plugin is
+  // a local package (typescript-plugin/, a `file:` dependency) so that the .vsix carries it there.
+  { in: 'src/notebook/typescriptPlugin.ts', out: 'index', platform: 'node', format: 'cjs', outdir: 'typescript-plugin' },
   { in: 'webview/mdpEditor/main.ts', out: 'webview/mdpEditor', platform: 'browser', format: 'esm' },
   { in: 'webview/notebookRenderer/main.ts', out: 'webview/notebookRenderer', platform: 'browser', format: 'esm' },
 ];
@@ -44,6 +47,30 @@ function options(entry) {
   };
 }
 
+/**
+ * The declarations the TypeScript plugin adds to notebook cells: the kernel API's types, copied beside
+ * the plugin so that they resolve the same from the repository and from an installed .vsix.
+ */
+function writeTypescriptPluginTypes() {
+  const dir = join(root, 'typescript-plugin');
+  rmSync(join(dir, 'types'), { recursive: true, force: true });
+  cpSync(join(root, 'dist/types'), join(dir, 'types'), { recursive: true });
+  const api = './types/notebook/kernel/kernelApi';
+  writeFileSync(
+    join(dir, 'globals.d.ts'),
+    [
+      '// Globals of an IL notebook kernel, for IntelliSense in .ilnb cells (written by scripts/build.mjs).',
+      '/** The IL core: MDPs, environments, rollouts, BC, evaluation, bounds, sweeps, DAgger, model learning, and il.views. */',
+      `declare const il: import('${api}').KernelIl;`,
+      '/** Shows a value below the cell: a view, an environment, a sweep, a dataset, a policy, or text. */',
+      `declare const display: import('${api}').Display;`,
+      '/** Reads an .ilmdp file relative to the notebook, with its datasets realised. */',
+      `declare const load: import('${api}').Load;`,
+      '',
+    ].join('\n'),
+  );
+}
+
 if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
 
 if (watch) {
@@ -58,5 +85,6 @@ if (watch) {
     stdio: 'inherit',
   });
   if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+  writeTypescriptPluginTypes();
   console.log(`built ${entries.length} bundles${production ? ' (production)' : ''} and the core's type declarations`);
 }

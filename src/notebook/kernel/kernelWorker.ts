@@ -13,12 +13,11 @@ import { Writable } from 'node:stream';
 import { formatWithOptions } from 'node:util';
 import { runInThisContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
-import * as core from '../../core';
 import { loadIlmdp } from '../../ilmdp/load';
-import { bcTableView, datasetView, heatmapView, plotView } from '../../shared/buildViews';
 import { isKernelRequest, type KernelResponse, type KernelWorkerData, type RunRequest } from '../../shared/kernelProtocol';
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
 import { Markdown, toOutputItems } from './display';
+import { createKernelIl, type Display, type Load } from './kernelApi';
 
 const port = parentPort;
 if (!port) throw new Error('the kernel must run in a worker thread');
@@ -57,30 +56,18 @@ function cellStream(stream: 'stdout' | 'stderr'): Writable {
 // A real Console over the cell streams, so table, dir, group, count, time and assert behave as in Node.
 const kernelConsole = new Console({ stdout: cellStream('stdout'), stderr: cellStream('stderr'), colorMode: false, inspectOptions: { depth: 4 } });
 
-function withSignal<T extends object | undefined>(control: T): T {
-  return { signal: interruptSignal, ...(control ?? {}) } as T;
-}
+const il = createKernelIl(interruptSignal);
 
-const il = {
-  ...core,
-  gapVsHorizon: (spec: core.GapVsHorizonSpec, control?: core.SweepControl) => core.gapVsHorizon(spec, withSignal(control)),
-  gapVsSamples: (spec: core.GapVsSamplesSpec, control?: core.SweepControl) => core.gapVsSamples(spec, withSignal(control)),
-  dagger: (mdp: core.MDP, expert: core.Policy, options: core.DaggerOptions) => core.dagger(mdp, expert, withSignal(options)),
-  views: { heatmap: heatmapView, bcTable: bcTableView, plot: plotView, dataset: datasetView },
-};
+const display: Display = Object.assign(
+  (value: unknown) => {
+    const items = toOutputItems(value);
+    if (items.length > 0) send({ type: 'display', id: currentId, items });
+  },
+  { markdown: (text: string) => display(new Markdown(String(text))) },
+);
+const load: Load = (path) => loadIlmdp(resolve(data.cwd, String(path)));
 
-function display(value: unknown): void {
-  const items = toOutputItems(value);
-  if (items.length > 0) send({ type: 'display', id: currentId, items });
-}
-display.markdown = (text: string) => display(new Markdown(String(text)));
-
-Object.assign(globalThis, {
-  il,
-  display,
-  load: (path: string) => loadIlmdp(resolve(data.cwd, String(path))),
-  console: kernelConsole,
-});
+Object.assign(globalThis, { il, display, load, console: kernelConsole });
 
 const CELL_FRAME = /\(?((?:cell|Cell) [^:()]+):(\d+):(\d+)\)?/;
 
@@ -107,9 +94,10 @@ function cleanStack(error: unknown): { name: string; message: string; stack: str
 }
 
 async function run(request: RunRequest): Promise<void> {
-  Atomics.store(interruptFlag, 0, 0);
+  // The host clears the flag before it sends the run, so an interrupt that overtakes the run still counts.
   currentId = request.id;
   try {
+    if (interruptSignal.aborted) throw Object.assign(new Error('the cell was interrupted before it started'), { name: 'Interrupted' });
     const cell = transformCell(request.source, request.language);
     cells.set(request.label, cell);
     const interrupted = new Promise<never>((_, reject) => interruptHandlers.set(request.id, reject));
