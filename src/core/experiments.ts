@@ -71,12 +71,25 @@ export interface SweepControl {
   readonly signal?: { readonly aborted: boolean };
 }
 
+export interface SeedList {
+  readonly length: number;
+  at(index: number): string | undefined;
+}
+
+/** The seeds base/tag/x/0 … base/tag/x/(count−1), derived when asked for. */
+function derivedSeeds(base: number | string, tag: string, x: number, count: number): SeedList {
+  return { length: count, at: (i) => deriveSeed(base, tag, x, i) };
+}
+
 export interface PointSpec {
   readonly env: Environment;
   readonly N: number;
   readonly mode: BcMode;
-  /** Seeds for the datasets of this point, one per dataset. */
-  readonly seeds: readonly string[];
+  /**
+   * Seeds for the datasets of this point, one per dataset: an array, or any list that derives them on
+   * demand (a sweep of 10⁶ seeds then starts, and can be cancelled, at once).
+   */
+  readonly seeds: SeedList;
 }
 
 /** The gaps V(π^E) − V(π^BC) of one sweep point, one per seed, each from exact evaluation. */
@@ -86,7 +99,7 @@ export function sweepPointGaps(point: PointSpec, control: SweepControl = {}, don
   const gaps = new Float64Array(point.seeds.length);
   for (let i = 0; i < point.seeds.length; i++) {
     if (control.signal?.aborted) throw new CoreError('the sweep was cancelled', 'cancelled');
-    const data = sampleTrajectories(mdp, expert, point.N, point.seeds[i]);
+    const data = sampleTrajectories(mdp, expert, point.N, point.seeds.at(i)!);
     const learner = behavioralCloning(data, { mode: point.mode });
     gaps[i] = expertValue - policyValue(mdp, learner);
     control.onProgress?.(doneBefore + i + 1, total);
@@ -164,7 +177,7 @@ export function gapVsHorizon(spec: GapVsHorizonSpec, control: SweepControl = {})
   spec.horizons.forEach((H, index) => {
     env = makeEnvironment({ ...spec.env, H, ...(spec.env.kind === 'reset-cliff' ? { N: spec.N } : {}) } as EnvironmentSpec);
     deterministicExpert = isDeterministic(env.expert);
-    const seeds = Array.from({ length: spec.seeds }, (_, i) => deriveSeed(spec.baseSeed ?? 0, 'gap-vs-H', H, i));
+    const seeds = derivedSeeds(spec.baseSeed ?? 0, 'gap-vs-H', H, spec.seeds);
     const gaps = sweepPointGaps({ env, N: spec.N, mode, seeds }, control, index * spec.seeds, total);
     rows.push(row(env, spec, H, spec.N, gaps, deterministicExpert));
   });
@@ -184,7 +197,7 @@ export function gapVsSamples(spec: GapVsSamplesSpec, control: SweepControl = {})
     // The lower-bound ρ depends on N, so the environment is rebuilt for every N.
     env = makeEnvironment({ ...spec.env, H: spec.H, ...(spec.env.kind === 'reset-cliff' ? { N } : {}) } as EnvironmentSpec);
     deterministicExpert = isDeterministic(env.expert);
-    const seeds = Array.from({ length: spec.seeds }, (_, i) => deriveSeed(spec.baseSeed ?? 0, 'gap-vs-N', N, i));
+    const seeds = derivedSeeds(spec.baseSeed ?? 0, 'gap-vs-N', N, spec.seeds);
     const gaps = sweepPointGaps({ env, N, mode, seeds }, control, index * spec.seeds, total);
     rows.push(row(env, spec, N, N, gaps, deterministicExpert));
   });

@@ -89,7 +89,7 @@ test('interrupting an awaiting cell or a sweep keeps the state', async () => {
 });
 
 test('a cell that allocates without bound is stopped by the heap limit; the host survives and the next cell runs', async () => {
-  const k = kernel({ memoryLimitMb: 64 });
+  const k = kernel({ memoryLimitMb: 64, residentLimitMb: 4096 });
   const outcome = await k.run('const hoard = []\nwhile (true) hoard.push({ x: Math.random(), y: [1, 2, 3] })', 'javascript', 'cell 1');
   assert.equal(outcome.status, 'kernel-died');
   if (outcome.status === 'kernel-died') assert.match(outcome.reason, /out of memory \(limit 64 MB\)/);
