@@ -76,8 +76,14 @@ export class IlNotebookController implements vscode.Disposable {
     this.controller.supportsExecutionOrder = true;
     this.controller.description = 'Runs cells against the embedded imitation-learning core';
     this.controller.executeHandler = (cells, notebook) => this.execute(cells, notebook);
+    // The only kernel for IL notebooks: preferred, so Run All never stops to ask which kernel to use.
+    const prefer = (notebook: vscode.NotebookDocument) => {
+      if (notebook.notebookType === NOTEBOOK_TYPE) this.controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+    };
+    vscode.workspace.notebookDocuments.forEach(prefer);
     this.disposables.push(
       this.controller,
+      vscode.workspace.onDidOpenNotebookDocument(prefer),
       vscode.workspace.onDidCloseNotebookDocument((notebook) => this.dropKernel(notebook)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('ilNotebooks.kernel')) void vscode.window.showInformationMessage('IL Notebooks: kernel settings apply after "Restart Kernel".');

@@ -1,0 +1,155 @@
+/**
+ * End-to-end harness: the packaged extension inside a real VS Code (code-server, set up in .tools/ by
+ * scripts/setup-code-server.sh), driven by Playwright in Debian's Chromium. Every session gets a fresh
+ * user-data folder and a copy of the examples as its workspace, so runs never touch the repository.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type ConsoleMessage, type FrameLocator, type Page } from 'playwright-core';
+
+export const root = join(__dirname, '../..');
+const tools = join(root, '.tools');
+const entry = join(tools, 'node_modules/code-server/out/node/entry.js');
+export const vsix = join(root, 'dist-vsix/il-notebooks.vsix');
+export const resultsDir = join(root, 'test-results');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`code-server did not answer ${url} within ${timeoutMs} ms`);
+}
+
+export interface SessionOptions {
+  /** Keep the workspace-trust prompt (the untrusted scenario). */
+  readonly trustPrompt?: boolean;
+  /** Extra files for the workspace: path relative to the workspace → content. */
+  readonly files?: Record<string, string>;
+}
+
+export class Session {
+  readonly consoleErrors: string[] = [];
+  private constructor(
+    readonly page: Page,
+    readonly workspace: string,
+    private readonly browser: Browser,
+    private readonly server: ChildProcess,
+  ) {}
+
+  static async start(name: string, options: SessionOptions = {}): Promise<Session> {
+    const base = mkdtempSync(join(tmpdir(), `il-e2e-${name}-`));
+    const userData = join(base, 'user-data');
+    const extensions = join(base, 'extensions');
+    const workspace = join(base, 'workspace');
+    mkdirSync(join(userData, 'User'), { recursive: true });
+    writeFileSync(
+      join(userData, 'User/settings.json'),
+      JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'security.workspace.trust.startupPrompt': 'always', 'telemetry.telemetryLevel': 'off', 'extensions.ignoreRecommendations': true, 'files.hotExit': 'off' }),
+    );
+    cpSync(join(root, 'examples'), workspace, { recursive: true });
+    for (const [path, content] of Object.entries(options.files ?? {})) writeFileSync(join(workspace, path), content);
+    const install = spawnSync(process.execPath, [entry, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { encoding: 'utf8' });
+    if (install.status !== 0) throw new Error(`installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
+    const port = await freePort();
+    const args = [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--user-data-dir', userData, '--extensions-dir', extensions];
+    if (!options.trustPrompt) args.push('--disable-workspace-trust');
+    const server = spawn(process.execPath, [...args, workspace], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let log = '';
+    server.stdout?.on('data', (d: Buffer) => (log += d.toString()));
+    server.stderr?.on('data', (d: Buffer) => (log += d.toString()));
+    try {
+      await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+    } catch (error) {
+      server.kill();
+      throw new Error(`${(error as Error).message}\n${log}`, { cause: error });
+    }
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const session = new Session(page, workspace, browser, server);
+    page.on('console', (m: ConsoleMessage) => {
+      if (/Refused to/.test(m.text())) session.consoleErrors.push(m.text());
+    });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view, .explorer-viewlet').first().waitFor({ timeout: 60_000 });
+    return session;
+  }
+
+  /**
+   * Opens a workspace file by clicking its row in the Explorer and waits for `ready` (the editor it
+   * should open in). Until the extension registry has loaded, VS Code opens any file as text; such an
+   * early text editor is closed and the click repeated.
+   */
+  async openFromExplorer(name: string, ready: string): Promise<void> {
+    const row = this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label^="${name}"]`).first();
+    await row.waitFor({ timeout: 30_000 });
+    const target = this.page.locator(ready).filter({ visible: true }).first();
+    for (let attempt = 0; attempt < 4; attempt++) {
+      await row.click();
+      try {
+        await target.waitFor({ timeout: 20_000 });
+        return;
+      } catch {
+        // Opened as text before the extension registry was ready: close it and try again.
+        await this.page.keyboard.press('Control+W');
+        await this.page.waitForTimeout(2_000);
+      }
+    }
+    throw new Error(`${name} did not open in ${ready}`);
+  }
+
+  /** The frame that holds a notebook's outputs. */
+  notebookOutputs(): FrameLocator {
+    return this.page.frameLocator('.notebook-editor iframe.webview.ready').first().frameLocator('#active-frame');
+  }
+
+  /** The content frame of the active webview (custom editor, panel or notebook outputs). */
+  webview(selector = 'iframe.webview.ready'): FrameLocator {
+    return this.page.frameLocator(selector).last().frameLocator('#active-frame');
+  }
+
+  async screenshot(name: string): Promise<void> {
+    mkdirSync(resultsDir, { recursive: true });
+    await this.page.screenshot({ path: join(resultsDir, `${name}.png`) });
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close().catch(() => undefined);
+    this.server.kill();
+  }
+}
+
+/** Counts canvas pixels that differ from the canvas's own corner colour (a blank canvas has none). */
+export const COUNT_DRAWN_PIXELS = (canvas: HTMLCanvasElement): number => {
+  const ctx = canvas.getContext('2d');
+  if (!ctx || canvas.width === 0 || canvas.height === 0) return 0;
+  const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+  const [r0, g0, b0, a0] = [data[0], data[1], data[2], data[3]];
+  let drawn = 0;
+  for (let i = 0; i < data.length; i += 4) if (data[i] !== r0 || data[i + 1] !== g0 || data[i + 2] !== b0 || data[i + 3] !== a0) drawn++;
+  return drawn;
+};

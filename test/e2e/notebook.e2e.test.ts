@@ -1,0 +1,96 @@
+/**
+ * Notebooks in a real VS Code: Run All renders the rich outputs (pixels, not just elements), a re-run
+ * saves the very same bytes, outputs survive a reopen, and a runaway cell is interrupted from the UI.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COUNT_DRAWN_PIXELS, root, Session } from './harness';
+
+const NOTEBOOK = '.notebook-editor';
+
+async function waitForCellStates(s: Session, state: 'success' | 'error', count: number, timeoutMs = 120_000): Promise<void> {
+  await s.page.waitForFunction(
+    ([cls, n]) => document.querySelectorAll(`.notebook-editor .codicon-notebook-state-${cls}`).length >= (n as number),
+    [state, count] as const,
+    { timeout: timeoutMs },
+  );
+}
+
+async function drawnCanvases(s: Session): Promise<number[]> {
+  const canvases = s.notebookOutputs().locator('canvas');
+  await canvases.first().waitFor({ timeout: 60_000 });
+  await s.page.waitForTimeout(500);
+  return canvases.evaluateAll((nodes, count) => nodes.map((n) => new Function('c', `return (${count})(c)`)(n) as number), COUNT_DRAWN_PIXELS.toString());
+}
+
+test('Run All on the Reset Cliff notebook renders the plots, saves the same bytes, and reopens with its outputs', async () => {
+  const name = '04-reset-cliff-compounding-errors.ilnb';
+  const s = await Session.start('notebook');
+  try {
+    await s.openFromExplorer(name, NOTEBOOK);
+    const toolbar = s.page.locator('.notebook-toolbar-container');
+    await toolbar.getByRole('button', { name: /^Run All/ }).click();
+    // While cells run, Run All becomes Stop Execution; it comes back when the last cell has ended.
+    await toolbar.getByRole('button', { name: /^Stop Execution/ }).waitFor({ timeout: 30_000 });
+    await toolbar.getByRole('button', { name: /^Run All/ }).waitFor({ timeout: 120_000 });
+    await waitForCellStates(s, 'success', 1);
+    assert.equal(await s.page.locator('.notebook-editor .codicon-notebook-state-error').count(), 0, 'no cell failed');
+    const drawn = await drawnCanvases(s);
+    assert.ok(drawn.filter((n) => n > 2_000).length >= 1, `plot canvases drawn: ${drawn.join(', ')}`);
+    await s.screenshot('notebook-run-all');
+
+    await s.page.locator('.tabs-container .tab.active').click();
+    await s.page.keyboard.press('Control+S');
+    await s.page.waitForFunction(() => !document.querySelector('.tab.active.dirty'), null, { timeout: 15_000 });
+    assert.equal(readFileSync(join(s.workspace, name), 'utf8'), readFileSync(join(root, 'examples', name), 'utf8'), 'a re-run in VS Code saves the same bytes');
+
+    await s.page.keyboard.press('Control+W');
+    await s.openFromExplorer(name, NOTEBOOK);
+    const reopened = await drawnCanvases(s);
+    assert.ok(reopened.some((n) => n > 2_000), 'saved outputs render after reopening');
+    assert.deepEqual(s.consoleErrors, [], 'no Content-Security-Policy refusals');
+  } catch (error) {
+    await s.screenshot(`failed-${Date.now()}`);
+    throw error;
+  } finally {
+    await s.close();
+  }
+});
+
+test('a runaway cell is interrupted from the toolbar and the next cell still runs', async () => {
+  const runaway = JSON.stringify({
+    format: 'il-notebook',
+    version: 1,
+    cells: [
+      { kind: 'code', language: 'javascript', source: ['while (true) {}'] },
+      { kind: 'code', language: 'javascript', source: ['"after " + (6 * 7)'] },
+    ],
+  });
+  const s = await Session.start('runaway', { files: { 'runaway.ilnb': runaway } });
+  try {
+    await s.openFromExplorer('runaway.ilnb', NOTEBOOK);
+    const toolbar = s.page.locator('.notebook-toolbar-container');
+    await toolbar.getByRole('button', { name: /^Run All/ }).click();
+    await s.page.locator('.notebook-editor .codicon-notebook-state-executing').first().waitFor({ timeout: 30_000 });
+    await s.page.waitForTimeout(1_000);
+    await toolbar.getByRole('button', { name: /^Stop Execution/ }).click();
+    await waitForCellStates(s, 'error', 1, 10_000);
+    await s.notebookOutputs().getByText(/Interrupted\. The cell did not yield/).waitFor({ timeout: 10_000 });
+
+    // Run the second cell on its own, with the run button beside it.
+    const second = s.page.locator('.notebook-editor .code-cell-row').nth(1);
+    await second.hover();
+    await second.locator('.run-button-container .codicon-notebook-execute').first().click();
+    await waitForCellStates(s, 'success', 1, 30_000);
+    await s.notebookOutputs().getByText('after 42').waitFor({ timeout: 10_000 });
+    await s.screenshot('notebook-interrupt');
+    assert.deepEqual(s.consoleErrors, []);
+  } catch (error) {
+    await s.screenshot(`failed-${Date.now()}`);
+    throw error;
+  } finally {
+    await s.close();
+  }
+});
