@@ -1,0 +1,66 @@
+/**
+ * The .ilmdp custom editor in a real VS Code: an edit in the webview changes exactly that number in the
+ * text and undo restores it; a broken file shows its problem in the Problems panel and in the editor.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Session } from './harness';
+
+const WEBVIEW = 'iframe.webview.ready';
+
+test('changing a probability in the visual editor edits that number in the text; undo restores it', async () => {
+  const s = await Session.start('editor');
+  const original = readFileSync(join(s.workspace, 'three-states.ilmdp'), 'utf8');
+  try {
+    await s.openFromExplorer('three-states.ilmdp', WEBVIEW);
+    const frame = s.webview();
+    const field = frame.locator('vscode-textfield[aria-label="P(middle | start, go)"] input');
+    await field.waitFor({ timeout: 30_000 });
+    assert.equal(await field.inputValue(), '0.9');
+    await s.screenshot('editor-open');
+    await field.fill('0.85');
+    await field.press('Enter');
+    await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 15_000 });
+    // The row now sums to 0.95: the editor says so next to the row.
+    await frame.getByText(/sums to 0\.95/).first().waitFor({ timeout: 15_000 });
+    await s.screenshot('editor-edited');
+
+    await frame.getByText('Open as text').click();
+    const text = s.page.locator('.monaco-editor .view-lines').filter({ hasText: 'middle' }).last();
+    await text.getByText('go: {middle: 0.85, start: 0.1}').waitFor({ timeout: 15_000 });
+    assert.equal(readFileSync(join(s.workspace, 'three-states.ilmdp'), 'utf8'), original, 'nothing is written to disk before a save');
+
+    await text.click();
+    await s.page.keyboard.press('Control+Z');
+    await text.getByText('go: {middle: 0.9, start: 0.1}').waitFor({ timeout: 15_000 });
+    await s.page.waitForFunction(() => !document.querySelector('.tabs-container .tab.dirty'), null, { timeout: 15_000 });
+    assert.equal(await field.inputValue(), '0.9', 'the visual editor follows the undo');
+    assert.deepEqual(s.consoleErrors, []);
+  } catch (error) {
+    await s.screenshot(`failed-editor-${Date.now()}`);
+    throw error;
+  } finally {
+    await s.close();
+  }
+});
+
+test('a broken .ilmdp shows its problem in the Problems panel and in the editor', async () => {
+  const broken = readFileSync(join(__dirname, '../../examples/three-states.ilmdp'), 'utf8').replace('go: {middle: 0.9, start: 0.1}', 'go: {middle: 0.7, start: 0.1}');
+  const s = await Session.start('broken', { files: { 'broken.ilmdp': broken } });
+  try {
+    await s.openFromExplorer('broken.ilmdp', WEBVIEW);
+    await s.webview().getByText(/sums to 0\.8/).first().waitFor({ timeout: 30_000 });
+    await s.page.locator('.statusbar-item[id="status.problems"]').click();
+    const problem = s.page.locator('.markers-panel').getByText(/sums to 0\.8.*must sum to 1/).first();
+    await problem.waitFor({ timeout: 30_000 });
+    await s.screenshot('editor-broken');
+    assert.deepEqual(s.consoleErrors, []);
+  } catch (error) {
+    await s.screenshot(`failed-broken-${Date.now()}`);
+    throw error;
+  } finally {
+    await s.close();
+  }
+});
