@@ -25,7 +25,7 @@ async function drawnCanvases(s: Session): Promise<number[]> {
   return canvases.evaluateAll((nodes, count) => nodes.map((n) => new Function('c', `return (${count})(c)`)(n) as number), COUNT_DRAWN_PIXELS.toString());
 }
 
-test('Run All on the Reset Cliff notebook renders the plots, saves the same bytes, and reopens with its outputs', async () => {
+test('Run All on the Reset Cliff notebook renders the plots, saves the same bytes, and reopens with its outputs; BC tables and heatmaps render', async () => {
   const name = '04-reset-cliff-compounding-errors.ilnb';
   const s = await Session.start('notebook');
   try {
@@ -50,6 +50,17 @@ test('Run All on the Reset Cliff notebook renders the plots, saves the same byte
     await s.openFromExplorer(name, NOTEBOOK);
     const reopened = await drawnCanvases(s);
     assert.ok(reopened.some((n) => n > 2_000), 'saved outputs render after reopening');
+
+    // Saved outputs of the other views render too: the BC table (a table of counts) and the heatmaps (canvas).
+    await s.openFromExplorer('02-bc-maximum-likelihood.ilnb', NOTEBOOK);
+    const bcRows = s.notebookOutputs().locator('table.iln-table tbody tr');
+    await bcRows.first().waitFor({ timeout: 60_000 });
+    assert.ok((await bcRows.count()) >= 3, 'BC table rows');
+    await s.screenshot('notebook-bc-table');
+    await s.openFromExplorer('01-mdps-values-visitation.ilnb', NOTEBOOK);
+    const heatmaps = await drawnCanvases(s);
+    assert.ok(heatmaps.some((n) => n > 2_000), `heatmap canvases drawn: ${heatmaps.join(', ')}`);
+    await s.screenshot('notebook-heatmap');
     assert.deepEqual(s.consoleErrors, [], 'no Content-Security-Policy refusals');
   } catch (error) {
     await s.screenshot(`failed-${Date.now()}`);

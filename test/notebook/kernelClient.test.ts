@@ -141,3 +141,12 @@ test('load() reads a .ilmdp beside the notebook; a broken one fails with file:li
   assert.equal(outcome.status, 'error');
   if (outcome.status === 'error') assert.match(outcome.error.message, /broken\.ilmdp:\d+:\d+: error: /);
 });
+
+test('restart clears every variable; the next cell runs in a fresh kernel', async () => {
+  const k = kernel();
+  text(await k.run('const kept = 5\nkept', 'javascript', 'cell 1'));
+  const before = k.generation;
+  await k.restart();
+  assert.equal(text(await k.run('typeof kept', 'javascript', 'cell 2')), 'undefined');
+  assert.equal(k.generation, before + 1);
+});
