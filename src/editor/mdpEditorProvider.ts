@@ -38,8 +38,8 @@ export class MdpEditorProvider implements vscode.CustomTextEditorProvider {
       const files = await readDatasetFiles(document.uri, text);
       // A newer edit arrived while the files were read: its own post will follow.
       if (mine !== generation) return;
-      const { model, diagnostics } = buildMdpEditorViewModel(text, files);
-      const message: HostToEditorMessage = { type: 'model', model, diagnostics };
+      const { model, diagnostics, draft } = buildMdpEditorViewModel(text, files);
+      const message: HostToEditorMessage = { type: 'model', model, diagnostics, ...(draft ? { draft } : {}) };
       void panel.webview.postMessage(message);
     };
     const subscription = vscode.workspace.onDidChangeTextDocument((e) => {

@@ -9,7 +9,7 @@ import { actionDistribution, type Policy } from '../core/policy';
 import { sampleTrajectories } from '../core/sampling';
 import { datasetFormatOf, parseDatasetFile } from '../ilmdp/datasetFile';
 import { parseIlmdp } from '../ilmdp/parse';
-import type { DatasetStatsView, DiagnosticView, MdpEditorViewModel, ParameterView, TransitionRowView } from '../shared/mdpEditorProtocol';
+import type { DatasetStatsView, DiagnosticView, MdpEditorViewModel, ParameterView, TransitionDraftView, TransitionRowView } from '../shared/mdpEditorProtocol';
 
 const MAX_TABLE_ROWS = 400;
 const INTEGER_KEYS = new Set(['horizon', 'states', 'actions', 'N', 'branching', 'seed']);
@@ -79,6 +79,37 @@ function editablePaths(text: string): Set<string> {
   return out;
 }
 
+/** One view row per (s, a): its entries with their edit paths where the text holds a plain number, and the row sum. */
+function transitionRows(
+  states: readonly string[],
+  actions: readonly string[],
+  editable: ReadonlySet<string>,
+  entriesOf: (row: number) => readonly (readonly [number, number])[],
+  resetMassOf: (row: number) => number,
+): TransitionRowView[] {
+  const out: TransitionRowView[] = [];
+  for (let s = 0; s < states.length; s++) {
+    for (let a = 0; a < actions.length; a++) {
+      const row = s * actions.length + a;
+      const entries: { next: string; prob: number; editPath?: string[] }[] = [];
+      let sum = 0;
+      for (const [n, prob] of entriesOf(row)) {
+        const next = states[n];
+        const key = [states[s], actions[a], next].join('\u0000');
+        entries.push({ next, prob, ...(editable.has(key) ? { editPath: ['mdp', 'transitions', states[s], actions[a], next] } : {}) });
+        sum += prob;
+      }
+      const resetMass = resetMassOf(row);
+      if (resetMass > 0) {
+        entries.push({ next: 'ρ (reset)', prob: resetMass });
+        sum += resetMass;
+      }
+      out.push({ state: states[s], action: actions[a], entries, sum });
+    }
+  }
+  return out;
+}
+
 /**
  * `datasetFiles` holds the text of the dataset files the .ilmdp references (by the path written in it),
  * read by the host beforehand; files not given are listed without statistics.
@@ -86,40 +117,30 @@ function editablePaths(text: string): Set<string> {
 export function buildMdpEditorViewModel(
   text: string,
   datasetFiles: ReadonlyMap<string, string> = new Map(),
-): { model: MdpEditorViewModel | null; diagnostics: DiagnosticView[] } {
-  const { model, diagnostics } = parseIlmdp(text);
+): { model: MdpEditorViewModel | null; diagnostics: DiagnosticView[]; draft?: TransitionDraftView } {
+  const { model, draft, diagnostics } = parseIlmdp(text);
   const views: DiagnosticView[] = diagnostics.map((d) => ({ severity: d.severity, message: d.message, line: d.start.line, column: d.start.column, path: d.path }));
-  if (!model) return { model: null, diagnostics: views };
+  if (!model) {
+    // The rows as written stay on screen (and editable) so a wrong sum can be fixed where it was made.
+    if (!draft || draft.states.length * draft.actions.length > MAX_TABLE_ROWS) return { model: null, diagnostics: views };
+    const rows = transitionRows(draft.states, draft.actions, editablePaths(text), (row) => draft.rows[row], () => 0);
+    return { model: null, diagnostics: views, draft: { states: [...draft.states], actions: [...draft.actions], transitions: rows } };
+  }
   const { mdp } = model;
   const states = mdp.stateNames ? [...mdp.stateNames] : Array.from({ length: mdp.nS }, (_, s) => `s${s}`);
   const actions = mdp.actionNames ? [...mdp.actionNames] : Array.from({ length: mdp.nA }, (_, a) => `a${a}`);
   const doc = parseDocument(text);
   const generator = (doc.getIn(['mdp', 'generator']) as string | undefined) ?? 'explicit';
   const editable = generator === 'explicit' ? editablePaths(text) : new Set<string>();
-  const transitions: TransitionRowView[] = [];
   const truncated = mdp.nS * mdp.nA > MAX_TABLE_ROWS;
-  if (!truncated) {
-    const t = mdp.transitions[0];
-    for (let s = 0; s < mdp.nS; s++) {
-      for (let a = 0; a < mdp.nA; a++) {
-        const row = s * mdp.nA + a;
-        const entries: { next: string; prob: number; editPath?: string[] }[] = [];
-        let sum = 0;
-        for (let k = t.rowStart[row]; k < t.rowStart[row + 1]; k++) {
-          const next = states[t.next[k]];
-          const key = [states[s], actions[a], next].join('\u0000');
-          entries.push({ next, prob: t.prob[k], ...(editable.has(key) ? { editPath: ['mdp', 'transitions', states[s], actions[a], next] } : {}) });
-          sum += t.prob[k];
-        }
-        const resetMass = t.reset?.mass[row] ?? 0;
-        if (resetMass > 0) {
-          entries.push({ next: 'ρ (reset)', prob: resetMass });
-          sum += resetMass;
-        }
-        transitions.push({ state: states[s], action: actions[a], entries, sum });
-      }
-    }
-  }
+  const t = mdp.transitions[0];
+  const transitions = truncated
+    ? []
+    : transitionRows(states, actions, editable, (row) => {
+        const out: [number, number][] = [];
+        for (let k = t.rowStart[row]; k < t.rowStart[row + 1]; k++) out.push([t.next[k], t.prob[k]]);
+        return out;
+      }, (row) => t.reset?.mass[row] ?? 0);
   const experts = [...model.experts].map(([name, pi]) => ({
     name,
     kind: pi.kind,

@@ -23,9 +23,22 @@ export interface IlmdpModel {
   readonly description?: string;
 }
 
+/**
+ * The transition table of an explicit MDP as written, kept even when the MDP cannot be built (a row that
+ * does not sum to 1, a bad reward) so that the visual editor can still show, and fix, the rows.
+ */
+export interface TransitionDraft {
+  readonly states: readonly string[];
+  readonly actions: readonly string[];
+  /** Entries (next state, probability) of row s·|A| + a, as parsed. */
+  readonly rows: readonly (readonly (readonly [number, number])[])[];
+}
+
 export interface ParseResult {
   /** Undefined when the MDP itself could not be built; experts or datasets with errors are left out. */
   readonly model?: IlmdpModel;
+  /** For an explicit MDP whose states and actions parse, its transition rows, valid or not. */
+  readonly draft?: TransitionDraft;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -42,6 +55,7 @@ const DATASET_KEYS = ['description', 'from', 'trajectories', 'seed', 'file'];
 
 class Context {
   readonly diagnostics: Diagnostic[] = [];
+  draft: TransitionDraft | undefined;
   constructor(private readonly lines: LineCounter) {}
 
   report(severity: Severity, node: Node | Pair | null | undefined, path: string, code: string, message: string): void {
@@ -210,6 +224,7 @@ function parseExplicitMdp(ctx: Context, map: YAMLMap): MDP | undefined {
       ok &&= rowOk;
     }
   }
+  ctx.draft = { states, actions, rows };
   for (let row = 0; row < nS * nA; row++) {
     if (seen[row]) continue;
     const sName = states[Math.floor(row / nA)];
@@ -486,17 +501,17 @@ export function parseIlmdp(text: string): ParseResult {
     const start = lines.linePos(w.pos[0]);
     ctx.diagnostics.push({ severity: 'warning', code: `yaml-${w.code}`, message: w.message.split('\n')[0], path: '', start: { line: start.line, column: start.col }, end: { line: start.line, column: start.col } });
   }
-  if (doc.errors.length > 0) return { diagnostics: ctx.diagnostics };
+  if (doc.errors.length > 0) return { diagnostics: ctx.diagnostics, ...(ctx.draft ? { draft: ctx.draft } : {}) };
   const root = doc.contents as Node | null;
   if (!isMap(root)) {
     ctx.error(root, '', 'type', 'an .ilmdp file is a map with the keys mdp, experts and datasets');
-    return { diagnostics: ctx.diagnostics };
+    return { diagnostics: ctx.diagnostics, ...(ctx.draft ? { draft: ctx.draft } : {}) };
   }
   checkKeys(ctx, root, TOP_KEYS, '');
   const mdpNode = get(root, 'mdp');
   if (!isMap(mdpNode)) {
     ctx.error(mdpNode ?? root, 'mdp', 'type', 'the file needs an "mdp:" map (explicit states/actions/transitions, or a generator)');
-    return { diagnostics: ctx.diagnostics };
+    return { diagnostics: ctx.diagnostics, ...(ctx.draft ? { draft: ctx.draft } : {}) };
   }
   const generatorNode = get(mdpNode, 'generator');
   const generator = scalarValue(generatorNode);
@@ -532,6 +547,6 @@ export function parseIlmdp(text: string): ParseResult {
     }
   }
   const description = scalarValue(get(root, 'description'));
-  if (!mdp) return { diagnostics: ctx.diagnostics };
+  if (!mdp) return { diagnostics: ctx.diagnostics, ...(ctx.draft ? { draft: ctx.draft } : {}) };
   return { model: { mdp, experts, datasets, ...(typeof description === 'string' ? { description } : {}) }, diagnostics: ctx.diagnostics };
 }

@@ -82,7 +82,19 @@ export interface MdpEditorViewModel {
   readonly diagnostics: readonly DiagnosticView[];
 }
 
-export type HostToEditorMessage = { readonly type: 'model'; readonly model: MdpEditorViewModel | null; readonly diagnostics: readonly DiagnosticView[] };
+/** The transition table as written, sent when the MDP cannot be built so its rows can still be fixed. */
+export interface TransitionDraftView {
+  readonly states: readonly string[];
+  readonly actions: readonly string[];
+  readonly transitions: readonly TransitionRowView[];
+}
+
+export type HostToEditorMessage = {
+  readonly type: 'model';
+  readonly model: MdpEditorViewModel | null;
+  readonly diagnostics: readonly DiagnosticView[];
+  readonly draft?: TransitionDraftView;
+};
 
 export type EditorToHostMessage =
   | { readonly type: 'ready' }

@@ -23,8 +23,9 @@ test('changing a probability in the visual editor edits that number in the text;
     await field.fill('0.85');
     await field.press('Enter');
     await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 15_000 });
-    // The row now sums to 0.95: the editor says so next to the row.
+    // The row now sums to 0.95: the editor says so, and keeps the row's fields so it can be fixed there.
     await frame.getByText(/sums to 0\.95/).first().waitFor({ timeout: 15_000 });
+    await frame.locator('vscode-textfield[aria-label="P(start | start, go)"] input').waitFor({ timeout: 15_000 });
     await s.screenshot('editor-edited');
 
     await frame.getByText('Open as text').click();
@@ -36,7 +37,13 @@ test('changing a probability in the visual editor edits that number in the text;
     await s.page.keyboard.press('Control+Z');
     await text.getByText('go: {middle: 0.9, start: 0.1}').waitFor({ timeout: 15_000 });
     await s.page.waitForFunction(() => !document.querySelector('.tabs-container .tab.dirty'), null, { timeout: 15_000 });
-    assert.equal(await field.inputValue(), '0.9', 'the visual editor follows the undo');
+    // The webview re-renders from the text a moment after the change.
+    let value = '';
+    for (let i = 0; i < 50 && value !== '0.9'; i++) {
+      value = await field.inputValue();
+      if (value !== '0.9') await s.page.waitForTimeout(200);
+    }
+    assert.equal(value, '0.9', 'the visual editor follows the undo');
     assert.deepEqual(s.consoleErrors, []);
   } catch (error) {
     await s.screenshot(`failed-editor-${Date.now()}`);

@@ -116,3 +116,20 @@ test('numbers written under mdp: are offered as parameters, and editing one rewr
   assert.equal(out, text.replace('horizon: 12', 'horizon: 20'));
   assert.equal(buildMdpEditorViewModel(out).model!.horizon, 20);
 });
+
+test('a row that does not sum to 1 keeps the transition table on screen, editable, so it can be fixed there', () => {
+  const broken = threeStates.replace('go: {middle: 0.9, start: 0.1}', 'go: {middle: 0.85, start: 0.1}');
+  const { model, draft, diagnostics } = buildMdpEditorViewModel(broken);
+  assert.equal(model, null);
+  assert.ok(diagnostics.some((d) => /sums to 0\.95/.test(d.message)));
+  assert.ok(draft, 'the rows as written are sent');
+  const row = draft!.transitions.find((r) => r.state === 'start' && r.action === 'go')!;
+  assert.ok(Math.abs(row.sum - 0.95) < 1e-12);
+  const start = row.entries.find((e) => e.next === 'start')!;
+  assert.deepEqual(start.editPath, ['mdp', 'transitions', 'start', 'go', 'start']);
+  // Fixing the other entry from the editor makes the file valid again.
+  const fix = setScalar(broken, start.editPath!, 0.15);
+  assert.ok(fix.ok);
+  assert.ok(buildMdpEditorViewModel(applyEdit(broken, fix.ok ? fix.edit : (undefined as never))).model);
+  assert.equal(draft!.transitions.length, 6);
+});

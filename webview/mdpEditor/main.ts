@@ -39,7 +39,7 @@ function problemsFor(diagnostics: readonly DiagnosticView[], prefix: string): HT
   return el('ul', { className: 'problems' }, ...mine.map((d) => el('li', { className: d.severity, text: `line ${d.line}: ${d.message}` })));
 }
 
-function transitionTable(model: MdpEditorViewModel, diagnostics: readonly DiagnosticView[]): HTMLElement {
+function transitionTable(model: Pick<MdpEditorViewModel, 'transitions' | 'transitionsTruncated' | 'states' | 'actions'>, diagnostics: readonly DiagnosticView[]): HTMLElement {
   if (model.transitionsTruncated) return el('p', { text: `${model.states.length} states × ${model.actions.length} actions: too many rows to show here.` });
   const table = el('table', { className: 'transitions' });
   table.append(el('tr', {}, el('th', { text: 'state' }), el('th', { text: 'action' }), el('th', { text: 'next state: probability' }), el('th', { text: 'row sum' })));
@@ -165,7 +165,12 @@ function render(message: HostToEditorMessage): void {
     for (const d of model.datasets) datasets.append(datasetSection(d));
     children.push(custom('vscode-collapsible', { title: `Datasets (${model.datasets.length})`, open: '' }, datasets));
   } else {
-    children.push(el('p', { text: 'The MDP cannot be built until the errors above are fixed in the text.' }));
+    children.push(el('p', { text: 'The MDP cannot be built until the errors above are fixed.' }));
+    if (message.draft) {
+      const { states, actions, transitions } = message.draft;
+      currentStates = states.length;
+      children.push(custom('vscode-collapsible', { title: 'Transitions (as written)', open: '' }, transitionTable({ states, actions, transitions, transitionsTruncated: false }, diagnostics)));
+    }
   }
   app.replaceChildren(...children);
 }
