@@ -4,15 +4,56 @@
  */
 import { checkFiles } from './check';
 import { runDemo } from './resetCliffDemo';
-import { defaultWorkerScript, runNotebookFiles } from './runNotebooks';
+import { defaultWorkerScript, runNotebookFiles, type RunCommandOptions } from './runNotebooks';
+
+const RUN_USAGE = `usage: il-notebooks run FILE.ilnb… [options]
+
+Runs every cell with the kernel the extension uses and writes the outputs into the notebook.
+  --out FILE          write the notebook with its outputs to FILE instead (one notebook)
+  --report FILE.html  also write a self-contained HTML report (one notebook)
+  --timeout S         stop a cell that runs longer than S seconds (the run fails)
+  --check             write nothing; exit 1 if the saved outputs differ from a fresh run
+  --no-write          do not write outputs back`;
+
+type RunArguments = { files: string[]; options: Omit<RunCommandOptions, 'workerScript'>; help: boolean } | { error: string };
+
+function parseRunArguments(args: readonly string[]): RunArguments {
+  const files: string[] = [];
+  const options: { out?: string; report?: string; timeoutSeconds?: number; check?: boolean; noWrite?: boolean } = {};
+  let help = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    try {
+      if (arg === '--help' || arg === '-h') help = true;
+      else if (arg === '--out') options.out = value();
+      else if (arg === '--report') options.report = value();
+      else if (arg === '--timeout') {
+        const seconds = Number(value());
+        if (!(seconds > 0)) return { error: '--timeout takes a number of seconds > 0' };
+        options.timeoutSeconds = seconds;
+      } else if (arg === '--check') options.check = true;
+      else if (arg === '--no-write') options.noWrite = true;
+      else if (arg.startsWith('-')) return { error: `unknown option ${arg}` };
+      else files.push(arg);
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  }
+  if (!help && files.length === 0) return { error: 'no notebook given' };
+  return { files, options, help };
+}
 
 const USAGE = `usage: il-notebooks <command> [arguments]
 
 commands:
   check FILE.ilmdp…   print every problem as file:line:col: severity: message; exit 1 on errors
-  run FILE.ilnb…      run notebooks top to bottom and print their outputs; exit 1 if a cell fails
-                      --write  save the fresh outputs into the files
-                      --check  exit 1 if the saved outputs differ from a fresh run
+  run FILE.ilnb…      run notebooks top to bottom, print and save their outputs; exit 1 if a cell fails
+                      (il-notebooks run --help for its options)
   demo                the Reset Cliff compounding-error table
   help                this text`;
 
@@ -26,13 +67,16 @@ async function main(argv: readonly string[]): Promise<number> {
       }
       return checkFiles(rest, (line) => console.log(line));
     case 'run': {
-      const files = rest.filter((a) => !a.startsWith('--'));
-      const unknown = rest.filter((a) => a.startsWith('--') && a !== '--write' && a !== '--check');
-      if (files.length === 0 || unknown.length > 0) {
-        console.error(`${unknown.length > 0 ? `il-notebooks run: unknown option ${unknown[0]}\n` : ''}usage: il-notebooks run FILE.ilnb… [--write] [--check]`);
+      const parsed = parseRunArguments(rest);
+      if ('error' in parsed) {
+        console.error(`il-notebooks run: ${parsed.error}\n${RUN_USAGE}`);
         return 2;
       }
-      return runNotebookFiles(files, { write: rest.includes('--write'), check: rest.includes('--check'), workerScript: defaultWorkerScript() }, (t) => process.stdout.write(t));
+      if (parsed.help) {
+        console.log(RUN_USAGE);
+        return 0;
+      }
+      return runNotebookFiles(parsed.files, { ...parsed.options, workerScript: defaultWorkerScript() }, (t) => process.stdout.write(t));
     }
     case 'demo':
       runDemo();

@@ -1,18 +1,30 @@
 /**
- * `il-notebooks run FILE.ilnb…`: runs notebooks top to bottom in the same kernel the extension uses and
- * prints each cell's text. `--write` saves the fresh outputs into the file; `--check` exits 1 when the
- * saved outputs differ from a fresh run (a notebook's results are reproducible, byte for byte).
+ * `il-notebooks run FILE.ilnb…`: runs notebooks top to bottom in the same kernel the extension uses,
+ * prints each cell's text, and writes the fresh outputs into the notebook (or `--out`). `--report`
+ * writes a self-contained HTML page; `--check` writes nothing and exits 1 when the saved outputs differ
+ * from a fresh run; `--timeout S` stops a cell that runs longer than S seconds. A failing cell is named
+ * with its line, and the exit code is 1.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { isJsonMime, parseNotebook, serializeNotebook } from '../notebook/notebookFormat';
 import { ERROR_MIME, runNotebook } from '../notebook/runNotebook';
+import { notebookReport } from './htmlReport';
 
 export interface RunCommandOptions {
-  readonly write?: boolean;
+  /** Write the outputs here instead of into the notebook (one notebook only). */
+  readonly out?: string;
+  /** Write a self-contained HTML report here (one notebook only). */
+  readonly report?: string;
+  /** Compare only: exit 1 when saved outputs differ from a fresh run; write nothing. */
   readonly check?: boolean;
+  /** Do not write outputs back. */
+  readonly noWrite?: boolean;
+  readonly timeoutSeconds?: number;
   /** The bundled kernel (dist/kernelWorker.js). */
   readonly workerScript: string;
+  /** The bundled notebook renderer (dist/webview/notebookRenderer.js), for reports. */
+  readonly rendererScript?: string;
 }
 
 function cellText(items: readonly { mime: string; data: string }[]): string {
@@ -25,7 +37,20 @@ function cellText(items: readonly { mime: string; data: string }[]): string {
   return text ? text.data : `[${items.map((i) => i.mime).join(', ')}]`;
 }
 
+/** "cell 3, line 2: TypeError: …" from a failed cell's error output. */
+function failureLine(index: number, items: readonly { mime: string; data: string }[] | undefined): string {
+  const error = items?.find((i) => i.mime === ERROR_MIME);
+  if (!error) return `cell ${index + 1} failed`;
+  const e = JSON.parse(error.data) as { name: string; message: string; stack?: string };
+  const at = new RegExp(`cell ${index + 1}:(\\d+):(\\d+)`).exec(e.stack ?? '');
+  return `cell ${index + 1}${at ? `, line ${at[1]}, column ${at[2]}` : ''}: ${e.name}: ${e.message}`;
+}
+
 export async function runNotebookFiles(files: readonly string[], options: RunCommandOptions, write: (text: string) => void): Promise<number> {
+  if ((options.out || options.report) && files.length !== 1) {
+    write('il-notebooks run: --out and --report take one notebook at a time\n');
+    return 2;
+  }
   let failures = 0;
   for (const file of files) {
     let original: string;
@@ -50,6 +75,7 @@ export async function runNotebookFiles(files: readonly string[], options: RunCom
     const result = await runNotebook(notebook, {
       workerScript: options.workerScript,
       cwd: dirname(resolve(file)),
+      ...(options.timeoutSeconds ? { cellTimeoutMs: options.timeoutSeconds * 1000 } : {}),
       onCell: (report, cell) => {
         write(`\n── cell ${report.index + 1} (${cell.language}) ${report.outcome === 'ok' ? '' : `— ${report.outcome}`}\n`);
         for (const output of report.outputs) {
@@ -60,15 +86,24 @@ export async function runNotebookFiles(files: readonly string[], options: RunCom
     });
     const fresh = serializeNotebook(result.notebook);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    write(`\n${file}: ${result.ok ? 'ok' : 'FAILED'} (${result.reports.length} code cells, ${seconds} s)\n`);
+    const failed = result.reports.find((r) => r.outcome !== 'ok');
+    write(`\n${file}: ${result.ok ? 'ok' : `FAILED at ${failureLine(failed!.index, failed!.outputs.at(-1)?.items)}`} (${result.reports.length} code cells, ${seconds} s)\n`);
     if (!result.ok) failures++;
-    if (options.check && fresh !== original) {
-      write(`${file}: saved outputs differ from a fresh run (re-run with --write to update them)\n`);
-      failures++;
+    if (options.check) {
+      if (fresh !== original) {
+        write(`${file}: saved outputs differ from a fresh run (run without --check to update them)\n`);
+        failures++;
+      }
+    } else if (!options.noWrite) {
+      const target = options.out ?? file;
+      if (target !== file || fresh !== original) {
+        writeFileSync(target, fresh);
+        write(`${target}: outputs written\n`);
+      }
     }
-    if (options.write && fresh !== original) {
-      writeFileSync(file, fresh);
-      write(`${file}: outputs written\n`);
+    if (options.report) {
+      writeFileSync(options.report, notebookReport(result.notebook, basename(file), readFileSync(options.rendererScript ?? defaultRendererScript(), 'utf8')));
+      write(`${options.report}: report written\n`);
     }
   }
   return failures > 0 ? 1 : 0;
@@ -76,4 +111,8 @@ export async function runNotebookFiles(files: readonly string[], options: RunCom
 
 export function defaultWorkerScript(): string {
   return join(__dirname, '..', 'kernelWorker.js');
+}
+
+export function defaultRendererScript(): string {
+  return join(__dirname, '..', 'webview', 'notebookRenderer.js');
 }

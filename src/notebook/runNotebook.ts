@@ -13,7 +13,7 @@ export const ERROR_MIME = 'application/vnd.code.notebook.error';
 
 export interface CellReport {
   readonly index: number;
-  readonly outcome: CellOutcome['status'];
+  readonly outcome: CellOutcome['status'] | 'timeout';
   readonly outputs: readonly NotebookOutput[];
 }
 
@@ -21,6 +21,8 @@ export interface RunOptions extends KernelOptions {
   readonly workerScript: string;
   /** Stop at the first failing cell (default true, like "Run All"). */
   readonly stopOnError?: boolean;
+  /** A cell running longer than this is interrupted and reported as timed out. */
+  readonly cellTimeoutMs?: number;
   readonly onCell?: (report: CellReport, cell: NotebookCell) => void;
 }
 
@@ -50,12 +52,23 @@ export async function runNotebook(notebook: NotebookContent, options: RunOptions
         continue;
       }
       const outputs: NotebookOutput[] = [];
+      let timedOut = false;
+      const timer = options.cellTimeoutMs
+        ? setTimeout(() => {
+            timedOut = true;
+            kernel.interrupt();
+          }, options.cellTimeoutMs)
+        : undefined;
       const outcome = await kernel.run(cell.source, cell.language === 'typescript' ? 'typescript' : 'javascript', `cell ${index + 1}`, {
         onStream: (stream, text) => outputs.push({ items: [{ mime: stream === 'stdout' ? STDOUT_MIME : STDERR_MIME, data: text }] }),
         onDisplay: (items: readonly OutputItemData[]) => outputs.push({ items }),
       });
-      outputs.push(...outcomeOutputs(outcome));
-      const report: CellReport = { index, outcome: outcome.status, outputs };
+      clearTimeout(timer);
+      if (timedOut && outcome.status === 'interrupted') {
+        const message = `cell ${index + 1} ran longer than ${(options.cellTimeoutMs! / 1000).toFixed(1)} s and was stopped`;
+        outputs.push({ items: [{ mime: ERROR_MIME, data: JSON.stringify({ name: 'Timeout', message, stack: `Timeout: ${message}` }) }] });
+      } else outputs.push(...outcomeOutputs(outcome));
+      const report: CellReport = { index, outcome: timedOut && outcome.status === 'interrupted' ? 'timeout' : outcome.status, outputs };
       reports.push(report);
       cells.push({ ...cell, outputs });
       options.onCell?.(report, cell);

@@ -37,18 +37,43 @@ test('the New Notebook template and the Open-in-Notebook notebook run without er
   }
 });
 
-test('`il-notebooks run` prints a failing cell with its line and exits 1; --check catches stale outputs', async () => {
+test('`il-notebooks run` names the failing cell and line and exits 1; --check catches stale outputs; --out and --timeout', async () => {
   const file = join(dir, 'failing.ilnb');
   writeFileSync(file, serializeNotebook({ metadata: {}, cells: [{ kind: 'code', language: 'javascript', source: 'const x = 1\nx.y.z', outputs: [] }] }));
   let out = '';
-  assert.equal(await runNotebookFiles([file], { workerScript }, (t) => (out += t)), 1);
+  assert.equal(await runNotebookFiles([file], { workerScript, noWrite: true }, (t) => (out += t)), 1);
   assert.match(out, /TypeError: Cannot read properties of undefined/);
-  assert.match(out, /cell 1:2:/);
+  assert.match(out, /FAILED at cell 1, line 2, column \d+: TypeError/);
 
   const fine = join(dir, 'fine.ilnb');
   writeFileSync(fine, serializeNotebook({ metadata: {}, cells: [{ kind: 'code', language: 'javascript', source: '6 * 7', outputs: [] }] }));
   assert.equal(await runNotebookFiles([fine], { workerScript, check: true }, () => {}), 1, 'no outputs saved yet');
-  assert.equal(await runNotebookFiles([fine], { workerScript, write: true }, () => {}), 0);
+  const elsewhere = join(dir, 'elsewhere.ilnb');
+  assert.equal(await runNotebookFiles([fine], { workerScript, out: elsewhere }, () => {}), 0);
+  assert.doesNotMatch(readFileSync(fine, 'utf8'), /"42"/, '--out leaves the notebook alone');
+  assert.match(readFileSync(elsewhere, 'utf8'), /"42"/);
+  assert.equal(await runNotebookFiles([fine], { workerScript }, () => {}), 0);
   assert.match(readFileSync(fine, 'utf8'), /"42"/);
   assert.equal(await runNotebookFiles([fine], { workerScript, check: true }, () => {}), 0);
+
+  const slow = join(dir, 'slow.ilnb');
+  writeFileSync(slow, serializeNotebook({ metadata: {}, cells: [{ kind: 'code', language: 'javascript', source: 'while (true) {}', outputs: [] }] }));
+  out = '';
+  assert.equal(await runNotebookFiles([slow], { workerScript, timeoutSeconds: 0.3, noWrite: true }, (t) => (out += t)), 1);
+  assert.match(out, /cell 1 ran longer than 0\.3 s and was stopped/);
+});
+
+test('--report writes one self-contained HTML page: the markdown, the code, and every view with the renderer inlined', async () => {
+  const renderer = join(dir, 'renderer.js');
+  await build({ entryPoints: [join(__dirname, '../../webview/notebookRenderer/main.ts')], outfile: renderer, bundle: true, platform: 'browser', format: 'esm', logLevel: 'error' });
+  const copy = join(dir, '04.ilnb');
+  writeFileSync(copy, readFileSync(join(examples, '04-reset-cliff-compounding-errors.ilnb')));
+  const report = join(dir, 'report.html');
+  assert.equal(await runNotebookFiles([copy], { workerScript, rendererScript: renderer, report, noWrite: true }, () => {}), 0);
+  const html = readFileSync(report, 'utf8');
+  assert.match(html, /<h1>4\. The Reset Cliff and compounding errors<\/h1>/);
+  assert.match(html, /application\/vnd\.il-notebooks\.plot\+json/);
+  assert.match(html, /il\.gapVsHorizon/);
+  assert.doesNotMatch(html, /(src|href)\s*=\s*["']?(https?:)?\/\//, 'nothing is fetched from the network');
+  assert.doesNotMatch(html, /<link\b/);
 });
