@@ -3,6 +3,7 @@
  * The headless runner's entry point (`il-notebooks`): check .ilmdp files, run notebooks, print the demo.
  */
 import { checkFiles } from './check';
+import { EVAL_USAGE, evalCommand, runExperimentCommand, SWEEP_USAGE, sweepCommand } from './experimentCommands';
 import { runDemo } from './resetCliffDemo';
 import { defaultWorkerScript, runNotebookFiles, type RunCommandOptions } from './runNotebooks';
 
@@ -54,6 +55,9 @@ commands:
   check FILE.ilmdp…   print every problem as file:line:col: severity: message; exit 1 on errors
   run FILE.ilnb…      run notebooks top to bottom, print and save their outputs; exit 1 if a cell fails
                       (il-notebooks run --help for its options)
+  eval FILE.ilmdp     V(π) of a policy by exact evaluation (--visitation for d^π_h(s), --json)
+  sweep gap-vs-h|gap-vs-n FILE.ilmdp
+                      BC's imitation gap against H or N, with bounds and the log-log slope (--json)
   demo                the Reset Cliff compounding-error table
   help                this text`;
 
@@ -78,6 +82,10 @@ async function main(argv: readonly string[]): Promise<number> {
       }
       return runNotebookFiles(parsed.files, { ...parsed.options, workerScript: defaultWorkerScript() }, (t) => process.stdout.write(t));
     }
+    case 'eval':
+      return runExperimentCommand(evalCommand, EVAL_USAGE, rest);
+    case 'sweep':
+      return runExperimentCommand(sweepCommand, SWEEP_USAGE, rest);
     case 'demo':
       runDemo();
       return 0;

@@ -10,7 +10,8 @@ import { CoreError } from './errors';
 import { policyValue } from './evaluation';
 import { makeEnvironment, type Environment, type EnvironmentSpec } from './envs';
 import { RESET_CLIFF_GAP_FORMULA, resetCliffExpectedGap } from './envs/resetCliff';
-import { isDeterministic } from './policy';
+import { withHorizon } from './mdp';
+import { isDeterministic, type Policy } from './policy';
 import { deriveSeed } from './random';
 import { logLogSlope, meanAndStandardError } from './regression';
 import { sampleTrajectories } from './sampling';
@@ -107,7 +108,7 @@ export function sweepPointGaps(point: PointSpec, control: SweepControl = {}, don
   return gaps;
 }
 
-function checkCommon(spec: SweepCommon, xs: readonly number[], name: string): void {
+function checkCommon(spec: Omit<SweepCommon, 'env'>, xs: readonly number[], name: string): void {
   if (!Number.isInteger(spec.seeds) || spec.seeds < 1) throw new CoreError(`seeds must be a positive integer, got ${spec.seeds}`, 'argument');
   if (xs.length === 0) throw new CoreError(`${name} must list at least one value`, 'argument');
   for (const x of xs) {
@@ -117,7 +118,7 @@ function checkCommon(spec: SweepCommon, xs: readonly number[], name: string): vo
 
 function summarize(
   kind: SweepResult['kind'],
-  spec: SweepCommon,
+  spec: Omit<SweepCommon, 'env'>,
   rows: SweepRow[],
   env: Environment,
   fixed: SweepResult['fixed'],
@@ -147,12 +148,11 @@ function summarize(
   return result;
 }
 
-function row(env: Environment, spec: SweepCommon, x: number, N: number, gaps: Float64Array, deterministicExpert: boolean): SweepRow {
+function row(env: Environment, spec: Omit<SweepCommon, 'env'>, x: number, N: number, gaps: Float64Array, deterministicExpert: boolean, resetCliff: boolean): SweepRow {
   const { mdp } = env;
   const { mean, se } = meanAndStandardError(gaps);
   const mode = spec.mode ?? 'per-step';
-  const closedForm =
-    spec.env.kind === 'reset-cliff' && mode === 'per-step' ? resetCliffExpectedGap(mdp.nA, mdp.rho, N, mdp.H) : undefined;
+  const closedForm = resetCliff && mode === 'per-step' ? resetCliffExpectedGap(mdp.nA, mdp.rho, N, mdp.H) : undefined;
   const out: SweepRow = {
     x,
     mean,
@@ -179,7 +179,7 @@ export function gapVsHorizon(spec: GapVsHorizonSpec, control: SweepControl = {})
     deterministicExpert = isDeterministic(env.expert);
     const seeds = derivedSeeds(spec.baseSeed ?? 0, 'gap-vs-H', H, spec.seeds);
     const gaps = sweepPointGaps({ env, N: spec.N, mode, seeds }, control, index * spec.seeds, total);
-    rows.push(row(env, spec, H, spec.N, gaps, deterministicExpert));
+    rows.push(row(env, spec, H, spec.N, gaps, deterministicExpert, spec.env.kind === 'reset-cliff'));
   });
   return summarize('gap-vs-H', spec, rows, env!, { name: 'N', value: spec.N }, deterministicExpert);
 }
@@ -199,9 +199,49 @@ export function gapVsSamples(spec: GapVsSamplesSpec, control: SweepControl = {})
     deterministicExpert = isDeterministic(env.expert);
     const seeds = derivedSeeds(spec.baseSeed ?? 0, 'gap-vs-N', N, spec.seeds);
     const gaps = sweepPointGaps({ env, N, mode, seeds }, control, index * spec.seeds, total);
-    rows.push(row(env, spec, N, N, gaps, deterministicExpert));
+    rows.push(row(env, spec, N, N, gaps, deterministicExpert, spec.env.kind === 'reset-cliff'));
   });
   return summarize('gap-vs-N', spec, rows, env!, { name: 'H', value: spec.H }, deterministicExpert);
+}
+
+/** The sweep parameters when the MDP and expert are given directly (e.g. read from an .ilmdp file). */
+export type SweepOptions = Omit<SweepCommon, 'env'>;
+
+/** The same policy over a different horizon: stationary policies carry over, per-step ones are cut short. */
+export function policyWithHorizon(pi: Policy, H: number): Policy {
+  if (pi.stationary) return { ...pi, H };
+  if (H > pi.H) {
+    throw new CoreError(`the expert is defined step by step for H = ${pi.H}; a sweep up to H = ${H} needs a stationary expert (or one defined for at least ${H} steps)`, 'argument');
+  }
+  if (pi.kind === 'deterministic') return { ...pi, H, action: pi.action.subarray(0, H * pi.nS) };
+  if (pi.kind === 'stochastic') return { ...pi, H, prob: pi.prob.subarray(0, H * pi.nS * pi.nA) };
+  return { ...pi, H, blockStart: pi.blockStart.subarray(0, H + 1) };
+}
+
+/** Gap vs H for a given (stationary) MDP and expert, as gapVsHorizon does for the built-in environments. */
+export function gapVsHorizonOn(env: Environment, spec: SweepOptions & { readonly N: number; readonly horizons: readonly number[] }, control: SweepControl = {}): SweepResult {
+  checkCommon(spec, spec.horizons, 'horizons');
+  if (!Number.isInteger(spec.N) || spec.N < 1) throw new CoreError(`N must be a positive integer, got ${spec.N}`, 'argument');
+  const mode = spec.mode ?? 'per-step';
+  const deterministicExpert = isDeterministic(env.expert);
+  const rows = spec.horizons.map((H, index) => {
+    const envH: Environment = { mdp: withHorizon(env.mdp, H), expert: policyWithHorizon(env.expert, H), description: env.description };
+    const gaps = sweepPointGaps({ env: envH, N: spec.N, mode, seeds: derivedSeeds(spec.baseSeed ?? 0, 'gap-vs-H', H, spec.seeds) }, control, index * spec.seeds, spec.horizons.length * spec.seeds);
+    return row(envH, spec, H, spec.N, gaps, deterministicExpert, false);
+  });
+  return summarize('gap-vs-H', spec, rows, env, { name: 'N', value: spec.N }, deterministicExpert);
+}
+
+/** Gap vs N for a given MDP and expert at their own horizon. */
+export function gapVsSamplesOn(env: Environment, spec: SweepOptions & { readonly sampleSizes: readonly number[] }, control: SweepControl = {}): SweepResult {
+  checkCommon(spec, spec.sampleSizes, 'sampleSizes');
+  const mode = spec.mode ?? 'per-step';
+  const deterministicExpert = isDeterministic(env.expert);
+  const rows = spec.sampleSizes.map((N, index) => {
+    const gaps = sweepPointGaps({ env, N, mode, seeds: derivedSeeds(spec.baseSeed ?? 0, 'gap-vs-N', N, spec.seeds) }, control, index * spec.seeds, spec.sampleSizes.length * spec.seeds);
+    return row(env, spec, N, N, gaps, deterministicExpert, false);
+  });
+  return summarize('gap-vs-N', spec, rows, env, { name: 'H', value: env.mdp.H }, deterministicExpert);
 }
 
 function fmt(x: number | undefined, digits = 4): string {

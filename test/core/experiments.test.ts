@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resetCliffExpectedGap, resetCliffRho } from '../../src/core/envs/resetCliff';
 import { CoreError } from '../../src/core/errors';
-import { formatSweepTable, gapVsHorizon, gapVsSamples } from '../../src/core/experiments';
+import { formatSweepTable, gapVsHorizon, gapVsHorizonOn, gapVsSamples, gapVsSamplesOn, policyWithHorizon } from '../../src/core/experiments';
+import { resetCliff } from '../../src/core/envs/resetCliff';
+import { deterministicPolicy } from '../../src/core/policy';
 
 test('gap vs N on the Reset Cliff follows the closed form within 3 s.e.', () => {
   const result = gapVsSamples({ env: { kind: 'reset-cliff', nS: 8, nA: 2, H: 10 }, H: 10, sampleSizes: [5, 10, 20], seeds: 400 });
@@ -53,4 +55,19 @@ test('bad sweep parameters are CoreErrors', () => {
   assert.throws(() => gapVsHorizon({ env, N: 3, horizons: [], seeds: 1 }), CoreError);
   assert.throws(() => gapVsHorizon({ env, N: 3, horizons: [1.5], seeds: 1 }), CoreError);
   assert.throws(() => gapVsSamples({ env, H: 2, sampleSizes: [3], seeds: 0 }), CoreError);
+});
+
+test('sweeps on a given MDP and expert reproduce the built-in sweep on the same environment, seed for seed', () => {
+  const spec = { N: 6, horizons: [1, 3, 5], seeds: 25, baseSeed: 'on' };
+  const builtIn = gapVsHorizon({ ...spec, env: { kind: 'reset-cliff', nS: 7, nA: 3, H: 1, N: 6 } });
+  const given = gapVsHorizonOn(resetCliff({ nS: 7, nA: 3, H: 1 }), spec);
+  assert.deepEqual(given.rows.map((r) => r.mean), builtIn.rows.map((r) => r.mean));
+  assert.ok(given.rows.every((r) => r.closedForm === undefined), 'no closed form is claimed for an arbitrary MDP');
+  assert.equal(given.slope?.slope, builtIn.slope?.slope);
+  const bySamples = gapVsSamplesOn(resetCliff({ nS: 7, nA: 3, H: 4 }), { sampleSizes: [2, 8], seeds: 20, baseSeed: 'n' });
+  assert.deepEqual(bySamples.rows.map((r) => r.x), [2, 8]);
+  assert.ok(bySamples.rows[0].mean >= bySamples.rows[1].mean, 'more data, smaller gap (on average, here by a wide margin)');
+  const perStep = deterministicPolicy(2, 2, 3, [0, 1, 1, 0, 0, 0]);
+  assert.equal(policyWithHorizon(perStep, 2).H, 2);
+  assert.throws(() => policyWithHorizon(perStep, 4), /needs a stationary expert/);
 });

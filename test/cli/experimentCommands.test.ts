@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { evalCommand, sweepCommand, UsageError } from '../../src/cli/experimentCommands';
+import { resetCliffExpectedGap, resetCliffRho } from '../../src/core/envs/resetCliff';
+import { IlmdpLoadError } from '../../src/ilmdp/load';
+
+const examples = join(__dirname, '../../examples');
+const capture = () => {
+  let out = '';
+  return { write: (t: string) => (out += t), text: () => out };
+};
+
+test('eval prints V(π): the Reset Cliff expert earns exactly H; --visitation rows are ρ (il-theory §5)', () => {
+  const c = capture();
+  assert.equal(evalCommand([join(examples, 'reset-cliff.ilmdp'), '--visitation', '--json'], c.write), 0);
+  const out = JSON.parse(c.text()) as { value: number; H: number; visitation: number[][] };
+  assert.equal(out.H, 16);
+  assert.ok(Math.abs(out.value - 16) < 1e-12);
+  assert.equal(out.visitation.length, 16);
+  for (const row of out.visitation) row.forEach((p, s) => assert.ok(Math.abs(p - (s < 10 ? 0.1 : 0)) < 1e-12));
+});
+
+test('sweep gap-vs-n on the Reset Cliff file agrees with the closed form within 4 s.e.', () => {
+  const c = capture();
+  assert.equal(sweepCommand(['gap-vs-n', join(examples, 'reset-cliff.ilmdp'), '--n', '10,40', '--seeds', '300', '--json', '--seed', 'cli'], c.write), 0);
+  const result = JSON.parse(c.text()) as { rows: { x: number; mean: number; se: number }[] };
+  for (const row of result.rows) {
+    const expected = resetCliffExpectedGap(2, resetCliffRho(11), row.x, 16);
+    assert.ok(Math.abs(row.mean - expected) <= 4 * row.se + 1e-9, `N=${row.x}: ${row.mean} ± ${row.se} vs ${expected}`);
+  }
+});
+
+test('bad flags and files are clear errors', () => {
+  const c = capture();
+  assert.throws(() => sweepCommand(['gap-vs-x', join(examples, 'reset-cliff.ilmdp')], c.write), UsageError);
+  assert.throws(() => sweepCommand(['gap-vs-h', join(examples, 'reset-cliff.ilmdp'), '--n', '5', '--seeds', '3'], c.write), /--horizons is required/);
+  assert.throws(() => sweepCommand(['gap-vs-h', join(examples, 'three-states.ilmdp'), '--n', '5', '--horizons', '2', '--seeds', '3'], c.write), /--expert NAME is required; .* defines walker, hesitant/);
+  assert.throws(() => evalCommand([join(examples, 'three-states.ilmdp'), '--policy', 'nobody'], c.write), /has no expert "nobody"/);
+  assert.throws(() => evalCommand([join(examples, 'three-states.ilmdp'), '--frobnicate'], c.write), /unknown option --frobnicate/);
+  assert.throws(() => evalCommand([join(examples, 'missing.ilmdp')], c.write), IlmdpLoadError);
+});
