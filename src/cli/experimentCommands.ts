@@ -2,7 +2,11 @@
  * `il-notebooks eval` and `il-notebooks sweep`: exact values and BC sweeps on an .ilmdp file's MDP and
  * experts, as a table (what the panels show) or as JSON.
  */
-import { gapVsHorizonOn, gapVsSamplesOn, formatSweepTable, type SweepResult } from '../core/experiments';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { formatSweepTable, planGapVsHorizonOn, planGapVsSamplesOn, runSweepPlan, type SweepPlan } from '../core/experiments';
+import { mergeShards, runSweepPlanInPool, SweepPool } from '../parallel/sweepPool';
 import { CoreError } from '../core/errors';
 import { evaluateBackward } from '../core/evaluation';
 import { IlmdpLoadError, loadIlmdp, type LoadedExperiment } from '../ilmdp/load';
@@ -80,11 +84,30 @@ export function evalCommand(args: readonly string[], write: (text: string) => vo
 }
 
 export const SWEEP_USAGE = `usage: il-notebooks sweep gap-vs-h|gap-vs-n FILE.ilmdp [--expert NAME] --n N[,N…] [--horizons H,H…] --seeds K
-                        [--mode per-step|pooled] [--seed BASE] [--json]
-  gap-vs-h: mean BC imitation gap for each horizon (one N); gap-vs-n: for each N, at the file's horizon.`;
+                        [--mode per-step|pooled] [--seed BASE] [--workers W] [--shard I/N] [--json]
+  gap-vs-h: mean BC imitation gap for each horizon (one N); gap-vs-n: for each N, at the file's horizon.
+  --workers W   threads (default: one per core for large sweeps, this thread for small ones)
+  --shard I/N   run only the I-th of N slices of the seeds and print them as JSON for il-notebooks merge`;
 
-export function sweepCommand(args: readonly string[], write: (text: string) => void): number {
-  const flags = parseFlags(args, ['--expert', '--n', '--horizons', '--seeds', '--mode', '--seed'], ['--json']);
+export const MERGE_USAGE = `usage: il-notebooks merge SHARD.json… [--json]
+  combines the shards of one sweep (il-notebooks sweep … --shard I/N) into the sweep's table or JSON.`;
+
+/** Below this many sampled transitions a sweep finishes before a pool's threads would have started. */
+const POOL_THRESHOLD_TRANSITIONS = 1e7;
+
+interface ShardFile {
+  readonly format: 'il-notebooks-shard';
+  readonly version: 1;
+  /** The sweep's arguments (without --shard, --workers, --json), so merge can rebuild the same plan. */
+  readonly args: readonly string[];
+  readonly shard: number;
+  readonly of: number;
+  readonly gaps: readonly (readonly number[])[];
+}
+
+/** The plan of a sweep command line, and its flags. */
+function sweepPlanOf(args: readonly string[]): { plan: SweepPlan; flags: Flags; label: string } {
+  const flags = parseFlags(args, ['--expert', '--n', '--horizons', '--seeds', '--mode', '--seed', '--workers', '--shard'], ['--json']);
   const [kind, file] = flags.positional;
   if (kind !== 'gap-vs-h' && kind !== 'gap-vs-n') throw new UsageError('the first argument is gap-vs-h or gap-vs-n');
   const experiment = load(file);
@@ -95,33 +118,96 @@ export function sweepCommand(args: readonly string[], write: (text: string) => v
   if (mode !== 'per-step' && mode !== 'pooled') throw new UsageError('--mode is per-step or pooled');
   const options = { seeds: seeds[0], mode, baseSeed: flags.values.get('--seed') ?? 0 } as const;
   const env = { mdp: experiment.mdp, expert: policy, description: experiment.description ?? experiment.file };
-  const progress = createProgress(`${kind} ${file}`);
+  if (kind === 'gap-vs-h') {
+    const N = integerList(flags.values.get('--n'), '--n');
+    if (N.length !== 1) throw new UsageError('gap-vs-h takes one --n');
+    return { plan: planGapVsHorizonOn(env, { ...options, N: N[0], horizons: integerList(flags.values.get('--horizons'), '--horizons') }), flags, label: `${kind} ${file}` };
+  }
+  if (flags.values.has('--horizons')) throw new UsageError("gap-vs-n runs at the file's horizon; --horizons belongs to gap-vs-h");
+  return { plan: planGapVsSamplesOn(env, { ...options, sampleSizes: integerList(flags.values.get('--n'), '--n') }), flags, label: `${kind} ${file}` };
+}
+
+function shardOf(text: string | undefined): { index: number; count: number } | undefined {
+  if (text === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const i = m ? Number(m[1]) : NaN;
+  const n = m ? Number(m[2]) : NaN;
+  if (!(n >= 1 && i >= 1 && i <= n)) throw new UsageError(`--shard takes I/N with 1 ≤ I ≤ N, got "${text}"`);
+  return { index: i - 1, count: n };
+}
+
+export async function sweepCommand(args: readonly string[], write: (text: string) => void, workerScript = defaultSweepWorker()): Promise<number> {
+  const { plan, flags, label } = sweepPlanOf(args);
+  const shard = shardOf(flags.values.get('--shard'));
+  const transitions = plan.points.reduce((n, p) => n + p.seeds * p.N * p.env.mdp.H, 0);
+  const requested = flags.values.has('--workers') ? integerList(flags.values.get('--workers'), '--workers')[0] : undefined;
+  const workers = requested ?? (transitions >= POOL_THRESHOLD_TRANSITIONS ? availableParallelism() : 1);
+  const progress = createProgress(label);
   const control = { onProgress: (done: number, total: number) => progress.update(done, total) };
-  let result: SweepResult;
   try {
-    if (kind === 'gap-vs-h') {
-      const N = integerList(flags.values.get('--n'), '--n');
-      if (N.length !== 1) throw new UsageError('gap-vs-h takes one --n');
-      result = gapVsHorizonOn(env, { ...options, N: N[0], horizons: integerList(flags.values.get('--horizons'), '--horizons') }, control);
-    } else {
-      if (flags.values.has('--horizons')) throw new UsageError('gap-vs-n runs at the file\'s horizon; --horizons belongs to gap-vs-h');
-      result = gapVsSamplesOn(env, { ...options, sampleSizes: integerList(flags.values.get('--n'), '--n') }, control);
+    if (shard) {
+      const pool = new SweepPool(workerScript, workers);
+      try {
+        const gaps = await pool.gaps(plan, { ...control, shard });
+        const kept = args.filter((a, i) => !['--shard', '--workers'].includes(a) && !['--shard', '--workers'].includes(args[i - 1]) && a !== '--json');
+        const file: ShardFile = { format: 'il-notebooks-shard', version: 1, args: kept, shard: shard.index + 1, of: shard.count, gaps: gaps.map((g) => Array.from(g)) };
+        write(`${JSON.stringify(file)}\n`);
+        return 0;
+      } finally {
+        await pool.dispose();
+      }
     }
+    const result = workers > 1 ? await runSweepPlanInPool(plan, { ...control, workerScript, workers }) : runSweepPlan(plan, control);
+    write(flags.switches.has('--json') ? `${JSON.stringify(result)}\n` : `${formatSweepTable(result)}\n`);
+    return 0;
   } finally {
     progress.finish();
   }
+}
+
+export function mergeCommand(args: readonly string[], write: (text: string) => void): number {
+  const flags = parseFlags(args, [], ['--json']);
+  if (flags.positional.length === 0) throw new UsageError('give the shard files');
+  const shards = flags.positional.map((path) => {
+    let parsed: ShardFile;
+    try {
+      parsed = JSON.parse(readFileSync(path, 'utf8')) as ShardFile;
+    } catch (error) {
+      throw new UsageError(`${path}: not a shard file (${error instanceof Error ? error.message : String(error)})`);
+    }
+    if (parsed.format !== 'il-notebooks-shard' || parsed.version !== 1 || !Array.isArray(parsed.gaps)) throw new UsageError(`${path}: not a shard file of il-notebooks sweep`);
+    return { path, ...parsed };
+  });
+  const { args: sweepArgs, of } = shards[0];
+  for (const s of shards) {
+    if (JSON.stringify(s.args) !== JSON.stringify(sweepArgs) || s.of !== of) throw new UsageError(`${s.path} belongs to a different sweep than ${shards[0].path}`);
+  }
+  const present = new Set(shards.map((s) => s.shard));
+  const missing = Array.from({ length: of }, (_, i) => i + 1).filter((i) => !present.has(i));
+  if (missing.length > 0 || shards.length !== of) throw new UsageError(`shards ${missing.join(', ') || '(duplicates)'} of ${of} are missing or repeated`);
+  const { plan } = sweepPlanOf(sweepArgs);
+  const ordered = [...shards].sort((a, b) => a.shard - b.shard).map((s) => s.gaps.map((g) => Float64Array.from(g)));
+  const result = mergeShards(plan, ordered);
   write(flags.switches.has('--json') ? `${JSON.stringify(result)}\n` : `${formatSweepTable(result)}\n`);
   return 0;
 }
 
+function defaultSweepWorker(): string {
+  return join(__dirname, '..', 'sweepWorker.js');
+}
+
 /** Usage errors and .ilmdp problems become messages and exit code 2 / 1; anything else is a bug and propagates. */
-export function runExperimentCommand(command: (args: readonly string[], write: (t: string) => void) => number, usage: string, args: readonly string[]): number {
+export async function runExperimentCommand(
+  command: (args: readonly string[], write: (t: string) => void) => number | Promise<number>,
+  usage: string,
+  args: readonly string[],
+): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     console.log(usage);
     return 0;
   }
   try {
-    return command(args, (t) => process.stdout.write(t));
+    return await command(args, (t) => process.stdout.write(t));
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`il-notebooks: ${error.message}\n${usage}`);

@@ -3,7 +3,7 @@
  * The headless runner's entry point (`il-notebooks`): check .ilmdp files, run notebooks, print the demo.
  */
 import { checkFiles } from './check';
-import { EVAL_USAGE, evalCommand, runExperimentCommand, SWEEP_USAGE, sweepCommand } from './experimentCommands';
+import { EVAL_USAGE, evalCommand, MERGE_USAGE, mergeCommand, runExperimentCommand, SWEEP_USAGE, sweepCommand } from './experimentCommands';
 import { runDemo } from './resetCliffDemo';
 import { defaultWorkerScript, runNotebookFiles, type RunCommandOptions } from './runNotebooks';
 
@@ -57,7 +57,9 @@ commands:
                       (il-notebooks run --help for its options)
   eval FILE.ilmdp     V(π) of a policy by exact evaluation (--visitation for d^π_h(s), --json)
   sweep gap-vs-h|gap-vs-n FILE.ilmdp
-                      BC's imitation gap against H or N, with bounds and the log-log slope (--json)
+                      BC's imitation gap against H or N, with bounds and the log-log slope (--json);
+                      on a pool of threads, or one shard of the seeds (--shard I/N)
+  merge SHARD.json…   the sweep from its shards, exactly as if it had run in one place
   demo                the Reset Cliff compounding-error table
   help                this text`;
 
@@ -85,7 +87,9 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'eval':
       return runExperimentCommand(evalCommand, EVAL_USAGE, rest);
     case 'sweep':
-      return runExperimentCommand(sweepCommand, SWEEP_USAGE, rest);
+      return runExperimentCommand((args, write) => sweepCommand(args, write), SWEEP_USAGE, rest);
+    case 'merge':
+      return runExperimentCommand(mergeCommand, MERGE_USAGE, rest);
     case 'demo':
       runDemo();
       return 0;

@@ -77,11 +77,6 @@ export interface SeedList {
   at(index: number): string | undefined;
 }
 
-/** The seeds base/tag/x/0 … base/tag/x/(count−1), derived when asked for. */
-function derivedSeeds(base: number | string, tag: string, x: number, count: number): SeedList {
-  return { length: count, at: (i) => deriveSeed(base, tag, x, i) };
-}
-
 export interface PointSpec {
   readonly env: Environment;
   readonly N: number;
@@ -165,43 +160,96 @@ function row(env: Environment, spec: Omit<SweepCommon, 'env'>, x: number, N: num
   return out;
 }
 
-/** Mean imitation gap of BC against the horizon H, N expert trajectories per dataset. */
-export function gapVsHorizon(spec: GapVsHorizonSpec, control: SweepControl = {}): SweepResult {
+/**
+ * One point of a sweep, ready to run anywhere: its environment, N, and how its seeds are derived
+ * (`deriveSeed(seedBase, seedTag, x, i)` for i < seeds). Plain data plus typed arrays, so it can be
+ * posted to a worker thread as it is.
+ */
+export interface SweepPoint {
+  readonly x: number;
+  readonly N: number;
+  readonly env: Environment;
+  readonly mode: BcMode;
+  readonly seedBase: number | string;
+  readonly seedTag: string;
+  readonly seeds: number;
+}
+
+/** A sweep as independent points, and how their per-seed gaps become the result. */
+export interface SweepPlan {
+  readonly points: readonly SweepPoint[];
+  assemble(gaps: readonly Float64Array[]): SweepResult;
+}
+
+/** The gaps of seeds [from, to) of a point: the unit of work a pool or a shard runs. */
+export function sweepPointSlice(point: SweepPoint, from: number, to: number, control: SweepControl = {}, doneBefore = 0, total = to - from): Float64Array {
+  const seeds: SeedList = { length: to - from, at: (i) => deriveSeed(point.seedBase, point.seedTag, point.x, from + i) };
+  return sweepPointGaps({ env: point.env, N: point.N, mode: point.mode, seeds }, control, doneBefore, total);
+}
+
+/** Runs a plan on this thread. */
+export function runSweepPlan(plan: SweepPlan, control: SweepControl = {}): SweepResult {
+  const total = plan.points.reduce((n, p) => n + p.seeds, 0);
+  let done = 0;
+  const gaps = plan.points.map((point) => {
+    const g = sweepPointSlice(point, 0, point.seeds, control, done, total);
+    done += point.seeds;
+    return g;
+  });
+  return plan.assemble(gaps);
+}
+
+function plan(
+  kind: SweepResult['kind'],
+  spec: Omit<SweepCommon, 'env'>,
+  envs: readonly { x: number; N: number; env: Environment }[],
+  fixed: SweepResult['fixed'],
+  resetCliff: boolean,
+): SweepPlan {
+  const mode = spec.mode ?? 'per-step';
+  const tag = kind === 'gap-vs-H' ? 'gap-vs-H' : 'gap-vs-N';
+  const points = envs.map(({ x, N, env }) => ({ x, N, env, mode, seedBase: spec.baseSeed ?? 0, seedTag: tag, seeds: spec.seeds }));
+  return {
+    points,
+    assemble(gaps) {
+      const deterministicExpert = envs.every(({ env }) => isDeterministic(env.expert));
+      const rows = envs.map(({ x, N, env }, i) => row(env, spec, x, N, gaps[i], deterministicExpert, resetCliff));
+      return summarize(kind, spec, rows, envs[envs.length - 1].env, fixed, deterministicExpert);
+    },
+  };
+}
+
+export function planGapVsHorizon(spec: GapVsHorizonSpec): SweepPlan {
   checkCommon(spec, spec.horizons, 'horizons');
   if (!Number.isInteger(spec.N) || spec.N < 1) throw new CoreError(`N must be a positive integer, got ${spec.N}`, 'argument');
-  const mode = spec.mode ?? 'per-step';
-  const total = spec.horizons.length * spec.seeds;
-  const rows: SweepRow[] = [];
-  let env: Environment | undefined;
-  let deterministicExpert = true;
-  spec.horizons.forEach((H, index) => {
-    env = makeEnvironment({ ...spec.env, H, ...(spec.env.kind === 'reset-cliff' ? { N: spec.N } : {}) } as EnvironmentSpec);
-    deterministicExpert = isDeterministic(env.expert);
-    const seeds = derivedSeeds(spec.baseSeed ?? 0, 'gap-vs-H', H, spec.seeds);
-    const gaps = sweepPointGaps({ env, N: spec.N, mode, seeds }, control, index * spec.seeds, total);
-    rows.push(row(env, spec, H, spec.N, gaps, deterministicExpert, spec.env.kind === 'reset-cliff'));
-  });
-  return summarize('gap-vs-H', spec, rows, env!, { name: 'N', value: spec.N }, deterministicExpert);
+  const envs = spec.horizons.map((H) => ({
+    x: H,
+    N: spec.N,
+    env: makeEnvironment({ ...spec.env, H, ...(spec.env.kind === 'reset-cliff' ? { N: spec.N } : {}) } as EnvironmentSpec),
+  }));
+  return plan('gap-vs-H', spec, envs, { name: 'N', value: spec.N }, spec.env.kind === 'reset-cliff');
+}
+
+export function planGapVsSamples(spec: GapVsSamplesSpec): SweepPlan {
+  checkCommon(spec, spec.sampleSizes, 'sampleSizes');
+  if (!Number.isInteger(spec.H) || spec.H < 1) throw new CoreError(`H must be a positive integer, got ${spec.H}`, 'argument');
+  // The lower-bound ρ depends on N, so the environment is rebuilt for every N.
+  const envs = spec.sampleSizes.map((N) => ({
+    x: N,
+    N,
+    env: makeEnvironment({ ...spec.env, H: spec.H, ...(spec.env.kind === 'reset-cliff' ? { N } : {}) } as EnvironmentSpec),
+  }));
+  return plan('gap-vs-N', spec, envs, { name: 'H', value: spec.H }, spec.env.kind === 'reset-cliff');
+}
+
+/** Mean imitation gap of BC against the horizon H, N expert trajectories per dataset. */
+export function gapVsHorizon(spec: GapVsHorizonSpec, control: SweepControl = {}): SweepResult {
+  return runSweepPlan(planGapVsHorizon(spec), control);
 }
 
 /** Mean imitation gap of BC against the number N of expert trajectories, at a fixed horizon. */
 export function gapVsSamples(spec: GapVsSamplesSpec, control: SweepControl = {}): SweepResult {
-  checkCommon(spec, spec.sampleSizes, 'sampleSizes');
-  if (!Number.isInteger(spec.H) || spec.H < 1) throw new CoreError(`H must be a positive integer, got ${spec.H}`, 'argument');
-  const mode = spec.mode ?? 'per-step';
-  const total = spec.sampleSizes.length * spec.seeds;
-  const rows: SweepRow[] = [];
-  let env: Environment | undefined;
-  let deterministicExpert = true;
-  spec.sampleSizes.forEach((N, index) => {
-    // The lower-bound ρ depends on N, so the environment is rebuilt for every N.
-    env = makeEnvironment({ ...spec.env, H: spec.H, ...(spec.env.kind === 'reset-cliff' ? { N } : {}) } as EnvironmentSpec);
-    deterministicExpert = isDeterministic(env.expert);
-    const seeds = derivedSeeds(spec.baseSeed ?? 0, 'gap-vs-N', N, spec.seeds);
-    const gaps = sweepPointGaps({ env, N, mode, seeds }, control, index * spec.seeds, total);
-    rows.push(row(env, spec, N, N, gaps, deterministicExpert, spec.env.kind === 'reset-cliff'));
-  });
-  return summarize('gap-vs-N', spec, rows, env!, { name: 'H', value: spec.H }, deterministicExpert);
+  return runSweepPlan(planGapVsSamples(spec), control);
 }
 
 /** The sweep parameters when the MDP and expert are given directly (e.g. read from an .ilmdp file). */
@@ -218,30 +266,26 @@ export function policyWithHorizon(pi: Policy, H: number): Policy {
   return { ...pi, H, blockStart: pi.blockStart.subarray(0, H + 1) };
 }
 
-/** Gap vs H for a given (stationary) MDP and expert, as gapVsHorizon does for the built-in environments. */
-export function gapVsHorizonOn(env: Environment, spec: SweepOptions & { readonly N: number; readonly horizons: readonly number[] }, control: SweepControl = {}): SweepResult {
+export function planGapVsHorizonOn(env: Environment, spec: SweepOptions & { readonly N: number; readonly horizons: readonly number[] }): SweepPlan {
   checkCommon(spec, spec.horizons, 'horizons');
   if (!Number.isInteger(spec.N) || spec.N < 1) throw new CoreError(`N must be a positive integer, got ${spec.N}`, 'argument');
-  const mode = spec.mode ?? 'per-step';
-  const deterministicExpert = isDeterministic(env.expert);
-  const rows = spec.horizons.map((H, index) => {
-    const envH: Environment = { mdp: withHorizon(env.mdp, H), expert: policyWithHorizon(env.expert, H), description: env.description };
-    const gaps = sweepPointGaps({ env: envH, N: spec.N, mode, seeds: derivedSeeds(spec.baseSeed ?? 0, 'gap-vs-H', H, spec.seeds) }, control, index * spec.seeds, spec.horizons.length * spec.seeds);
-    return row(envH, spec, H, spec.N, gaps, deterministicExpert, false);
-  });
-  return summarize('gap-vs-H', spec, rows, env, { name: 'N', value: spec.N }, deterministicExpert);
+  const envs = spec.horizons.map((H) => ({ x: H, N: spec.N, env: { mdp: withHorizon(env.mdp, H), expert: policyWithHorizon(env.expert, H), description: env.description } }));
+  return plan('gap-vs-H', spec, envs, { name: 'N', value: spec.N }, false);
+}
+
+export function planGapVsSamplesOn(env: Environment, spec: SweepOptions & { readonly sampleSizes: readonly number[] }): SweepPlan {
+  checkCommon(spec, spec.sampleSizes, 'sampleSizes');
+  return plan('gap-vs-N', spec, spec.sampleSizes.map((N) => ({ x: N, N, env })), { name: 'H', value: env.mdp.H }, false);
+}
+
+/** Gap vs H for a given (stationary) MDP and expert, as gapVsHorizon does for the built-in environments. */
+export function gapVsHorizonOn(env: Environment, spec: SweepOptions & { readonly N: number; readonly horizons: readonly number[] }, control: SweepControl = {}): SweepResult {
+  return runSweepPlan(planGapVsHorizonOn(env, spec), control);
 }
 
 /** Gap vs N for a given MDP and expert at their own horizon. */
 export function gapVsSamplesOn(env: Environment, spec: SweepOptions & { readonly sampleSizes: readonly number[] }, control: SweepControl = {}): SweepResult {
-  checkCommon(spec, spec.sampleSizes, 'sampleSizes');
-  const mode = spec.mode ?? 'per-step';
-  const deterministicExpert = isDeterministic(env.expert);
-  const rows = spec.sampleSizes.map((N, index) => {
-    const gaps = sweepPointGaps({ env, N, mode, seeds: derivedSeeds(spec.baseSeed ?? 0, 'gap-vs-N', N, spec.seeds) }, control, index * spec.seeds, spec.sampleSizes.length * spec.seeds);
-    return row(env, spec, N, N, gaps, deterministicExpert, false);
-  });
-  return summarize('gap-vs-N', spec, rows, env, { name: 'H', value: env.mdp.H }, deterministicExpert);
+  return runSweepPlan(planGapVsSamplesOn(env, spec), control);
 }
 
 function fmt(x: number | undefined, digits = 4): string {

@@ -1,11 +1,19 @@
-import { test } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { evalCommand, sweepCommand, UsageError } from '../../src/cli/experimentCommands';
+import { build } from 'esbuild';
+import { evalCommand, mergeCommand, sweepCommand, UsageError } from '../../src/cli/experimentCommands';
 import { resetCliffExpectedGap, resetCliffRho } from '../../src/core/envs/resetCliff';
 import { IlmdpLoadError } from '../../src/ilmdp/load';
 
 const examples = join(__dirname, '../../examples');
+const dir = mkdtempSync(join(tmpdir(), 'il-cli-'));
+const workerScript = join(dir, 'sweepWorker.js');
+before(async () => {
+  await build({ entryPoints: [join(__dirname, '../../src/parallel/sweepWorker.ts')], outfile: workerScript, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
+});
 const capture = () => {
   let out = '';
   return { write: (t: string) => (out += t), text: () => out };
@@ -21,9 +29,9 @@ test('eval prints V(π): the Reset Cliff expert earns exactly H; --visitation ro
   for (const row of out.visitation) row.forEach((p, s) => assert.ok(Math.abs(p - (s < 10 ? 0.1 : 0)) < 1e-12));
 });
 
-test('sweep gap-vs-n on the Reset Cliff file agrees with the closed form within 4 s.e.', () => {
+test('sweep gap-vs-n on the Reset Cliff file agrees with the closed form within 4 s.e.', async () => {
   const c = capture();
-  assert.equal(sweepCommand(['gap-vs-n', join(examples, 'reset-cliff.ilmdp'), '--n', '10,40', '--seeds', '300', '--json', '--seed', 'cli'], c.write), 0);
+  assert.equal(await sweepCommand(['gap-vs-n', join(examples, 'reset-cliff.ilmdp'), '--n', '10,40', '--seeds', '300', '--json', '--seed', 'cli'], c.write, workerScript), 0);
   const result = JSON.parse(c.text()) as { rows: { x: number; mean: number; se: number }[] };
   for (const row of result.rows) {
     const expected = resetCliffExpectedGap(2, resetCliffRho(11), row.x, 16);
@@ -31,12 +39,34 @@ test('sweep gap-vs-n on the Reset Cliff file agrees with the closed form within 
   }
 });
 
-test('bad flags and files are clear errors', () => {
+test('bad flags and files are clear errors', async () => {
   const c = capture();
-  assert.throws(() => sweepCommand(['gap-vs-x', join(examples, 'reset-cliff.ilmdp')], c.write), UsageError);
-  assert.throws(() => sweepCommand(['gap-vs-h', join(examples, 'reset-cliff.ilmdp'), '--n', '5', '--seeds', '3'], c.write), /--horizons is required/);
-  assert.throws(() => sweepCommand(['gap-vs-h', join(examples, 'three-states.ilmdp'), '--n', '5', '--horizons', '2', '--seeds', '3'], c.write), /--expert NAME is required; .* defines walker, hesitant/);
+  await assert.rejects(sweepCommand(['gap-vs-x', join(examples, 'reset-cliff.ilmdp')], c.write), UsageError);
+  await assert.rejects(sweepCommand(['gap-vs-h', join(examples, 'reset-cliff.ilmdp'), '--n', '5', '--seeds', '3'], c.write), /--horizons is required/);
+  await assert.rejects(sweepCommand(['gap-vs-h', join(examples, 'three-states.ilmdp'), '--n', '5', '--horizons', '2', '--seeds', '3'], c.write), /--expert NAME is required; .* defines walker, hesitant/);
+  await assert.rejects(sweepCommand(['gap-vs-h', join(examples, 'reset-cliff.ilmdp'), '--n', '5', '--horizons', '2', '--seeds', '3', '--shard', '3/2'], c.write), /--shard takes I\/N/);
   assert.throws(() => evalCommand([join(examples, 'three-states.ilmdp'), '--policy', 'nobody'], c.write), /has no expert "nobody"/);
   assert.throws(() => evalCommand([join(examples, 'three-states.ilmdp'), '--frobnicate'], c.write), /unknown option --frobnicate/);
   assert.throws(() => evalCommand([join(examples, 'missing.ilmdp')], c.write), IlmdpLoadError);
+});
+
+test('a sweep on a pool of threads, and one split in shards and merged, print the very same result as one thread', async () => {
+  const args = ['gap-vs-h', join(examples, 'three-states.ilmdp'), '--expert', 'walker', '--n', '5', '--horizons', '2,4,8', '--seeds', '60', '--seed', 'shards', '--json'];
+  const single = capture();
+  await sweepCommand([...args, '--workers', '1'], single.write, workerScript);
+  const pooled = capture();
+  await sweepCommand([...args, '--workers', '2'], pooled.write, workerScript);
+  assert.equal(pooled.text(), single.text());
+  const files: string[] = [];
+  for (const i of [2, 1, 3]) {
+    const c = capture();
+    await sweepCommand([...args, '--shard', `${i}/3`], c.write, workerScript);
+    const file = join(dir, `shard-${i}.json`);
+    writeFileSync(file, c.text());
+    files.push(file);
+  }
+  const merged = capture();
+  assert.equal(mergeCommand([...files, '--json'], merged.write), 0);
+  assert.equal(merged.text(), single.text());
+  assert.throws(() => mergeCommand(files.slice(0, 2), capture().write), /missing or repeated/);
 });

@@ -1,0 +1,140 @@
+/**
+ * Runs sweep plans on a pool of worker threads (one per core by default). Work is cut into slices of
+ * seeds; every seed keeps the seed it has in the single-threaded run, so the result is identical, only
+ * sooner. Slices also make shards: `sliceRange(seeds, i, n)` is the i-th of n parts, which another machine
+ * can run alone and `mergeShards` puts back together.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { CoreError } from '../core/errors';
+import { runSweepPlan, type SweepControl, type SweepPlan, type SweepPoint, type SweepResult } from '../core/experiments';
+
+export interface PoolTask {
+  readonly type: 'task';
+  readonly id: number;
+  readonly point: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+export type PoolMessage = { readonly type: 'points'; readonly points: readonly SweepPoint[] } | PoolTask;
+
+export type PoolReply = { readonly task: number; readonly gaps: Float64Array } | { readonly task: number; readonly error: string };
+
+export interface RunOptions extends SweepControl {
+  /** Run only part i of n of every point (a shard); the gaps then hold only those seeds. */
+  readonly shard?: { readonly index: number; readonly count: number };
+}
+
+/** Seeds [from, to) of part `index` (0-based) of `count` equal parts of `seeds`. */
+export function sliceRange(seeds: number, index: number, count: number): [number, number] {
+  return [Math.floor((seeds * index) / count), Math.floor((seeds * (index + 1)) / count)];
+}
+
+/**
+ * Worker threads that stay up between sweeps (start-up and compilation are paid once). One sweep runs
+ * at a time; `dispose()` ends the threads.
+ */
+export class SweepPool {
+  private threads: Worker[] = [];
+  private busy = false;
+  readonly size: number;
+
+  constructor(
+    private readonly workerScript: string,
+    workers = availableParallelism(),
+  ) {
+    this.size = Math.max(1, Math.floor(workers));
+  }
+
+  /** The whole sweep: the same SweepResult as runSweepPlan, bit for bit. */
+  async run(plan: SweepPlan, options: RunOptions = {}): Promise<SweepResult> {
+    return plan.assemble(await this.gaps(plan, options));
+  }
+
+  /** Per-point gaps of a plan, or of one shard of it. */
+  async gaps(plan: SweepPlan, options: RunOptions = {}): Promise<Float64Array[]> {
+    if (this.busy) throw new CoreError('this pool is already running a sweep', 'busy');
+    this.busy = true;
+    const ranges = plan.points.map((p) => (options.shard ? sliceRange(p.seeds, options.shard.index, options.shard.count) : ([0, p.seeds] as [number, number])));
+    const total = ranges.reduce((n, [from, to]) => n + (to - from), 0);
+    const out = ranges.map(([from, to]) => new Float64Array(to - from));
+    // Several slices per worker per point keep every core busy to the end.
+    const tasks: PoolTask[] = [];
+    ranges.forEach(([from, to], point) => {
+      const size = Math.max(1, Math.ceil((to - from) / (this.size * 4)));
+      for (let start = from; start < to; start += size) tasks.push({ type: 'task', id: tasks.length, point, from: start, to: Math.min(to, start + size) });
+    });
+    try {
+      if (tasks.length === 0) return out;
+      while (this.threads.length < Math.min(this.size, tasks.length)) this.threads.push(new Worker(this.workerScript));
+      const threads = this.threads.slice(0, Math.min(this.size, tasks.length));
+      for (const thread of threads) thread.postMessage({ type: 'points', points: plan.points } satisfies PoolMessage);
+      let done = 0;
+      let next = 0;
+      let finished = 0;
+      await new Promise<void>((resolve, reject) => {
+        const fail = (error: Error) => {
+          threads.forEach((t) => t.removeAllListeners('message').removeAllListeners('error'));
+          // A cancelled or failed sweep leaves threads mid-task: they are replaced next time.
+          void this.dispose();
+          reject(error);
+        };
+        const feed = (thread: Worker) => {
+          if (options.signal?.aborted) return fail(new CoreError('the sweep was cancelled', 'cancelled'));
+          const task = tasks[next++];
+          if (task) thread.postMessage(task);
+        };
+        for (const thread of threads) {
+          thread.on('message', (reply: PoolReply) => {
+            if ('error' in reply) return fail(new CoreError(reply.error, 'sweep-worker'));
+            const task = tasks[reply.task];
+            out[task.point].set(reply.gaps, task.from - ranges[task.point][0]);
+            done += task.to - task.from;
+            options.onProgress?.(done, total);
+            if (++finished === tasks.length) {
+              threads.forEach((t) => t.removeAllListeners('message').removeAllListeners('error'));
+              resolve();
+            } else feed(thread);
+          });
+          thread.on('error', fail);
+          feed(thread);
+        }
+      });
+      return out;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async dispose(): Promise<void> {
+    const threads = this.threads;
+    this.threads = [];
+    await Promise.all(threads.map((t) => t.terminate()));
+  }
+}
+
+/** One sweep on a pool made for it (the CLI's case); one worker runs on this thread instead. */
+export async function runSweepPlanInPool(plan: SweepPlan, options: RunOptions & { readonly workerScript: string; readonly workers?: number }): Promise<SweepResult> {
+  if ((options.workers ?? availableParallelism()) <= 1 && !options.shard) return runSweepPlan(plan, options);
+  const pool = new SweepPool(options.workerScript, options.workers);
+  try {
+    return await pool.run(plan, options);
+  } finally {
+    await pool.dispose();
+  }
+}
+
+/** Puts the shards' gaps (shard i of n, for i = 0…n−1, in order) back into whole points. */
+export function mergeShards(plan: SweepPlan, shards: readonly (readonly Float64Array[])[]): SweepResult {
+  const gaps = plan.points.map((point, p) => {
+    const merged = new Float64Array(point.seeds);
+    shards.forEach((shard, i) => {
+      const [from, to] = sliceRange(point.seeds, i, shards.length);
+      if (shard[p].length !== to - from) throw new CoreError(`shard ${i + 1} of ${shards.length} holds ${shard[p].length} gaps for point ${point.x}, expected ${to - from}`, 'shard');
+      merged.set(shard[p], from);
+    });
+    return merged;
+  });
+  return plan.assemble(gaps);
+}

@@ -1,0 +1,52 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { planGapVsHorizon, planGapVsSamplesOn, runSweepPlan } from '../../src/core/experiments';
+import { garnet } from '../../src/core/envs/garnet';
+import { mergeShards, runSweepPlanInPool, sliceRange, SweepPool } from '../../src/parallel/sweepPool';
+
+const workerScript = join(mkdtempSync(join(tmpdir(), 'il-pool-')), 'sweepWorker.js');
+before(async () => {
+  await build({ entryPoints: [join(__dirname, '../../src/parallel/sweepWorker.ts')], outfile: workerScript, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
+});
+
+const spec = { env: { kind: 'reset-cliff' as const, nS: 11, nA: 2, H: 1 }, N: 20, horizons: [1, 4, 16], seeds: 101, baseSeed: 'pool', slopeRange: [1, 16] as [number, number] };
+
+test('a pool of workers gives the single-threaded result bit for bit', async () => {
+  const single = runSweepPlan(planGapVsHorizon(spec));
+  const progress: number[] = [];
+  const pooled = await runSweepPlanInPool(planGapVsHorizon(spec), { workerScript, workers: 2, onProgress: (done) => progress.push(done) });
+  assert.deepEqual(pooled, single);
+  assert.equal(progress.at(-1), 3 * 101);
+  // An MDP of its own (stochastic transitions, an optimal expert) travels to the workers intact.
+  const env = garnet({ nS: 30, nA: 3, H: 8, branching: 3, seed: 'g' });
+  const samples = { sampleSizes: [2, 8], seeds: 40, baseSeed: 'g' };
+  assert.deepEqual(await runSweepPlanInPool(planGapVsSamplesOn(env, samples), { workerScript, workers: 3 }), runSweepPlan(planGapVsSamplesOn(env, samples)));
+});
+
+test('shards cover every seed once, and merged they equal the whole sweep', async () => {
+  for (const [seeds, count] of [[101, 3], [5, 4], [2, 5]]) {
+    const covered = Array.from({ length: count }, (_, i) => sliceRange(seeds, i, count)).flatMap(([a, b]) => Array.from({ length: b - a }, (_, k) => a + k));
+    assert.deepEqual(covered, Array.from({ length: seeds }, (_, i) => i));
+  }
+  const plan = planGapVsHorizon(spec);
+  const shards: Float64Array[][] = [];
+  const pool = new SweepPool(workerScript, 2);
+  try {
+    // One pool serves several sweeps in turn.
+    for (let index = 0; index < 3; index++) shards.push(await pool.gaps(plan, { shard: { index, count: 3 } }));
+  } finally {
+    await pool.dispose();
+  }
+  assert.deepEqual(mergeShards(planGapVsHorizon(spec), shards), runSweepPlan(planGapVsHorizon(spec)));
+  assert.throws(() => mergeShards(plan, shards.slice(0, 2)), /holds \d+ gaps/);
+});
+
+test('a pool stops when the sweep is cancelled', async () => {
+  const signal = { aborted: false };
+  const running = runSweepPlanInPool(planGapVsHorizon({ ...spec, seeds: 20000 }), { workerScript, workers: 2, signal, onProgress: () => (signal.aborted = true) });
+  await assert.rejects(running, /cancelled/);
+});
