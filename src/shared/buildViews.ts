@@ -13,8 +13,8 @@ import type { BcTableStepView, BcTableView, DatasetView, HeatmapView, PlotSeries
 
 /** Cells in a heatmap payload: ~22 bytes of JSON each keeps it well under 1 MB. */
 export const MAX_HEATMAP_CELLS = 30_000;
-/** Seen (h, s) rows in a BC table payload. */
-export const MAX_BC_ROWS = 5_000;
+/** Numbers (counts and probabilities) in a BC table payload: rows are cut to fit, whatever |A| is. */
+export const MAX_BC_NUMBERS = 40_000;
 /** (s, a) pairs of trajectories in a dataset payload. */
 export const MAX_DATASET_STEPS = 40_000;
 const MAX_COLUMN_LABELS = 64;
@@ -173,7 +173,7 @@ function tablePolicySteps(pi: Policy, names: (s: number) => string, maxRows: num
 export function bcTableView(pi: Policy, options: BcTableOptions = {}): BcTableView {
   const { mdp } = options;
   const names = (s: number) => (mdp ? stateName(mdp, s) : `s${s}`);
-  const maxRows = options.maxRows ?? MAX_BC_ROWS;
+  const maxRows = options.maxRows ?? Math.max(1, Math.floor(MAX_BC_NUMBERS / (2 * pi.nA)));
   const { steps, omittedSteps } = pi.kind === 'counts' ? countPolicySteps(pi, names, maxRows) : tablePolicySteps(pi, names, maxRows);
   let mm: BcTableView['missingMass'];
   if (mdp && options.dataset && options.expert) {

@@ -136,3 +136,14 @@ test('isView rejects payloads of another version or shape', () => {
   assert.equal(isView({ version: 1, kind: 'nope', title: 'x' }), false);
   assert.equal(isView(null), false);
 });
+
+test('a BC table stays under the payload limit whatever |A| is, and says how much it left out', () => {
+  const env = garnet({ nS: 3000, nA: 60, H: 20, branching: 3, seed: 'wide' });
+  const data = sampleTrajectories(env.mdp, env.expert, 400, 'wide');
+  const view = bcTableView(behavioralCloning(data));
+  assert.ok(JSON.stringify(view).length < MAX_PAYLOAD_BYTES, `${JSON.stringify(view).length} bytes`);
+  const shown = view.steps.reduce((n, s) => n + s.rows.length, 0);
+  const omitted = view.steps.reduce((n, s) => n + s.omitted, 0);
+  assert.ok(omitted > 0 || view.omittedSteps > 0, 'something was left out, and counted');
+  assert.ok(shown > 0);
+});
