@@ -6,7 +6,7 @@
  */
 import { marked } from 'marked';
 import { isJsonMime, normalizeOutputs, type NotebookContent, type NotebookOutputItem } from '../notebook/notebookFormat';
-import { ERROR_MIME, STDERR_MIME, STDOUT_MIME } from '../notebook/runNotebook';
+import { ERROR_MIME, readErrorOutput, STDERR_MIME, STDOUT_MIME } from '../notebook/runNotebook';
 
 const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 /** JSON inside a <script> element: `</script>` and friends cannot end it early. */
@@ -56,14 +56,7 @@ function outputHtml(items: readonly NotebookOutputItem[], index: number, payload
   }
   const error = items.find((i) => i.mime === ERROR_MIME);
   if (error) {
-    let text = error.data;
-    try {
-      const e = JSON.parse(error.data) as { name?: string; message?: string; stack?: string };
-      text = e.stack || `${e.name}: ${e.message}`;
-    } catch {
-      // keep the raw text
-    }
-    return `<pre class="output error">${escapeHtml(text)}</pre>`;
+    return `<pre class="output error">${escapeHtml(readErrorOutput(error.data).stack)}</pre>`;
   }
   const markdown = items.find((i) => i.mime === 'text/markdown');
   if (markdown) return `<div class="output">${marked.parse(markdown.data, { async: false })}</div>`;

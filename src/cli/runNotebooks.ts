@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isJsonMime, parseNotebook, serializeNotebook } from '../notebook/notebookFormat';
-import { ERROR_MIME, runNotebook } from '../notebook/runNotebook';
+import { ERROR_MIME, readErrorOutput, runNotebook } from '../notebook/runNotebook';
 import { notebookReport } from './htmlReport';
 
 export interface RunCommandOptions {
@@ -29,10 +29,7 @@ export interface RunCommandOptions {
 
 function cellText(items: readonly { mime: string; data: string }[]): string {
   const error = items.find((i) => i.mime === ERROR_MIME);
-  if (error) {
-    const e = JSON.parse(error.data) as { name: string; message: string; stack?: string };
-    return e.stack || `${e.name}: ${e.message}`;
-  }
+  if (error) return readErrorOutput(error.data).stack;
   const text = items.find((i) => i.mime === 'text/plain') ?? items.find((i) => !isJsonMime(i.mime));
   return text ? text.data : `[${items.map((i) => i.mime).join(', ')}]`;
 }
@@ -41,8 +38,8 @@ function cellText(items: readonly { mime: string; data: string }[]): string {
 function failureLine(index: number, items: readonly { mime: string; data: string }[] | undefined): string {
   const error = items?.find((i) => i.mime === ERROR_MIME);
   if (!error) return `cell ${index + 1} failed`;
-  const e = JSON.parse(error.data) as { name: string; message: string; stack?: string };
-  const at = new RegExp(`cell ${index + 1}:(\\d+):(\\d+)`).exec(e.stack ?? '');
+  const e = readErrorOutput(error.data);
+  const at = new RegExp(`cell ${index + 1}:(\\d+):(\\d+)`).exec(e.stack);
   return `cell ${index + 1}${at ? `, line ${at[1]}, column ${at[2]}` : ''}: ${e.name}: ${e.message}`;
 }
 

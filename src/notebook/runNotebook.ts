@@ -11,6 +11,18 @@ export const STDOUT_MIME = 'application/vnd.code.notebook.stdout';
 export const STDERR_MIME = 'application/vnd.code.notebook.stderr';
 export const ERROR_MIME = 'application/vnd.code.notebook.error';
 
+/** The error of an error output item (VS Code's JSON form); unreadable data becomes its own message. */
+export function readErrorOutput(data: string): { name: string; message: string; stack: string } {
+  try {
+    const e = JSON.parse(data) as { name?: string; message?: string; stack?: string };
+    const name = e.name ?? 'Error';
+    const message = e.message ?? '';
+    return { name, message, stack: e.stack || `${name}: ${message}` };
+  } catch {
+    return { name: 'Error', message: data, stack: data };
+  }
+}
+
 export interface CellReport {
   readonly index: number;
   readonly outcome: CellOutcome['status'] | 'timeout';

@@ -54,6 +54,15 @@ export interface BcTableRowView {
   readonly probabilities: readonly number[];
 }
 
+/** The missing mass of a dataset beside its expectation and the bound 4|S|H/(9N). */
+export interface MissingMassView {
+  readonly value: number;
+  readonly expected?: number;
+  readonly bound: number;
+  readonly formula: string;
+  readonly N?: number;
+}
+
 export interface BcTableStepView {
   /** 1-based step (0 for a pooled, stationary policy). */
   readonly h: number;
@@ -77,7 +86,7 @@ export interface BcTableView {
   readonly steps: readonly BcTableStepView[];
   /** Steps left out to keep the payload small. */
   readonly omittedSteps: number;
-  readonly missingMass?: { readonly value: number; readonly expected?: number; readonly bound: number; readonly formula: string; readonly N: number };
+  readonly missingMass?: MissingMassView;
 }
 
 export interface PlotPoint {
@@ -122,7 +131,7 @@ export interface DatasetView {
   readonly statesSeenPerStep: readonly number[];
   /** Trajectories included (the first `trajectories.length` of N); each step is [s, a], −1 when unobserved. */
   readonly trajectories: readonly (readonly (readonly [number, number])[])[];
-  readonly missingMass?: { readonly value: number; readonly expected?: number; readonly bound: number; readonly formula: string };
+  readonly missingMass?: MissingMassView;
 }
 
 export type View = HeatmapView | BcTableView | PlotView | DatasetView;
