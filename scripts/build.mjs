@@ -29,6 +29,7 @@ const entries = [
   { in: 'src/notebook/typescriptPlugin.ts', out: 'index', platform: 'node', format: 'cjs', outdir: 'typescript-plugin' },
   { in: 'webview/mdpEditor/main.ts', out: 'webview/mdpEditor', platform: 'browser', format: 'esm' },
   { in: 'webview/notebookRenderer/main.ts', out: 'webview/notebookRenderer', platform: 'browser', format: 'esm' },
+  { in: 'webview/panel/main.ts', out: 'webview/panel', platform: 'browser', format: 'esm' },
 ];
 if (bench) entries.push({ in: 'bench/bench.ts', out: 'bench', platform: 'node', format: 'cjs', outdir: 'dist-bench' });
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { formatSweepTable, planGapVsHorizonOn, planGapVsSamplesOn, runSweepPlan, type SweepPlan } from '../core/experiments';
-import { mergeShards, runSweepPlanInPool, SweepPool } from '../parallel/sweepPool';
+import { mergeShards, POOL_THRESHOLD_TRANSITIONS, runSweepPlanInPool, sampledTransitions, SweepPool } from '../parallel/sweepPool';
 import { CoreError } from '../core/errors';
 import { evaluateBackward } from '../core/evaluation';
 import { IlmdpLoadError, loadIlmdp, type LoadedExperiment } from '../ilmdp/load';
@@ -92,8 +92,6 @@ export const SWEEP_USAGE = `usage: il-notebooks sweep gap-vs-h|gap-vs-n FILE.ilm
 export const MERGE_USAGE = `usage: il-notebooks merge SHARD.json… [--json]
   combines the shards of one sweep (il-notebooks sweep … --shard I/N) into the sweep's table or JSON.`;
 
-/** Below this many sampled transitions a sweep finishes before a pool's threads would have started. */
-const POOL_THRESHOLD_TRANSITIONS = 1e7;
 
 interface ShardFile {
   readonly format: 'il-notebooks-shard';
@@ -139,7 +137,7 @@ function shardOf(text: string | undefined): { index: number; count: number } | u
 export async function sweepCommand(args: readonly string[], write: (text: string) => void, workerScript = defaultSweepWorker()): Promise<number> {
   const { plan, flags, label } = sweepPlanOf(args);
   const shard = shardOf(flags.values.get('--shard'));
-  const transitions = plan.points.reduce((n, p) => n + p.seeds * p.N * p.env.mdp.H, 0);
+  const transitions = sampledTransitions(plan);
   const requested = flags.values.has('--workers') ? integerList(flags.values.get('--workers'), '--workers')[0] : undefined;
   const workers = requested ?? (transitions >= POOL_THRESHOLD_TRANSITIONS ? availableParallelism() : 1);
   const progress = createProgress(label);

@@ -1,11 +1,11 @@
 /**
- * The host's side of the compute worker: sends typed requests, routes progress and results by id,
- * and cancels by terminating the worker (a fresh one starts on the next request). vscode-free, so it
- * is tested in plain Node.
+ * The host's side of a compute worker: sends typed requests, routes progress and results by id, and
+ * cancels by terminating the worker (a fresh one starts on the next request). Each panel owns a client,
+ * so a newer request cancels only that panel's older one. vscode-free, so it is tested in plain Node.
  */
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { GapVsHorizonSpec, SweepResult } from '../core';
-import { isComputeResponse, type ComputeRequest } from '../shared/protocol';
+import { isComputeResponse, type ComputeJob, type ComputeRequest, type ComputeResultOf } from '../shared/protocol';
 
 export class CancelledError extends Error {
   constructor() {
@@ -14,8 +14,25 @@ export class CancelledError extends Error {
   }
 }
 
+/** The worker refused the input; `problems` say where (file:line:col) and what to do. */
+export class ComputeProblems extends Error {
+  constructor(
+    message: string,
+    readonly problems: readonly string[],
+  ) {
+    super(message);
+    this.name = 'ComputeProblems';
+  }
+}
+
+export interface RequestOptions {
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Called with a function that cancels this request (e.g. hooked to a progress notification's token). */
+  readonly onCancelRequested?: (cancel: () => void) => void;
+}
+
 interface Pending {
-  resolve: (result: SweepResult) => void;
+  resolve: (result: unknown) => void;
   reject: (error: Error) => void;
   onProgress?: (done: number, total: number) => void;
 }
@@ -30,18 +47,26 @@ export class ComputeClient {
     private readonly workerOptions: WorkerOptions = {},
   ) {}
 
-  gapVsHorizon(
-    spec: GapVsHorizonSpec,
-    options: { onProgress?: (done: number, total: number) => void; isCancelled?: () => boolean; onCancelRequested?: (cancel: () => void) => void } = {},
-  ): Promise<SweepResult> {
+  request<J extends ComputeJob>(job: J, options: RequestOptions = {}): Promise<ComputeResultOf<J>> {
     const id = this.nextId++;
     const worker = this.ensureWorker();
-    return new Promise<SweepResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-      options.onCancelRequested?.(() => this.cancelAll());
-      const request: ComputeRequest = { id, type: 'gap-vs-H', spec };
+    return new Promise<ComputeResultOf<J>>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+      options.onCancelRequested?.(() => {
+        if (this.pending.has(id)) this.cancelAll();
+      });
+      const request: ComputeRequest = { ...job, id };
       worker.postMessage(request);
     });
+  }
+
+  gapVsHorizon(spec: GapVsHorizonSpec, options: RequestOptions = {}): Promise<SweepResult> {
+    return this.request({ type: 'gap-vs-H', spec }, options);
+  }
+
+  /** True while a request is waiting for its answer. */
+  get busy(): boolean {
+    return this.pending.size > 0;
   }
 
   /** Stops whatever is running: every pending request rejects with CancelledError. */
@@ -69,7 +94,8 @@ export class ComputeClient {
       else {
         this.pending.delete(message.id);
         if (message.type === 'result') p.resolve(message.result);
-        else p.reject(new Error(message.message));
+        else if (message.code === 'cancelled') p.reject(new CancelledError());
+        else p.reject(message.problems ? new ComputeProblems(message.message, message.problems) : new Error(message.message));
       }
     });
     worker.on('error', (error) => {

@@ -1,6 +1,7 @@
 /**
  * Extension entry point. Heavy work goes to the compute worker; the host only asks, shows progress and
- * prints. Registers the .ilmdp language features and editor, and the IL notebook type and kernel.
+ * prints. Registers the .ilmdp language features and editor, the IL notebook type and kernel, and the
+ * view panels.
  */
 import * as vscode from 'vscode';
 import { formatSweepTable } from '../core/experiments';
@@ -9,6 +10,7 @@ import { MdpEditorProvider } from '../editor/mdpEditorProvider';
 import { IlNotebookController } from '../notebook/controller';
 import { IlnbSerializer } from '../notebook/ilnbSerializer';
 import { registerNotebookCommands } from '../notebook/notebookCommands';
+import { PanelManager } from '../panels/panelManager';
 import { CancelledError, ComputeClient } from './computeClient';
 
 let client: ComputeClient | undefined;
@@ -19,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(output, { dispose: () => client?.dispose() }, new IlmdpDiagnostics(), MdpEditorProvider.register(context.extensionUri));
   const notebookController = new IlNotebookController(context.extensionUri);
   context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController));
+  context.subscriptions.push(new PanelManager(context.extensionUri, context.workspaceState));
 
   context.subscriptions.push(
     vscode.commands.registerCommand('ilNotebooks.showResetCliffDemo', async () => {

@@ -20,6 +20,8 @@ export interface LoadedExperiment {
   readonly description?: string;
   readonly experts: Readonly<Record<string, Policy>>;
   readonly datasets: Readonly<Record<string, Dataset>>;
+  /** Every dataset the file names, realised or not (see LoadOptions.datasets), in file order. */
+  readonly datasetNames: readonly string[];
   /** The first expert in the file. */
   readonly expert: Policy | undefined;
 }
@@ -34,7 +36,12 @@ export class IlmdpLoadError extends Error {
   }
 }
 
-export function loadIlmdp(path: string, readText: (file: string) => string = (f) => readFileSync(f, 'utf8')): LoadedExperiment {
+export interface LoadOptions {
+  /** Realise only these datasets (a panel needs one; sampling the others would be wasted work). */
+  readonly datasets?: readonly string[];
+}
+
+export function loadIlmdp(path: string, readText: (file: string) => string = (f) => readFileSync(f, 'utf8'), options: LoadOptions = {}): LoadedExperiment {
   const file = resolve(path);
   let text: string;
   try {
@@ -51,6 +58,7 @@ export function loadIlmdp(path: string, readText: (file: string) => string = (f)
   const datasets: Record<string, Dataset> = {};
   const problems: string[] = [];
   for (const [name, source] of model.datasets) {
+    if (options.datasets && !options.datasets.includes(name)) continue;
     if (source.kind === 'generated') {
       datasets[name] = sampleTrajectories(mdp, model.experts.get(source.from)!, source.trajectories, source.seed);
     } else if (source.kind === 'inline') {
@@ -76,6 +84,7 @@ export function loadIlmdp(path: string, readText: (file: string) => string = (f)
     ...(model.description !== undefined ? { description: model.description } : {}),
     experts,
     datasets,
+    datasetNames: [...model.datasets.keys()],
     expert: model.experts.values().next().value,
   };
 }

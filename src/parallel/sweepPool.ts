@@ -27,6 +27,14 @@ export interface RunOptions extends SweepControl {
 }
 
 /** Seeds [from, to) of part `index` (0-based) of `count` equal parts of `seeds`. */
+/** Below this many sampled transitions a sweep finishes before a pool's threads would have started. */
+export const POOL_THRESHOLD_TRANSITIONS = 1e7;
+
+/** Transitions a sweep samples: what decides whether a pool pays for its start-up. */
+export function sampledTransitions(plan: SweepPlan): number {
+  return plan.points.reduce((n, p) => n + p.seeds * p.N * p.env.mdp.H, 0);
+}
+
 export function sliceRange(seeds: number, index: number, count: number): [number, number] {
   return [Math.floor((seeds * index) / count), Math.floor((seeds * (index + 1)) / count)];
 }

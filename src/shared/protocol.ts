@@ -7,18 +7,23 @@
  * the guards below before use.
  */
 import type { EnvironmentSpec, GapVsHorizonSpec, SweepResult } from '../core';
+import { isPanelParams, type PanelParams, type PanelResult, type PanelSource } from './panelProtocol';
 
-export type ComputeRequest =
-  | {
-      readonly id: number;
-      readonly type: 'gap-vs-H';
-      readonly spec: GapVsHorizonSpec;
-    };
+/** What the worker is asked to compute, and what each kind of request answers with. */
+export type ComputeJob =
+  | { readonly type: 'gap-vs-H'; readonly spec: GapVsHorizonSpec }
+  /** A panel's view of an .ilmdp file (its text as the editor holds it). */
+  | { readonly type: 'panel'; readonly source: PanelSource; readonly params: PanelParams };
+
+export type ComputeResultOf<J extends ComputeJob> = J extends { type: 'panel' } ? PanelResult : SweepResult;
+
+export type ComputeRequest = ComputeJob & { readonly id: number };
 
 export type ComputeResponse =
   | { readonly id: number; readonly type: 'progress'; readonly done: number; readonly total: number }
-  | { readonly id: number; readonly type: 'result'; readonly result: SweepResult }
-  | { readonly id: number; readonly type: 'error'; readonly message: string; readonly code: string };
+  | { readonly id: number; readonly type: 'result'; readonly result: SweepResult | PanelResult }
+  /** `problems` (file:line:col lines) when the input is at fault rather than the program. */
+  | { readonly id: number; readonly type: 'error'; readonly message: string; readonly code: string; readonly problems?: readonly string[] };
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -58,6 +63,10 @@ function isEnvironmentSpec(x: unknown): x is EnvironmentSpec {
 
 export function isComputeRequest(x: unknown): x is ComputeRequest {
   if (!isRecord(x) || !isPositiveInteger(x.id)) return false;
+  if (x.type === 'panel') {
+    const source = x.source;
+    return isRecord(source) && typeof source.file === 'string' && typeof source.text === 'string' && isPanelParams(x.params);
+  }
   if (x.type !== 'gap-vs-H') return false;
   const spec = x.spec;
   if (!isRecord(spec) || !isEnvironmentSpec(spec.env)) return false;
@@ -81,9 +90,13 @@ export function isComputeResponse(x: unknown): x is ComputeResponse {
     case 'progress':
       return typeof x.done === 'number' && typeof x.total === 'number';
     case 'result':
-      return isRecord(x.result) && Array.isArray(x.result.rows);
+      return isRecord(x.result) && (Array.isArray(x.result.rows) || isRecord(x.result.view));
     case 'error':
-      return typeof x.message === 'string' && typeof x.code === 'string';
+      return (
+        typeof x.message === 'string' &&
+        typeof x.code === 'string' &&
+        (x.problems === undefined || (Array.isArray(x.problems) && x.problems.every((p) => typeof p === 'string')))
+      );
     default:
       return false;
   }

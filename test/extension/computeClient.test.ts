@@ -1,11 +1,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { gapVsHorizon } from '../../src/core/experiments';
-import { CancelledError, ComputeClient } from '../../src/extension/computeClient';
+import { CancelledError, ComputeClient, ComputeProblems } from '../../src/extension/computeClient';
 
 // The worker runs as the extension runs it: bundled by esbuild, in a real worker thread.
 const workerScript = join(mkdtempSync(join(tmpdir(), 'il-worker-')), 'computeWorker.js');
@@ -53,6 +53,21 @@ test('a malformed request is answered with an error, not a crash', async () => {
   const client = new ComputeClient(workerScript);
   try {
     await assert.rejects(client.gapVsHorizon({ ...spec, N: 0 }), /malformed request/);
+  } finally {
+    client.dispose();
+  }
+});
+
+test('a panel job comes back as a view, and a file with problems as ComputeProblems with file:line:col', async () => {
+  const file = join(__dirname, '../../examples/reset-cliff.ilmdp');
+  const text = readFileSync(file, 'utf8');
+  const client = new ComputeClient(workerScript);
+  try {
+    const result = await client.request({ type: 'panel', source: { file, text }, params: { kind: 'heatmap', policy: 'expert', stateAction: false, scale: 'linear' } });
+    assert.equal(result.view.kind, 'heatmap');
+    assert.deepEqual(result.experts, ['expert']);
+    const broken = client.request({ type: 'panel', source: { file, text: text.replace('states: 11', 'states: eleven') }, params: { kind: 'bc-table', mode: 'per-step' } });
+    await assert.rejects(broken, (e: unknown) => e instanceof ComputeProblems && /reset-cliff\.ilmdp:\d+:\d+: error/.test(e.problems[0]));
   } finally {
     client.dispose();
   }

@@ -116,8 +116,22 @@ export const CSS = `
 }
 `;
 
-/** Inserts the stylesheet once per document or shadow root (outputs may live in either). */
+let sheet: CSSStyleSheet | undefined;
+
+/**
+ * Adds the stylesheet once per document or shadow root (outputs may live in either). A constructed
+ * stylesheet where the browser has them: a panel's Content-Security-Policy allows no inline <style>.
+ */
 export function ensureStyles(root: Document | ShadowRoot): void {
+  if (typeof CSSStyleSheet !== 'undefined' && 'replaceSync' in CSSStyleSheet.prototype && Array.isArray(root.adoptedStyleSheets)) {
+    sheet ??= (() => {
+      const s = new CSSStyleSheet();
+      s.replaceSync(CSS);
+      return s;
+    })();
+    if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    return;
+  }
   if (root.querySelector(`style#${STYLE_ID}`)) return;
   const style = document.createElement('style');
   style.id = STYLE_ID;

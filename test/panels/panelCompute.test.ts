@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { computePanel, PanelProblems } from '../../src/panels/panelCompute';
+import { defaultParams, type PanelParams } from '../../src/shared/panelProtocol';
+import type { BcTableView, HeatmapView, PlotView } from '../../src/shared/viewModels';
+
+// examples/reset-cliff.ilmdp: |S| = 11 (10 good states, uniform ρ on them), |A| = 2, H = 16, dataset n40 = 40 trajectories.
+const file = join(__dirname, '../../examples/reset-cliff.ilmdp');
+const source = { file, text: readFileSync(file, 'utf8') };
+const GOOD = 10;
+const H = 16;
+
+test('the expert heatmap of the Reset Cliff is d_h(s) = 1/10 on every good state at every step (rows sum to 1)', async () => {
+  const { view, experts, datasets, used } = await computePanel(source, defaultParams('heatmap'));
+  const heatmap = view as HeatmapView;
+  assert.equal(heatmap.kind, 'heatmap');
+  assert.deepEqual([heatmap.rows, heatmap.cols], [H, GOOD + 1]);
+  for (let h = 0; h < H; h++) {
+    const row = heatmap.values.slice(h * heatmap.cols, (h + 1) * heatmap.cols);
+    assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+    for (let s = 0; s < GOOD; s++) assert.ok(Math.abs(row[s] - 0.1) < 1e-12);
+    assert.equal(row[GOOD], 0);
+  }
+  assert.deepEqual(experts, ['expert']);
+  assert.deepEqual(datasets, ['n40']);
+  assert.deepEqual(used, { expert: 'expert' });
+});
+
+test('the difference heatmap d^E − d^BC has rows that sum to 0, and the BC one rows that sum to 1', async () => {
+  const diff = (await computePanel(source, { kind: 'heatmap', policy: 'difference', stateAction: false, scale: 'linear' })).view as HeatmapView;
+  assert.equal(diff.quantity, 'difference');
+  for (const sum of diff.rowSums) assert.ok(Math.abs(sum) < 1e-12);
+  const bc = (await computePanel(source, { kind: 'heatmap', policy: 'bc', stateAction: true, scale: 'log' })).view as HeatmapView;
+  assert.equal(bc.quantity, 'state-action');
+  for (const sum of bc.rowSums) assert.ok(Math.abs(sum - 1) < 1e-12);
+});
+
+test('the BC table reports the missing mass beside its closed-form expectation and the bound 4|S|H/(9N)', async () => {
+  const { view, used } = await computePanel(source, defaultParams('bc-table'));
+  const table = view as BcTableView;
+  assert.equal(used.dataset, 'n40');
+  // E[missing mass] = Σ_h Σ_s d_h(s)(1 − d_h(s))^N = H · 10 · 0.1 · 0.9^40 for the uniform expert visitation.
+  assert.ok(Math.abs(table.missingMass!.expected! - H * Math.pow(0.9, 40)) < 1e-12);
+  assert.ok(Math.abs(table.missingMass!.bound - (4 * 11 * H) / (9 * 40)) < 1e-12);
+  // Every state is either a seen row or counted as unseen, at every step; the bad state is never seen.
+  assert.equal(table.steps.length, H);
+  for (const step of table.steps) assert.equal(step.rows.length + step.unseen, 11);
+});
+
+test('gap vs H on the file agrees with the closed form E[gap] = H − Σ_h (1 − μ/2)^h within 4 standard errors', async () => {
+  const params: PanelParams = { kind: 'gap-vs-H', N: 10, horizons: [2, 8, 32], seeds: 400, mode: 'per-step', baseSeed: 'panel-test' };
+  const progress: number[] = [];
+  const { view } = await computePanel(source, params, { onProgress: (done) => progress.push(done) });
+  const plot = view as PlotView;
+  const mean = plot.series.find((s) => s.role === 'mean')!;
+  const mu = GOOD * 0.1 * Math.pow(0.9, 10);
+  mean.points.forEach((p, i) => {
+    const h = params.horizons[i];
+    let closed = h;
+    for (let k = 1; k <= h; k++) closed -= Math.pow(1 - mu / 2, k);
+    assert.equal(p.x, h);
+    assert.ok(Math.abs(p.y - closed) < 4 * p.se!, `H = ${h}: ${p.y} ± ${p.se} vs ${closed}`);
+  });
+  assert.equal(progress.at(-1), 3 * 400);
+});
+
+test('gap vs N runs at the chosen horizon', async () => {
+  const { view } = await computePanel(source, { kind: 'gap-vs-N', H: 4, sampleSizes: [5, 50], seeds: 50, mode: 'per-step', baseSeed: 's' });
+  const plot = view as PlotView;
+  assert.equal(plot.xLabel, 'N');
+  assert.ok(plot.notes.some((n) => n.includes('H = 4')));
+});
+
+test('unsaved text is what the panel shows: an edited horizon changes the heatmap', async () => {
+  const edited = { file, text: source.text.replace('horizon: 16', 'horizon: 5') };
+  const { view } = await computePanel(edited, defaultParams('heatmap'));
+  assert.equal((view as HeatmapView).rows, 5);
+});
+
+test('a broken file gives its problems with file:line:col instead of a view', async () => {
+  const broken = { file, text: source.text.replace('horizon: 16', 'horizon: -3') };
+  await assert.rejects(computePanel(broken, defaultParams('heatmap')), (e: unknown) => {
+    assert.ok(e instanceof PanelProblems);
+    assert.match(e.problems[0], /reset-cliff\.ilmdp:\d+:\d+: error: /);
+    const line = Number(/ilmdp:(\d+):/.exec(e.problems[0])![1]);
+    assert.equal(source.text.split('\n')[line - 1].trim(), 'horizon: 16');
+    return true;
+  });
+});
+
+test('an unknown expert and a file without datasets are problems that say what to do', async () => {
+  await assert.rejects(computePanel(source, { ...defaultParams('heatmap'), expert: 'nobody' }), /no expert named "nobody".*it has: expert/);
+  const noData = { file, text: source.text.replace(/datasets:[\s\S]*$/, '') };
+  await assert.rejects(computePanel(noData, defaultParams('bc-table')), /has no dataset; add one under `datasets:`/);
+});
