@@ -17,6 +17,14 @@ export const PANEL_VIEW_TYPE = 'ilNotebooks.viewPanel';
 /** Debounce for re-computing while the user types in the .ilmdp (ms). */
 const FOLLOW_DELAY_MS = 400;
 
+/**
+ * A webview restored at start-up sometimes never loads its script: its resource requests race the
+ * webview's service worker (microsoft/vscode#89038, #326544). A page that has not said `ready` within
+ * this time is loaded again, a few times at most.
+ */
+const READY_TIMEOUT_MS = 8_000;
+const MAX_RELOADS = 3;
+
 export interface PanelHost {
   readonly extensionUri: vscode.Uri;
   readonly workerScript: string;
@@ -40,12 +48,15 @@ export class IlPanel {
   private last: HostToPanel | undefined;
   private lastView: View | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private readyWatch: NodeJS.Timeout | undefined;
+  private reloads = 0;
   private generation = 0;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     private content: PanelContent,
     private readonly host: PanelHost,
+    restored = false,
   ) {
     this.client = new ComputeClient(host.workerScript);
     this.disposables.push(
@@ -53,10 +64,21 @@ export class IlPanel {
       panel.onDidDispose(() => this.dispose()),
     );
     this.updateTitle();
+    if (restored) this.watchForReady();
     if ('snapshot' in content) {
       this.lastView = content.snapshot;
       this.post({ type: 'show', view: content.snapshot, source: 'notebook output' });
     } else void this.refresh();
+  }
+
+  private watchForReady(): void {
+    clearTimeout(this.readyWatch);
+    this.readyWatch = setTimeout(() => {
+      if (this.reloads >= MAX_RELOADS) return;
+      this.reloads++;
+      configureWebview(this.panel, this.host.extensionUri);
+      this.watchForReady();
+    }, READY_TIMEOUT_MS);
   }
 
   get uri(): vscode.Uri | undefined {
@@ -160,6 +182,7 @@ export class IlPanel {
   private async handle(message: PanelToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
+        clearTimeout(this.readyWatch);
         // A webview that was hidden reloads: give it what it showed.
         if (this.last) void this.panel.webview.postMessage(this.last);
         return;
@@ -201,6 +224,7 @@ export class IlPanel {
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.readyWatch);
     this.generation++;
     this.client.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();

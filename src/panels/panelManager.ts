@@ -223,7 +223,7 @@ export class PanelManager implements PanelHost, vscode.Disposable {
       return;
     }
     const content = 'snapshot' in state ? { snapshot: state.snapshot } : { uri: vscode.Uri.parse(state.uri), params: state.params };
-    this.panels.add(new IlPanel(webviewPanel, content, this));
+    this.panels.add(new IlPanel(webviewPanel, content, this, true));
   }
 
   dispose(): void {
