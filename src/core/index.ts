@@ -19,4 +19,5 @@ export * from './envs';
 export * from './experiments';
 export * from './dagger';
 export * from './algorithms';
+export * from './semiSupervised';
 export * from './modelLearning';
