@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { formatSweepTable, planGapVsHorizonOn, planGapVsSamplesOn, runSweepPlan, type SweepPlan } from '../core/experiments';
 import { mergeShards, POOL_THRESHOLD_TRANSITIONS, runSweepPlanInPool, sampledTransitions, SweepPool } from '../parallel/sweepPool';
+import { ALGORITHM_NAMES, isAlgorithmName } from '../core/algorithmNames';
 import { CoreError } from '../core/errors';
 import { evaluateBackward } from '../core/evaluation';
 import { IlmdpLoadError, loadIlmdp, type LoadedExperiment } from '../ilmdp/load';
@@ -84,8 +85,10 @@ export function evalCommand(args: readonly string[], write: (text: string) => vo
 }
 
 export const SWEEP_USAGE = `usage: il-notebooks sweep gap-vs-h|gap-vs-n FILE.ilmdp [--expert NAME] --n N[,N…] [--horizons H,H…] --seeds K
-                        [--mode per-step|pooled] [--seed BASE] [--workers W] [--shard I/N] [--json]
-  gap-vs-h: mean BC imitation gap for each horizon (one N); gap-vs-n: for each N, at the file's horizon.
+                        [--algorithm NAME] [--mode per-step|pooled] [--seed BASE] [--workers W] [--shard I/N] [--json]
+  gap-vs-h: mean imitation gap for each horizon (one N); gap-vs-n: for each N, at the file's horizon.
+  --algorithm   the learner: ${ALGORITHM_NAMES.join(', ')} (default bc; docs/algorithms.md); every learner
+                gets the same N expert trajectories per seed, DAgger spends half of them as expert queries
   --workers W   threads (default: one per core for large sweeps, this thread for small ones)
   --shard I/N   run only the I-th of N slices of the seeds and print them as JSON for il-notebooks merge`;
 
@@ -105,7 +108,7 @@ interface ShardFile {
 
 /** The plan of a sweep command line, and its flags. */
 function sweepPlanOf(args: readonly string[]): { plan: SweepPlan; flags: Flags; label: string } {
-  const flags = parseFlags(args, ['--expert', '--n', '--horizons', '--seeds', '--mode', '--seed', '--workers', '--shard'], ['--json']);
+  const flags = parseFlags(args, ['--expert', '--n', '--horizons', '--seeds', '--algorithm', '--mode', '--seed', '--workers', '--shard'], ['--json']);
   const [kind, file] = flags.positional;
   if (kind !== 'gap-vs-h' && kind !== 'gap-vs-n') throw new UsageError('the first argument is gap-vs-h or gap-vs-n');
   const experiment = load(file);
@@ -114,7 +117,9 @@ function sweepPlanOf(args: readonly string[]): { plan: SweepPlan; flags: Flags; 
   if (seeds.length !== 1) throw new UsageError('--seeds takes one number');
   const mode = flags.values.get('--mode') ?? 'per-step';
   if (mode !== 'per-step' && mode !== 'pooled') throw new UsageError('--mode is per-step or pooled');
-  const options = { seeds: seeds[0], mode, baseSeed: flags.values.get('--seed') ?? 0 } as const;
+  const algorithm = flags.values.get('--algorithm') ?? 'bc';
+  if (!isAlgorithmName(algorithm)) throw new UsageError(`--algorithm is one of ${ALGORITHM_NAMES.join(', ')}, got "${algorithm}"`);
+  const options = { seeds: seeds[0], mode, algorithm, baseSeed: flags.values.get('--seed') ?? 0 } as const;
   const env = { mdp: experiment.mdp, expert: policy, description: experiment.description ?? experiment.file };
   if (kind === 'gap-vs-h') {
     const N = integerList(flags.values.get('--n'), '--n');

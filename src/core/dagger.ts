@@ -23,6 +23,15 @@ export interface DaggerOptions {
   readonly rolloutsPerRound: number;
   readonly seed: number | string;
   readonly mode?: BcMode;
+  /**
+   * Expert data to start from instead of sampling `initialTrajectories` (a sweep hands DAgger part of
+   * the dataset BC gets, so both learners see the same expert draws).
+   */
+  readonly initialDataset?: Dataset;
+  /** Rollouts of each round, when they differ from round to round; overrides `rounds` and `rolloutsPerRound`. */
+  readonly rolloutSchedule?: readonly number[];
+  /** Exact V(π) of every round's policy (default true); a sweep, which evaluates only the last, turns it off. */
+  readonly evaluateRounds?: boolean;
   /** Checked between rounds; when set, stops with a CoreError of code 'cancelled'. */
   readonly signal?: { readonly aborted: boolean };
 }
@@ -32,7 +41,7 @@ export interface DaggerRound {
   readonly round: number;
   /** Labelled trajectories in the aggregated dataset. */
   readonly trajectories: number;
-  /** V(π^E) − V(π_round), by exact evaluation. */
+  /** V(π^E) − V(π_round), by exact evaluation (NaN when `evaluateRounds` is false). */
   readonly gap: number;
 }
 
@@ -76,33 +85,43 @@ export function labelWithExpert(visited: Dataset, expert: Policy, seed: number |
 }
 
 export function dagger(mdp: MDP, expert: Policy, options: DaggerOptions): DaggerResult {
-  const { initialTrajectories, rounds, rolloutsPerRound, seed } = options;
+  const { initialTrajectories, seed, initialDataset } = options;
+  const schedule = options.rolloutSchedule ?? Array.from({ length: options.rounds }, () => options.rolloutsPerRound);
   for (const [name, v] of [
     ['initialTrajectories', initialTrajectories],
-    ['rounds', rounds],
-    ['rolloutsPerRound', rolloutsPerRound],
+    ['rounds', options.rounds],
+    ['rolloutsPerRound', options.rolloutsPerRound],
+    ...schedule.map((n, k) => [`rolloutSchedule[${k}]`, n] as const),
   ] as const) {
     if (!Number.isInteger(v) || v < 0) throw new CoreError(`${name} must be a non-negative integer, got ${v}`, 'argument');
   }
-  if (initialTrajectories === 0 && rolloutsPerRound === 0) {
+  const initialCount = initialDataset ? initialDataset.N : initialTrajectories;
+  if (initialCount === 0 && (options.rolloutSchedule ? schedule.every((n) => n === 0) : options.rolloutsPerRound === 0)) {
     throw new CoreError('DAgger needs expert trajectories or rollouts: both counts are 0', 'argument');
   }
+  if (initialDataset && (initialDataset.nS !== mdp.nS || initialDataset.nA !== mdp.nA || initialDataset.H !== mdp.H)) {
+    throw new CoreError(`DAgger's initial dataset (|S| = ${initialDataset.nS}, |A| = ${initialDataset.nA}, H = ${initialDataset.H}) does not match the MDP`, 'shape-mismatch');
+  }
   const mode = options.mode ?? 'per-step';
-  const expertValue = policyValue(mdp, expert);
+  const evaluate = options.evaluateRounds ?? true;
+  const expertValue = evaluate ? policyValue(mdp, expert) : NaN;
+  const gapOf = (pi: Policy) => (evaluate ? expertValue - policyValue(mdp, pi) : NaN);
   let data: Dataset =
-    initialTrajectories > 0
+    initialDataset ??
+    (initialTrajectories > 0
       ? sampleTrajectories(mdp, expert, initialTrajectories, deriveSeed(seed, 'dagger', 'expert'))
-      : { nS: mdp.nS, nA: mdp.nA, H: mdp.H, N: 0, states: new Int32Array(0), actions: new Int32Array(0) };
+      : { nS: mdp.nS, nA: mdp.nA, H: mdp.H, N: 0, states: new Int32Array(0), actions: new Int32Array(0) });
   let policy = behavioralCloning(data, { mode, horizon: mdp.H });
-  const history: DaggerRound[] = [{ round: 0, trajectories: data.N, gap: expertValue - policyValue(mdp, policy) }];
-  for (let k = 1; k <= rounds; k++) {
+  const history: DaggerRound[] = [{ round: 0, trajectories: data.N, gap: gapOf(policy) }];
+  for (let k = 1; k <= schedule.length; k++) {
     if (options.signal?.aborted) throw new CoreError('DAgger was cancelled', 'cancelled');
-    if (rolloutsPerRound === 0) break;
-    const visited = sampleTrajectories(mdp, policy, rolloutsPerRound, deriveSeed(seed, 'dagger', 'rollout', k));
+    const rollouts = schedule[k - 1];
+    if (rollouts === 0) break;
+    const visited = sampleTrajectories(mdp, policy, rollouts, deriveSeed(seed, 'dagger', 'rollout', k));
     const labelled = labelWithExpert(visited, expert, deriveSeed(seed, 'dagger', 'label', k));
     data = data.N === 0 ? labelled : concatDatasets(data, labelled);
     policy = behavioralCloning(data, { mode, horizon: mdp.H });
-    history.push({ round: k, trajectories: data.N, gap: expertValue - policyValue(mdp, policy) });
+    history.push({ round: k, trajectories: data.N, gap: gapOf(policy) });
   }
   return { policy, dataset: data, rounds: history };
 }

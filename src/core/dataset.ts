@@ -82,6 +82,21 @@ export function concatDatasets(a: Dataset, b: Dataset): Dataset {
   return { nS: a.nS, nA: a.nA, H: a.H, N: a.N + b.N, states, actions };
 }
 
+/** The first n trajectories of a dataset (views of the same memory, no copy). */
+export function firstTrajectories(d: Dataset, n: number): Dataset {
+  if (!Number.isInteger(n) || n < 0 || n > d.N) throw new CoreError(`cannot take ${n} of the dataset's ${d.N} trajectories`, 'argument');
+  const end = n * d.H;
+  return {
+    nS: d.nS,
+    nA: d.nA,
+    H: d.H,
+    N: n,
+    states: d.states.subarray(0, end),
+    actions: d.actions.subarray(0, end),
+    ...(d.rewards ? { rewards: d.rewards.subarray(0, end) } : {}),
+  };
+}
+
 /**
  * n_h(s, a) in the layout of CountPolicy: per block (a step, or one pooled block) the seen states in
  * ascending order, with rows of |A| counts. O(N·H·log(N·H)) time and O(N·H) memory.

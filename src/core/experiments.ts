@@ -1,16 +1,18 @@
 /**
- * Gap-vs-H and gap-vs-N sweeps (il-theory.md §4–5): for every horizon (or dataset size) and every seed,
- * draw a fresh expert dataset, clone it, and evaluate the clone exactly. Seeds are derived from
+ * Gap-vs-H and gap-vs-N sweeps (il-theory.md §4–6): for every horizon (or dataset size) and every seed,
+ * draw a fresh expert dataset, run an imitation learner on it (BC unless the spec names another one in
+ * ./algorithms), and evaluate the learned policy exactly. Seeds are derived from
  * (baseSeed, sweep kind, x, seed index), so any single point can be recomputed alone and a sweep can be
  * split across workers or machines with identical results.
  */
-import { behavioralCloning } from './bc';
+import { IMITATION_ALGORITHMS, learnerOf, type AlgorithmName } from './algorithms';
 import { bcInstanceBound, bcUpperBound } from './bounds';
 import { CoreError } from './errors';
 import { policyValue } from './evaluation';
 import { makeEnvironment, type Environment, type EnvironmentSpec } from './envs';
 import { RESET_CLIFF_GAP_FORMULA, resetCliffExpectedGap } from './envs/resetCliff';
-import { withHorizon } from './mdp';
+import { RESET_CLIFF_RECOVERY_GAP_FORMULA, resetCliffRecoveryExpectedGap } from './envs/resetCliffRecovery';
+import { withHorizon, type MDP } from './mdp';
 import { isDeterministic, type Policy } from './policy';
 import { deriveSeed } from './random';
 import { logLogSlope, meanAndStandardError } from './regression';
@@ -24,7 +26,7 @@ export interface SweepRow {
   readonly mean: number;
   readonly se: number;
   readonly seeds: number;
-  /** E[gap] in closed form where one is known (per-step BC on the Reset Cliff). */
+  /** E[gap] in closed form where one is known (per-step BC on the Reset Cliff and its recovery variant). */
   readonly closedForm?: number;
   /** min{H, |S|H²/N} (or with log N for a stochastic expert), up to a constant. */
   readonly bound: number;
@@ -43,6 +45,8 @@ export interface SweepResult {
   /** The fixed parameter: N for gap-vs-H, H for gap-vs-N. */
   readonly fixed: { readonly name: 'N' | 'H'; readonly value: number };
   readonly mode: BcMode;
+  /** The learner whose gaps these are. */
+  readonly algorithm: AlgorithmName;
 }
 
 interface SweepCommon {
@@ -50,6 +54,8 @@ interface SweepCommon {
   /** Number of datasets (seeds) per point. */
   readonly seeds: number;
   readonly mode?: BcMode;
+  /** The learner (default 'bc'); see IMITATION_ALGORITHMS. */
+  readonly algorithm?: AlgorithmName;
   /** Range of x over which to fit the log-log slope (default: every point). */
   readonly slopeRange?: readonly [number, number];
   readonly baseSeed?: number | string;
@@ -81,6 +87,8 @@ export interface PointSpec {
   readonly env: Environment;
   readonly N: number;
   readonly mode: BcMode;
+  /** Default 'bc'. */
+  readonly algorithm?: AlgorithmName;
   /**
    * Seeds for the datasets of this point, one per dataset: an array, or any list that derives them on
    * demand (a sweep of 10⁶ seeds then starts, and can be cancelled, at once).
@@ -88,15 +96,22 @@ export interface PointSpec {
   readonly seeds: SeedList;
 }
 
-/** The gaps V(π^E) − V(π^BC) of one sweep point, one per seed, each from exact evaluation. */
+/**
+ * The gaps V(π^E) − V(π̂) of one sweep point, one per seed, each from exact evaluation. The learner gets
+ * the dataset's seed for its own randomness (it derives sub-seeds from it, so its streams never
+ * coincide with the dataset's).
+ */
 export function sweepPointGaps(point: PointSpec, control: SweepControl = {}, doneBefore = 0, total = point.seeds.length): Float64Array {
   const { mdp, expert } = point.env;
+  const learn = learnerOf(point.algorithm ?? 'bc');
+  const learnerControl = { mode: point.mode, ...(control.signal ? { signal: control.signal } : {}) };
   const expertValue = policyValue(mdp, expert);
   const gaps = new Float64Array(point.seeds.length);
   for (let i = 0; i < point.seeds.length; i++) {
     if (control.signal?.aborted) throw new CoreError('the sweep was cancelled', 'cancelled');
-    const data = sampleTrajectories(mdp, expert, point.N, point.seeds.at(i)!);
-    const learner = behavioralCloning(data, { mode: point.mode });
+    const seed = point.seeds.at(i)!;
+    const data = sampleTrajectories(mdp, expert, point.N, seed);
+    const learner = learn(mdp, expert, data, seed, learnerControl);
     gaps[i] = expertValue - policyValue(mdp, learner);
     control.onProgress?.(doneBefore + i + 1, total);
   }
@@ -109,6 +124,8 @@ function checkCommon(spec: Omit<SweepCommon, 'env'>, xs: readonly number[], name
   for (const x of xs) {
     if (!Number.isInteger(x) || x < 1) throw new CoreError(`${name} must be positive integers, got ${x}`, 'argument');
   }
+  // Before any work: a worker thread would only find out on its first seed.
+  learnerOf(spec.algorithm ?? 'bc');
 }
 
 function summarize(
@@ -118,8 +135,10 @@ function summarize(
   env: Environment,
   fixed: SweepResult['fixed'],
   deterministicExpert: boolean,
+  closedFormFormula: string | undefined,
 ): SweepResult {
   const mode = spec.mode ?? 'per-step';
+  const algorithm = spec.algorithm ?? 'bc';
   const closedForm = rows.every((r) => r.closedForm !== undefined);
   let slope: SweepResult['slope'];
   const xs = rows.map((r) => r.x);
@@ -134,20 +153,34 @@ function summarize(
     kind,
     rows,
     boundFormula: deterministicExpert ? 'min{H, |S|H²/N}' : 'min{H, |S|H² log N / N}',
-    description: `${env.description.replace(/ H=\d+/, '')}, ${mode} BC, ${fixed.name}=${fixed.value}, ${spec.seeds} seeds per point`,
+    description: `${env.description.replace(/ H=\d+/, '')}, ${algorithm === 'bc' ? `${mode} BC` : `${IMITATION_ALGORITHMS[algorithm].label} (${mode} BC fits)`}, ${fixed.name}=${fixed.value}, ${spec.seeds} seeds per point`,
     fixed,
     mode,
+    algorithm,
     ...(slope ? { slope } : {}),
-    ...(closedForm ? { closedFormFormula: RESET_CLIFF_GAP_FORMULA } : {}),
+    ...(closedForm && closedFormFormula ? { closedFormFormula } : {}),
   };
   return result;
 }
 
-function row(env: Environment, spec: Omit<SweepCommon, 'env'>, x: number, N: number, gaps: Float64Array, deterministicExpert: boolean, resetCliff: boolean): SweepRow {
+/** E[gap] of per-step BC in closed form, for the environments that have one. */
+interface ClosedForm {
+  readonly formula: string;
+  expectedGap(mdp: MDP, N: number): number;
+}
+
+const CLOSED_FORMS: Partial<Record<EnvironmentSpec['kind'], ClosedForm>> = {
+  'reset-cliff': { formula: RESET_CLIFF_GAP_FORMULA, expectedGap: (mdp, N) => resetCliffExpectedGap(mdp.nA, mdp.rho, N, mdp.H) },
+  'reset-cliff-recovery': { formula: RESET_CLIFF_RECOVERY_GAP_FORMULA, expectedGap: (mdp, N) => resetCliffRecoveryExpectedGap(mdp.nA, mdp.rho, N, mdp.H) },
+};
+
+function row(env: Environment, spec: Omit<SweepCommon, 'env'>, x: number, N: number, gaps: Float64Array, deterministicExpert: boolean, known: ClosedForm | undefined): SweepRow {
   const { mdp } = env;
   const { mean, se } = meanAndStandardError(gaps);
   const mode = spec.mode ?? 'per-step';
-  const closedForm = resetCliff && mode === 'per-step' ? resetCliffExpectedGap(mdp.nA, mdp.rho, N, mdp.H) : undefined;
+  // Both the closed forms and the instance bound are about BC; other learners get neither.
+  const bc = (spec.algorithm ?? 'bc') === 'bc';
+  const closedForm = known && bc && mode === 'per-step' ? known.expectedGap(mdp, N) : undefined;
   const out: SweepRow = {
     x,
     mean,
@@ -155,7 +188,7 @@ function row(env: Environment, spec: Omit<SweepCommon, 'env'>, x: number, N: num
     seeds: gaps.length,
     bound: bcUpperBound(mdp.nS, mdp.H, N, deterministicExpert ? 'deterministic' : 'stochastic').value,
     ...(closedForm !== undefined ? { closedForm } : {}),
-    ...(deterministicExpert && mode === 'per-step' ? { instanceBound: bcInstanceBound(mdp, env.expert, N).value } : {}),
+    ...(bc && deterministicExpert && mode === 'per-step' ? { instanceBound: bcInstanceBound(mdp, env.expert, N).value } : {}),
   };
   return out;
 }
@@ -170,6 +203,7 @@ export interface SweepPoint {
   readonly N: number;
   readonly env: Environment;
   readonly mode: BcMode;
+  readonly algorithm: AlgorithmName;
   readonly seedBase: number | string;
   readonly seedTag: string;
   readonly seeds: number;
@@ -184,7 +218,7 @@ export interface SweepPlan {
 /** The gaps of seeds [from, to) of a point: the unit of work a pool or a shard runs. */
 export function sweepPointSlice(point: SweepPoint, from: number, to: number, control: SweepControl = {}, doneBefore = 0, total = to - from): Float64Array {
   const seeds: SeedList = { length: to - from, at: (i) => deriveSeed(point.seedBase, point.seedTag, point.x, from + i) };
-  return sweepPointGaps({ env: point.env, N: point.N, mode: point.mode, seeds }, control, doneBefore, total);
+  return sweepPointGaps({ env: point.env, N: point.N, mode: point.mode, algorithm: point.algorithm, seeds }, control, doneBefore, total);
 }
 
 /** Runs a plan on this thread. */
@@ -204,19 +238,26 @@ function plan(
   spec: Omit<SweepCommon, 'env'>,
   envs: readonly { x: number; N: number; env: Environment }[],
   fixed: SweepResult['fixed'],
-  resetCliff: boolean,
+  known: ClosedForm | undefined,
 ): SweepPlan {
   const mode = spec.mode ?? 'per-step';
+  const algorithm = spec.algorithm ?? 'bc';
+  // The seed tag does not name the learner: every algorithm sees the same datasets, seed for seed.
   const tag = kind === 'gap-vs-H' ? 'gap-vs-H' : 'gap-vs-N';
-  const points = envs.map(({ x, N, env }) => ({ x, N, env, mode, seedBase: spec.baseSeed ?? 0, seedTag: tag, seeds: spec.seeds }));
+  const points = envs.map(({ x, N, env }) => ({ x, N, env, mode, algorithm, seedBase: spec.baseSeed ?? 0, seedTag: tag, seeds: spec.seeds }));
   return {
     points,
     assemble(gaps) {
       const deterministicExpert = envs.every(({ env }) => isDeterministic(env.expert));
-      const rows = envs.map(({ x, N, env }, i) => row(env, spec, x, N, gaps[i], deterministicExpert, resetCliff));
-      return summarize(kind, spec, rows, envs[envs.length - 1].env, fixed, deterministicExpert);
+      const rows = envs.map(({ x, N, env }, i) => row(env, spec, x, N, gaps[i], deterministicExpert, known));
+      return summarize(kind, spec, rows, envs[envs.length - 1].env, fixed, deterministicExpert, known?.formula);
     },
   };
+}
+
+/** The Reset Cliffs' lower-bound ρ depends on the dataset size, which the sweep sets point by point. */
+function needsN(env: EnvironmentSpec): boolean {
+  return env.kind === 'reset-cliff' || env.kind === 'reset-cliff-recovery';
 }
 
 export function planGapVsHorizon(spec: GapVsHorizonSpec): SweepPlan {
@@ -225,9 +266,9 @@ export function planGapVsHorizon(spec: GapVsHorizonSpec): SweepPlan {
   const envs = spec.horizons.map((H) => ({
     x: H,
     N: spec.N,
-    env: makeEnvironment({ ...spec.env, H, ...(spec.env.kind === 'reset-cliff' ? { N: spec.N } : {}) } as EnvironmentSpec),
+    env: makeEnvironment({ ...spec.env, H, ...(needsN(spec.env) ? { N: spec.N } : {}) } as EnvironmentSpec),
   }));
-  return plan('gap-vs-H', spec, envs, { name: 'N', value: spec.N }, spec.env.kind === 'reset-cliff');
+  return plan('gap-vs-H', spec, envs, { name: 'N', value: spec.N }, CLOSED_FORMS[spec.env.kind]);
 }
 
 export function planGapVsSamples(spec: GapVsSamplesSpec): SweepPlan {
@@ -237,9 +278,9 @@ export function planGapVsSamples(spec: GapVsSamplesSpec): SweepPlan {
   const envs = spec.sampleSizes.map((N) => ({
     x: N,
     N,
-    env: makeEnvironment({ ...spec.env, H: spec.H, ...(spec.env.kind === 'reset-cliff' ? { N } : {}) } as EnvironmentSpec),
+    env: makeEnvironment({ ...spec.env, H: spec.H, ...(needsN(spec.env) ? { N } : {}) } as EnvironmentSpec),
   }));
-  return plan('gap-vs-N', spec, envs, { name: 'H', value: spec.H }, spec.env.kind === 'reset-cliff');
+  return plan('gap-vs-N', spec, envs, { name: 'H', value: spec.H }, CLOSED_FORMS[spec.env.kind]);
 }
 
 /** Mean imitation gap of BC against the horizon H, N expert trajectories per dataset. */
@@ -270,12 +311,12 @@ export function planGapVsHorizonOn(env: Environment, spec: SweepOptions & { read
   checkCommon(spec, spec.horizons, 'horizons');
   if (!Number.isInteger(spec.N) || spec.N < 1) throw new CoreError(`N must be a positive integer, got ${spec.N}`, 'argument');
   const envs = spec.horizons.map((H) => ({ x: H, N: spec.N, env: { mdp: withHorizon(env.mdp, H), expert: policyWithHorizon(env.expert, H), description: env.description } }));
-  return plan('gap-vs-H', spec, envs, { name: 'N', value: spec.N }, false);
+  return plan('gap-vs-H', spec, envs, { name: 'N', value: spec.N }, undefined);
 }
 
 export function planGapVsSamplesOn(env: Environment, spec: SweepOptions & { readonly sampleSizes: readonly number[] }): SweepPlan {
   checkCommon(spec, spec.sampleSizes, 'sampleSizes');
-  return plan('gap-vs-N', spec, spec.sampleSizes.map((N) => ({ x: N, N, env })), { name: 'H', value: env.mdp.H }, false);
+  return plan('gap-vs-N', spec, spec.sampleSizes.map((N) => ({ x: N, N, env })), { name: 'H', value: env.mdp.H }, undefined);
 }
 
 /** Gap vs H for a given (stationary) MDP and expert, as gapVsHorizon does for the built-in environments. */
@@ -297,8 +338,10 @@ function fmt(x: number | undefined, digits = 4): string {
 /** The sweep as a plain-text table (the fallback every view and the CLI print). */
 export function formatSweepTable(result: SweepResult): string {
   const xName = result.kind === 'gap-vs-H' ? 'H' : 'N';
-  const header = [xName, 'mean gap', '± s.e.', 'closed form', 'bound', 'seeds'];
-  const body = result.rows.map((r) => [String(r.x), fmt(r.mean), fmt(r.se), fmt(r.closedForm), fmt(r.bound), String(r.seeds)]);
+  // The closed forms are BC's: another learner's table has no such column rather than a column of dashes.
+  const withClosedForm = (result.algorithm ?? 'bc') === 'bc';
+  const header = [xName, 'mean gap', '± s.e.', ...(withClosedForm ? ['closed form'] : []), 'bound', 'seeds'];
+  const body = result.rows.map((r) => [String(r.x), fmt(r.mean), fmt(r.se), ...(withClosedForm ? [fmt(r.closedForm)] : []), fmt(r.bound), String(r.seeds)]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
   const lines = [result.description, line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)];

@@ -18,4 +18,6 @@ export * from './regression';
 export * from './envs';
 export * from './experiments';
 export * from './dagger';
+export * from './algorithms';
+export * from './semiSupervised';
 export * from './modelLearning';

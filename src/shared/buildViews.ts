@@ -8,6 +8,7 @@ import { coverage, expectedMissingMass, missingMass, missingMassBound, type Data
 import { visitation } from '../core/evaluation';
 import { actionName, stateName, type MDP } from '../core/mdp';
 import { actionDistribution, type CountPolicy, type Policy } from '../core/policy';
+import { CoreError } from '../core/errors';
 import type { SweepResult } from '../core/experiments';
 import type { BcTableStepView, BcTableView, DatasetView, HeatmapView, PlotSeries, PlotView } from './viewModels';
 
@@ -220,6 +221,35 @@ export function plotView(result: SweepResult, title?: string): PlotView {
     series,
     ...(result.slope ? { slope: { value: result.slope.slope, intercept: result.slope.intercept, from: result.slope.from, to: result.slope.to } } : {}),
     notes,
+  };
+}
+
+/**
+ * Several sweeps on one plot (BC vs DAgger vs …): one mean series with ±se bars per result, each with
+ * its own fitted slope, which the legend shows beside the label. The results must sweep the same axis.
+ */
+export function comparisonPlotView(results: readonly { readonly label: string; readonly result: SweepResult }[], title?: string): PlotView {
+  if (results.length === 0) throw new CoreError('comparisonPlotView needs at least one { label, result }', 'argument');
+  const kind = results[0].result.kind;
+  const other = results.find((r) => r.result.kind !== kind);
+  if (other) throw new CoreError(`comparisonPlotView: "${other.label}" is a ${other.result.kind} sweep but "${results[0].label}" is ${kind}; compare sweeps of one kind`, 'argument');
+  const xName = kind === 'gap-vs-H' ? 'H' : 'N';
+  const series: PlotSeries[] = results.map(({ label, result }) => ({
+    name: label,
+    role: 'mean',
+    points: result.rows.map((r) => ({ x: r.x, y: r.mean, se: r.se })),
+    ...(result.slope ? { slope: { value: result.slope.slope, from: result.slope.from, to: result.slope.to } } : {}),
+  }));
+  return {
+    version: 1,
+    kind: 'plot',
+    title: title ?? `Imitation gap vs ${xName}: ${results.map((r) => r.label).join(' vs ')}`,
+    xLabel: xName,
+    yLabel: 'imitation gap V(π^E) − V(π̂)',
+    logX: true,
+    logY: results.every(({ result }) => result.rows.every((r) => r.mean > 0)),
+    series,
+    notes: results.map(({ label, result }) => `${label}: ${result.description}`),
   };
 }
 

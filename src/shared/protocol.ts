@@ -6,6 +6,7 @@
  * the host, workers and browser code share one definition. Every incoming message is checked with
  * the guards below before use.
  */
+import { isAlgorithmName } from '../core/algorithmNames';
 import type { EnvironmentSpec, GapVsHorizonSpec, SweepResult } from '../core';
 import { isPanelParams, type PanelParams, type PanelResult, type PanelSource } from './panelProtocol';
 
@@ -44,6 +45,14 @@ function isEnvironmentSpec(x: unknown): x is EnvironmentSpec {
         (x.rho === undefined || x.rho === 'uniform' || x.rho === 'lower-bound') &&
         (x.N === undefined || isPositiveInteger(x.N))
       );
+    case 'reset-cliff-recovery':
+      return (
+        isPositiveInteger(x.nS) &&
+        isPositiveInteger(x.nA) &&
+        isPositiveInteger(x.H) &&
+        (x.rho === undefined || x.rho === 'uniform' || x.rho === 'lower-bound') &&
+        (x.N === undefined || isPositiveInteger(x.N))
+      );
     case 'chain':
       return isPositiveInteger(x.nS) && isPositiveInteger(x.nA) && isPositiveInteger(x.H) && (x.slip === undefined || typeof x.slip === 'number');
     case 'gridworld':
@@ -73,6 +82,7 @@ export function isComputeRequest(x: unknown): x is ComputeRequest {
   if (!isPositiveInteger(spec.N) || !isPositiveInteger(spec.seeds)) return false;
   if (!Array.isArray(spec.horizons) || spec.horizons.length === 0 || !spec.horizons.every(isPositiveInteger)) return false;
   if (spec.mode !== undefined && spec.mode !== 'per-step' && spec.mode !== 'pooled') return false;
+  if (spec.algorithm !== undefined && !isAlgorithmName(spec.algorithm)) return false;
   if (
     spec.slopeRange !== undefined &&
     !(Array.isArray(spec.slopeRange) && spec.slopeRange.length === 2 && spec.slopeRange.every((v) => typeof v === 'number'))

@@ -100,6 +100,8 @@ export interface PlotSeries {
   readonly name: string;
   readonly role: 'mean' | 'closed-form' | 'bound' | 'instance-bound' | 'other';
   readonly points: readonly PlotPoint[];
+  /** This series' own log-log fit, when a plot compares several (the legend shows it beside the name). */
+  readonly slope?: { readonly value: number; readonly from: number; readonly to: number };
 }
 
 /** Gap vs H or vs N on log-log axes. */

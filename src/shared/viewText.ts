@@ -73,7 +73,8 @@ export function plotText(v: PlotView): string {
     }),
   ]);
   const slope = v.slope ? [`log-log slope ${v.slope.value.toFixed(3)} over ${v.xLabel} ∈ [${v.slope.from}, ${v.slope.to}]`] : [];
-  return [v.title, table(header, rows), ...slope, ...v.notes].join('\n');
+  const seriesSlopes = v.series.flatMap((s) => (s.slope ? [`${s.name}: log-log slope ${s.slope.value.toFixed(3)} over ${v.xLabel} ∈ [${s.slope.from}, ${s.slope.to}]`] : []));
+  return [v.title, table(header, rows), ...slope, ...seriesSlopes, ...v.notes].join('\n');
 }
 
 export function datasetText(v: DatasetView): string {

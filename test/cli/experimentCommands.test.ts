@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { evalCommand, mergeCommand, sweepCommand, UsageError } from '../../src/cli/experimentCommands';
+import { evalCommand, mergeCommand, sweepCommand, SWEEP_USAGE, UsageError } from '../../src/cli/experimentCommands';
 import { resetCliffExpectedGap, resetCliffRho } from '../../src/core/envs/resetCliff';
 import { IlmdpLoadError } from '../../src/ilmdp/load';
 
@@ -37,6 +37,28 @@ test('sweep gap-vs-n on the Reset Cliff file agrees with the closed form within 
     const expected = resetCliffExpectedGap(2, resetCliffRho(11), row.x, 16);
     assert.ok(Math.abs(row.mean - expected) <= 4 * row.se + 1e-9, `N=${row.x}: ${row.mean} ± ${row.se} vs ${expected}`);
   }
+});
+
+test('sweep --algorithm dagger: same datasets as BC, no closed-form column; --help lists the names; unknown names are usage errors', async () => {
+  const args = ['gap-vs-n', join(examples, 'reset-cliff.ilmdp'), '--n', '1,8', '--seeds', '30', '--seed', 'alg'];
+  const bc = capture();
+  await sweepCommand([...args, '--json'], bc.write, workerScript);
+  const dagger = capture();
+  await sweepCommand([...args, '--json', '--algorithm', 'dagger'], dagger.write, workerScript);
+  const b = JSON.parse(bc.text()) as { algorithm: string; rows: { mean: number; closedForm?: number }[] };
+  const d = JSON.parse(dagger.text()) as { algorithm: string; rows: { mean: number; closedForm?: number }[] };
+  assert.equal(b.algorithm, 'bc');
+  assert.equal(d.algorithm, 'dagger');
+  // With N = 1 DAgger has no queries to make (daggerSchedule): it is BC on the same dataset, seed for seed.
+  assert.equal(d.rows[0].mean, b.rows[0].mean);
+  assert.ok(d.rows.every((r) => r.closedForm === undefined));
+  const table = capture();
+  await sweepCommand([...args, '--algorithm', 'dagger'], table.write, workerScript);
+  assert.match(table.text(), /DAgger/);
+  assert.doesNotMatch(table.text(), /closed form/);
+  assert.match(SWEEP_USAGE, /--algorithm\s+the learner: bc, dagger, tv-ail, gail, mimic-md/);
+  await assert.rejects(sweepCommand([...args, '--algorithm', 'ppo'], capture().write), /--algorithm is one of bc, dagger, tv-ail, gail, mimic-md, got "ppo"/);
+  await assert.rejects(sweepCommand([...args, '--algorithm', 'gail'], capture().write), /"gail" is reserved but not available/);
 });
 
 test('bad flags and files are clear errors', async () => {

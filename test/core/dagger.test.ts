@@ -5,6 +5,7 @@ import { chain } from '../../src/core/envs';
 import { imitationGap } from '../../src/core/evaluation';
 import { sampleTrajectories } from '../../src/core/sampling';
 import { uniformPolicy } from '../../src/core/policy';
+import { behavioralCloning } from '../../src/core/bc';
 
 test('labelWithExpert keeps the visited states and writes the expert action at each (h, s)', () => {
   const { mdp, expert } = chain({ nS: 5, nA: 3, H: 6, slip: 0.3 });
@@ -47,4 +48,17 @@ test('on a chain where mistakes are recoverable, DAgger rounds shrink the gap', 
   }
   assert.ok(first > 0, 'two expert trajectories should leave some (h, s) unseen');
   assert.ok(last < first / 2, `mean gap went from ${first} to ${last}`);
+});
+
+test('DAgger from a given dataset with uneven rounds: round 0 is BC on that data, then each round adds its rollouts', () => {
+  const { mdp, expert } = chain({ nS: 6, nA: 2, H: 8, slip: 0.3 });
+  const initial = sampleTrajectories(mdp, expert, 3, 'given');
+  const result = dagger(mdp, expert, { initialTrajectories: 3, initialDataset: initial, rounds: 0, rolloutsPerRound: 0, rolloutSchedule: [2, 1], seed: 's' });
+  assert.deepEqual(result.rounds.map((r) => r.trajectories), [3, 5, 6]);
+  assert.equal(result.rounds[0].gap, imitationGap(mdp, expert, behavioralCloning(initial)));
+  assert.deepEqual(result.dataset.states.subarray(0, 3 * 8), initial.states, 'the given data comes first, unchanged');
+  const quiet = dagger(mdp, expert, { initialTrajectories: 3, initialDataset: initial, rounds: 0, rolloutsPerRound: 0, rolloutSchedule: [2, 1], seed: 's', evaluateRounds: false });
+  assert.ok(quiet.rounds.every((r) => Number.isNaN(r.gap)));
+  assert.deepEqual(quiet.policy, result.policy, 'evaluation does not change what is learned');
+  assert.throws(() => dagger(mdp, expert, { initialTrajectories: 0, rounds: 0, rolloutsPerRound: 0, rolloutSchedule: [1.5], seed: 's' }), /rolloutSchedule\[0\] must be a non-negative integer/);
 });

@@ -11,6 +11,8 @@ const good = {
 test('a well-formed sweep request is accepted', () => {
   assert.equal(isComputeRequest(good), true);
   assert.equal(isComputeRequest({ ...good, spec: { ...good.spec, env: { kind: 'garnet', nS: 5, nA: 2, H: 3, branching: 2, seed: 1 } } }), true);
+  assert.equal(isComputeRequest({ ...good, spec: { ...good.spec, algorithm: 'dagger', env: { kind: 'reset-cliff-recovery', nS: 11, nA: 4, H: 1, rho: 'lower-bound' } } }), true);
+  assert.equal(isComputeRequest({ ...good, spec: { ...good.spec, algorithm: 'mimic-md' } }), true, 'reserved names pass the guard; the sweep says they are not built in yet');
 });
 
 test('every malformed field is rejected', () => {
@@ -27,6 +29,9 @@ test('every malformed field is rejected', () => {
     { ...good, spec: { ...spec, horizons: [] } },
     { ...good, spec: { ...spec, horizons: [1, 'x'] } },
     { ...good, spec: { ...spec, mode: 'other' } },
+    { ...good, spec: { ...spec, algorithm: 'ppo' } },
+    { ...good, spec: { ...spec, algorithm: 3 } },
+    { ...good, spec: { ...spec, env: { kind: 'reset-cliff-recovery', nS: 11, nA: 2 } } },
     { ...good, spec: { ...spec, slopeRange: [1] } },
     { ...good, spec: { ...spec, baseSeed: {} } },
     { ...good, spec: { ...spec, env: { kind: 'reset-cliff', nS: 11, nA: 2 } } },

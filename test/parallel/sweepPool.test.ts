@@ -25,6 +25,11 @@ test('a pool of workers gives the single-threaded result bit for bit', async () 
   const env = garnet({ nS: 30, nA: 3, H: 8, branching: 3, seed: 'g' });
   const samples = { sampleSizes: [2, 8], seeds: 40, baseSeed: 'g' };
   assert.deepEqual(await runSweepPlanInPool(planGapVsSamplesOn(env, samples), { workerScript, workers: 3 }), runSweepPlan(planGapVsSamplesOn(env, samples)));
+  // A learner other than BC is named in the points, so the workers run it too.
+  const daggerSpec = { ...spec, algorithm: 'dagger' as const, env: { kind: 'reset-cliff-recovery' as const, nS: 8, nA: 3, H: 1 } };
+  const daggerPooled = await runSweepPlanInPool(planGapVsHorizon(daggerSpec), { workerScript, workers: 2 });
+  assert.equal(daggerPooled.algorithm, 'dagger');
+  assert.deepEqual(daggerPooled, runSweepPlan(planGapVsHorizon(daggerSpec)));
 });
 
 test('shards cover every seed once, and merged they equal the whole sweep', async () => {

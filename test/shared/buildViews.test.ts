@@ -2,13 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { behavioralCloning } from '../../src/core/bc';
 import { datasetFromTrajectories } from '../../src/core/dataset';
-import { gapVsHorizon } from '../../src/core/experiments';
+import { gapVsHorizon, gapVsSamples } from '../../src/core/experiments';
+import { logLogSlope } from '../../src/core/regression';
 import { garnet } from '../../src/core/envs/garnet';
 import { resetCliff, resetCliffExpectedGap, resetCliffRho } from '../../src/core/envs/resetCliff';
 import { sampleTrajectories } from '../../src/core/sampling';
-import { bcTableView, datasetView, downsampleGrid, heatmapView, MAX_HEATMAP_CELLS, plotView } from '../../src/shared/buildViews';
+import { bcTableView, comparisonPlotView, datasetView, downsampleGrid, heatmapView, MAX_HEATMAP_CELLS, plotView } from '../../src/shared/buildViews';
 import { isView, MAX_PAYLOAD_BYTES } from '../../src/shared/viewModels';
 import { viewText } from '../../src/shared/viewText';
+import { createKernelIl } from '../../src/notebook/kernel/kernelApi';
 
 test('heatmap of d^π_h(s): every row sums to 1; Reset Cliff expert visitation equals ρ at every step', () => {
   const env = resetCliff({ nS: 7, nA: 3, H: 9 });
@@ -116,6 +118,39 @@ test('plot of a sweep: mean with s.e., the closed form, the bound and the slope'
   assert.ok(mean.points.every((p) => p.se !== undefined));
   assert.equal(view.slope?.value, sweep.slope?.slope);
   assert.match(viewText(view), /log-log slope/);
+});
+
+test('a comparison plot: one mean series with s.e. per algorithm, each with its own fitted slope, and no BC-only series', () => {
+  const spec = { env: { kind: 'reset-cliff-recovery' as const, nS: 8, nA: 4, H: 1 }, N: 10, horizons: [2, 4, 8, 16], seeds: 30, baseSeed: 'compare', slopeRange: [4, 16] as [number, number] };
+  const bc = gapVsHorizon(spec);
+  const dagger = gapVsHorizon({ ...spec, algorithm: 'dagger' });
+  const view = comparisonPlotView([
+    { label: 'BC', result: bc },
+    { label: 'DAgger', result: dagger },
+  ]);
+  assert.ok(isView(view));
+  assert.deepEqual(view.series.map((s) => [s.name, s.role]), [
+    ['BC', 'mean'],
+    ['DAgger', 'mean'],
+  ]);
+  view.series.forEach((series, i) => {
+    const result = [bc, dagger][i];
+    assert.deepEqual(series.points, result.rows.map((r) => ({ x: r.x, y: r.mean, se: r.se })));
+    // The slope is refitted here from the plotted points, independently of the sweep's own fit.
+    const fit = logLogSlope(series.points.map((p) => p.x), series.points.map((p) => p.y), 4, 16);
+    assert.ok(Math.abs(series.slope!.value - fit.slope) < 1e-12);
+    assert.deepEqual([series.slope!.from, series.slope!.to], [4, 16]);
+  });
+  assert.equal(view.slope, undefined, 'no single slope for the whole plot');
+  assert.equal(view.xLabel, 'H');
+  assert.match(view.title, /BC vs DAgger/);
+  const text = viewText(view);
+  assert.match(text, /BC: log-log slope/);
+  assert.match(text, /DAgger: log-log slope/);
+  assert.throws(() => comparisonPlotView([]), /at least one/);
+  assert.equal(createKernelIl({ aborted: false }).views.comparePlot, comparisonPlotView, 'cells reach it as il.views.comparePlot');
+  const byN = gapVsSamples({ env: { kind: 'reset-cliff', nS: 6, nA: 2, H: 3 }, H: 3, sampleSizes: [2, 4], seeds: 5 });
+  assert.throws(() => comparisonPlotView([{ label: 'BC', result: bc }, { label: 'by N', result: byN }]), /"by N" is a gap-vs-N sweep/);
 });
 
 test('dataset view keeps the first trajectories under the payload limit and the coverage per step', () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PlotView } from '../../src/shared/viewModels';
-import { dataTicks, drawablePoints, errorBarEnds, extentValues, logTickLabel, paddedExtent, seriesStyle, slopeText } from '../../webview/components/plotModel';
+import { dataTicks, drawablePoints, errorBarEnds, extentValues, legendLabel, logTickLabel, paddedExtent, seriesStyle, slopeText, styleOf, subtitleText } from '../../webview/components/plotModel';
 import { payloadProblem } from '../../webview/notebookRenderer/payload';
 import { MIME } from '../../src/shared/viewModels';
 
@@ -40,6 +40,25 @@ test('log axes drop non-positive points; error bars reaching zero are cut at the
 test('slope note', () => {
   assert.equal(slopeText(view), 'slope 1.97 over H ∈ [4, 64] (log-log fit)');
   assert.equal(slopeText({ ...view, slope: undefined }), null);
+});
+
+test('several algorithms: each mean gets its own colour, the legend its slope, the subtitle every slope', () => {
+  const compare: PlotView = {
+    ...view,
+    slope: undefined,
+    series: [
+      { name: 'BC', role: 'mean', points: [{ x: 4, y: 1, se: 0.1 }], slope: { value: 1.984, from: 4, to: 64 } },
+      { name: 'DAgger', role: 'mean', points: [{ x: 4, y: 0.5, se: 0.1 }], slope: { value: 1.104, from: 4, to: 64 } },
+    ],
+  };
+  assert.notEqual(styleOf(compare, 0).colour, styleOf(compare, 1).colour);
+  assert.equal(legendLabel(compare.series[0]), 'BC — slope 1.98');
+  assert.equal(legendLabel(view.series[0]), 'mean', 'a single sweep keeps its legend');
+  assert.equal(subtitleText(compare), 'slopes over H ∈ [4, 64] (log-log fits): BC 1.98 · DAgger 1.10');
+  const ranges = { ...compare, series: [compare.series[0], { ...compare.series[1], slope: { value: 1.1, from: 8, to: 64 } }] };
+  assert.equal(subtitleText(ranges), 'slopes (log-log fits): BC 1.98 over H ∈ [4, 64] · DAgger 1.10 over H ∈ [8, 64]');
+  assert.equal(subtitleText(view), slopeText(view), 'a single sweep keeps its slope line');
+  assert.equal(subtitleText({ ...view, slope: undefined }), null);
 });
 
 test('renderer payload checks name the problem', () => {

@@ -1,6 +1,7 @@
 /**
- * Gap vs H (or N) with Chart.js: the Monte Carlo mean with ±se bars, the closed form dashed, the
- * bounds dotted, on log-log axes when the view asks for them. Colours come from the theme.
+ * Gap vs H (or N) with Chart.js: the Monte Carlo mean with ±se bars (one per algorithm when several are
+ * compared, each with its slope in the legend), the closed form dashed, the bounds dotted, on log-log
+ * axes when the view asks for them. Colours come from the theme.
  */
 import {
   Chart,
@@ -20,7 +21,7 @@ import {
 import type { PlotPoint, PlotView } from '../../src/shared/viewModels';
 import { el, type Disposable } from './dom';
 import { formatTick, formatValue } from './scales';
-import { dataTicks, drawablePoints, errorBarEnds, extentValues, logTickLabel, paddedExtent, slopeText, styleOf } from './plotModel';
+import { dataTicks, drawablePoints, errorBarEnds, extentValues, legendLabel, logTickLabel, paddedExtent, styleOf, subtitleText } from './plotModel';
 import { css, isHighContrast, onThemeChange, readTheme, type Theme } from './theme';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, SubTitle);
@@ -75,7 +76,7 @@ export function renderPlot(container: HTMLElement, view: PlotView): Disposable {
     if (kept.some((p) => p.se !== undefined)) withSe.set(index, kept);
     const style = styleOf(view, index);
     return {
-      label: series.name,
+      label: legendLabel(series),
       data: kept.map((p) => ({ x: p.x, y: p.y })),
       borderDash: [...style.dash],
       borderWidth: series.role === 'mean' ? 2 : 1.75,
@@ -119,7 +120,7 @@ export function renderPlot(container: HTMLElement, view: PlotView): Disposable {
     };
   }
 
-  const slope = slopeText(view);
+  const slope = subtitleText(view);
   const xTicks = dataTicks(view);
   const extent = extentValues(view);
   const xRange = paddedExtent(extent.xs, view.logX) ?? {};
@@ -152,6 +153,7 @@ export function renderPlot(container: HTMLElement, view: PlotView): Disposable {
       plugins: {
         subtitle: { display: slope !== null, text: slope ?? '', align: 'start', position: 'top', padding: { bottom: 6 } },
         legend: {
+          display: true,
           position: 'bottom',
           labels: {
             usePointStyle: true,

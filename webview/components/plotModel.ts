@@ -56,6 +56,29 @@ export function slopeText(view: PlotView): string | null {
   return `slope ${view.slope.value.toFixed(2)} over ${view.xLabel} ∈ [${short(view.slope.from)}, ${short(view.slope.to)}]${axis}`;
 }
 
+/** "BC — slope 1.98": a legend entry, with the series' own fit when it has one. */
+export function legendLabel(series: PlotSeries): string {
+  return series.slope ? `${series.name} — slope ${series.slope.value.toFixed(2)}` : series.name;
+}
+
+/**
+ * The line above the chart: the view's fit (a single sweep), or each series' fit when several are
+ * compared ("log-log slopes over H ∈ [4, 64]: BC 1.98 · DAgger 1.10"; ranges are given per series
+ * when they differ).
+ */
+export function subtitleText(view: PlotView): string | null {
+  const single = slopeText(view);
+  if (single !== null) return single;
+  const fitted = view.series.filter((s) => s.slope);
+  if (fitted.length === 0) return null;
+  const [first] = fitted;
+  const sameRange = fitted.every((s) => s.slope!.from === first.slope!.from && s.slope!.to === first.slope!.to);
+  const range = (s: PlotSeries) => `${view.xLabel} ∈ [${short(s.slope!.from)}, ${short(s.slope!.to)}]`;
+  const axis = view.logX && view.logY ? ' (log-log fits)' : '';
+  if (sameRange) return `slopes over ${range(first)}${axis}: ${fitted.map((s) => `${s.name} ${s.slope!.value.toFixed(2)}`).join(' · ')}`;
+  return `slopes${axis}: ${fitted.map((s) => `${s.name} ${s.slope!.value.toFixed(2)} over ${range(s)}`).join(' · ')}`;
+}
+
 /** When a series is sampled at a few x values (H = 1, 2, 4, …), those values make the clearest ticks. */
 export function dataTicks(view: PlotView, maxCount = 12): number[] | null {
   const xs = new Set<number>();

@@ -4,9 +4,11 @@ import type { Environment } from './environment';
 import { garnet, type GarnetParams } from './garnet';
 import { gridworld, type GridworldParams } from './gridworld';
 import { resetCliff, type ResetCliffParams } from './resetCliff';
+import { resetCliffRecovery, type ResetCliffRecoveryParams } from './resetCliffRecovery';
 
 export * from './environment';
 export * from './resetCliff';
+export * from './resetCliffRecovery';
 export * from './chain';
 export * from './gridworld';
 export * from './garnet';
@@ -14,6 +16,7 @@ export * from './garnet';
 /** Plain data (structured-clone-able) naming an environment: the form sent to worker threads. */
 export type EnvironmentSpec =
   | ({ readonly kind: 'reset-cliff' } & ResetCliffParams)
+  | ({ readonly kind: 'reset-cliff-recovery' } & ResetCliffRecoveryParams)
   | ({ readonly kind: 'chain' } & ChainParams)
   | ({ readonly kind: 'gridworld' } & GridworldParams)
   | ({ readonly kind: 'garnet' } & GarnetParams);
@@ -22,6 +25,8 @@ export function makeEnvironment(spec: EnvironmentSpec): Environment {
   switch (spec.kind) {
     case 'reset-cliff':
       return resetCliff(spec);
+    case 'reset-cliff-recovery':
+      return resetCliffRecovery(spec);
     case 'chain':
       return chain(spec);
     case 'gridworld':

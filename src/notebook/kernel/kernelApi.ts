@@ -5,7 +5,7 @@
  */
 import * as core from '../../core';
 import type { LoadedExperiment } from '../../ilmdp/load';
-import { bcTableView, datasetView, heatmapView, plotView } from '../../shared/buildViews';
+import { bcTableView, comparisonPlotView, datasetView, heatmapView, plotView } from '../../shared/buildViews';
 
 export function createKernelIl(signal: { readonly aborted: boolean }) {
   const withSignal = <T extends object | undefined>(control: T): T => ({ signal, ...(control ?? {}) }) as T;
@@ -17,8 +17,8 @@ export function createKernelIl(signal: { readonly aborted: boolean }) {
     gapVsSamples: (spec: core.GapVsSamplesSpec, control?: core.SweepControl): core.SweepResult => core.gapVsSamples(spec, withSignal(control)),
     /** DAgger; stops between rounds when the cell is interrupted. */
     dagger: (mdp: core.MDP, expert: core.Policy, options: core.DaggerOptions): core.DaggerResult => core.dagger(mdp, expert, withSignal(options)),
-    /** Rich views for display(): heatmap, BC table, plot, dataset. */
-    views: { heatmap: heatmapView, bcTable: bcTableView, plot: plotView, dataset: datasetView },
+    /** Rich views for display(): heatmap, BC table, plot, a plot comparing several sweeps, dataset. */
+    views: { heatmap: heatmapView, bcTable: bcTableView, plot: plotView, comparePlot: comparisonPlotView, dataset: datasetView },
   };
 }
 

@@ -1,0 +1,10 @@
+/**
+ * The names sweeps accept for their learner. Kept apart from ./algorithms (which imports the learners)
+ * so that message guards in the extension host can check a name without bundling the core.
+ */
+export const ALGORITHM_NAMES = ['bc', 'dagger', 'tv-ail', 'gail', 'mimic-md'] as const;
+export type AlgorithmName = (typeof ALGORITHM_NAMES)[number];
+
+export function isAlgorithmName(x: unknown): x is AlgorithmName {
+  return typeof x === 'string' && (ALGORITHM_NAMES as readonly string[]).includes(x);
+}

@@ -1,0 +1,101 @@
+/**
+ * Imitation learners by name, so a sweep (and its worker threads, which receive plain data) can run any
+ * of them on the same MDP, expert and seeds. Every learner gets the same budget: the N expert
+ * trajectories of the sweep point's dataset (DAgger spends part of them as expert queries instead,
+ * see `daggerSchedule`). docs/algorithms.md describes each one.
+ */
+import { ALGORITHM_NAMES, isAlgorithmName, type AlgorithmName } from './algorithmNames';
+import { behavioralCloning } from './bc';
+import { dagger } from './dagger';
+import { firstTrajectories, type Dataset } from './dataset';
+import { CoreError } from './errors';
+import type { BcMode } from './experiments';
+import type { MDP } from './mdp';
+import type { Policy } from './policy';
+
+/** What a learner may use besides the data: the BC variant its counting uses, and cancellation. */
+export interface LearnerControl {
+  readonly mode?: BcMode;
+  readonly signal?: { readonly aborted: boolean };
+}
+
+/**
+ * A learner: the MDP (known transitions, which the adversarial methods use), the expert (queried by
+ * interactive methods only), N expert trajectories, a seed for any randomness of its own.
+ */
+export type ImitationLearner = (mdp: MDP, expert: Policy, data: Dataset, seed: string, control: LearnerControl) => Policy;
+
+export { ALGORITHM_NAMES, isAlgorithmName, type AlgorithmName } from './algorithmNames';
+
+export interface ImitationAlgorithm {
+  /** Display name, e.g. in a plot's legend. */
+  readonly label: string;
+  /** Undefined while the algorithm is reserved but not built into this version. */
+  readonly learn?: ImitationLearner;
+  /** Queries the expert beyond the dataset (so the expert must be available, not only its data). */
+  readonly interactive: boolean;
+}
+
+/**
+ * DAgger's use of a budget of N expert-labelled trajectories: the first ⌈N/2⌉ of the dataset as its
+ * initial BC data, the other ⌊N/2⌋ as learner rollouts labelled by the expert, over K = min(4, ⌊N/2⌋)
+ * rounds as equal as possible (earlier rounds take the remainder). Half and half keeps the first policy
+ * as good as BC on N/2 (so rollouts are not wasted on a random policy) while leaving enough queries for
+ * the learner's own states; four rounds let the later rounds label the states the earlier fixes lead to.
+ * N = 1 is plain BC.
+ */
+export function daggerSchedule(N: number): { readonly initial: number; readonly rollouts: readonly number[] } {
+  if (!Number.isInteger(N) || N < 1) throw new CoreError(`DAgger's budget N must be a positive integer, got ${N}`, 'argument');
+  const initial = Math.ceil(N / 2);
+  const rest = N - initial;
+  const rounds = Math.min(4, rest);
+  const rollouts = Array.from({ length: rounds }, (_, k) => Math.floor(rest / rounds) + (k < rest % rounds ? 1 : 0));
+  return { initial, rollouts };
+}
+
+const bc: ImitationLearner = (_mdp, _expert, data, _seed, control) => behavioralCloning(data, { mode: control.mode ?? 'per-step' });
+
+const daggerLearner: ImitationLearner = (mdp, expert, data, seed, control) => {
+  const { initial, rollouts } = daggerSchedule(data.N);
+  return dagger(mdp, expert, {
+    initialTrajectories: initial,
+    initialDataset: firstTrajectories(data, initial),
+    rounds: rollouts.length,
+    rolloutsPerRound: 0,
+    rolloutSchedule: rollouts,
+    seed,
+    mode: control.mode ?? 'per-step',
+    evaluateRounds: false,
+    ...(control.signal ? { signal: control.signal } : {}),
+  }).policy;
+};
+
+/** Adapts an offline learner that needs only the MDP and the data (the adversarial family). */
+export function offlineLearner<O>(learn: (mdp: MDP, data: Dataset, options?: O) => Policy, options?: O): ImitationLearner {
+  return (mdp, _expert, data) => learn(mdp, data, options);
+}
+
+/*
+ * Wiring the adversarial learners of ./adversarial is one import and these three entries, e.g.
+ *   'tv-ail': { label: 'TV-AIL', interactive: false, learn: offlineLearner(tvAil) },
+ *   'gail': { label: 'GAIL (tabular)', interactive: false, learn: offlineLearner(gailTabular) },
+ *   'mimic-md': { label: 'MIMIC-MD', interactive: false, learn: offlineLearner(mimicMd) },
+ */
+export const IMITATION_ALGORITHMS: Readonly<Record<AlgorithmName, ImitationAlgorithm>> = {
+  bc: { label: 'BC', interactive: false, learn: bc },
+  dagger: { label: 'DAgger', interactive: true, learn: daggerLearner },
+  'tv-ail': { label: 'TV-AIL', interactive: false },
+  gail: { label: 'GAIL (tabular)', interactive: false },
+  'mimic-md': { label: 'MIMIC-MD', interactive: false },
+};
+
+/** The learner of a name; a CoreError saying what exists when the name is unknown or not built in yet. */
+export function learnerOf(name: string): ImitationLearner {
+  if (!isAlgorithmName(name)) throw new CoreError(`unknown imitation algorithm "${name}"; use one of ${ALGORITHM_NAMES.join(', ')}`, 'argument');
+  const learn = IMITATION_ALGORITHMS[name].learn;
+  if (!learn) {
+    const ready = ALGORITHM_NAMES.filter((n) => IMITATION_ALGORITHMS[n].learn);
+    throw new CoreError(`the algorithm "${name}" is reserved but not available in this version; use one of ${ready.join(', ')}`, 'argument');
+  }
+  return learn;
+}

@@ -1,0 +1,84 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ALGORITHM_NAMES, daggerSchedule, IMITATION_ALGORITHMS, learnerOf } from '../../src/core/algorithms';
+import { behavioralCloning } from '../../src/core/bc';
+import { chain } from '../../src/core/envs';
+import { CoreError } from '../../src/core/errors';
+import { policyValue } from '../../src/core/evaluation';
+import { formatSweepTable, gapVsHorizon, gapVsHorizonOn, gapVsSamples } from '../../src/core/experiments';
+import { deriveSeed } from '../../src/core/random';
+import { sampleTrajectories } from '../../src/core/sampling';
+import { makeEnvironment } from '../../src/core/envs';
+
+test("DAgger's schedule spends exactly N expert-labelled trajectories: ⌈N/2⌉ from the data, ⌊N/2⌋ in at most 4 rounds", () => {
+  for (let N = 1; N <= 50; N++) {
+    const { initial, rollouts } = daggerSchedule(N);
+    assert.equal(initial + rollouts.reduce((a, b) => a + b, 0), N);
+    assert.equal(initial, Math.ceil(N / 2));
+    assert.ok(rollouts.length <= 4 && rollouts.every((n) => n >= 1));
+    if (rollouts.length > 0) assert.ok(Math.max(...rollouts) - Math.min(...rollouts) <= 1, 'rounds as equal as possible');
+  }
+  assert.deepEqual(daggerSchedule(1), { initial: 1, rollouts: [] });
+  assert.deepEqual(daggerSchedule(11), { initial: 6, rollouts: [2, 1, 1, 1] });
+  assert.throws(() => daggerSchedule(0), CoreError);
+});
+
+test("'bc' (the default) is per-step BC on the point's dataset: the sweep equals a loop written out by hand", () => {
+  const spec = { env: { kind: 'chain' as const, nS: 5, nA: 2, H: 1, slip: 0.2 }, N: 3, horizons: [2, 6], seeds: 15, baseSeed: 'by-hand' };
+  const byDefault = gapVsHorizon(spec);
+  const named = gapVsHorizon({ ...spec, algorithm: 'bc' });
+  assert.deepEqual(named, byDefault);
+  assert.equal(byDefault.algorithm, 'bc');
+  byDefault.rows.forEach((row) => {
+    const env = makeEnvironment({ ...spec.env, H: row.x });
+    const expertValue = policyValue(env.mdp, env.expert);
+    let mean = 0;
+    for (let i = 0; i < spec.seeds; i++) {
+      const data = sampleTrajectories(env.mdp, env.expert, spec.N, deriveSeed('by-hand', 'gap-vs-H', row.x, i));
+      mean += (expertValue - policyValue(env.mdp, behavioralCloning(data))) / spec.seeds;
+    }
+    assert.ok(Math.abs(row.mean - mean) < 1e-12, `H=${row.x}: ${row.mean} vs ${mean}`);
+  });
+});
+
+test('with N = 1 DAgger has no queries left and is BC, seed for seed', () => {
+  const spec = { env: { kind: 'reset-cliff-recovery' as const, nS: 6, nA: 3, H: 1 }, N: 1, horizons: [3, 7], seeds: 20, baseSeed: 'one' };
+  assert.deepEqual(
+    gapVsHorizon({ ...spec, algorithm: 'dagger' }).rows.map((r) => r.mean),
+    gapVsHorizon(spec).rows.map((r) => r.mean),
+  );
+});
+
+test('with full coverage every available learner reaches gap 0 (deterministic chain: one trajectory covers every (h, s))', () => {
+  const env = chain({ nS: 6, nA: 3, H: 10 });
+  for (const name of ALGORITHM_NAMES) {
+    const learn = IMITATION_ALGORITHMS[name].learn;
+    if (!learn) continue;
+    for (const N of [1, 2, 9]) {
+      const data = sampleTrajectories(env.mdp, env.expert, N, `full-${N}`);
+      assert.equal(policyValue(env.mdp, env.expert) - policyValue(env.mdp, learn(env.mdp, env.expert, data, `s-${N}`, {})), 0, `${name}, N=${N}`);
+    }
+  }
+});
+
+test('a DAgger sweep records its algorithm and claims neither a closed form nor BC’s instance bound', () => {
+  const result = gapVsSamples({ env: { kind: 'reset-cliff', nS: 6, nA: 2, H: 4 }, H: 4, sampleSizes: [2, 6], seeds: 10, algorithm: 'dagger' });
+  assert.equal(result.algorithm, 'dagger');
+  assert.equal(result.closedFormFormula, undefined);
+  assert.ok(result.rows.every((r) => r.closedForm === undefined && r.instanceBound === undefined && r.bound > 0));
+  assert.match(result.description, /DAgger/);
+  const table = formatSweepTable(result);
+  assert.doesNotMatch(table, /closed form/);
+  assert.match(formatSweepTable(gapVsSamples({ env: { kind: 'reset-cliff', nS: 6, nA: 2, H: 4 }, H: 4, sampleSizes: [2], seeds: 3 })), /closed form/);
+});
+
+test('reserved and unknown names are CoreErrors before any work, naming what is available', () => {
+  const env = chain({ nS: 4, nA: 2, H: 3 });
+  for (const name of ['tv-ail', 'gail', 'mimic-md'] as const) {
+    assert.throws(
+      () => gapVsHorizonOn(env, { N: 2, horizons: [3], seeds: 1, algorithm: name }),
+      (e: unknown) => e instanceof CoreError && e.message.includes(`"${name}" is reserved`) && e.message.includes('bc, dagger'),
+    );
+  }
+  assert.throws(() => learnerOf('ppo'), /unknown imitation algorithm "ppo"; use one of bc, dagger, tv-ail, gail, mimic-md/);
+});
