@@ -19,3 +19,5 @@ export * from './envs';
 export * from './experiments';
 export * from './dagger';
 export * from './modelLearning';
+export * from './lp';
+export * from './adversarial';
