@@ -296,4 +296,8 @@ test('shape mismatches and cancellation are CoreErrors', () => {
   assertCoreError(() => mimicMd(mdp, good, { signal }), 'cancelled');
   assertCoreError(() => gailTabular(mdp, good, { signal }), 'cancelled');
   assertCoreError(() => gailTabular(mdp, good, { iterations: 0 }), 'argument');
+  // No data at all is not an error: every policy matches the empty distribution equally badly.
+  const empty = sampleTrajectories(mdp, expert, 0, 1);
+  for (const learn of [tvAilFit, mimicMdFit]) assert.ok(Math.abs(learn(mdp, empty).objective - mdp.H) <= 1e-9);
+  assert.ok(Math.abs(gailTabularFit(mdp, empty, { iterations: 3 }).objective - mdp.H) <= 1e-9);
 });

@@ -69,8 +69,9 @@ test('infeasible and unbounded LPs throw CoreErrors that say so', () => {
 
 test("Chvátal's degenerate LP, on which Dantzig's rule cycles, terminates at its optimum", () => {
   // Chvátal, Linear Programming (1983), §3: max 10x1 − 57x2 − 9x3 − 24x4 s.t. the rows below. The
-  // start vertex x = 0 is degenerate in both first rows. Optimum 1 at x = (1, 0, 1, 0); the dual
-  // y = (0, 18, 1) is feasible with value 1, which certifies it.
+  // start vertex x = 0 is degenerate in both first rows, and Dantzig's rule with smallest-index ties
+  // cycles there with period 6, so this exercises the switch to Bland's rule. Optimum 1 at
+  // x = (1, 0, 1, 0); the dual y = (0, 18, 1) is feasible with value 1, which certifies it.
   const lp: LinearProgram = {
     nVars: 4,
     objective: [-10, 57, 9, 24],
