@@ -283,6 +283,25 @@ test('MIMIC-MD plays the expert action on every state visited in D1 at that step
   }
 });
 
+test('MIMIC-MD on data with several actions per state plays the D1 frequencies there (per-step BC on D1)', () => {
+  const m = randomMdp({ nS: 5, nA: 3, H: 4, seed: 77, withReset: true });
+  const data = sampleTrajectories(m.mdp, randomStochasticPolicy(5, 3, 4, 8), 12, 'mixed');
+  const pi = mimicMd(m.mdp, data);
+  let mixedRows = 0;
+  for (let h = 0; h < 4; h++) {
+    for (let s = 0; s < 5; s++) {
+      const counts = [0, 0, 0];
+      for (let i = 0; i < 6; i++) if (data.states[i * 4 + h] === s) counts[data.actions[i * 4 + h]]++;
+      const n = counts[0] + counts[1] + counts[2];
+      if (n === 0) continue;
+      if (counts.filter((c) => c > 0).length > 1) mixedRows++;
+      const row = actionDistribution(pi, h, s);
+      for (let a = 0; a < 3; a++) assert.ok(Math.abs(row[a] - counts[a] / n) <= 1e-12, `step ${h + 1}, state ${s}`);
+    }
+  }
+  assert.ok(mixedRows > 0);
+});
+
 test('shape mismatches and cancellation are CoreErrors', () => {
   const { mdp, expert } = resetCliff({ nS: 4, nA: 2, H: 3 });
   const other = resetCliff({ nS: 4, nA: 2, H: 4 });
