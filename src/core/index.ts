@@ -21,3 +21,5 @@ export * from './dagger';
 export * from './algorithms';
 export * from './semiSupervised';
 export * from './modelLearning';
+export * from './lp';
+export * from './adversarial';
