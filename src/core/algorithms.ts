@@ -4,6 +4,7 @@
  * trajectories of the sweep point's dataset (DAgger spends part of them as expert queries instead,
  * see `daggerSchedule`). docs/algorithms.md describes each one.
  */
+import { gailTabular, mimicMd, tvAil } from './adversarial';
 import { ALGORITHM_NAMES, isAlgorithmName, type AlgorithmName } from './algorithmNames';
 import { behavioralCloning } from './bc';
 import { dagger } from './dagger';
@@ -30,8 +31,7 @@ export { ALGORITHM_NAMES, isAlgorithmName, type AlgorithmName } from './algorith
 export interface ImitationAlgorithm {
   /** Display name, e.g. in a plot's legend. */
   readonly label: string;
-  /** Undefined while the algorithm is reserved but not built into this version. */
-  readonly learn?: ImitationLearner;
+  readonly learn: ImitationLearner;
   /** Queries the expert beyond the dataset (so the expert must be available, not only its data). */
   readonly interactive: boolean;
 }
@@ -70,32 +70,18 @@ const daggerLearner: ImitationLearner = (mdp, expert, data, seed, control) => {
   }).policy;
 };
 
-/** Adapts an offline learner that needs only the MDP and the data (the adversarial family). */
-export function offlineLearner<O>(learn: (mdp: MDP, data: Dataset, options?: O) => Policy, options?: O): ImitationLearner {
-  return (mdp, _expert, data) => learn(mdp, data, options);
-}
+const signalOf = (control: LearnerControl) => (control.signal ? { signal: control.signal } : {});
 
-/*
- * Wiring the adversarial learners of ./adversarial is one import and these three entries, e.g.
- *   'tv-ail': { label: 'TV-AIL', interactive: false, learn: offlineLearner(tvAil) },
- *   'gail': { label: 'GAIL (tabular)', interactive: false, learn: offlineLearner(gailTabular) },
- *   'mimic-md': { label: 'MIMIC-MD', interactive: false, learn: offlineLearner(mimicMd) },
- */
 export const IMITATION_ALGORITHMS: Readonly<Record<AlgorithmName, ImitationAlgorithm>> = {
   bc: { label: 'BC', interactive: false, learn: bc },
   dagger: { label: 'DAgger', interactive: true, learn: daggerLearner },
-  'tv-ail': { label: 'TV-AIL', interactive: false },
-  gail: { label: 'GAIL (tabular)', interactive: false },
-  'mimic-md': { label: 'MIMIC-MD', interactive: false },
+  'tv-ail': { label: 'TV-AIL', interactive: false, learn: (mdp, _expert, data, _seed, control) => tvAil(mdp, data, signalOf(control)) },
+  gail: { label: 'GAIL (tabular)', interactive: false, learn: (mdp, _expert, data, _seed, control) => gailTabular(mdp, data, signalOf(control)) },
+  'mimic-md': { label: 'MIMIC-MD', interactive: false, learn: (mdp, _expert, data, _seed, control) => mimicMd(mdp, data, signalOf(control)) },
 };
 
-/** The learner of a name; a CoreError saying what exists when the name is unknown or not built in yet. */
+/** The learner of a name; a CoreError saying what exists when the name is unknown. */
 export function learnerOf(name: string): ImitationLearner {
   if (!isAlgorithmName(name)) throw new CoreError(`unknown imitation algorithm "${name}"; use one of ${ALGORITHM_NAMES.join(', ')}`, 'argument');
-  const learn = IMITATION_ALGORITHMS[name].learn;
-  if (!learn) {
-    const ready = ALGORITHM_NAMES.filter((n) => IMITATION_ALGORITHMS[n].learn);
-    throw new CoreError(`the algorithm "${name}" is reserved but not available in this version; use one of ${ready.join(', ')}`, 'argument');
-  }
-  return learn;
+  return IMITATION_ALGORITHMS[name].learn;
 }

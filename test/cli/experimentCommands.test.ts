@@ -58,7 +58,9 @@ test('sweep --algorithm dagger: same datasets as BC, no closed-form column; --he
   assert.doesNotMatch(table.text(), /closed form/);
   assert.match(SWEEP_USAGE, /--algorithm\s+the learner: bc, dagger, tv-ail, gail, mimic-md/);
   await assert.rejects(sweepCommand([...args, '--algorithm', 'ppo'], capture().write), /--algorithm is one of bc, dagger, tv-ail, gail, mimic-md, got "ppo"/);
-  await assert.rejects(sweepCommand([...args, '--algorithm', 'gail'], capture().write), /"gail" is reserved but not available/);
+  const mimic = capture();
+  await sweepCommand([...args, '--algorithm', 'mimic-md', '--json'], mimic.write, workerScript);
+  assert.equal((JSON.parse(mimic.text()) as { algorithm: string }).algorithm, 'mimic-md');
 });
 
 test('bad flags and files are clear errors', async () => {
