@@ -58,3 +58,16 @@ export async function openPanel<U>(
     return { ok: false, message: `the ${PANEL_TITLES[request.panel]} failed: ${text}` };
   }
 }
+
+/**
+ * Whether the webview may write `value` at `path`: numbers anywhere the text holds a scalar (the parser
+ * then checks ranges and sums), names only as a deterministic expert's action, and only actions of this MDP.
+ */
+export function scalarEditAllowed(path: readonly string[], value: number | string, model: Pick<MdpEditorViewModel, 'experts' | 'actions'> | null): { ok: true } | { ok: false; message: string } {
+  if (typeof value === 'number') return { ok: true };
+  const [section, expert, table] = path;
+  const isPolicyEntry = section === 'experts' && table === 'policy' && path.length === 4 && model?.experts.some((e) => e.name === expert && e.editPrefix?.[2] === 'policy');
+  if (!isPolicyEntry) return { ok: false, message: `${path.join('.')} takes a number, not "${value}"` };
+  if (!model?.actions.includes(value)) return { ok: false, message: `"${value}" is not an action of this MDP` };
+  return { ok: true };
+}

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { addEntry, applyEdit as applyTextEdit, setScalar, uniqueName, type EditResult } from '../ilmdp/edits';
 import { parseIlmdp } from '../ilmdp/parse';
 import { isEditorToHostMessage, type EditorToHostMessage, type HostToEditorMessage, type MdpEditorViewModel } from '../shared/mdpEditorProtocol';
-import { openPanel } from './editorActions';
+import { openPanel, scalarEditAllowed } from './editorActions';
 import type { AnalysisResult } from './editorWorkerProtocol';
 import { CancelledError, EditorWorkerClient, type FileSource } from './editorWorkerClient';
 import { buildMdpEditorViewModel } from './mdpViewModel';
@@ -154,15 +154,8 @@ class EditorSession {
         await vscode.commands.executeCommand('vscode.openWith', this.document.uri, 'default', vscode.ViewColumn.Beside);
         return;
       case 'set-scalar': {
-        // A name may only be written where an action name belongs: a deterministic expert's table.
-        if (typeof message.value === 'string') {
-          const [section, expert, table] = message.path;
-          const isPolicyEntry = section === 'experts' && table === 'policy' && message.path.length === 4 && this.model?.experts.some((e) => e.name === expert);
-          if (!isPolicyEntry || !this.model?.actions.includes(message.value)) {
-            this.warn(`"${message.value}" is not an action of this MDP`);
-            return;
-          }
-        }
+        const allowed = scalarEditAllowed(message.path, message.value, this.model);
+        if (!allowed.ok) return this.warn(allowed.message);
         await this.applyEdit(setScalar(this.document.getText(), message.path, message.value));
         return;
       }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openPanel, PANEL_COMMANDS, panelCall } from '../../src/editor/editorActions';
+import { openPanel, PANEL_COMMANDS, panelCall, scalarEditAllowed } from '../../src/editor/editorActions';
 import { buildMdpEditorViewModel } from '../../src/editor/mdpViewModel';
 
 const { model } = buildMdpEditorViewModel(readFileSync(join(__dirname, '../../examples/three-states.ilmdp'), 'utf8'));
@@ -48,4 +48,17 @@ test('a panel command that is not registered becomes a message, not an exception
   assert.equal(result.ok, false);
   assert.match(result.ok ? '' : result.message, /not available in this build \(command ilNotebooks\.showVisitationHeatmap/);
   assert.equal(calls.length, 1);
+});
+
+test('the webview may write a name only as a deterministic expert action of this MDP', () => {
+  assert.deepEqual(scalarEditAllowed(['experts', 'walker', 'policy', 'middle'], 'stay', model), { ok: true });
+  assert.deepEqual(scalarEditAllowed(['mdp', 'rewards', 'goal'], 0.5, model), { ok: true });
+  for (const [path, value] of [
+    [['experts', 'walker', 'policy', 'middle'], 'jump'],
+    [['experts', 'hesitant', 'stochastic', 'start'], 'go'],
+    [['mdp', 'horizon'], 'x'],
+    [['experts', 'walker', 'policy', 'middle', 'extra'], 'go'],
+  ] as const) {
+    assert.equal(scalarEditAllowed(path, value, model).ok, false, path.join('.'));
+  }
 });

@@ -108,3 +108,32 @@ test('a row that does not sum to 1 keeps the transition table on screen, editabl
   assert.ok(buildMdpEditorViewModel(applyEdit(broken, fix.ok ? fix.edit : (undefined as never))).model);
   assert.equal(draft!.transitions.length, 6);
 });
+
+test('rewards, ρ and expert tables come with the paths where each entry is written', () => {
+  const withRho = threeStates.replace('initial: {start: 1}', 'initial: {start: 1, middle: 0}');
+  const { model } = buildMdpEditorViewModel(withRho);
+  assert.deepEqual(model!.rhoPaths!.map((p) => p.join('.')), ['mdp.initial.start', 'mdp.initial.middle', 'mdp.initial.goal']);
+  // `goal: 1` sets every action; start and middle are not written, so setting them adds one line.
+  assert.deepEqual(model!.rewards!.map((r) => [r.state, r.rewards, r.allPath?.join('.'), r.actionPaths]), [
+    ['start', [0, 0], 'mdp.rewards.start', undefined],
+    ['middle', [0, 0], 'mdp.rewards.middle', undefined],
+    ['goal', [1, 1], 'mdp.rewards.goal', undefined],
+  ]);
+  const walker = model!.experts.find((e) => e.name === 'walker')!;
+  assert.deepEqual(walker.editPrefix, ['experts', 'walker', 'policy']);
+  assert.ok(walker.rows.every((r) => r.editable));
+  const hesitant = model!.experts.find((e) => e.name === 'hesitant')!;
+  assert.deepEqual(hesitant.editPrefix, ['experts', 'hesitant', 'stochastic']);
+  // Every offered path is accepted by setScalar and leaves a valid file.
+  const paths: (readonly string[])[] = [...model!.rhoPaths!, ...model!.rewards!.map((r) => r.allPath!), ...hesitant.rows.map((r) => [...hesitant.editPrefix!, r.state, 'stay'])];
+  for (const path of paths) {
+    const r = setScalar(withRho, path, path[1] === 'initial' ? (path[2] === 'start' ? 1 : 0) : path[0] === 'experts' ? (path[3] === 'goal' ? 1 : 0.3) : 0.5);
+    assert.ok(r.ok, path.join('.'));
+    assert.ok(buildMdpEditorViewModel(applyEdit(withRho, r.edit)).model, path.join('.'));
+  }
+  // A generated MDP offers none of these.
+  const generated = buildMdpEditorViewModel(readFileSync(join(examples, 'reset-cliff.ilmdp'), 'utf8')).model!;
+  assert.equal(generated.rhoPaths, undefined);
+  assert.equal(generated.rewards, undefined);
+  assert.equal(generated.experts[0].editPrefix, undefined);
+});
