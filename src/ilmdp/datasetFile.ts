@@ -32,6 +32,9 @@ function nameIndex(names: readonly string[] | undefined): Map<string, number> {
 
 function resolve(value: unknown, byName: ReadonlyMap<string, number>, count: number): number {
   if (typeof value === 'number' && Number.isInteger(value)) return value >= 0 && value < count ? value : -1;
+  // Most cells are a name exactly as written: one lookup, no trimming.
+  const exact = typeof value === 'string' ? byName.get(value) : undefined;
+  if (exact !== undefined) return exact;
   const text = String(value).trim();
   const i = byName.get(text);
   if (i !== undefined) return i;
@@ -65,6 +68,12 @@ class Columns {
   }
 }
 
+/** A cell holding an integer becomes that number (so "007" and "7" name one episode); anything else stays text. */
+function integerOrText(cell: string): number | string {
+  const t = cell.trim();
+  return /^-?\d+$/.test(t) ? Number(t) : cell;
+}
+
 export function parseDatasetFile(text: string, format: DatasetFileFormat, mdp: MDP, file = 'dataset'): { dataset?: Dataset; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   let badRows = 0;
@@ -76,6 +85,9 @@ export function parseDatasetFile(text: string, format: DatasetFileFormat, mdp: M
   const actionIndex = nameIndex(mdp.actionNames);
   const episodes = new Map<string, number>();
   const columns = new Columns();
+  const none = {};
+  let lastEpisodeValue: unknown = none;
+  let lastEpisodeIndex = -1;
   const accept = (line: number, episode: unknown, step: unknown, state: unknown, action: unknown) => {
     if (typeof step !== 'number' || !Number.isInteger(step) || step < 0 || step >= mdp.H) {
       bad(line, `step ${JSON.stringify(step)} must be an integer in 0…${mdp.H - 1}`);
@@ -91,13 +103,18 @@ export function parseDatasetFile(text: string, format: DatasetFileFormat, mdp: M
       bad(line, `unknown action ${JSON.stringify(action)}`);
       return;
     }
-    const key = String(episode);
-    let e = episodes.get(key);
-    if (e === undefined) {
-      e = episodes.size;
-      episodes.set(key, e);
+    // Rows of one episode are usually consecutive: the previous row's episode is checked first.
+    if (episode !== lastEpisodeValue) {
+      const key = String(episode);
+      let e = episodes.get(key);
+      if (e === undefined) {
+        e = episodes.size;
+        episodes.set(key, e);
+      }
+      lastEpisodeValue = episode;
+      lastEpisodeIndex = e;
     }
-    columns.push(e, step, s, a);
+    columns.push(lastEpisodeIndex, step, s, a);
   };
 
   let pos = 0;
@@ -114,20 +131,47 @@ export function parseDatasetFile(text: string, format: DatasetFileFormat, mdp: M
 
   if (format === 'csv') {
     const header = (nextLine() ?? '').split(',').map((h) => h.trim().toLowerCase());
-    const [ce, cs, cst, ca] = ['episode', 'step', 'state', 'action'].map((c) => header.indexOf(c));
+    const wanted = ['episode', 'step', 'state', 'action'].map((c) => header.indexOf(c));
     const missing = ['episode', 'step', 'state', 'action'].filter((c) => !header.includes(c));
     if (missing.length > 0) {
       return { diagnostics: [rowError(1, `${file}: the header needs the columns episode, step, state, action; missing ${missing.join(', ')}`)] };
     }
-    const num = (c: string) => (/^-?\d+$/.test(c.trim()) ? Number(c.trim()) : c);
-    for (let line = nextLine(); line !== undefined; line = nextLine()) {
-      if (line.trim() === '') continue;
-      const cells = line.split(',');
-      if (cells.length < header.length) {
-        bad(lineNo, `expected ${header.length} columns, found ${cells.length}`);
+    // Cells are located by index in the text and only the four needed are cut out: no array per line.
+    const cellStart = new Int32Array(header.length);
+    const cellEnd = new Int32Array(header.length);
+    const cell = (c: number) => text.slice(cellStart[wanted[c]], cellEnd[wanted[c]]);
+    let lastEpisodeText: string | undefined;
+    let lastEpisode: unknown;
+    while (pos <= text.length) {
+      let end = text.indexOf('\n', pos);
+      if (end < 0) end = text.length;
+      const lineEnd = text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+      const lineStart = pos;
+      pos = end + 1;
+      lineNo++;
+      let cells = 0;
+      for (let at = lineStart; ; ) {
+        let comma = text.indexOf(',', at);
+        if (comma < 0 || comma > lineEnd) comma = lineEnd;
+        if (cells < header.length) {
+          cellStart[cells] = at;
+          cellEnd[cells] = comma;
+        }
+        cells++;
+        if (comma === lineEnd) break;
+        at = comma + 1;
+      }
+      if (cells === 1 && text.slice(lineStart, lineEnd).trim() === '') continue;
+      if (cells < header.length) {
+        bad(lineNo, `expected ${header.length} columns, found ${cells}`);
         continue;
       }
-      accept(lineNo, num(cells[ce]), num(cells[cs]), cells[cst], cells[ca]);
+      const episodeText = cell(0);
+      if (episodeText !== lastEpisodeText) {
+        lastEpisodeText = episodeText;
+        lastEpisode = integerOrText(episodeText);
+      }
+      accept(lineNo, lastEpisode, integerOrText(cell(1)), cell(2), cell(3));
     }
   } else {
     for (let line = nextLine(); line !== undefined; line = nextLine()) {
