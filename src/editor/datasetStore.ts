@@ -10,6 +10,7 @@ import type { Policy } from '../core/policy';
 import { sampleTrajectories } from '../core/sampling';
 import { datasetFileChunks } from '../ilmdp/datasetExport';
 import { datasetFormatOf, parseDatasetFile } from '../ilmdp/datasetFile';
+import type { Diagnostic } from '../ilmdp/diagnostics';
 import { parseIlmdp } from '../ilmdp/parse';
 import type { DatasetStatsEntry, TrajectoryPage } from '../shared/mdpEditorProtocol';
 import { datasetStats, trajectoryPage } from './datasetStats';
@@ -28,6 +29,24 @@ export class StoreError extends Error {
   }
 }
 
+interface ParsedFile {
+  readonly key: string;
+  readonly dataset?: Dataset;
+  /** As parseDatasetFile reports them (at most MAX_ROW_DIAGNOSTICS + 1). */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The first of them as text, for the editor. */
+  readonly problems: string[];
+  readonly error?: string;
+}
+
+/** The bad rows of one dataset file, located in that file. */
+export interface FileCheck {
+  readonly path: string;
+  readonly key?: string;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly error?: string;
+}
+
 interface Realised {
   readonly dataset: Dataset;
   readonly expert?: Policy;
@@ -42,13 +61,13 @@ export class DatasetStore {
   private mdp: MDP | undefined;
   private readonly realised = new Map<string, Realised>();
   private readonly rawFiles = new Map<string, { stamp: string; bytes: Uint8Array }>();
-  private readonly parsedFiles = new Map<string, { key: string; dataset?: Dataset; problems: string[]; error?: string }>();
+  private readonly parsedFiles = new Map<string, ParsedFile>();
 
   analyse(version: number, text: string, files: readonly FileEntry[], onProgress?: (done: number, total: number) => void): AnalysisResult {
     this.version = version;
     this.realised.clear();
     this.mdp = undefined;
-    for (const f of files) if (f.bytes) this.rawFiles.set(f.path, { stamp: f.stamp, bytes: f.bytes });
+    this.receive(files);
     const { model } = parseIlmdp(text);
     if (!model) return { version, datasets: [] };
     const { mdp } = model;
@@ -89,29 +108,40 @@ export class DatasetStore {
     return { version, datasets: out };
   }
 
-  private parseFile(path: string, entry: FileEntry | undefined, mdp: MDP): { dataset?: Dataset; problems: string[]; error?: string } {
-    if (!entry || entry.missing) return { problems: [], error: `file ${path} not found beside this file` };
+  private receive(files: readonly FileEntry[]): void {
+    for (const f of files) if (f.bytes) this.rawFiles.set(f.key ?? f.path, { stamp: f.stamp, bytes: f.bytes });
+  }
+
+  /** Every bad row of the files a document references (the diagnostics provider's question), without statistics. */
+  check(text: string, files: readonly FileEntry[]): FileCheck[] {
+    this.receive(files);
+    const { model } = parseIlmdp(text);
+    if (!model) return [];
+    return files.map((f) => {
+      const parsed = this.parseFile(f.path, f, model.mdp);
+      return { path: f.path, ...(f.key ? { key: f.key } : {}), diagnostics: parsed.diagnostics, ...(parsed.error ? { error: parsed.error } : {}) };
+    });
+  }
+
+  private parseFile(path: string, entry: FileEntry | undefined, mdp: MDP): ParsedFile {
+    if (!entry || entry.missing) return { key: '', diagnostics: [], problems: [], error: `file ${path} not found beside this file` };
+    const cacheKey = entry.key ?? path;
     const key = `${entry.stamp}\u0000${signature(mdp)}`;
-    const cached = this.parsedFiles.get(path);
+    const cached = this.parsedFiles.get(cacheKey);
     if (cached && cached.key === key) return cached;
-    const raw = this.rawFiles.get(path);
+    const raw = this.rawFiles.get(cacheKey);
     if (!raw || raw.stamp !== entry.stamp) throw new StoreError(`the content of ${path} (${entry.stamp}) was not sent`, 'missing-bytes');
     const format = datasetFormatOf(path);
-    let result: { key: string; dataset?: Dataset; problems: string[]; error?: string };
-    if (!format) result = { key, problems: [], error: `${path} is neither .csv nor .jsonl` };
+    let result: ParsedFile;
+    if (!format) result = { key, diagnostics: [], problems: [], error: `${path} is neither .csv nor .jsonl` };
     else {
       const { dataset, diagnostics } = parseDatasetFile(new TextDecoder().decode(raw.bytes), format, mdp, path);
       const problems = diagnostics.slice(0, MAX_PROBLEMS).map((d) => d.message);
       if (diagnostics.length > MAX_PROBLEMS) problems.push(`… and more (${diagnostics.length - MAX_PROBLEMS} further messages in the Problems panel)`);
-      result = dataset ? { key, dataset, problems } : { key, problems: [], error: problems[0] ?? `${path} could not be read` };
+      result = dataset ? { key, dataset, diagnostics, problems } : { key, diagnostics, problems: [], error: problems[0] ?? `${path} could not be read` };
     }
-    this.parsedFiles.set(path, result);
+    this.parsedFiles.set(cacheKey, result);
     return result;
-  }
-
-  /** True when the worker holds this file's content (the host need not send it again). */
-  hasFile(path: string, stamp: string): boolean {
-    return this.rawFiles.get(path)?.stamp === stamp;
   }
 
   private get(version: number, name: string): Realised {

@@ -29,6 +29,9 @@ port.on('message', (message: unknown) => {
         send({ id, type: 'analysed', result });
         return;
       }
+      case 'check':
+        send({ id, type: 'checked', files: store.check(message.text, message.files) });
+        return;
       case 'page':
         send({ id, type: 'page', page: store.page(message.version, message.dataset, message.start, message.count) });
         return;

@@ -6,6 +6,7 @@
  */
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { TrajectoryPage } from '../shared/mdpEditorProtocol';
+import type { FileCheck } from './datasetStore';
 import { isEditorWorkerResponse, type AnalysisResult, type EditorWorkerRequest, type EditorWorkerResponse, type FileEntry } from './editorWorkerProtocol';
 
 export class CancelledError extends Error {
@@ -28,6 +29,8 @@ export class WorkerRequestError extends Error {
 /** A dataset file the document references: its stamp (mtime and size), and how to read it if needed. */
 export interface FileSource {
   readonly path: string;
+  /** Identifies the file when one client serves several documents (its URI); defaults to path. */
+  readonly key?: string;
   readonly stamp: string;
   readonly read: () => Promise<Uint8Array>;
 }
@@ -61,38 +64,54 @@ export class EditorWorkerClient {
     if (this.analysing !== undefined) this.cancel();
     const ticket = ++this.analyses;
     this.analysing = ticket;
-    const entries: FileEntry[] = [];
-    const transfer: ArrayBuffer[] = [];
-    for (const f of files) {
-      if ('missing' in f) {
-        entries.push({ path: f.path, stamp: '', missing: true });
-        continue;
-      }
-      if (this.sentFiles.get(f.path) === f.stamp) {
-        entries.push({ path: f.path, stamp: f.stamp });
-        continue;
-      }
-      let bytes: Uint8Array;
-      try {
-        bytes = await f.read();
-      } catch {
-        entries.push({ path: f.path, stamp: f.stamp, missing: true });
-        continue;
-      }
-      // Reading is asynchronous: a newer analysis may have started meanwhile.
-      if (this.analysing !== ticket) throw new CancelledError('the analysis');
-      entries.push({ path: f.path, stamp: f.stamp, bytes });
-      if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) transfer.push(bytes.buffer as ArrayBuffer);
-    }
+    const { entries, transfer } = await this.fileEntries(files, () => this.analysing !== ticket);
     if (this.analysing !== ticket) throw new CancelledError('the analysis');
     const worker = this.ensureWorker();
-    for (const e of entries) if (e.bytes) this.sentFiles.set(e.path, e.stamp);
+    for (const e of entries) if (e.bytes) this.sentFiles.set(e.key ?? e.path, e.stamp);
     try {
       const response = await this.request(worker, { id: this.nextId++, type: 'analyse', version, text, files: entries }, transfer, onProgress);
       return (response as Extract<EditorWorkerResponse, { type: 'analysed' }>).result;
     } finally {
       if (this.analysing === ticket) this.analysing = undefined;
     }
+  }
+
+  /** The bad rows of each dataset file (no statistics); requests queue behind one another, none cancels another. */
+  async check(text: string, files: readonly (FileSource | { readonly path: string; readonly key?: string; readonly missing: true })[]): Promise<readonly FileCheck[]> {
+    const { entries, transfer } = await this.fileEntries(files, () => false);
+    const worker = this.ensureWorker();
+    for (const e of entries) if (e.bytes) this.sentFiles.set(e.key ?? e.path, e.stamp);
+    const response = await this.request(worker, { id: this.nextId++, type: 'check', version: 0, text, files: entries }, transfer);
+    return (response as Extract<EditorWorkerResponse, { type: 'checked' }>).files;
+  }
+
+  /** File entries with bytes only for content the current worker has not been sent (read lazily). */
+  private async fileEntries(files: readonly (FileSource | { readonly path: string; readonly key?: string; readonly missing: true })[], superseded: () => boolean): Promise<{ entries: FileEntry[]; transfer: ArrayBuffer[] }> {
+    const entries: FileEntry[] = [];
+    const transfer: ArrayBuffer[] = [];
+    for (const f of files) {
+      const key = f.key !== undefined ? { key: f.key } : {};
+      if ('missing' in f) {
+        entries.push({ path: f.path, ...key, stamp: '', missing: true });
+        continue;
+      }
+      if (this.sentFiles.get(f.key ?? f.path) === f.stamp) {
+        entries.push({ path: f.path, ...key, stamp: f.stamp });
+        continue;
+      }
+      let bytes: Uint8Array;
+      try {
+        bytes = await f.read();
+      } catch {
+        entries.push({ path: f.path, ...key, stamp: f.stamp, missing: true });
+        continue;
+      }
+      // Reading is asynchronous: a newer analysis may have started meanwhile.
+      if (superseded()) throw new CancelledError('the analysis');
+      entries.push({ path: f.path, ...key, stamp: f.stamp, bytes });
+      if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength) transfer.push(bytes.buffer as ArrayBuffer);
+    }
+    return { entries, transfer };
   }
 
   async page(version: number, dataset: string, start: number, count: number): Promise<TrajectoryPage> {

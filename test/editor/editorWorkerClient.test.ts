@@ -68,3 +68,27 @@ test('a dataset file is read and sent once per content, and again for a fresh wo
     client.dispose();
   }
 });
+
+test('file checks for the Problems panel: every bad row located in its own file, files of different documents kept apart', async () => {
+  const client = new EditorWorkerClient(workerScript);
+  const good = new Uint8Array(csv);
+  const bad = new TextEncoder().encode('episode,step,state,action\n0,0,c0,right\n0,9,c1,right\n0,1,c1,jump\n');
+  try {
+    const [a, b] = await Promise.all([
+      client.check(external, [{ path: 'external-dataset.csv', key: 'file:///a/external-dataset.csv', stamp: '1', read: async () => good }]),
+      client.check(external, [{ path: 'external-dataset.csv', key: 'file:///b/external-dataset.csv', stamp: '1', read: async () => bad }]),
+    ]);
+    assert.deepEqual(a[0].diagnostics, []);
+    assert.deepEqual(
+      b[0].diagnostics.map((d) => [d.start.line, d.message]),
+      [
+        [3, 'external-dataset.csv row 3: step 9 must be an integer in 0…7'],
+        [4, 'external-dataset.csv row 4: unknown action "jump"'],
+      ],
+    );
+    const missing = await client.check(external, [{ path: 'external-dataset.csv', key: 'file:///c/x.csv', missing: true }]);
+    assert.match(missing[0].error!, /not found beside this file/);
+  } finally {
+    client.dispose();
+  }
+});
