@@ -8,7 +8,6 @@
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
 import { addEntry, applyEdit as applyTextEdit, setScalar, uniqueName, type EditResult } from '../ilmdp/edits';
-import { parseIlmdp } from '../ilmdp/parse';
 import { isEditorToHostMessage, type EditorToHostMessage, type HostToEditorMessage, type MdpEditorViewModel } from '../shared/mdpEditorProtocol';
 import { openPanel, scalarEditAllowed } from './editorActions';
 import type { AnalysisResult } from './editorWorkerProtocol';
@@ -91,7 +90,7 @@ class EditorSession {
     this.post({ type: 'model', version, model, diagnostics, ...(draft ? { draft } : {}) });
     const promise = (async () => {
       try {
-        const result = await this.client.analyse(version, text, await this.datasetFiles(text));
+        const result = await this.client.analyse(version, text, await this.datasetFiles(model));
         this.post({ type: 'stats', version, datasets: result.datasets });
         return result;
       } catch (error) {
@@ -108,20 +107,16 @@ class EditorSession {
   }
 
   /** The dataset files the text references, by stamp; their bytes are read only if the worker needs them. */
-  private async datasetFiles(text: string): Promise<(FileSource | { path: string; missing: true })[]> {
-    const { model } = parseIlmdp(text);
-    if (!model) return [];
+  private async datasetFiles(model: MdpEditorViewModel | null): Promise<(FileSource | { path: string; missing: true })[]> {
     const out: (FileSource | { path: string; missing: true })[] = [];
-    const seen = new Set<string>();
-    for (const source of model.datasets.values()) {
-      if (source.kind !== 'file' || seen.has(source.path)) continue;
-      seen.add(source.path);
-      const uri = vscode.Uri.joinPath(this.document.uri, '..', source.path);
+    const paths = new Set(model?.datasets.flatMap((d) => (d.file ? [d.file] : [])));
+    for (const path of paths) {
+      const uri = vscode.Uri.joinPath(this.document.uri, '..', path);
       try {
         const stat = await vscode.workspace.fs.stat(uri);
-        out.push({ path: source.path, stamp: `${stat.mtime}:${stat.size}`, read: async () => vscode.workspace.fs.readFile(uri) });
+        out.push({ path, stamp: `${stat.mtime}:${stat.size}`, read: async () => vscode.workspace.fs.readFile(uri) });
       } catch {
-        out.push({ path: source.path, missing: true });
+        out.push({ path, missing: true });
       }
     }
     return out;

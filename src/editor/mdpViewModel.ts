@@ -161,6 +161,7 @@ export function buildMdpEditorViewModel(text: string): { model: MdpEditorViewMod
           ? `${source.trajectories.length} inline trajectories`
           : `file ${source.path}`,
     ...(source.kind === 'generated' ? { from: source.from } : {}),
+    ...(source.kind === 'file' ? { file: source.path } : {}),
   }));
   const explicit = generator === 'explicit';
   const rho = explicit ? rhoPaths(doc, states) : undefined;

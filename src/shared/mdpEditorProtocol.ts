@@ -74,6 +74,8 @@ export interface DatasetView {
   readonly detail: string;
   /** The expert a generated dataset comes from. */
   readonly from?: string;
+  /** The file of a file dataset, as written (relative to the .ilmdp). */
+  readonly file?: string;
 }
 
 /** What the editor worker found for one dataset: its statistics, or why there are none. */

@@ -73,6 +73,9 @@ test('the view model lists datasets without computing them (statistics come from
     ],
   );
   assert.ok(model!.datasets.every((d) => !('stats' in d)));
+  // A file dataset names its file, so the host knows what to stat and read for the worker.
+  const external = buildMdpEditorViewModel(readFileSync(join(examples, 'external-dataset.ilmdp'), 'utf8')).model!;
+  assert.deepEqual(external.datasets.map((d) => [d.name, d.source, d.file]), [['recorded', 'file', 'external-dataset.csv']]);
 });
 
 test('numbers written under mdp: are offered as parameters, and editing one rewrites only it', () => {
