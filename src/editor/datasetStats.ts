@@ -9,7 +9,7 @@ import { stateName, type MDP } from '../core/mdp';
 import type { Policy } from '../core/policy';
 import { MAX_HEATMAP_CELLS } from '../shared/buildViews';
 import type { HeatmapView } from '../shared/viewModels';
-import type { DatasetStatsView, TrajectoryPage } from '../shared/mdpEditorProtocol';
+import { MAX_COVERAGE_STEPS, type DatasetStatsView, type TrajectoryPage } from '../shared/mdpEditorProtocol';
 
 /** Trajectory rows per page request, and (s, a) steps per page: the same budget as a dataset view. */
 export const MAX_PAGE_ROWS = 200;
@@ -94,7 +94,15 @@ export function statesSeenPerStep(d: Dataset): number[] {
 export function datasetStats(mdp: MDP, d: Dataset, expert?: Policy, maxCells = MAX_HEATMAP_CELLS): DatasetStatsView {
   let observed = 0;
   for (let k = 0; k < d.states.length; k++) if (d.states[k] >= 0) observed++;
-  const stats: DatasetStatsView = { N: d.N, H: d.H, observedSteps: observed, coverage: statesSeenPerStep(d), heatmap: coverageHeatmap(mdp, d, maxCells) };
+  const seen = statesSeenPerStep(d);
+  const stats: DatasetStatsView = {
+    N: d.N,
+    H: d.H,
+    observedSteps: observed,
+    coverage: seen.slice(0, MAX_COVERAGE_STEPS),
+    coverageRange: [seen.reduce((m, c) => Math.min(m, c), Infinity), seen.reduce((m, c) => Math.max(m, c), 0)],
+    heatmap: coverageHeatmap(mdp, d, maxCells),
+  };
   if (!expert || d.N === 0) return stats;
   return {
     ...stats,
@@ -104,16 +112,21 @@ export function datasetStats(mdp: MDP, d: Dataset, expert?: Policy, maxCells = M
   };
 }
 
-/** Trajectories start … start + count − 1, cut to the page budgets; states and actions as indices (−1: unobserved). */
+/**
+ * Trajectories start … start + count − 1, cut to the page budgets (rows, and steps per row when H alone
+ * exceeds the budget); states and actions as indices (−1: unobserved).
+ */
 export function trajectoryPage(d: Dataset, dataset: string, start: number, count: number): TrajectoryPage {
   const from = Math.max(0, Math.min(d.N, Math.trunc(start)));
-  const rows = Math.max(0, Math.min(Math.trunc(count), MAX_PAGE_ROWS, Math.max(1, Math.floor(MAX_PAGE_STEPS / Math.max(1, d.H))), d.N - from));
-  return {
-    dataset,
-    start: from,
-    count: rows,
-    H: d.H,
-    states: Array.from(d.states.subarray(from * d.H, (from + rows) * d.H)),
-    actions: Array.from(d.actions.subarray(from * d.H, (from + rows) * d.H)),
-  };
+  const steps = Math.min(d.H, MAX_PAGE_STEPS);
+  const rows = Math.max(0, Math.min(Math.trunc(count), MAX_PAGE_ROWS, Math.max(1, Math.floor(MAX_PAGE_STEPS / steps)), d.N - from));
+  const states: number[] = [];
+  const actions: number[] = [];
+  for (let i = from; i < from + rows; i++) {
+    for (let h = 0; h < steps; h++) {
+      states.push(d.states[i * d.H + h]);
+      actions.push(d.actions[i * d.H + h]);
+    }
+  }
+  return { dataset, start: from, count: rows, H: d.H, steps, states, actions };
 }

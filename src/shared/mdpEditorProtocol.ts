@@ -57,8 +57,10 @@ export interface DatasetStatsView {
   readonly H: number;
   /** (trajectory, step) pairs with an observation (imported episodes may be shorter than H). */
   readonly observedSteps: number;
-  /** Distinct states seen at each step. */
+  /** Distinct states seen at each step (the first MAX_COVERAGE_STEPS steps of a longer horizon). */
   readonly coverage: readonly number[];
+  /** Fewest and most distinct states seen at any step, over all H steps. */
+  readonly coverageRange: readonly [number, number];
   /** n_h(s)/N, steps × states (binned to the heatmap budget). */
   readonly heatmap: HeatmapView;
   /** M(D) with respect to the expert that generated the data (generated datasets only). */
@@ -88,12 +90,16 @@ export interface DatasetStatsEntry {
   readonly problems?: readonly string[];
 }
 
-/** Trajectories start … start + count − 1 of a dataset: H entries per trajectory, −1 where unobserved. */
+/**
+ * Trajectories start … start + count − 1 of a dataset: `steps` entries per trajectory (H, or its first
+ * steps when H alone exceeds the page budget), −1 where unobserved.
+ */
 export interface TrajectoryPage {
   readonly dataset: string;
   readonly start: number;
   readonly count: number;
   readonly H: number;
+  readonly steps: number;
   readonly states: readonly number[];
   readonly actions: readonly number[];
 }
@@ -134,6 +140,9 @@ export interface TransitionDraftView {
   readonly actions: readonly string[];
   readonly transitions: readonly TransitionRowView[];
 }
+
+/** Per-step lists in a stats message stop here (a payload stays bounded whatever H is). */
+export const MAX_COVERAGE_STEPS = 1000;
 
 export type HostToEditorMessage =
   | {

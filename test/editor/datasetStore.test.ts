@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { sampleTrajectories } from '../../src/core/sampling';
 import { parseDatasetFile } from '../../src/ilmdp/datasetFile';
 import { parseIlmdp } from '../../src/ilmdp/parse';
-import { binning, coverageHeatmap, MAX_PAGE_ROWS } from '../../src/editor/datasetStats';
+import { binning, coverageHeatmap, datasetStats, MAX_PAGE_ROWS, MAX_PAGE_STEPS, trajectoryPage } from '../../src/editor/datasetStats';
+import { MAX_COVERAGE_STEPS } from '../../src/shared/mdpEditorProtocol';
 import { DatasetStore, StoreError } from '../../src/editor/datasetStore';
 import { MAX_HEATMAP_CELLS } from '../../src/shared/buildViews';
 
@@ -102,4 +103,22 @@ test('the coverage heatmap of a large |S|·H is binned to the budget, and binned
   assert.deepEqual(binning(H, nS, MAX_HEATMAP_CELLS), { rowBin: view.rowBin, colBin: view.colBin, rows: view.rows, cols: view.cols });
   assert.ok(view.colBin > 1);
   for (const sum of view.rowSums) assert.ok(Math.abs(sum - 1) < 1e-9, String(sum));
+});
+
+test('payloads stay bounded whatever H is: per-step lists and pages are cut to their budgets', () => {
+  const H = 100_000;
+  const states = new Int32Array(2 * H).fill(0);
+  states[H + 5] = 1;
+  const d = { nS: 2, nA: 1, H, N: 2, states, actions: new Int32Array(2 * H) };
+  const mdp = { nS: 2, nA: 1, H, rho: new Float64Array([1, 0]), reward: new Float64Array(2), transitions: [] };
+  const stats = datasetStats(mdp, d);
+  assert.equal(stats.coverage.length, MAX_COVERAGE_STEPS);
+  // Step 6 saw both states (trajectory 2 was in state 1 there); every other step saw one.
+  assert.deepEqual(stats.coverageRange, [1, 2]);
+  assert.ok(stats.heatmap.values.length <= MAX_HEATMAP_CELLS);
+  const page = trajectoryPage(d, 'long', 1, 5);
+  assert.equal(page.count, 1);
+  assert.equal(page.steps, MAX_PAGE_STEPS);
+  assert.equal(page.states.length, MAX_PAGE_STEPS);
+  assert.equal(page.states[5], 1);
 });

@@ -191,7 +191,7 @@ function datasetSection(model: MdpEditorViewModel, d: MdpEditorViewModel['datase
   item('trajectories N', String(s.N));
   item('horizon H', String(s.H));
   if (s.observedSteps < s.N * s.H) item('observed steps', `${s.observedSteps} of N·H = ${s.N * s.H}`);
-  item('states seen per step', s.coverage.length <= 24 ? s.coverage.join(', ') : `${Math.min(...s.coverage)}–${Math.max(...s.coverage)} of ${model.states.length}`);
+  item('states seen per step', s.H <= 24 ? s.coverage.join(', ') : `${s.coverageRange[0]}–${s.coverageRange[1]} of ${model.states.length}`);
   if (s.missingMass !== undefined) {
     item('missing mass M(D)', `${fmt(s.missingMass)} (expected ${fmt(s.expectedMissingMass ?? NaN)}, bound 4|S|H/(9N) = ${fmt(s.missingMassBound ?? NaN)})`);
   }

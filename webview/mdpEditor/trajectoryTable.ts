@@ -80,8 +80,9 @@ export function trajectoryTable(options: TrajectoryTableOptions): TrajectoryTabl
       for (let h = cols.start; h < cols.end; h++) {
         let text = '…';
         let unobserved = false;
-        if (page) {
-          const k = (r - page.start) * page.H + h;
+        if (page && h >= page.steps) text = 'not shown (H too long)';
+        else if (page) {
+          const k = (r - page.start) * page.steps + h;
           const s = page.states[k];
           unobserved = s < 0;
           text = unobserved ? '—' : `${options.states[s] ?? s} · ${options.actions[page.actions[k]] ?? page.actions[k]}`;
