@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { DatasetStore } from '../../src/editor/datasetStore';
 import { CancelledError, EditorWorkerClient, WorkerRequestError } from '../../src/editor/editorWorkerClient';
+import { isEditorWorkerRequest } from '../../src/editor/editorWorkerProtocol';
 
 // The worker runs as the extension runs it: bundled by esbuild, in a real worker thread.
 const workerScript = join(mkdtempSync(join(tmpdir(), 'il-editor-worker-')), 'editorWorker.js');
@@ -90,5 +91,13 @@ test('file checks for the Problems panel: every bad row located in its own file,
     assert.match(missing[0].error!, /not found beside this file/);
   } finally {
     client.dispose();
+  }
+});
+
+test('requests to the worker are checked before use', () => {
+  assert.equal(isEditorWorkerRequest({ id: 1, type: 'page', version: 2, dataset: 'd', start: 0, count: 5 }), true);
+  assert.equal(isEditorWorkerRequest({ id: 1, type: 'analyse', version: 2, text: '', files: [{ path: 'a.csv', stamp: 's', bytes: new Uint8Array(1) }] }), true);
+  for (const bad of [{ id: 0, type: 'page', version: 2, dataset: 'd', start: 0, count: 5 }, { id: 1, type: 'analyse', version: 2, text: '', files: [{ path: 'a.csv', stamp: 's', bytes: 'not bytes' }] }, { id: 1, type: 'export', version: 1, dataset: 'd', format: 'xml' }, { id: 1, type: 'run', version: 1 }]) {
+    assert.equal(isEditorWorkerRequest(bad), false, JSON.stringify(bad));
   }
 });

@@ -56,11 +56,34 @@ test('a document with errors yields no model but every diagnostic, with its path
 });
 
 test('messages from the webview are validated before use', () => {
-  assert.equal(isEditorToHostMessage({ type: 'ready' }), true);
-  assert.equal(isEditorToHostMessage({ type: 'set-scalar', path: ['mdp', 'horizon'], value: 3 }), true);
-  for (const bad of [null, {}, { type: 'set-scalar', path: [], value: 1 }, { type: 'set-scalar', path: ['a'], value: Infinity }, { type: 'set-scalar', path: [1], value: 1 }, { type: 'eval', code: 'x' }]) {
-    assert.equal(isEditorToHostMessage(bad), false, JSON.stringify(bad));
-  }
+  const good = [
+    { type: 'ready' },
+    { type: 'set-scalar', path: ['mdp', 'horizon'], value: 3 },
+    { type: 'set-scalar', path: ['experts', 'walker', 'policy', 'start'], value: 'go' },
+    { type: 'page', version: 4, dataset: 'demo', start: 100, count: 100 },
+    { type: 'export-dataset', dataset: 'demo', format: 'jsonl' },
+    { type: 'panel', panel: 'bc-table', dataset: 'demo' },
+    { type: 'generate-dataset' },
+    { type: 'import-dataset' },
+  ];
+  for (const m of good) assert.equal(isEditorToHostMessage(m), true, JSON.stringify(m));
+  const bad = [
+    null,
+    {},
+    { type: 'set-scalar', path: [], value: 1 },
+    { type: 'set-scalar', path: ['a'], value: Infinity },
+    { type: 'set-scalar', path: [1], value: 1 },
+    { type: 'set-scalar', path: ['a'], value: '' },
+    { type: 'eval', code: 'x' },
+    { type: 'page', version: 1, dataset: 'demo', start: -1, count: 10 },
+    { type: 'page', version: 1, dataset: 'demo', start: 0, count: 0 },
+    { type: 'page', version: 1, dataset: 'demo', start: 0, count: 10_000 },
+    { type: 'page', version: 1.5, dataset: 'demo', start: 0, count: 1 },
+    { type: 'export-dataset', dataset: 'demo', format: 'xlsx' },
+    { type: 'panel', panel: 'rm -rf', expert: 'walker' },
+    { type: 'panel', panel: 'visitation', expert: 42 },
+  ];
+  for (const m of bad) assert.equal(isEditorToHostMessage(m), false, JSON.stringify(m));
 });
 
 test('the view model lists datasets without computing them (statistics come from the worker)', () => {
