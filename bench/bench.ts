@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { SweepPool } from '../src/parallel/sweepPool';
+import { editorRows } from './editorBench';
 import {
   behavioralCloning,
   evaluateBackward,
@@ -180,6 +181,9 @@ async function main(): Promise<void> {
       target: '< 1 GB',
     });
   }
+
+  // 5. The .ilmdp editor: worker pages and dataset files.
+  rows.push(...(await editorRows(join(__dirname, '../dist/editorWorker.js'), quick)));
 
   const header: Row = { operation: 'operation', size: 'size', median: 'median', rate: 'rate', target: 'aim' };
   const keys = Object.keys(header) as (keyof Row)[];

@@ -1,12 +1,14 @@
 /**
  * Keeps the Problems panel and the squiggles of every open .ilmdp document in step with its text:
  * re-parses after the user stops typing (debounced), and checks the dataset files it references
- * (missing files and bad rows are reported on the .ilmdp entry and on the file's own rows).
+ * (missing files and bad rows are reported on the .ilmdp entry and on the file's own rows). Dataset
+ * files are parsed in the editor worker, never on the host: a 50 MB file does not freeze typing.
  */
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../ilmdp/diagnostics';
-import { datasetFormatOf, parseDatasetFile } from '../ilmdp/datasetFile';
 import { parseIlmdp } from '../ilmdp/parse';
+import type { FileCheck } from './datasetStore';
+import { EditorWorkerClient, type FileSource } from './editorWorkerClient';
 
 const DEBOUNCE_MS = 250;
 
@@ -22,10 +24,15 @@ export class IlmdpDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('ilmdp');
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** Latest text version asked per document: an older check's answer is dropped. */
+  private readonly asked = new Map<string, number>();
+  private readonly files: EditorWorkerClient;
 
-  constructor() {
+  constructor(extensionUri: vscode.Uri) {
+    this.files = new EditorWorkerClient(vscode.Uri.joinPath(extensionUri, 'dist', 'editorWorker.js').fsPath);
     this.disposables.push(
       this.collection,
+      { dispose: () => this.files.dispose() },
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
       vscode.workspace.onDidCloseTextDocument((doc) => {
@@ -53,28 +60,48 @@ export class IlmdpDiagnostics implements vscode.Disposable {
   }
 
   async update(doc: vscode.TextDocument): Promise<void> {
-    const { model, diagnostics } = parseIlmdp(doc.getText());
+    const key = doc.uri.toString();
+    const version = doc.version;
+    this.asked.set(key, version);
+    const text = doc.getText();
+    const { model, diagnostics } = parseIlmdp(text);
     const out = diagnostics.map(toVscode);
-    if (model) {
-      for (const [name, source] of model.datasets) {
-        if (source.kind !== 'file') continue;
-        const fileUri = vscode.Uri.joinPath(doc.uri, '..', source.path);
-        const line = doc.getText().split('\n').findIndex((l) => l.includes(source.path));
-        const where = new vscode.Range(Math.max(line, 0), 0, Math.max(line, 0), 1000);
-        let bytes: Uint8Array;
-        try {
-          bytes = await vscode.workspace.fs.readFile(fileUri);
-        } catch {
-          out.push(new vscode.Diagnostic(where, `dataset ${name}: file ${source.path} not found beside this file`, vscode.DiagnosticSeverity.Error));
-          continue;
-        }
-        const format = datasetFormatOf(source.path)!;
-        const result = parseDatasetFile(new TextDecoder().decode(bytes), format, model.mdp, source.path);
-        this.collection.set(fileUri, result.diagnostics.map(toVscode));
-        if (result.diagnostics.length > 0) {
-          out.push(new vscode.Diagnostic(where, `dataset ${name}: ${result.diagnostics.length} bad row(s) in ${source.path}`, vscode.DiagnosticSeverity.Warning));
-        }
+    // The .ilmdp's own problems show at once; the files' problems join them when the worker answers.
+    this.collection.set(doc.uri, out);
+    if (!model) return;
+    const sources: { name: string; path: string; uri: vscode.Uri }[] = [];
+    for (const [name, source] of model.datasets) {
+      if (source.kind === 'file') sources.push({ name, path: source.path, uri: vscode.Uri.joinPath(doc.uri, '..', source.path) });
+    }
+    if (sources.length === 0) return;
+    const entries: (FileSource | { path: string; key: string; missing: true })[] = [];
+    for (const s of sources) {
+      try {
+        const stat = await vscode.workspace.fs.stat(s.uri);
+        entries.push({ path: s.path, key: s.uri.toString(), stamp: `${stat.mtime}:${stat.size}`, read: async () => vscode.workspace.fs.readFile(s.uri) });
+      } catch {
+        entries.push({ path: s.path, key: s.uri.toString(), missing: true });
       }
+    }
+    let checks: readonly FileCheck[];
+    try {
+      checks = await this.files.check(text, entries);
+    } catch {
+      return; // The worker was restarted or the text changed; the next update checks again.
+    }
+    if (this.asked.get(key) !== version) return;
+    const lines = text.split('\n');
+    for (const s of sources) {
+      const check = checks.find((c) => c.key === s.uri.toString());
+      if (!check) continue;
+      const line = Math.max(0, lines.findIndex((l) => l.includes(s.path)));
+      const where = new vscode.Range(line, 0, line, 1000);
+      if (check.error && check.diagnostics.length === 0) {
+        out.push(new vscode.Diagnostic(where, `dataset ${s.name}: ${check.error}`, vscode.DiagnosticSeverity.Error));
+        continue;
+      }
+      this.collection.set(s.uri, check.diagnostics.map(toVscode));
+      if (check.diagnostics.length > 0) out.push(new vscode.Diagnostic(where, `dataset ${s.name}: bad rows in ${s.path} (the first at row ${check.diagnostics[0].start.line})`, vscode.DiagnosticSeverity.Warning));
     }
     this.collection.set(doc.uri, out);
   }

@@ -2,15 +2,22 @@
  * The visual editor over an .ilmdp text (a CustomTextEditorProvider): the text stays the source of
  * truth. The webview shows a view model built from the text and sends edit requests; each becomes a
  * minimal WorkspaceEdit, so undo/redo, dirty state, save, revert and hot exit are the text editor's own.
+ * Dataset statistics, trajectory pages and exports come from a worker thread per editor
+ * (editorWorkerClient.ts): the host only reads files and relays, and a newer version cancels an older analysis.
  */
+import { posix } from 'node:path';
 import * as vscode from 'vscode';
-import { applyEdit as applyTextEdit, setScalar } from '../ilmdp/edits';
-import { parseIlmdp } from '../ilmdp/parse';
-import { isEditorToHostMessage, type HostToEditorMessage } from '../shared/mdpEditorProtocol';
+import { addEntry, applyEdit as applyTextEdit, setScalar, uniqueName, type EditResult } from '../ilmdp/edits';
+import { isEditorToHostMessage, type EditorToHostMessage, type HostToEditorMessage, type MdpEditorViewModel } from '../shared/mdpEditorProtocol';
+import { openPanel, scalarEditAllowed } from './editorActions';
+import type { AnalysisResult } from './editorWorkerProtocol';
+import { CancelledError, EditorWorkerClient, type FileSource } from './editorWorkerClient';
 import { buildMdpEditorViewModel } from './mdpViewModel';
 import { webviewHtml } from './webviewHtml';
 
 const REFRESH_MS = 120;
+/** Largest N the Generate dataset prompt accepts (the worker realises at most 10^7 steps anyway). */
+const MAX_GENERATED_TRAJECTORIES = 10_000_000;
 
 export class MdpEditorProvider implements vscode.CustomTextEditorProvider {
   static readonly viewType = 'ilNotebooks.mdpEditor';
@@ -29,74 +36,212 @@ export class MdpEditorProvider implements vscode.CustomTextEditorProvider {
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     };
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'mdpEditor', 'IL MDP Editor');
-
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let generation = 0;
-    const post = async () => {
-      const mine = ++generation;
-      const text = document.getText();
-      const files = await readDatasetFiles(document.uri, text);
-      // A newer edit arrived while the files were read: its own post will follow.
-      if (mine !== generation) return;
-      const { model, diagnostics, draft } = buildMdpEditorViewModel(text, files);
-      const message: HostToEditorMessage = { type: 'model', model, diagnostics, ...(draft ? { draft } : {}) };
-      void panel.webview.postMessage(message);
-    };
-    const subscription = vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document.uri.toString() !== document.uri.toString()) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => void post(), REFRESH_MS);
-    });
-    panel.onDidDispose(() => {
-      clearTimeout(timer);
-      subscription.dispose();
-    });
-
-    panel.webview.onDidReceiveMessage(async (message: unknown) => {
-      if (!isEditorToHostMessage(message)) return;
-      switch (message.type) {
-        case 'ready':
-          await post();
-          return;
-        case 'open-notebook':
-          await vscode.commands.executeCommand('ilNotebooks.openInNotebook', document.uri);
-          return;
-        case 'open-text':
-          await vscode.commands.executeCommand('vscode.openWith', document.uri, 'default', vscode.ViewColumn.Beside);
-          return;
-        case 'set-scalar': {
-          const text = document.getText();
-          const result = setScalar(text, message.path, message.value);
-          if (!result.ok) {
-            void vscode.window.showWarningMessage(`IL Notebooks: ${result.message}`);
-            await post();
-            return;
-          }
-          const { offset, length, newText } = result.edit;
-          if (applyTextEdit(text, result.edit) === text) return;
-          const edit = new vscode.WorkspaceEdit();
-          edit.replace(document.uri, new vscode.Range(document.positionAt(offset), document.positionAt(offset + length)), newText);
-          await vscode.workspace.applyEdit(edit);
-          return;
-        }
-      }
-    });
+    const session = new EditorSession(document, panel, new EditorWorkerClient(vscode.Uri.joinPath(this.extensionUri, 'dist', 'editorWorker.js').fsPath));
+    panel.onDidDispose(() => session.dispose());
   }
 }
 
-/** The text of every dataset file the .ilmdp references, by the path written in it (unreadable files are left out). */
-async function readDatasetFiles(documentUri: vscode.Uri, text: string): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  const { model } = parseIlmdp(text);
-  if (!model) return files;
-  for (const source of model.datasets.values()) {
-    if (source.kind !== 'file' || files.has(source.path)) continue;
-    try {
-      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(documentUri, '..', source.path));
-      files.set(source.path, new TextDecoder().decode(bytes));
-    } catch {
-      // Reported by the diagnostics provider; the editor lists the dataset without statistics.
+class EditorSession {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private model: MdpEditorViewModel | null = null;
+  private analysis: { version: number; promise: Promise<AnalysisResult | undefined> } | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly document: vscode.TextDocument,
+    private readonly panel: vscode.WebviewPanel,
+    private readonly client: EditorWorkerClient,
+  ) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() !== document.uri.toString()) return;
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => void this.refresh(), REFRESH_MS);
+      }),
+      panel.webview.onDidReceiveMessage((message: unknown) => {
+        // Every message is checked before use; anything else from the webview is ignored.
+        if (isEditorToHostMessage(message)) void this.handle(message).catch((error: unknown) => this.warn(error instanceof Error ? error.message : String(error)));
+      }),
+    );
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const s of this.subscriptions) s.dispose();
+    this.client.dispose();
+  }
+
+  private post(message: HostToEditorMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private warn(message: string): void {
+    void vscode.window.showWarningMessage(`IL Notebooks: ${message}`);
+  }
+
+  /** Sends the model of the current text at once, then its dataset statistics when the worker has them. */
+  private refresh(): Promise<AnalysisResult | undefined> {
+    clearTimeout(this.timer);
+    const version = this.document.version;
+    if (this.analysis?.version === version) return this.analysis.promise;
+    const text = this.document.getText();
+    const { model, diagnostics, draft } = buildMdpEditorViewModel(text);
+    this.model = model;
+    this.post({ type: 'model', version, model, diagnostics, ...(draft ? { draft } : {}) });
+    const promise = (async () => {
+      try {
+        const result = await this.client.analyse(version, text, await this.datasetFiles(model));
+        this.post({ type: 'stats', version, datasets: result.datasets });
+        return result;
+      } catch (error) {
+        const superseded = this.analysis?.version !== version;
+        // The worker is gone either way: the next refresh of this version analyses again.
+        if (!superseded) this.analysis = undefined;
+        if (error instanceof CancelledError && superseded) return undefined;
+        this.post({ type: 'stats-failed', version, message: error instanceof CancelledError ? 'statistics cancelled; edit the file or reopen the editor to compute them again' : error instanceof Error ? error.message : String(error) });
+        return undefined;
+      }
+    })();
+    this.analysis = { version, promise };
+    return promise;
+  }
+
+  /** The dataset files the text references, by stamp; their bytes are read only if the worker needs them. */
+  private async datasetFiles(model: MdpEditorViewModel | null): Promise<(FileSource | { path: string; missing: true })[]> {
+    const out: (FileSource | { path: string; missing: true })[] = [];
+    const paths = new Set(model?.datasets.flatMap((d) => (d.file ? [d.file] : [])));
+    for (const path of paths) {
+      const uri = vscode.Uri.joinPath(this.document.uri, '..', path);
+      try {
+        const stat = await vscode.workspace.fs.stat(uri);
+        out.push({ path, stamp: `${stat.mtime}:${stat.size}`, read: async () => vscode.workspace.fs.readFile(uri) });
+      } catch {
+        out.push({ path, missing: true });
+      }
+    }
+    return out;
+  }
+
+  private async applyEdit(result: EditResult): Promise<boolean> {
+    if (!result.ok) {
+      this.warn(result.message);
+      await this.refresh();
+      return false;
+    }
+    const text = this.document.getText();
+    if (applyTextEdit(text, result.edit) === text) return false;
+    const { offset, length, newText } = result.edit;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(this.document.uri, new vscode.Range(this.document.positionAt(offset), this.document.positionAt(offset + length)), newText);
+    return vscode.workspace.applyEdit(edit);
+  }
+
+  private async handle(message: EditorToHostMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.analysis = undefined;
+        await this.refresh();
+        return;
+      case 'open-notebook':
+        await vscode.commands.executeCommand('ilNotebooks.openInNotebook', this.document.uri);
+        return;
+      case 'open-text':
+        await vscode.commands.executeCommand('vscode.openWith', this.document.uri, 'default', vscode.ViewColumn.Beside);
+        return;
+      case 'set-scalar': {
+        const allowed = scalarEditAllowed(message.path, message.value, this.model);
+        if (!allowed.ok) return this.warn(allowed.message);
+        await this.applyEdit(setScalar(this.document.getText(), message.path, message.value));
+        return;
+      }
+      case 'page': {
+        try {
+          const page = await this.client.page(message.version, message.dataset, message.start, message.count);
+          this.post({ type: 'page', version: message.version, page });
+        } catch {
+          // A page of a superseded version: the webview asks again for the new one.
+        }
+        return;
+      }
+      case 'panel': {
+        const result = await openPanel((id, ...args) => vscode.commands.executeCommand(id, ...args), this.document.uri, message, this.model);
+        if (!result.ok) this.warn(result.message);
+        return;
+      }
+      case 'generate-dataset':
+        await this.generateDataset();
+        return;
+      case 'import-dataset':
+        await this.importDataset();
+        return;
+      case 'export-dataset':
+        await this.exportDataset(message.dataset, message.format);
+        return;
     }
   }
-  return files;
+
+  private async generateDataset(): Promise<void> {
+    const model = this.model;
+    if (!model) return this.warn('the file has errors; fix them before generating a dataset');
+    if (model.experts.length === 0) return this.warn('add an expert under experts: first; a dataset is generated from one');
+    const expert = model.experts.length === 1 ? model.experts[0].name : await vscode.window.showQuickPick(model.experts.map((e) => e.name), { title: 'Generate dataset (1/3): expert', placeHolder: 'the expert whose trajectories are sampled' });
+    if (!expert) return;
+    const nText = await vscode.window.showInputBox({
+      title: 'Generate dataset (2/3): number of trajectories N',
+      value: '100',
+      validateInput: (v) => (/^[1-9]\d*$/.test(v.trim()) && Number(v) <= MAX_GENERATED_TRAJECTORIES ? undefined : `a whole number from 1 to ${MAX_GENERATED_TRAJECTORIES}`),
+    });
+    if (!nText) return;
+    const seedText = await vscode.window.showInputBox({ title: 'Generate dataset (3/3): seed', value: '1', prompt: 'the same seed gives the same trajectories', validateInput: (v) => (v.trim() === '' ? 'a number or a word' : undefined) });
+    if (seedText === undefined) return;
+    const N = Number(nText.trim());
+    const seed = /^-?\d+$/.test(seedText.trim()) ? Number(seedText.trim()) : seedText.trim();
+    const name = uniqueName(`${expert}-n${N}`, model.datasets.map((d) => d.name));
+    if (!(await this.applyEdit(addEntry(this.document.getText(), 'datasets', name, { from: expert, trajectories: N, seed })))) return;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Sampling ${N} trajectories for ${name}`, cancellable: true }, async (_progress, token) => {
+      const stop = token.onCancellationRequested(() => this.client.cancel());
+      try {
+        await this.refresh();
+      } finally {
+        stop.dispose();
+      }
+    });
+  }
+
+  private async importDataset(): Promise<void> {
+    const folder = vscode.Uri.joinPath(this.document.uri, '..');
+    const picked = await vscode.window.showOpenDialog({ defaultUri: folder, canSelectMany: false, filters: { 'Datasets (CSV, JSON Lines)': ['csv', 'jsonl'] }, openLabel: 'Import dataset' });
+    const file = picked?.[0];
+    if (!file) return;
+    if (file.scheme !== this.document.uri.scheme || file.authority !== this.document.uri.authority) return this.warn('pick a file on the same file system as this .ilmdp file');
+    const relative = posix.relative(posix.dirname(this.document.uri.path), file.path);
+    const base = posix.basename(file.path).replace(/\.(csv|jsonl)$/i, '').replace(/[^\w-]+/g, '-') || 'imported';
+    const name = uniqueName(base, this.model?.datasets.map((d) => d.name) ?? []);
+    await this.applyEdit(addEntry(this.document.getText(), 'datasets', name, { file: relative }));
+  }
+
+  private async exportDataset(dataset: string, format: 'csv' | 'jsonl'): Promise<void> {
+    const analysed = await this.refresh();
+    const version = this.analysis?.version;
+    if (!analysed || version === undefined || !analysed.datasets.some((d) => d.name === dataset && d.stats)) return this.warn(`dataset ${dataset} has no trajectories to export (see its problems)`);
+    const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(this.document.uri, '..', `${dataset}.${format}`), filters: format === 'csv' ? { CSV: ['csv'] } : { 'JSON Lines': ['jsonl'] }, saveLabel: 'Export dataset' });
+    if (!target) return;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Exporting ${dataset}`, cancellable: true }, async (_progress, token) => {
+      const stop = token.onCancellationRequested(() => {
+        this.client.cancel();
+        // The worker held the trajectories; analyse again so the table keeps its pages.
+        this.analysis = undefined;
+        void this.refresh();
+      });
+      try {
+        const { bytes, rows } = await this.client.export(version, dataset, format);
+        await vscode.workspace.fs.writeFile(target, bytes);
+        void vscode.window.showInformationMessage(`IL Notebooks: wrote ${rows} rows of ${dataset} to ${posix.basename(target.path)}`);
+      } catch (error) {
+        if (!(error instanceof CancelledError)) this.warn(`export of ${dataset} failed: ${error instanceof Error ? error.message : String(error)}`);
+      } finally {
+        stop.dispose();
+      }
+    });
+  }
 }

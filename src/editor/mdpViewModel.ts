@@ -2,14 +2,10 @@
  * Builds the custom editor's view model from the .ilmdp text: parse, then describe what to show.
  * vscode-free, so it is unit-tested directly.
  */
-import { isMap, isScalar, parseDocument, type Node } from 'yaml';
-import { coverage, datasetFromTrajectories, expectedMissingMass, missingMass, missingMassBound, type Dataset } from '../core/dataset';
-import type { MDP } from '../core/mdp';
+import { isMap, isScalar, parseDocument, type Document, type Node } from 'yaml';
 import { actionDistribution, type Policy } from '../core/policy';
-import { sampleTrajectories } from '../core/sampling';
-import { datasetFormatOf, parseDatasetFile } from '../ilmdp/datasetFile';
 import { parseIlmdp } from '../ilmdp/parse';
-import type { DatasetStatsView, DiagnosticView, MdpEditorViewModel, ParameterView, TransitionDraftView, TransitionRowView } from '../shared/mdpEditorProtocol';
+import type { DiagnosticView, ExpertView, MdpEditorViewModel, ParameterView, RewardRowView, TransitionDraftView, TransitionRowView } from '../shared/mdpEditorProtocol';
 
 const MAX_TABLE_ROWS = 400;
 const INTEGER_KEYS = new Set(['horizon', 'states', 'actions', 'N', 'branching', 'seed']);
@@ -29,30 +25,46 @@ function parameters(text: string): ParameterView[] {
   }
   return out;
 }
-/** Datasets up to this many (trajectory, step) pairs are summarised right away (a few ms); larger ones wait for the worker. */
-const MAX_HOST_SAMPLES = 100_000;
-const PREVIEW_TRAJECTORIES = 20;
+function nodeAt(doc: Document, path: readonly string[]): Node | null | undefined {
+  return doc.getIn(path, true) as Node | null | undefined;
+}
 
-function datasetStats(mdp: MDP, data: Dataset, expert?: Policy): DatasetStatsView {
-  const states = mdp.stateNames ?? [];
-  const actions = mdp.actionNames ?? [];
-  const preview: [string, string][][] = [];
-  for (let i = 0; i < Math.min(PREVIEW_TRAJECTORIES, data.N); i++) {
-    const tr: [string, string][] = [];
-    for (let h = 0; h < data.H; h++) {
-      const s = data.states[i * data.H + h];
-      if (s >= 0) tr.push([states[s] ?? `s${s}`, actions[data.actions[i * data.H + h]] ?? `a${data.actions[i * data.H + h]}`]);
-    }
-    preview.push(tr);
-  }
-  const stats: DatasetStatsView = { N: data.N, H: data.H, coverage: Array.from(coverage(data)), preview };
-  if (!expert || data.N === 0) return stats;
-  return {
-    ...stats,
-    missingMass: missingMass(mdp, expert, data).total,
-    expectedMissingMass: expectedMissingMass(mdp, expert, data.N),
-    missingMassBound: missingMassBound(mdp.nS, mdp.H, data.N).value,
-  };
+/** ρ can be edited entry by entry when `initial:` is written as a map (states it leaves out are added). */
+function rhoPaths(doc: Document, states: readonly string[]): string[][] | undefined {
+  return isMap(nodeAt(doc, ['mdp', 'initial'])) ? states.map((s) => ['mdp', 'initial', s]) : undefined;
+}
+
+/** r(s, ·) per state, with the path of each number as written (one for all actions, or one per action). */
+function rewardRows(doc: Document, states: readonly string[], actions: readonly string[], reward: Float64Array): RewardRowView[] {
+  const section = nodeAt(doc, ['mdp', 'rewards']);
+  return states.map((state, s) => {
+    const rewards = Array.from(reward.subarray(s * actions.length, (s + 1) * actions.length));
+    if (!isMap(section)) return { state, rewards };
+    const value = section.get(state, true) as Node | null | undefined;
+    if (value === undefined || (isScalar(value) && typeof value.value === 'number')) return { state, rewards, allPath: ['mdp', 'rewards', state] };
+    if (isMap(value)) return { state, rewards, actionPaths: actions.map((a) => ['mdp', 'rewards', state, a]) };
+    return { state, rewards };
+  });
+}
+
+/** Experts written as one `policy:` or `stochastic:` table can be edited entry by entry. */
+function expertViews(doc: Document, experts: ReadonlyMap<string, Policy>, states: readonly string[], nS: number): ExpertView[] {
+  return [...experts].map(([name, pi]) => {
+    const policy = nodeAt(doc, ['experts', name, 'policy']);
+    const stochastic = nodeAt(doc, ['experts', name, 'stochastic']);
+    const editPrefix = pi.stationary && isMap(policy) ? ['experts', name, 'policy'] : pi.stationary && isMap(stochastic) ? ['experts', name, 'stochastic'] : undefined;
+    const rowEditable = (state: string): boolean => {
+      if (!editPrefix) return false;
+      const row = nodeAt(doc, [...editPrefix, state]);
+      return editPrefix[2] === 'policy' ? row === undefined || (isScalar(row) && typeof row.value === 'string') : isMap(row);
+    };
+    return {
+      name,
+      kind: pi.kind,
+      rows: nS <= 200 ? states.map((state, s) => ({ state, probs: Array.from(actionDistribution(pi, 0, s)), ...(rowEditable(state) ? { editable: true } : {}) })) : [],
+      ...(editPrefix ? { editPrefix } : {}),
+    };
+  });
 }
 
 /** True when the text at mdp.transitions.s.a.next is a plain number (so the editor may change it). */
@@ -111,13 +123,10 @@ function transitionRows(
 }
 
 /**
- * `datasetFiles` holds the text of the dataset files the .ilmdp references (by the path written in it),
- * read by the host beforehand; files not given are listed without statistics.
+ * Dataset statistics are not computed here: they come from the editor worker (datasetStore.ts) in a
+ * message of their own, so building the view never samples or reads a dataset on the host.
  */
-export function buildMdpEditorViewModel(
-  text: string,
-  datasetFiles: ReadonlyMap<string, string> = new Map(),
-): { model: MdpEditorViewModel | null; diagnostics: DiagnosticView[]; draft?: TransitionDraftView } {
+export function buildMdpEditorViewModel(text: string): { model: MdpEditorViewModel | null; diagnostics: DiagnosticView[]; draft?: TransitionDraftView } {
   const { model, draft, diagnostics } = parseIlmdp(text);
   const views: DiagnosticView[] = diagnostics.map((d) => ({ severity: d.severity, message: d.message, line: d.start.line, column: d.start.column, path: d.path }));
   if (!model) {
@@ -141,34 +150,21 @@ export function buildMdpEditorViewModel(
         for (let k = t.rowStart[row]; k < t.rowStart[row + 1]; k++) out.push([t.next[k], t.prob[k]]);
         return out;
       }, (row) => t.reset?.mass[row] ?? 0);
-  const experts = [...model.experts].map(([name, pi]) => ({
+  const experts = expertViews(doc, model.experts, states, mdp.nS);
+  const datasets = [...model.datasets].map(([name, source]) => ({
     name,
-    kind: pi.kind,
-    rows: mdp.nS <= 200 ? states.map((state, s) => ({ state, probs: Array.from(actionDistribution(pi, 0, s)) })) : [],
+    source: source.kind,
+    detail:
+      source.kind === 'generated'
+        ? `${source.trajectories} trajectories from ${source.from}, seed ${source.seed}`
+        : source.kind === 'inline'
+          ? `${source.trajectories.length} inline trajectories`
+          : `file ${source.path}`,
+    ...(source.kind === 'generated' ? { from: source.from } : {}),
+    ...(source.kind === 'file' ? { file: source.path } : {}),
   }));
-  const datasets = [...model.datasets].map(([name, source]) => {
-    let stats: DatasetStatsView | undefined;
-    if (source.kind === 'generated' && source.trajectories * mdp.H <= MAX_HOST_SAMPLES) {
-      const expert = model.experts.get(source.from)!;
-      stats = datasetStats(mdp, sampleTrajectories(mdp, expert, source.trajectories, source.seed), expert);
-    } else if (source.kind === 'inline') {
-      stats = datasetStats(mdp, datasetFromTrajectories(mdp.nS, mdp.nA, mdp.H, source.trajectories));
-    } else if (source.kind === 'file' && datasetFiles.has(source.path)) {
-      const { dataset } = parseDatasetFile(datasetFiles.get(source.path)!, datasetFormatOf(source.path)!, mdp, source.path);
-      if (dataset && dataset.N * dataset.H <= MAX_HOST_SAMPLES) stats = datasetStats(mdp, dataset);
-    }
-    return {
-      name,
-      source: source.kind,
-      detail:
-        source.kind === 'generated'
-          ? `${source.trajectories} trajectories from ${source.from}, seed ${source.seed}`
-          : source.kind === 'inline'
-            ? `${source.trajectories.length} inline trajectories`
-            : `file ${source.path}`,
-      ...(stats ? { stats } : {}),
-    };
-  });
+  const explicit = generator === 'explicit';
+  const rho = explicit ? rhoPaths(doc, states) : undefined;
   return {
     model: {
       ...(model.description ? { description: model.description } : {}),
@@ -178,6 +174,8 @@ export function buildMdpEditorViewModel(
       horizon: mdp.H,
       parameters: parameters(text),
       rho: Array.from(mdp.rho),
+      ...(rho ? { rhoPaths: rho } : {}),
+      ...(explicit && !truncated ? { rewards: rewardRows(doc, states, actions, mdp.reward) } : {}),
       transitions,
       transitionsTruncated: truncated,
       experts,

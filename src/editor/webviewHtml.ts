@@ -12,7 +12,8 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
+    // The nonce admits the one <style> the shared view components insert (webview/components/styles.ts).
+    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');

@@ -18,7 +18,7 @@ let client: ComputeClient | undefined;
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('IL Notebooks');
   client = new ComputeClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'computeWorker.js').fsPath);
-  context.subscriptions.push(output, { dispose: () => client?.dispose() }, new IlmdpDiagnostics(), MdpEditorProvider.register(context.extensionUri));
+  context.subscriptions.push(output, { dispose: () => client?.dispose() }, new IlmdpDiagnostics(context.extensionUri), MdpEditorProvider.register(context.extensionUri));
   const notebookController = new IlNotebookController(context.extensionUri);
   context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController));
   context.subscriptions.push(new PanelManager(context.extensionUri, context.workspaceState));

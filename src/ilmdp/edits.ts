@@ -77,3 +77,68 @@ export function setScalar(text: string, path: readonly string[], value: number |
 export function applyEdit(text: string, edit: TextEdit): string {
   return text.slice(0, edit.offset) + edit.newText + text.slice(edit.offset + edit.length);
 }
+
+/** Indentation unit of the text: how far the first nested key sits from its parent (2 when nothing is nested). */
+function indentUnit(text: string, root: YAMLMap): number {
+  for (const pair of root.items) {
+    const value = pair.value as Node | null;
+    const key = pair.key as Node | null;
+    if (!isMap(value) || value.flow || !key?.range) continue;
+    const child = value.items[0]?.key as Node | undefined;
+    if (!child?.range) continue;
+    const col = (offset: number) => offset - (text.lastIndexOf('\n', offset - 1) + 1);
+    const unit = col(child.range[0]) - col(key.range[0]);
+    if (unit > 0) return unit;
+  }
+  return 2;
+}
+
+/**
+ * Adds `name: {fields}` to the top-level map `section` (datasets, experts), written in the style of
+ * that map: a flow entry inside `{…}`, or block lines indented like its siblings. A missing or empty
+ * section is created at the end of the file. Nothing else in the text changes.
+ */
+export function addEntry(text: string, section: string, name: string, fields: Readonly<Record<string, number | string>>): EditResult {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) return { ok: false, message: 'the file has syntax errors; fix them in the text first' };
+  const root = doc.contents as Node | null;
+  if (!isMap(root)) return { ok: false, message: 'the file is not a map of mdp, experts and datasets' };
+  const pair = root.items.find((p) => isScalar(p.key) && String(p.key.value) === section);
+  const value = pair?.value as Node | null | undefined;
+  if (isMap(value) && value.items.some((p) => isScalar(p.key) && String(p.key.value) === name)) return { ok: false, message: `${section}.${name} already exists` };
+  const unit = ' '.repeat(indentUnit(text, root));
+  const flowFields = `{${Object.entries(fields).map(([k, v]) => `${keyText(k)}: ${formatScalar(v)}`).join(', ')}}`;
+  const blockLines = (indent: string) => [`${indent}${keyText(name)}:`, ...Object.entries(fields).map(([k, v]) => `${indent}${unit}${keyText(k)}: ${formatScalar(v)}`)].join('\n');
+
+  if (isMap(value) && value.flow && value.range) {
+    const close = text.lastIndexOf('}', value.range[1] - 1);
+    return { ok: true, edit: { offset: close, length: 0, newText: `${value.items.length > 0 ? ', ' : ''}${keyText(name)}: ${flowFields}` } };
+  }
+  if (isMap(value) && value.items.length > 0) {
+    const firstKey = value.items[0].key as Node;
+    const lineStart = text.lastIndexOf('\n', firstKey.range![0] - 1) + 1;
+    const indent = text.slice(lineStart, firstKey.range![0]);
+    const last = value.items[value.items.length - 1];
+    const end = (last.value as Node | null)?.range?.[1] ?? (last.key as Node).range![1];
+    const lineEnd = text.indexOf('\n', Math.max(end - 1, 0));
+    const at = lineEnd < 0 ? text.length : lineEnd;
+    return { ok: true, edit: { offset: at, length: 0, newText: `\n${blockLines(indent)}` } };
+  }
+  if (pair && (value === null || value === undefined || (isScalar(value) && value.value === null))) {
+    // `datasets:` with nothing under it: the entry goes on the next lines.
+    const keyNode = pair.key as Node;
+    const lineEnd = text.indexOf('\n', keyNode.range![1]);
+    const at = lineEnd < 0 ? text.length : lineEnd;
+    return { ok: true, edit: { offset: at, length: 0, newText: `\n${blockLines(unit)}` } };
+  }
+  if (pair) return { ok: false, message: `${section} is not a map; edit it in the text` };
+  const lead = text.length === 0 || text.endsWith('\n') ? '' : '\n';
+  return { ok: true, edit: { offset: text.length, length: 0, newText: `${lead}${section}:\n${blockLines(unit)}\n` } };
+}
+
+/** `base`, or `base-2`, `base-3`, … : the first that is not taken. */
+export function uniqueName(base: string, taken: Iterable<string>): string {
+  const used = new Set(taken);
+  if (!used.has(base)) return base;
+  for (let i = 2; ; i++) if (!used.has(`${base}-${i}`)) return `${base}-${i}`;
+}

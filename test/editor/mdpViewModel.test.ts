@@ -56,48 +56,49 @@ test('a document with errors yields no model but every diagnostic, with its path
 });
 
 test('messages from the webview are validated before use', () => {
-  assert.equal(isEditorToHostMessage({ type: 'ready' }), true);
-  assert.equal(isEditorToHostMessage({ type: 'set-scalar', path: ['mdp', 'horizon'], value: 3 }), true);
-  for (const bad of [null, {}, { type: 'set-scalar', path: [], value: 1 }, { type: 'set-scalar', path: ['a'], value: Infinity }, { type: 'set-scalar', path: [1], value: 1 }, { type: 'eval', code: 'x' }]) {
-    assert.equal(isEditorToHostMessage(bad), false, JSON.stringify(bad));
-  }
+  const good = [
+    { type: 'ready' },
+    { type: 'set-scalar', path: ['mdp', 'horizon'], value: 3 },
+    { type: 'set-scalar', path: ['experts', 'walker', 'policy', 'start'], value: 'go' },
+    { type: 'page', version: 4, dataset: 'demo', start: 100, count: 100 },
+    { type: 'export-dataset', dataset: 'demo', format: 'jsonl' },
+    { type: 'panel', panel: 'bc-table', dataset: 'demo' },
+    { type: 'generate-dataset' },
+    { type: 'import-dataset' },
+  ];
+  for (const m of good) assert.equal(isEditorToHostMessage(m), true, JSON.stringify(m));
+  const bad = [
+    null,
+    {},
+    { type: 'set-scalar', path: [], value: 1 },
+    { type: 'set-scalar', path: ['a'], value: Infinity },
+    { type: 'set-scalar', path: [1], value: 1 },
+    { type: 'set-scalar', path: ['a'], value: '' },
+    { type: 'eval', code: 'x' },
+    { type: 'page', version: 1, dataset: 'demo', start: -1, count: 10 },
+    { type: 'page', version: 1, dataset: 'demo', start: 0, count: 0 },
+    { type: 'page', version: 1, dataset: 'demo', start: 0, count: 10_000 },
+    { type: 'page', version: 1.5, dataset: 'demo', start: 0, count: 1 },
+    { type: 'export-dataset', dataset: 'demo', format: 'xlsx' },
+    { type: 'panel', panel: 'rm -rf', expert: 'walker' },
+    { type: 'panel', panel: 'visitation', expert: 42 },
+  ];
+  for (const m of bad) assert.equal(isEditorToHostMessage(m), false, JSON.stringify(m));
 });
 
-test('datasets come with N, H, coverage per step, a preview and (generated) missing mass beside its expectation', async () => {
+test('the view model lists datasets without computing them (statistics come from the worker)', () => {
   const { model } = buildMdpEditorViewModel(threeStates);
-  const byHand = model!.datasets.find((d) => d.name === 'by-hand')!.stats!;
-  // Step 1 saw {start}; step 2 {middle, start}; step 3 {goal, middle}; nothing after.
-  assert.deepEqual(byHand.coverage, [1, 2, 2, 0, 0, 0]);
-  assert.deepEqual(byHand.preview[0], [
-    ['start', 'go'],
-    ['middle', 'go'],
-    ['goal', 'stay'],
-  ]);
-  const demo = model!.datasets.find((d) => d.name === 'demo')!.stats!;
-  assert.equal(demo.N, 20);
-  assert.equal(demo.preview.length, 20);
-  // E[M(D)] for the walker, from an explicit forward computation (start → middle 0.9, middle → goal 0.8).
-  const P = [
-    [0.1, 0.9, 0],
-    [0.2, 0, 0.8],
-    [0, 0, 1],
-  ];
-  let d = [1, 0, 0];
-  let expected = 0;
-  for (let h = 0; h < 6; h++) {
-    for (const p of d) if (p > 0) expected += p * (1 - p) ** 20;
-    d = [0, 1, 2].map((j) => d.reduce((acc, p, i) => acc + p * P[i][j], 0));
-  }
-  assert.ok(Math.abs(demo.expectedMissingMass! - expected) < 1e-12);
-  assert.equal(demo.missingMassBound, (4 * 3 * 6) / (9 * 20));
-  assert.ok(demo.missingMass! >= 0 && demo.missingMass! <= 6);
-  const { readFileSync: read } = await import('node:fs');
-  const external = read(join(examples, 'external-dataset.ilmdp'), 'utf8');
-  const csv = read(join(examples, 'external-dataset.csv'), 'utf8');
-  assert.equal(buildMdpEditorViewModel(external).model!.datasets[0].stats, undefined);
-  const withFile = buildMdpEditorViewModel(external, new Map([['external-dataset.csv', csv]]));
-  assert.equal(withFile.model!.datasets[0].stats!.N, 3);
-  assert.equal(withFile.model!.datasets[0].stats!.coverage[0], 1);
+  assert.deepEqual(
+    model!.datasets.map((d) => [d.name, d.source, d.from]),
+    [
+      ['demo', 'generated', 'walker'],
+      ['by-hand', 'inline', undefined],
+    ],
+  );
+  assert.ok(model!.datasets.every((d) => !('stats' in d)));
+  // A file dataset names its file, so the host knows what to stat and read for the worker.
+  const external = buildMdpEditorViewModel(readFileSync(join(examples, 'external-dataset.ilmdp'), 'utf8')).model!;
+  assert.deepEqual(external.datasets.map((d) => [d.name, d.source, d.file]), [['recorded', 'file', 'external-dataset.csv']]);
 });
 
 test('numbers written under mdp: are offered as parameters, and editing one rewrites only it', () => {
@@ -132,4 +133,33 @@ test('a row that does not sum to 1 keeps the transition table on screen, editabl
   assert.ok(fix.ok);
   assert.ok(buildMdpEditorViewModel(applyEdit(broken, fix.ok ? fix.edit : (undefined as never))).model);
   assert.equal(draft!.transitions.length, 6);
+});
+
+test('rewards, ρ and expert tables come with the paths where each entry is written', () => {
+  const withRho = threeStates.replace('initial: {start: 1}', 'initial: {start: 1, middle: 0}');
+  const { model } = buildMdpEditorViewModel(withRho);
+  assert.deepEqual(model!.rhoPaths!.map((p) => p.join('.')), ['mdp.initial.start', 'mdp.initial.middle', 'mdp.initial.goal']);
+  // `goal: 1` sets every action; start and middle are not written, so setting them adds one line.
+  assert.deepEqual(model!.rewards!.map((r) => [r.state, r.rewards, r.allPath?.join('.'), r.actionPaths]), [
+    ['start', [0, 0], 'mdp.rewards.start', undefined],
+    ['middle', [0, 0], 'mdp.rewards.middle', undefined],
+    ['goal', [1, 1], 'mdp.rewards.goal', undefined],
+  ]);
+  const walker = model!.experts.find((e) => e.name === 'walker')!;
+  assert.deepEqual(walker.editPrefix, ['experts', 'walker', 'policy']);
+  assert.ok(walker.rows.every((r) => r.editable));
+  const hesitant = model!.experts.find((e) => e.name === 'hesitant')!;
+  assert.deepEqual(hesitant.editPrefix, ['experts', 'hesitant', 'stochastic']);
+  // Every offered path is accepted by setScalar and leaves a valid file.
+  const paths: (readonly string[])[] = [...model!.rhoPaths!, ...model!.rewards!.map((r) => r.allPath!), ...hesitant.rows.map((r) => [...hesitant.editPrefix!, r.state, 'stay'])];
+  for (const path of paths) {
+    const r = setScalar(withRho, path, path[1] === 'initial' ? (path[2] === 'start' ? 1 : 0) : path[0] === 'experts' ? (path[3] === 'goal' ? 1 : 0.3) : 0.5);
+    assert.ok(r.ok, path.join('.'));
+    assert.ok(buildMdpEditorViewModel(applyEdit(withRho, r.edit)).model, path.join('.'));
+  }
+  // A generated MDP offers none of these.
+  const generated = buildMdpEditorViewModel(readFileSync(join(examples, 'reset-cliff.ilmdp'), 'utf8')).model!;
+  assert.equal(generated.rhoPaths, undefined);
+  assert.equal(generated.rewards, undefined);
+  assert.equal(generated.experts[0].editPrefix, undefined);
 });

@@ -17,14 +17,14 @@ test('the example CSV loads into a dataset of 3 episodes of H steps', () => {
   assert.ok(dataset!.actions.every((a) => a === 0));
 });
 
-test('bad rows are reported with their row numbers; the good rows still load', () => {
+test('bad rows are reported with their row numbers, in file order; the good rows still load', () => {
   const csv = 'episode,step,state,action\n0,0,c0,right\n0,1,c9,right\n0,2,c1\n0,x,c1,right\n1,0,c0,lft\n';
   const { dataset, diagnostics } = parseDatasetFile(csv, 'csv', mdp, 'd.csv');
   assert.deepEqual(
     diagnostics.map((d) => [d.start.line, d.message]),
     [
-      [4, 'd.csv row 4: expected 4 columns, found 3'],
       [3, 'd.csv row 3: unknown state "c9"'],
+      [4, 'd.csv row 4: expected 4 columns, found 3'],
       [5, 'd.csv row 5: step "x" must be an integer in 0…7'],
       [6, 'd.csv row 6: unknown action "lft"'],
     ],

@@ -1,15 +1,31 @@
 /**
  * The .ilmdp visual editor's webview: renders the host's view model and sends edit requests. It does
- * no IL computation and never edits text itself.
+ * no IL computation and never edits text itself. Dataset statistics arrive after the model (the host
+ * computes them in a worker); trajectories arrive page by page as the table scrolls.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { DiagnosticView, EditorToHostMessage, HostToEditorMessage, MdpEditorViewModel } from '../../src/shared/mdpEditorProtocol';
+import type { DatasetStatsEntry, DiagnosticView, EditorToHostMessage, HostToEditorMessage, MdpEditorViewModel, PanelRequest, TransitionDraftView } from '../../src/shared/mdpEditorProtocol';
+import type { Disposable } from '../components/dom';
+import { renderHeatmap } from '../components/heatmap';
+import { CSS, STYLE_ID } from '../components/styles';
+import { trajectoryTable, type TrajectoryTable } from './trajectoryTable';
 
 declare function acquireVsCodeApi(): { postMessage(message: EditorToHostMessage): void };
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
+
+// The shared components' stylesheet, under this page's CSP nonce (inline styles need it).
+(() => {
+  const nonce = document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce;
+  if (document.getElementById(STYLE_ID)) return;
+  const style = document.createElement('style');
+  style.id = STYLE_ID;
+  if (nonce) style.nonce = nonce;
+  style.textContent = CSS;
+  document.head.append(style);
+})();
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -26,11 +42,29 @@ function custom(tag: string, attributes: Record<string, string> = {}, ...childre
   return node;
 }
 
+function button(label: string, onClick: () => void, secondary = false, title?: string): HTMLElement {
+  const b = custom('vscode-button', secondary ? { secondary: '' } : {}, label);
+  if (title) b.title = title;
+  b.addEventListener('click', onClick);
+  return b;
+}
+
 // A number in [0, 1]: a numeric text field would reject 0.9 under the default step of 1.
 const PROBABILITY_PATTERN = '(0(\\.\\d*)?|1(\\.0*)?|\\.\\d+)';
 
 function fmt(p: number): string {
   return Number.isInteger(p) ? String(p) : String(+p.toPrecision(6));
+}
+
+/** A field for one number of the text: sends set-scalar when the value matches its pattern. */
+function numberField(value: number, path: readonly string[], label: string, pattern = PROBABILITY_PATTERN): HTMLElement {
+  const field = custom('vscode-textfield', { value: fmt(value), pattern, 'aria-label': label });
+  field.addEventListener('change', () => {
+    const text = (field as HTMLInputElement).value.trim();
+    // Only a matching number is sent; anything else stays in the field, marked invalid by its pattern.
+    if (new RegExp(`^${pattern}$`).test(text)) vscode.postMessage({ type: 'set-scalar', path, value: Number(text) });
+  });
+  return field;
 }
 
 function problemsFor(diagnostics: readonly DiagnosticView[], prefix: string): HTMLElement | null {
@@ -47,15 +81,7 @@ function transitionTable(model: Pick<MdpEditorViewModel, 'transitions' | 'transi
     const cells = el('td', { className: 'entries' });
     for (const entry of row.entries) {
       const label = el('label', { className: 'entry' }, `${entry.next}: `);
-      if (entry.editPath) {
-        const field = custom('vscode-textfield', { value: fmt(entry.prob), pattern: PROBABILITY_PATTERN, 'aria-label': `P(${entry.next} | ${row.state}, ${row.action})` });
-        field.addEventListener('change', () => {
-          const text = (field as HTMLInputElement).value.trim();
-          // Only a probability is sent; anything else stays in the field, marked invalid by its pattern.
-          if (new RegExp(`^${PROBABILITY_PATTERN}$`).test(text)) vscode.postMessage({ type: 'set-scalar', path: entry.editPath!, value: Number(text) });
-        });
-        label.append(field);
-      } else label.append(fmt(entry.prob));
+      label.append(entry.editPath ? numberField(entry.prob, entry.editPath, `P(${entry.next} | ${row.state}, ${row.action})`) : fmt(entry.prob));
       cells.append(label);
     }
     const ok = Math.abs(row.sum - 1) <= 1e-9;
@@ -68,69 +94,172 @@ function transitionTable(model: Pick<MdpEditorViewModel, 'transitions' | 'transi
   return table;
 }
 
-function coverageChart(coverage: readonly number[], nS: number): HTMLCanvasElement {
-  // One bar per step: the share of the states seen at that step. Colours come from the theme.
-  const canvas = document.createElement('canvas');
-  const barWidth = Math.max(2, Math.min(12, Math.floor(600 / Math.max(1, coverage.length))));
-  canvas.width = barWidth * coverage.length;
-  canvas.height = 40;
-  canvas.className = 'coverage';
-  canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', `states seen per step: ${coverage.join(', ')} of ${nS}`);
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return canvas;
-  const style = getComputedStyle(document.body);
-  ctx.fillStyle = style.getPropertyValue('--vscode-charts-blue').trim() || style.getPropertyValue('--vscode-foreground').trim() || '#888';
-  coverage.forEach((c, h) => {
-    const height = Math.round((40 * c) / Math.max(1, nS));
-    ctx.fillRect(h * barWidth, 40 - height, barWidth - 1, height);
+function rhoAndRewards(model: MdpEditorViewModel, diagnostics: readonly DiagnosticView[]): HTMLElement {
+  const box = el('div');
+  if (model.states.length > 200) return box;
+  const rho = el('table', { className: 'rho' });
+  rho.append(el('tr', {}, el('th', { text: 'state' }), el('th', { text: 'ρ(s)' })));
+  model.states.forEach((state, s) => {
+    const path = model.rhoPaths?.[s];
+    rho.append(el('tr', {}, el('td', { text: state }), el('td', {}, path ? numberField(model.rho[s], path, `ρ(${state})`) : fmt(model.rho[s]))));
   });
-  return canvas;
+  box.append(el('h3', { text: 'initial distribution ρ' }));
+  if (!model.rhoPaths) box.append(el('p', { className: 'description', text: model.kind === 'explicit' ? 'uniform; write initial: {state: probability} in the text to set it here' : 'set by the generator' }));
+  box.append(rho);
+  const rhoProblems = problemsFor(diagnostics, 'mdp.initial');
+  if (rhoProblems) box.append(rhoProblems);
+  if (!model.rewards) return box;
+  const rewards = el('table', { className: 'rewards' });
+  rewards.append(el('tr', {}, el('th', { text: 'state' }), el('th', { text: 'all actions' }), ...model.actions.map((a) => el('th', { text: `r(s, ${a})` }))));
+  for (const row of model.rewards) {
+    const uniform = row.rewards.every((r) => r === row.rewards[0]);
+    const all = row.allPath ? numberField(uniform ? row.rewards[0] : 0, row.allPath, `r(${row.state}, every action)`) : el('span', { className: 'description', text: row.actionPaths ? 'per action' : '' });
+    const perAction = row.rewards.map((r, a) => el('td', {}, row.actionPaths ? numberField(r, row.actionPaths[a], `r(${row.state}, ${model.actions[a]})`) : fmt(r)));
+    rewards.append(el('tr', {}, el('td', { text: row.state }), el('td', {}, all), ...perAction));
+  }
+  box.append(el('h3', { text: 'rewards r(s, a) ∈ [0, 1]' }), rewards);
+  const rewardProblems = problemsFor(diagnostics, 'mdp.rewards');
+  if (rewardProblems) box.append(rewardProblems);
+  return box;
 }
 
-function datasetSection(d: MdpEditorViewModel['datasets'][number]): HTMLElement {
-  const section = el('section', { className: 'dataset' }, el('h3', { text: `${d.name} (${d.source})` }), el('p', { className: 'description', text: d.detail }));
-  const stats = d.stats;
-  if (!stats) {
-    section.append(el('p', { text: 'Statistics appear here for datasets up to 10⁵ steps.' }));
+function expertTables(model: MdpEditorViewModel, diagnostics: readonly DiagnosticView[]): HTMLElement {
+  const experts = el('div');
+  for (const expert of model.experts) {
+    const table = el('table', { className: 'policy' });
+    table.append(el('tr', {}, el('th', { text: 'state' }), ...model.actions.map((a) => el('th', { text: a }))));
+    const deterministic = expert.editPrefix?.[2] === 'policy';
+    for (const row of expert.rows) {
+      const tr = el('tr', {}, el('td', { text: row.state }));
+      if (row.editable && deterministic) {
+        const select = el('select', { className: 'action' });
+        select.setAttribute('aria-label', `${expert.name}: action in ${row.state}`);
+        model.actions.forEach((a, i) => {
+          const option = el('option', { text: a });
+          option.value = a;
+          option.selected = row.probs[i] === 1;
+          select.append(option);
+        });
+        select.addEventListener('change', () => vscode.postMessage({ type: 'set-scalar', path: [...expert.editPrefix!, row.state], value: select.value }));
+        const td = el('td', {}, select);
+        td.colSpan = model.actions.length;
+        tr.append(td);
+      } else {
+        row.probs.forEach((p, a) => tr.append(el('td', {}, row.editable ? numberField(p, [...expert.editPrefix!, row.state, model.actions[a]], `π_${expert.name}(${model.actions[a]} | ${row.state})`) : fmt(p))));
+      }
+      table.append(tr);
+    }
+    const actions = el('div', { className: 'toolbar' }, button('Visitation heatmap', () => panel('visitation', { expert: expert.name }), true), button('Plot gap vs H', () => panel('gap-vs-h', { expert: expert.name }), true));
+    experts.append(el('h3', { text: `${expert.name} (${expert.kind})` }), actions, table);
+    const problems = problemsFor(diagnostics, `experts.${expert.name}`);
+    if (problems) experts.append(problems);
+  }
+  return experts;
+}
+
+function panel(which: PanelRequest, selection: { expert?: string; dataset?: string }): void {
+  vscode.postMessage({ type: 'panel', panel: which, ...selection });
+}
+
+// ---- state ----------------------------------------------------------------------------------------
+
+let current: Extract<HostToEditorMessage, { type: 'model' }> | undefined;
+let stats: { version: number; datasets: Map<string, DatasetStatsEntry> } | { version: number; failed: string } | undefined;
+let datasetsHost: HTMLElement | undefined;
+let datasetDisposables: Disposable[] = [];
+const tables = new Map<string, TrajectoryTable>();
+const scrollPositions = new Map<string, number>();
+
+function datasetSection(model: MdpEditorViewModel, d: MdpEditorViewModel['datasets'][number], version: number): HTMLElement {
+  const actions = el('div', { className: 'toolbar' }, button('Run BC', () => panel('bc-table', { dataset: d.name, ...(d.from ? { expert: d.from } : {}) }), false, 'behavioral cloning on this dataset: the BC table'), button('Export CSV', () => vscode.postMessage({ type: 'export-dataset', dataset: d.name, format: 'csv' }), true), button('Export JSONL', () => vscode.postMessage({ type: 'export-dataset', dataset: d.name, format: 'jsonl' }), true));
+  const section = el('section', { className: 'dataset' }, el('h3', { text: `${d.name} (${d.source})` }), el('p', { className: 'description', text: d.detail }), actions);
+  if (!stats || stats.version !== version) {
+    section.append(el('p', { className: 'description pending', text: 'computing statistics…' }));
     return section;
   }
+  if ('failed' in stats) {
+    section.append(el('p', { className: 'description', text: `no statistics: ${stats.failed}` }));
+    return section;
+  }
+  const entry = stats.datasets.get(d.name);
+  if (entry?.error) section.append(el('p', { className: 'problems error', text: entry.error }));
+  if (entry?.problems) section.append(el('ul', { className: 'problems' }, ...entry.problems.map((p) => el('li', { className: 'error', text: p }))));
+  const s = entry?.stats;
+  if (!s) return section;
   const summary = el('dl', { className: 'summary' });
   const item = (k: string, v: string) => summary.append(el('dt', { text: k }), el('dd', { text: v }));
-  item('trajectories N', String(stats.N));
-  item('horizon H', String(stats.H));
-  if (stats.missingMass !== undefined) {
-    item('missing mass M(D)', `${fmt(stats.missingMass)} (expected ${fmt(stats.expectedMissingMass ?? NaN)}, bound 4|S|H/(9N) = ${fmt(stats.missingMassBound ?? NaN)})`);
+  item('trajectories N', String(s.N));
+  item('horizon H', String(s.H));
+  if (s.observedSteps < s.N * s.H) item('observed steps', `${s.observedSteps} of N·H = ${s.N * s.H}`);
+  item('states seen per step', s.H <= 24 ? s.coverage.join(', ') : `${s.coverageRange[0]}–${s.coverageRange[1]} of ${model.states.length}`);
+  if (s.missingMass !== undefined) {
+    item('missing mass M(D)', `${fmt(s.missingMass)} (expected ${fmt(s.expectedMissingMass ?? NaN)}, bound 4|S|H/(9N) = ${fmt(s.missingMassBound ?? NaN)})`);
   }
-  section.append(summary, el('p', { text: 'states seen per step' }), coverageChart(stats.coverage, currentStates));
-  const preview = el('table', { className: 'preview' });
-  preview.append(el('tr', {}, el('th', { text: '#' }), el('th', { text: 'trajectory (state, action)…' })));
-  stats.preview.forEach((tr, i) => preview.append(el('tr', {}, el('td', { text: String(i + 1) }), el('td', { text: tr.map(([s, a]) => `${s}·${a}`).join(' → ') }))));
-  section.append(preview);
-  if (stats.N > stats.preview.length) section.append(el('p', { className: 'description', text: `first ${stats.preview.length} of ${stats.N} trajectories` }));
+  section.append(summary);
+  const heatmapHost = el('div', { className: 'coverage-heatmap' });
+  section.append(heatmapHost);
+  datasetDisposables.push(renderHeatmap(heatmapHost, s.heatmap));
+  if (s.N > 0) {
+    const table = trajectoryTable({
+      dataset: d.name,
+      version,
+      N: s.N,
+      H: s.H,
+      states: model.states,
+      actions: model.actions,
+      requestPage: (start, count) => vscode.postMessage({ type: 'page', version, dataset: d.name, start, count }),
+      ...(scrollPositions.has(d.name) ? { scrollTop: scrollPositions.get(d.name)! } : {}),
+    });
+    tables.set(d.name, table);
+    section.append(el('p', { className: 'description', text: `${s.N} trajectories (scroll; pages load as they come into view)` }), table.element);
+  }
   return section;
 }
 
-let currentStates = 1;
+function renderDatasets(): void {
+  if (!datasetsHost || !current?.model) return;
+  for (const [name, t] of tables) {
+    scrollPositions.set(name, t.scrollTop());
+    t.dispose();
+  }
+  tables.clear();
+  for (const d of datasetDisposables) d.dispose();
+  datasetDisposables = [];
+  const { model, version } = current;
+  if (model.datasets.length === 0) {
+    datasetsHost.replaceChildren(el('p', { className: 'description', text: 'No datasets yet: Generate dataset samples one from an expert; Import dataset adds a CSV or JSONL file.' }));
+    return;
+  }
+  datasetsHost.replaceChildren(...model.datasets.map((d) => datasetSection(model, d, version)));
+}
 
-function render(message: HostToEditorMessage): void {
+function toolbar(model: MdpEditorViewModel | null): HTMLElement {
+  const bar = el('div', { className: 'toolbar' });
+  bar.append(button('Open in notebook', () => vscode.postMessage({ type: 'open-notebook' })), button('Open as text', () => vscode.postMessage({ type: 'open-text' }), true));
+  if (!model) return bar;
+  bar.append(button('Generate dataset', () => vscode.postMessage({ type: 'generate-dataset' }), true, 'sample N trajectories from an expert with a seed'), button('Import dataset', () => vscode.postMessage({ type: 'import-dataset' }), true, 'add a CSV or JSONL file as a dataset'));
+  const firstExpert = model.experts[0]?.name;
+  const firstDataset = model.datasets[0];
+  bar.append(
+    button('Run BC', () => panel('bc-table', firstDataset ? { dataset: firstDataset.name } : {}), true, 'BC table of the first dataset (each dataset has its own button)'),
+    button('Show visitation heatmap', () => panel('visitation', firstExpert ? { expert: firstExpert } : {}), true, 'd^π_h(s) of the first expert'),
+    button('Plot gap vs H', () => panel('gap-vs-h', firstExpert ? { expert: firstExpert } : {}), true),
+  );
+  return bar;
+}
+
+function render(message: Extract<HostToEditorMessage, { type: 'model' }>): void {
+  current = message;
   const { model, diagnostics } = message;
-  const children: Node[] = [];
-  const toolbar = el('div', { className: 'toolbar' });
-  const openText = custom('vscode-button', { secondary: '' }, 'Open as text');
-  openText.addEventListener('click', () => vscode.postMessage({ type: 'open-text' }));
-  const openNotebook = custom('vscode-button', {}, 'Open in notebook');
-  openNotebook.addEventListener('click', () => vscode.postMessage({ type: 'open-notebook' }));
-  toolbar.append(openNotebook, openText);
-  children.push(toolbar);
+  const children: Node[] = [toolbar(model)];
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (diagnostics.length > 0) {
     children.push(
       el('section', { className: 'diagnostics' }, el('h2', { text: `${errors.length} error(s), ${diagnostics.length - errors.length} warning(s)` }), el('ul', { className: 'problems' }, ...diagnostics.map((d) => el('li', { className: d.severity, text: `line ${d.line}, column ${d.column}: ${d.message}` })))),
     );
   }
+  datasetsHost = undefined;
   if (model) {
-    currentStates = model.states.length;
     if (model.description) children.push(el('p', { className: 'description', text: model.description }));
     const summary = el('dl', { className: 'summary' });
     const item = (k: string, v: string) => summary.append(el('dt', { text: k }), el('dd', { text: v }));
@@ -140,51 +269,48 @@ function render(message: HostToEditorMessage): void {
     item('horizon H', String(model.horizon));
     if (model.parameters.length > 0) {
       const params = el('div', { className: 'parameters' });
-      for (const p of model.parameters) {
-        const pattern = p.kind === 'integer' ? '[1-9][0-9]*' : PROBABILITY_PATTERN;
-        const field = custom('vscode-textfield', { value: fmt(p.value), pattern, 'aria-label': p.key });
-        field.addEventListener('change', () => {
-          const text = (field as HTMLInputElement).value.trim();
-          if (new RegExp(`^${pattern}$`).test(text)) vscode.postMessage({ type: 'set-scalar', path: p.path, value: Number(text) });
-        });
-        params.append(el('label', { className: 'entry' }, `${p.key}: `, field));
-      }
+      for (const p of model.parameters) params.append(el('label', { className: 'entry' }, `${p.key}: `, numberField(p.value, p.path, p.key, p.kind === 'integer' ? '[1-9][0-9]*' : PROBABILITY_PATTERN)));
       summary.append(el('dt', { text: 'parameters' }), el('dd', {}, params));
     }
-    item('ρ', model.rho.length <= 20 ? model.rho.map((p, s) => `${model.states[s]}: ${fmt(p)}`).join(', ') : `${model.rho.length} entries`);
-    children.push(custom('vscode-collapsible', { title: 'MDP', open: '' }, summary, transitionTable(model, diagnostics)));
-    const experts = el('div');
-    for (const expert of model.experts) {
-      const table = el('table', { className: 'policy' });
-      table.append(el('tr', {}, el('th', { text: 'state' }), ...model.actions.map((a) => el('th', { text: a }))));
-      for (const row of expert.rows) table.append(el('tr', {}, el('td', { text: row.state }), ...row.probs.map((p) => el('td', { text: fmt(p) }))));
-      experts.append(el('h3', { text: `${expert.name} (${expert.kind})` }), table);
-    }
-    children.push(custom('vscode-collapsible', { title: `Experts (${model.experts.length})`, open: '' }, experts));
-    const datasets = el('div');
-    for (const d of model.datasets) datasets.append(datasetSection(d));
-    children.push(custom('vscode-collapsible', { title: `Datasets (${model.datasets.length})`, open: '' }, datasets));
+    children.push(custom('vscode-collapsible', { title: 'MDP', open: '' }, summary, rhoAndRewards(model, diagnostics), el('h3', { text: 'transitions' }), transitionTable(model, diagnostics)));
+    children.push(custom('vscode-collapsible', { title: `Experts (${model.experts.length})`, open: '' }, expertTables(model, diagnostics)));
+    datasetsHost = el('div');
+    children.push(custom('vscode-collapsible', { title: `Datasets (${model.datasets.length})`, open: '' }, datasetsHost));
   } else {
     children.push(el('p', { text: 'The MDP cannot be built until the errors above are fixed.' }));
-    if (message.draft) {
-      const { states, actions, transitions } = message.draft;
-      currentStates = states.length;
-      children.push(custom('vscode-collapsible', { title: 'Transitions (as written)', open: '' }, transitionTable({ states, actions, transitions, transitionsTruncated: false }, diagnostics)));
-    }
+    const draft: TransitionDraftView | undefined = message.draft;
+    if (draft) children.push(custom('vscode-collapsible', { title: 'Transitions (as written)', open: '' }, transitionTable({ ...draft, transitionsTruncated: false }, diagnostics)));
   }
   app.replaceChildren(...children);
+  renderDatasets();
 }
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const data = event.data as Partial<HostToEditorMessage> | null;
-  if (data && data.type === 'model' && Array.isArray(data.diagnostics)) render(data as HostToEditorMessage);
+  const data = event.data as HostToEditorMessage | null;
+  if (!data || typeof data !== 'object') return;
+  switch (data.type) {
+    case 'model':
+      if (Array.isArray(data.diagnostics)) render(data);
+      return;
+    case 'stats':
+      stats = { version: data.version, datasets: new Map(data.datasets.map((d) => [d.name, d])) };
+      if (current?.version === data.version) renderDatasets();
+      return;
+    case 'stats-failed':
+      stats = { version: data.version, failed: data.message };
+      if (current?.version === data.version) renderDatasets();
+      return;
+    case 'page':
+      tables.get(data.page.dataset)?.receive(data.version, data.page);
+      return;
+  }
 });
 
 // Undo/redo typed inside a field acts on the field; elsewhere it reaches VS Code's document undo stack.
 window.addEventListener(
   'keydown',
   (e) => {
-    const inField = (e.target as HTMLElement | null)?.closest?.('vscode-textfield, input, textarea');
+    const inField = (e.target as HTMLElement | null)?.closest?.('vscode-textfield, input, textarea, select');
     if (inField && (e.ctrlKey || e.metaKey) && ['z', 'y'].includes(e.key.toLowerCase())) e.stopPropagation();
   },
   true,
