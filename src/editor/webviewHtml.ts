@@ -12,8 +12,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, b
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
-    // The nonce admits the one <style> the shared view components insert (webview/components/styles.ts).
-    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+    `style-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');

@@ -9,23 +9,15 @@ import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { DatasetStatsEntry, DiagnosticView, EditorToHostMessage, HostToEditorMessage, MdpEditorViewModel, PanelRequest, TransitionDraftView } from '../../src/shared/mdpEditorProtocol';
 import type { Disposable } from '../components/dom';
 import { renderHeatmap } from '../components/heatmap';
-import { CSS, STYLE_ID } from '../components/styles';
+import { ensureStyles } from '../components/styles';
 import { trajectoryTable, type TrajectoryTable } from './trajectoryTable';
 
 declare function acquireVsCodeApi(): { postMessage(message: EditorToHostMessage): void };
 const vscode = acquireVsCodeApi();
 const app = document.getElementById('app')!;
 
-// The shared components' stylesheet, under this page's CSP nonce (inline styles need it).
-(() => {
-  const nonce = document.querySelector<HTMLScriptElement>('script[nonce]')?.nonce;
-  if (document.getElementById(STYLE_ID)) return;
-  const style = document.createElement('style');
-  style.id = STYLE_ID;
-  if (nonce) style.nonce = nonce;
-  style.textContent = CSS;
-  document.head.append(style);
-})();
+// The shared components' stylesheet, as a constructed sheet (the CSP allows no inline <style>).
+ensureStyles(document);
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: { className?: string; text?: string } = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
