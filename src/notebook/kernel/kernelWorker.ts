@@ -120,7 +120,9 @@ let queue = Promise.resolve();
 port.on('message', (message: unknown) => {
   if (!isKernelRequest(message)) return;
   if (message.type === 'interrupt') {
-    Atomics.store(interruptFlag, 0, 1);
+    // The host has already raised the shared flag. Raising it here too would be wrong when this message
+    // arrives late (after a synchronous sweep stopped on the flag): the host may have cleared it for the
+    // next cell, which would then be "interrupted before it started".
     const error = new Error('the cell was interrupted');
     error.name = 'Interrupted';
     interruptHandlers.get(message.id)?.(error);
