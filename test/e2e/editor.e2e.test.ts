@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Session } from './harness';
+import { COUNT_DRAWN_PIXELS, Session } from './harness';
 
 const WEBVIEW = 'iframe.webview.ready';
 
@@ -66,6 +66,44 @@ test('a broken .ilmdp shows its problem in the Problems panel and in the editor'
     assert.deepEqual(s.consoleErrors, []);
   } catch (error) {
     await s.screenshot(`failed-broken-${Date.now()}`);
+    throw error;
+  } finally {
+    await s.close();
+  }
+});
+
+test('"Generate dataset" adds a dataset whose table and coverage heatmap render; "Run BC" opens its BC table panel', async () => {
+  const s = await Session.start('generate');
+  try {
+    await s.openFromExplorer('reset-cliff.ilmdp', WEBVIEW);
+    const frame = s.webview();
+    await frame.getByText('Generate dataset').first().click();
+    // The file has one expert, so the questions are N and the seed; the defaults (100, 1) are accepted.
+    const input = s.page.locator('.quick-input-widget input').first();
+    await input.waitFor({ timeout: 15_000 });
+    await input.press('Enter');
+    await s.page.locator('.quick-input-widget').getByText(/seed/).first().waitFor({ timeout: 15_000 });
+    await input.press('Enter');
+    await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 15_000 });
+    const section = frame.locator('.dataset', { hasText: 'expert-n100' }).first();
+    await section.getByText('100 trajectories from expert, seed 1').waitFor({ timeout: 60_000 });
+    const coverage = section.locator('canvas').first();
+    await coverage.waitFor({ timeout: 60_000 });
+    assert.match((await coverage.getAttribute('aria-label')) ?? '', /16 rows × 11 columns/);
+    assert.ok((await coverage.evaluate(COUNT_DRAWN_PIXELS)) > 1000, 'the coverage heatmap is drawn');
+    // The virtualised trajectory grid: its first page arrives from the worker.
+    await section.locator('.trajectories .cell', { hasText: '· expert' }).first().waitFor({ timeout: 30_000 });
+    await section.scrollIntoViewIfNeeded();
+    await s.screenshot('editor-generated-dataset');
+
+    await section.getByText('Run BC').click();
+    const panel = s.page.frameLocator(WEBVIEW).last().frameLocator('#active-frame');
+    await panel.getByText(/π\^BC_h\(a\|s\) from "expert-n100"/).waitFor({ timeout: 60_000 });
+    await panel.locator('.panel-content table tbody tr').first().waitFor({ timeout: 30_000 });
+    await s.screenshot('editor-run-bc');
+    assert.deepEqual(s.consoleErrors, []);
+  } catch (error) {
+    await s.screenshot(`failed-generate-${Date.now()}`);
     throw error;
   } finally {
     await s.close();
