@@ -132,6 +132,22 @@ export class Session {
     return this.page.frameLocator(selector).last().frameLocator('#active-frame');
   }
 
+  /** The webview frame whose body shows `text` (panels, custom editors and outputs each have one). */
+  async webviewShowing(text: RegExp, timeoutMs = 60_000): Promise<FrameLocator> {
+    const selector = 'iframe.webview.ready';
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      const count = await this.page.locator(selector).count();
+      for (let i = 0; i < count; i++) {
+        const frame = this.page.frameLocator(selector).nth(i).frameLocator('#active-frame');
+        const body = await frame.locator('body').innerText({ timeout: 1_000 }).catch(() => '');
+        if (text.test(body)) return frame;
+      }
+      await this.page.waitForTimeout(500);
+    }
+    throw new Error(`no webview shows ${text}`);
+  }
+
   async screenshot(name: string): Promise<void> {
     mkdirSync(resultsDir, { recursive: true });
     await this.page.screenshot({ path: join(resultsDir, `${name}.png`) });

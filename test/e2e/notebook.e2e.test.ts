@@ -63,6 +63,18 @@ test('Run All on the Reset Cliff notebook renders the plots, saves the same byte
     const heatmaps = await drawnCanvases(s);
     assert.ok(heatmaps.some((n) => n > 2_000), `heatmap canvases drawn: ${heatmaps.join(', ')}`);
     await s.screenshot('notebook-heatmap');
+
+    // "Open in panel" on an output: the same view in a panel beside the notebook, drawn.
+    // VS Code hides outputs scrolled out of its view (visibility: hidden), so the button is clicked through the DOM.
+    const open = s.notebookOutputs().getByRole('button', { name: 'Open in panel', includeHidden: true }).first();
+    await open.waitFor({ state: 'attached', timeout: 30_000 });
+    await open.evaluate((button) => (button as HTMLButtonElement).click());
+    const panel = await s.webviewShowing(/from a notebook output/);
+    const canvas = panel.locator('.panel-content canvas').first();
+    await canvas.waitFor({ timeout: 30_000 });
+    await s.page.waitForTimeout(500);
+    assert.ok((await canvas.evaluate(COUNT_DRAWN_PIXELS)) > 2_000, 'the view opened in a panel is drawn');
+    await s.screenshot('notebook-open-in-panel');
     assert.deepEqual(s.consoleErrors, [], 'no Content-Security-Policy refusals');
   } catch (error) {
     await s.screenshot(`failed-${Date.now()}`);

@@ -10,21 +10,6 @@ import { COUNT_DRAWN_PIXELS, Session } from './harness';
 
 const WEBVIEW = 'iframe.webview.ready';
 
-/** The webview frame whose body shows `text` (panels and the custom editor each have one). */
-async function frameWith(s: Session, text: RegExp, timeoutMs = 60_000): Promise<FrameLocator> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const count = await s.page.locator(WEBVIEW).count();
-    for (let i = 0; i < count; i++) {
-      const frame = s.page.frameLocator(WEBVIEW).nth(i).frameLocator('#active-frame');
-      const body = await frame.locator('body').innerText({ timeout: 1_000 }).catch(() => '');
-      if (text.test(body)) return frame;
-    }
-    await s.page.waitForTimeout(500);
-  }
-  throw new Error(`no webview shows ${text}`);
-}
-
 async function runFromTitleMenu(s: Session, item: string): Promise<void> {
   await s.page.locator('.editor-actions [aria-label="IL Notebooks Views"]').first().click();
   const entry = s.page.locator('.monaco-menu .action-label', { hasText: item }).first();
@@ -56,25 +41,25 @@ test('each panel command opens its panel with a chart or table drawn', async () 
   const s = await Session.start('panels');
   try {
     await s.openFromExplorer('reset-cliff.ilmdp', WEBVIEW);
-    await (await frameWith(s, /Open in notebook/)).getByText('transition', { exact: false }).first().waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await (await s.webviewShowing(/Open in notebook/)).getByText('transition', { exact: false }).first().waitFor({ timeout: 30_000 }).catch(() => undefined);
 
     await runFromTitleMenu(s, 'Plot Gap vs Horizon');
-    const gapH = await frameWith(s, /Imitation gap vs H/);
+    const gapH = await s.webviewShowing(/Imitation gap vs H/);
     assert.ok((await drawnPixels(gapH)) > 1000, 'the gap-vs-H plot is drawn');
     await s.screenshot('panel-gap-vs-h');
 
     await runFromTitleMenu(s, 'Plot Gap vs Samples');
-    const gapN = await frameWith(s, /Imitation gap vs N/);
+    const gapN = await s.webviewShowing(/Imitation gap vs N/);
     assert.ok((await drawnPixels(gapN)) > 1000, 'the gap-vs-N plot is drawn');
 
     await runFromTitleMenu(s, 'Show Visitation Heatmap');
-    const heat = await frameWith(s, /d_h\(s\) of expert/);
+    const heat = await s.webviewShowing(/d_h\(s\) of expert/);
     assert.ok((await drawnPixels(heat)) > 1000, 'the heatmap is drawn');
     assert.match((await heat.locator('.panel-content canvas').first().getAttribute('aria-label')) ?? '', /16 rows × 11 columns/);
     await s.screenshot('panel-heatmap');
 
     await runFromTitleMenu(s, 'Show BC Table');
-    const bc = await frameWith(s, /π\^BC_h\(a\|s\) from "n40"/);
+    const bc = await s.webviewShowing(/π\^BC_h\(a\|s\) from "n40"/);
     await bc.locator('.panel-content table tbody tr').first().waitFor({ timeout: 30_000 });
     assert.ok((await bc.locator('.panel-content table tbody tr').count()) >= 1);
     assert.match(await bc.locator('body').innerText(), /missing mass/i);
@@ -92,11 +77,11 @@ test('a panel follows the text as it is edited, shows problems instead of a stal
   const s = await Session.start('panel-follow');
   try {
     await s.openFromExplorer('reset-cliff.ilmdp', WEBVIEW);
-    await (await frameWith(s, /Open as text/)).getByText('Open as text').click();
+    await (await s.webviewShowing(/Open as text/)).getByText('Open as text').click();
     const text = s.page.locator('.monaco-editor .view-lines').filter({ hasText: 'horizon' }).last();
     await text.waitFor({ timeout: 30_000 });
     await runFromTitleMenu(s, 'Show Visitation Heatmap');
-    const heat = await frameWith(s, /d_h\(s\) of expert/);
+    const heat = await s.webviewShowing(/d_h\(s\) of expert/);
     const label = () => heat.locator('.panel-content canvas').first().getAttribute('aria-label', { timeout: 30_000 });
     await heat.locator('.panel-content canvas').first().waitFor({ timeout: 60_000 });
     assert.match((await label()) ?? '', /16 rows/);
@@ -126,7 +111,7 @@ test('a panel follows the text as it is edited, shows problems instead of a stal
     await s.page.waitForTimeout(1_000);
     await s.page.reload();
     await s.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    const restored = await frameWith(s, /d_h\(s\) of expert/, 90_000);
+    const restored = await s.webviewShowing(/d_h\(s\) of expert/, 90_000);
     assert.ok((await drawnPixels(restored)) > 1000, 'the restored heatmap is drawn');
     await s.screenshot('panel-restored');
     assert.deepEqual(s.consoleErrors, []);
