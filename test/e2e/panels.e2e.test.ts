@@ -5,6 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { COUNT_DRAWN_PIXELS, Session } from './harness';
 
@@ -64,6 +66,25 @@ test('each panel command opens its panel with a chart or table drawn', async () 
     assert.ok((await bc.locator('.panel-content table tbody tr').count()) >= 1);
     assert.match(await bc.locator('body').innerText(), /missing mass/i);
     await s.screenshot('panel-bc-table');
+
+    // Export the data behind the table: VS Code's save dialog (a quick input in the browser) proposes
+    // bc-table.csv beside the .ilmdp; accepting it writes the CSV there.
+    await bc.getByRole('button', { name: 'CSV' }).click();
+    const input = s.page.locator('.quick-input-widget input').first();
+    await input.waitFor({ timeout: 15_000 });
+    // The dialog fills in the folder first and the proposed name a moment later.
+    let proposed = '';
+    for (let i = 0; i < 40 && !/bc-table\.csv$/.test(proposed); i++) {
+      proposed = await input.inputValue();
+      if (!/bc-table\.csv$/.test(proposed)) await s.page.waitForTimeout(250);
+    }
+    assert.match(proposed, /bc-table\.csv$/);
+    await input.press('Enter');
+    const exported = join(s.workspace, 'bc-table.csv');
+    for (let i = 0; i < 40 && !existsSync(exported); i++) await s.page.waitForTimeout(250);
+    const csv = readFileSync(exported, 'utf8').split('\r\n');
+    assert.equal(csv[0], 'step,state,name,n(expert),n(other1),pi(expert),pi(other1)');
+    assert.ok(csv.length > 10);
     assert.deepEqual(s.consoleErrors, []);
   } catch (error) {
     await s.screenshot(`failed-panels-${Date.now()}`);
