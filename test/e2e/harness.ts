@@ -45,6 +45,8 @@ export interface SessionOptions {
   readonly trustPrompt?: boolean;
   /** Extra files for the workspace: path relative to the workspace → content. */
   readonly files?: Record<string, string>;
+  /** Extra user settings (e.g. a colour theme). */
+  readonly settings?: Record<string, unknown>;
 }
 
 export class Session {
@@ -64,7 +66,7 @@ export class Session {
     mkdirSync(join(userData, 'User'), { recursive: true });
     writeFileSync(
       join(userData, 'User/settings.json'),
-      JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'security.workspace.trust.startupPrompt': 'always', 'telemetry.telemetryLevel': 'off', 'extensions.ignoreRecommendations': true, 'files.hotExit': 'off' }),
+      JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'security.workspace.trust.startupPrompt': 'always', 'telemetry.telemetryLevel': 'off', 'extensions.ignoreRecommendations': true, 'files.hotExit': 'off', ...options.settings }),
     );
     cpSync(join(root, 'examples'), workspace, { recursive: true });
     for (const [path, content] of Object.entries(options.files ?? {})) writeFileSync(join(workspace, path), content);
