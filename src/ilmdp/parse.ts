@@ -46,6 +46,7 @@ const TOP_KEYS = ['description', 'mdp', 'experts', 'datasets'];
 const EXPLICIT_KEYS = ['description', 'states', 'actions', 'horizon', 'initial', 'transitions', 'rewards'];
 const GENERATOR_KEYS: Record<string, readonly string[]> = {
   'reset-cliff': ['generator', 'description', 'states', 'actions', 'horizon', 'rho', 'N'],
+  'reset-cliff-recovery': ['generator', 'description', 'states', 'actions', 'horizon', 'rho', 'N'],
   chain: ['generator', 'description', 'states', 'actions', 'horizon', 'slip'],
   gridworld: ['generator', 'description', 'map', 'horizon', 'slip'],
   garnet: ['generator', 'description', 'states', 'actions', 'horizon', 'branching', 'seed'],
@@ -284,14 +285,16 @@ function parseGeneratorMdp(ctx: Context, map: YAMLMap, generator: string, node: 
   let spec: EnvironmentSpec | undefined;
   if (H === undefined) return undefined;
   switch (generator) {
-    case 'reset-cliff': {
-      const nS = int('states', 'states (|S|, including the bad state)');
+    case 'reset-cliff':
+    case 'reset-cliff-recovery': {
+      const last = generator === 'reset-cliff' ? 'the bad state' : 'the recovery state';
+      const nS = int('states', `states (|S|, including ${last})`);
       const nA = int('actions', 'actions (|A|)');
       const rho = num('rho') ?? 'uniform';
       if (rho !== 'uniform' && rho !== 'lower-bound') ctx.error(get(map, 'rho') ?? null, 'mdp.rho', 'type', 'rho must be "uniform" or "lower-bound"');
       const N = num('N');
       if (nS !== undefined && nA !== undefined && (rho === 'uniform' || rho === 'lower-bound')) {
-        spec = { kind: 'reset-cliff', nS, nA, H, rho, ...(typeof N === 'number' ? { N } : {}) };
+        spec = { kind: generator, nS, nA, H, rho, ...(typeof N === 'number' ? { N } : {}) };
       }
       break;
     }

@@ -62,6 +62,7 @@ test('keys, numbers, comments, strings and section keywords are told apart', () 
   assert.deepEqual(tokens('comment', '  seed: 7  # the same seed, the same data'), ['#']);
   assert.deepEqual(tokens('comment', '  file: "runs#1.csv"'), [], 'a # inside a word is not a comment');
   assert.deepEqual(tokens('generator', '  generator: reset-cliff'), ['reset-cliff']);
+  assert.deepEqual(tokens('generator', '  generator: reset-cliff-recovery'), ['reset-cliff-recovery'], 'the whole name, not its reset-cliff prefix');
   const escape = grammar.repository['string-double'].patterns![0];
   assert.deepEqual([...'"say \\"hi\\""'.matchAll(new RegExp(escape.match!, 'g'))].map((m) => m[0]), ['\\"', '\\"'], 'escaped quotes do not end a string');
   const block = grammar.repository['block-scalar'];

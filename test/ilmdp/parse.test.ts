@@ -7,6 +7,7 @@ import { parseIlmdp } from '../../src/ilmdp/parse';
 import { didYouMean, formatDiagnostic } from '../../src/ilmdp/diagnostics';
 import { policyValue } from '../../src/core/evaluation';
 import { transitionRow } from '../../src/core/mdp';
+import { deterministicPolicy } from '../../src/core/policy';
 
 const examples = join(__dirname, '../../examples');
 
@@ -57,6 +58,33 @@ test('the hand-written MDP means what its text says', () => {
       ],
     ],
   });
+});
+
+test('generator reset-cliff-recovery: the lower-bound ρ, and a mistake costs a step, never the episode', () => {
+  const text = 'mdp:\n  generator: reset-cliff-recovery\n  states: 5\n  actions: 3\n  horizon: 4\n  rho: lower-bound\n  N: 9\nexperts:\n  expert:\n    builtin: true\n';
+  const { model, diagnostics } = parseIlmdp(text);
+  assert.deepEqual(diagnostics, []);
+  const { mdp, experts } = model!;
+  // §5's lower-bound ρ: 1/(N+1) on the first |S| − 2 good states, the rest on the last one, none on r.
+  const rho = [0.1, 0.1, 0.1, 0.7, 0];
+  rho.forEach((p, s) => assert.ok(Math.abs(mdp.rho[s] - p) < 1e-12, `ρ(${s}) = ${mdp.rho[s]}`));
+  const r = 4;
+  for (let s = 0; s < 4; s++) assert.deepEqual(Array.from(transitionRow(mdp, 0, s, 2)), [0, 0, 0, 0, 1], 'a wrong action leads to r');
+  assert.deepEqual(Array.from(transitionRow(mdp, 0, r, 1)), [0, 0, 0, 0, 1], 'a wrong action in r stays there');
+  transitionRow(mdp, 0, r, 0).forEach((p, s) => assert.ok(Math.abs(p - rho[s]) < 1e-12), 'recovering redraws from ρ');
+  assert.equal(policyValue(mdp, experts.get('expert')!), 4);
+  // Err at step 1 everywhere, then follow the expert: step 1 earns 0 and goes to r, step 2 recovers
+  // (0, redraw from ρ), steps 3 and 4 earn 1 each. On the plain Reset Cliff the same policy earns 0.
+  const errOnce = deterministicPolicy(5, 3, 4, [1, 1, 1, 1, 1, ...Array<number>(15).fill(0)]);
+  assert.ok(Math.abs(policyValue(mdp, errOnce) - 2) < 1e-12);
+  const cliff = parseIlmdp(text.replace('reset-cliff-recovery', 'reset-cliff')).model!.mdp;
+  assert.equal(policyValue(cliff, errOnce), 0);
+});
+
+test('generator reset-cliff-recovery: the same mistakes as reset-cliff are reported', () => {
+  assert.ok(problems('{"mdp": {"generator": "reset-cliff-recovery", "horizon": 2, "states": 6, "actions": 2, "rho": "lower-bound"}}').some((d) => /needs the dataset size N/.test(d.message)));
+  assert.ok(problems('{"mdp": {"generator": "reset-cliff-recovery", "horizon": 2, "states": 3, "actions": 2, "rho": "skewed"}}').some((d) => d.path === 'mdp.rho'));
+  assert.ok(problems('{"mdp": {"generator": "reset-cliff-recovery", "horizon": 2, "states": 3, "actions": 2, "slip": 0.1}}').some((d) => d.code === 'unknown-key'));
 });
 
 function problems(text: string) {

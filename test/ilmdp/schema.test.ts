@@ -20,6 +20,7 @@ test('every example satisfies the JSON Schema', () => {
 test('the schema and the parser reject the same structural mistakes', () => {
   const bad = [
     { mdp: { generator: 'reset-cliff', horizon: 0, states: 3, actions: 2 } },
+    { mdp: { generator: 'reset-cliff-recovery', horizon: 2, states: 3, actions: 1 } },
     { mdp: { generator: 'garnet', horizon: 2, states: 3, actions: 2, branching: 2 } },
     { mdp: { states: ['a'], actions: ['x'], horizon: 1, transitions: { a: { x: { a: 1.5 } } } } },
     { mdp: { states: ['a'], actions: ['x'], horizon: 1, transitions: { a: { x: 'a' } } }, datasets: { d: { file: 'x.txt' } } },
@@ -28,4 +29,10 @@ test('the schema and the parser reject the same structural mistakes', () => {
     assert.equal(validate(doc), false, JSON.stringify(doc));
     assert.ok(parseIlmdp(JSON.stringify(doc)).diagnostics.some((d) => d.severity === 'error'), JSON.stringify(doc));
   }
+});
+
+test('the schema accepts every generator the parser accepts, reset-cliff-recovery included', () => {
+  const doc = { mdp: { generator: 'reset-cliff-recovery', horizon: 4, states: 5, actions: 3, rho: 'lower-bound', N: 9 }, experts: { expert: { builtin: true } } };
+  assert.ok(validate(doc), ajv.errorsText(validate.errors));
+  assert.deepEqual(parseIlmdp(JSON.stringify(doc)).diagnostics, []);
 });

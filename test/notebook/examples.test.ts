@@ -18,7 +18,7 @@ before(async () => {
 
 const notebooks = readdirSync(examples).filter((f) => f.endsWith('.ilnb')).sort();
 
-test('there are six example notebooks', () => assert.equal(notebooks.length, 6));
+test('there are eight example notebooks', () => assert.equal(notebooks.length, 8));
 
 for (const name of notebooks) {
   test(`${name} runs top to bottom, and re-running it leaves the file byte-identical`, async () => {
