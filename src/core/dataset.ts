@@ -101,23 +101,26 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
   const { nS, nA, H, N } = d;
   const pooled = options.pooled ?? false;
   const blocks = pooled ? 1 : H;
-  const weights = options.weights;
-  const { states: st, actions: ac } = d;
+  // Per step, the samples of block h sit at h, h + H, … in the trajectory-major dataset: copy them
+  // step-major once so every pass below reads one contiguous run per block instead of striding across
+  // the whole dataset. Each block still sees its samples in the order of k, so weighted sums are the
+  // same bit for bit.
+  const perBlock = pooled ? N * H : N;
+  const st = pooled ? d.states : stepMajor(d.states, N, H);
+  const ac = pooled ? d.actions : stepMajor(d.actions, N, H);
+  const weights = options.weights && !pooled ? stepMajor(options.weights, N, H) : options.weights;
   // stamp[s] = block + 1 marks s as seen in the current block and slot[s] is its row there: linear
   // passes instead of a sort of every sample (only the distinct states of a block are sorted).
   const stamp = new Int32Array(nS);
   const slot = new Int32Array(nS);
-  const distinct = new Int32Array(pooled ? Math.min(nS, N * H) : Math.min(nS, N));
+  const distinct = new Int32Array(Math.min(nS, perBlock));
   const blockStart = new Uint32Array(blocks + 1);
   const perBlockStates: Int32Array[] = [];
-  // Samples of block b: k = b, b + H, … (per step) or every k (pooled).
-  const first = (b: number) => (pooled ? 0 : b);
-  const stride = pooled ? 1 : H;
-  const limit = N * H;
   let total = 0;
   for (let b = 0; b < blocks; b++) {
     let n = 0;
-    for (let k = first(b); k < limit; k += stride) {
+    const end = (b + 1) * perBlock;
+    for (let k = b * perBlock; k < end; k++) {
       const s = st[k];
       if (s >= 0 && stamp[s] !== b + 1) {
         stamp[s] = b + 1;
@@ -136,12 +139,30 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
     const base = blockStart[b];
     states.set(sorted, base);
     for (let j = 0; j < sorted.length; j++) slot[sorted[j]] = base + j;
-    for (let k = first(b); k < limit; k += stride) {
-      const s = st[k];
-      if (s >= 0) counts[slot[s] * nA + ac[k]] += weights ? weights[k] : 1;
+    const end = (b + 1) * perBlock;
+    if (weights) {
+      for (let k = b * perBlock; k < end; k++) {
+        const s = st[k];
+        if (s >= 0) counts[slot[s] * nA + ac[k]] += weights[k];
+      }
+    } else {
+      for (let k = b * perBlock; k < end; k++) {
+        const s = st[k];
+        if (s >= 0) counts[slot[s] * nA + ac[k]] += 1;
+      }
     }
   }
   return { nS, nA, H, pooled, blockStart, states, counts };
+}
+
+/** The N × H table x (trajectory i's step h at i·H + h) as H × N (step h's trajectory i at h·N + i). */
+function stepMajor<T extends Int32Array | Float64Array>(x: T, N: number, H: number): T {
+  const out = new (x.constructor as new (n: number) => T)(N * H);
+  for (let i = 0; i < N; i++) {
+    const row = i * H;
+    for (let h = 0; h < H; h++) out[h * N + i] = x[row + h];
+  }
+  return out;
 }
 
 /** Number of distinct states seen at each step. */
