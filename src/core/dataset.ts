@@ -106,16 +106,17 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
   // the whole dataset. Each block still sees its samples in the order of k, so weighted sums are the
   // same bit for bit.
   const perBlock = pooled ? N * H : N;
-  const st = pooled ? d.states : stepMajor(d.states, N, H);
-  const ac = pooled ? d.actions : stepMajor(d.actions, N, H);
-  const weights = options.weights && !pooled ? stepMajor(options.weights, N, H) : options.weights;
+  const st = pooled ? d.states : stepMajor(d.states, N, H, new Int32Array(N * H));
+  const ac = pooled ? d.actions : stepMajor(d.actions, N, H, new Int32Array(N * H));
+  const weights = options.weights && !pooled ? stepMajor(options.weights, N, H, new Float64Array(N * H)) : options.weights;
   // stamp[s] = block + 1 marks s as seen in the current block and slot[s] is its row there: linear
   // passes instead of a sort of every sample (only the distinct states of a block are sorted).
   const stamp = new Int32Array(nS);
   const slot = new Int32Array(nS);
-  const distinct = new Int32Array(Math.min(nS, perBlock));
+  // Each block's distinct states are written straight into the result, sorted in place: no
+  // allocation per block, which dominates for the small datasets of a sweep.
+  const buffer = new Int32Array(Math.min(blocks * nS, N * H));
   const blockStart = new Uint32Array(blocks + 1);
-  const perBlockStates: Int32Array[] = [];
   let total = 0;
   for (let b = 0; b < blocks; b++) {
     let n = 0;
@@ -124,21 +125,17 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
       const s = st[k];
       if (s >= 0 && stamp[s] !== b + 1) {
         stamp[s] = b + 1;
-        distinct[n++] = s;
+        buffer[total + n++] = s;
       }
     }
-    const sorted = distinct.slice(0, n).sort();
-    perBlockStates.push(sorted);
+    sortRange(buffer, total, total + n);
     total += n;
     blockStart[b + 1] = total;
   }
-  const states = new Int32Array(total);
+  const states = total === buffer.length ? buffer : buffer.slice(0, total);
   const counts = new Float64Array(total * nA);
   for (let b = 0; b < blocks; b++) {
-    const sorted = perBlockStates[b];
-    const base = blockStart[b];
-    states.set(sorted, base);
-    for (let j = 0; j < sorted.length; j++) slot[sorted[j]] = base + j;
+    for (let j = blockStart[b]; j < blockStart[b + 1]; j++) slot[states[j]] = j;
     const end = (b + 1) * perBlock;
     if (weights) {
       for (let k = b * perBlock; k < end; k++) {
@@ -155,9 +152,29 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
   return { nS, nA, H, pooled, blockStart, states, counts };
 }
 
-/** The N × H table x (trajectory i's step h at i·H + h) as H × N (step h's trajectory i at h·N + i). */
-function stepMajor<T extends Int32Array | Float64Array>(x: T, N: number, H: number): T {
-  const out = new (x.constructor as new (n: number) => T)(N * H);
+/** Sorts x[from … to) ascending in place: insertion sort for the short runs of small datasets. */
+function sortRange(x: Int32Array, from: number, to: number): void {
+  if (to - from > 32) {
+    x.subarray(from, to).sort();
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const v = x[i];
+    let j = i - 1;
+    while (j >= from && x[j] > v) {
+      x[j + 1] = x[j];
+      j--;
+    }
+    x[j + 1] = v;
+  }
+}
+
+/**
+ * The N × H table x (trajectory i's step h at i·H + h) as H × N (step h's trajectory i at h·N + i),
+ * written into `out`. Callers allocate with a concrete constructor: `new x.constructor()` takes V8's
+ * slow generic path, which costs more than the copy for a sweep's small datasets.
+ */
+function stepMajor<T extends Int32Array | Float64Array>(x: T, N: number, H: number, out: T): T {
   for (let i = 0; i < N; i++) {
     const row = i * H;
     for (let h = 0; h < H; h++) out[h * N + i] = x[row + h];
