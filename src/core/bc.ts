@@ -30,14 +30,14 @@ export function behavioralCloning(d: Dataset, options: BcOptions = {}): CountPol
   const c = stepCounts(d, { pooled, ...(options.weights ? { weights: options.weights } : {}) });
   // Rows whose weights sum to 0 carry no information: they stay unseen (uniform), never 0/0.
   const nA = d.nA;
-  const blockStart = new Uint32Array(c.blockStart.length);
   let kept = 0;
   for (let i = 0; i < c.states.length; i++) if (rowTotal(c.counts, i, nA) > 0) kept++;
   // With no empty row (always so without weights) the step counts are the policy as they are.
-  const states = kept === c.states.length ? c.states : new Int32Array(kept);
-  const counts = kept === c.states.length ? c.counts : new Float64Array(kept * nA);
-  if (kept === c.states.length) blockStart.set(c.blockStart);
-  else {
+  const all = kept === c.states.length;
+  const blockStart = all ? c.blockStart : new Uint32Array(c.blockStart.length);
+  const states = all ? c.states : new Int32Array(kept);
+  const counts = all ? c.counts : new Float64Array(kept * nA);
+  if (!all) {
     let n = 0;
     for (let b = 0; b + 1 < c.blockStart.length; b++) {
       for (let i = c.blockStart[b]; i < c.blockStart[b + 1]; i++) {

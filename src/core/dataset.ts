@@ -101,55 +101,88 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
   const { nS, nA, H, N } = d;
   const pooled = options.pooled ?? false;
   const blocks = pooled ? 1 : H;
-  // Per step, the samples of block h sit at h, h + H, … in the trajectory-major dataset: copy them
-  // step-major once so every pass below reads one contiguous run per block instead of striding across
-  // the whole dataset. Each block still sees its samples in the order of k, so weighted sums are the
-  // same bit for bit.
+  // Per step, the samples of block h sit at h, h + H, … in the trajectory-major dataset. A large
+  // dataset is copied step-major once so every pass reads one contiguous run per block instead of
+  // striding across memory; a small one (in cache anyway) is read in place. Either way each block sees
+  // its samples in the order of k, so weighted sums are the same bit for bit.
   const perBlock = pooled ? N * H : N;
-  const st = pooled ? d.states : stepMajor(d.states, N, H, new Int32Array(N * H));
-  const ac = pooled ? d.actions : stepMajor(d.actions, N, H, new Int32Array(N * H));
-  const weights = options.weights && !pooled ? stepMajor(options.weights, N, H, new Float64Array(N * H)) : options.weights;
+  const transpose = !pooled && N * H > STRIDED_SAMPLES;
+  const stride = transpose || pooled ? 1 : H;
+  const blockFirst = (b: number) => (pooled ? 0 : transpose ? b * N : b);
+  const maxDistinct = Math.min(blocks * nS, N * H);
+  const copies = transpose ? 2 * N * H : 0;
+  const scratch = int32Scratch(2 * nS + copies + maxDistinct + blocks + 1);
+  const stamp = scratch.subarray(0, nS).fill(0);
+  const slot = scratch.subarray(nS, 2 * nS);
+  const st = transpose ? stepMajor(d.states, N, H, scratch.subarray(2 * nS, 2 * nS + N * H)) : d.states;
+  const ac = transpose ? stepMajor(d.actions, N, H, scratch.subarray(2 * nS + N * H, 2 * nS + copies)) : d.actions;
+  const weights = options.weights && transpose ? stepMajor(options.weights, N, H, new Float64Array(N * H)) : options.weights;
+  const distinct = scratch.subarray(2 * nS + copies, 2 * nS + copies + maxDistinct);
+  const starts = scratch.subarray(2 * nS + copies + maxDistinct);
   // stamp[s] = block + 1 marks s as seen in the current block and slot[s] is its row there: linear
-  // passes instead of a sort of every sample (only the distinct states of a block are sorted).
-  const stamp = new Int32Array(nS);
-  const slot = new Int32Array(nS);
-  // Each block's distinct states are written straight into the result, sorted in place: no
-  // allocation per block, which dominates for the small datasets of a sweep.
-  const buffer = new Int32Array(Math.min(blocks * nS, N * H));
-  const blockStart = new Uint32Array(blocks + 1);
+  // passes instead of a sort of every sample (only the distinct states of a block are sorted, in place).
   let total = 0;
+  starts[0] = 0;
   for (let b = 0; b < blocks; b++) {
     let n = 0;
-    const end = (b + 1) * perBlock;
-    for (let k = b * perBlock; k < end; k++) {
+    const end = blockFirst(b) + perBlock * stride;
+    for (let k = blockFirst(b); k < end; k += stride) {
       const s = st[k];
       if (s >= 0 && stamp[s] !== b + 1) {
         stamp[s] = b + 1;
-        buffer[total + n++] = s;
+        distinct[total + n++] = s;
       }
     }
-    sortRange(buffer, total, total + n);
+    sortRange(distinct, total, total + n);
     total += n;
-    blockStart[b + 1] = total;
+    starts[b + 1] = total;
   }
-  const states = total === buffer.length ? buffer : buffer.slice(0, total);
-  const counts = new Float64Array(total * nA);
+  const { counts, states, blockStart } = countArrays(total, nA, blocks);
+  states.set(distinct.subarray(0, total));
+  blockStart.set(starts);
   for (let b = 0; b < blocks; b++) {
     for (let j = blockStart[b]; j < blockStart[b + 1]; j++) slot[states[j]] = j;
-    const end = (b + 1) * perBlock;
+    const end = blockFirst(b) + perBlock * stride;
     if (weights) {
-      for (let k = b * perBlock; k < end; k++) {
+      for (let k = blockFirst(b); k < end; k += stride) {
         const s = st[k];
         if (s >= 0) counts[slot[s] * nA + ac[k]] += weights[k];
       }
     } else {
-      for (let k = b * perBlock; k < end; k++) {
+      for (let k = blockFirst(b); k < end; k += stride) {
         const s = st[k];
         if (s >= 0) counts[slot[s] * nA + ac[k]] += 1;
       }
     }
   }
   return { nS, nA, H, pooled, blockStart, states, counts };
+}
+
+/*
+ * Each typed-array allocation costs V8 a backing store (several µs here, more than counting a sweep's
+ * 40-trajectory dataset), so small datasets count in one reused scratch array and get their result in
+ * one buffer. Large ones allocate as usual, so no big scratch stays alive and posting one result array
+ * to a worker or a webview copies only it.
+ */
+const SMALL = 1 << 18;
+/** Up to this many samples a dataset is counted in place, without a step-major copy. */
+const STRIDED_SAMPLES = 1 << 15;
+let scratchCache = new Int32Array(0);
+
+function int32Scratch(n: number): Int32Array {
+  if (n > SMALL) return new Int32Array(n);
+  if (scratchCache.length < n) scratchCache = new Int32Array(Math.max(n, 2 * scratchCache.length));
+  return scratchCache.subarray(0, n);
+}
+
+function countArrays(rows: number, nA: number, blocks: number): { counts: Float64Array; states: Int32Array; blockStart: Uint32Array } {
+  if (rows * nA > SMALL) return { counts: new Float64Array(rows * nA), states: new Int32Array(rows), blockStart: new Uint32Array(blocks + 1) };
+  const buffer = new ArrayBuffer(8 * rows * nA + 4 * rows + 4 * (blocks + 1));
+  return {
+    counts: new Float64Array(buffer, 0, rows * nA),
+    states: new Int32Array(buffer, 8 * rows * nA, rows),
+    blockStart: new Uint32Array(buffer, 8 * rows * nA + 4 * rows, blocks + 1),
+  };
 }
 
 /** Sorts x[from … to) ascending in place: insertion sort for the short runs of small datasets. */
