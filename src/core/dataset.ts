@@ -133,7 +133,11 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
         distinct[total + n++] = s;
       }
     }
-    sortRange(distinct, total, total + n);
+    // Many distinct states: reading them off the stamps in state order costs O(|S|), less than sorting.
+    if (n > 32 && n * Math.log2(n) > nS) {
+      let j = total;
+      for (let s = 0; s < nS; s++) if (stamp[s] === b + 1) distinct[j++] = s;
+    } else sortRange(distinct, total, total + n);
     total += n;
     starts[b + 1] = total;
   }
