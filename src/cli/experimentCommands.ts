@@ -14,6 +14,7 @@ import { IlmdpLoadError, loadIlmdp, type LoadedExperiment } from '../ilmdp/load'
 import { heatmapView } from '../shared/buildViews';
 import { heatmapText } from '../shared/viewText';
 import { createProgress } from './progress';
+import { withResetCliffClosedForm } from './resetCliffClosedForm';
 
 export class UsageError extends Error {}
 
@@ -124,10 +125,12 @@ function sweepPlanOf(args: readonly string[]): { plan: SweepPlan; flags: Flags; 
   if (kind === 'gap-vs-h') {
     const N = integerList(flags.values.get('--n'), '--n');
     if (N.length !== 1) throw new UsageError('gap-vs-h takes one --n');
-    return { plan: planGapVsHorizonOn(env, { ...options, N: N[0], horizons: integerList(flags.values.get('--horizons'), '--horizons') }), flags, label: `${kind} ${file}` };
+    const plan = planGapVsHorizonOn(env, { ...options, N: N[0], horizons: integerList(flags.values.get('--horizons'), '--horizons') });
+    return { plan: withResetCliffClosedForm(plan, experiment.generator, policy), flags, label: `${kind} ${file}` };
   }
   if (flags.values.has('--horizons')) throw new UsageError("gap-vs-n runs at the file's horizon; --horizons belongs to gap-vs-h");
-  return { plan: planGapVsSamplesOn(env, { ...options, sampleSizes: integerList(flags.values.get('--n'), '--n') }), flags, label: `${kind} ${file}` };
+  const plan = planGapVsSamplesOn(env, { ...options, sampleSizes: integerList(flags.values.get('--n'), '--n') });
+  return { plan: withResetCliffClosedForm(plan, experiment.generator, policy), flags, label: `${kind} ${file}` };
 }
 
 function shardOf(text: string | undefined): { index: number; count: number } | undefined {

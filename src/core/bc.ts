@@ -30,18 +30,24 @@ export function behavioralCloning(d: Dataset, options: BcOptions = {}): CountPol
   const c = stepCounts(d, { pooled, ...(options.weights ? { weights: options.weights } : {}) });
   // Rows whose weights sum to 0 carry no information: they stay unseen (uniform), never 0/0.
   const nA = d.nA;
-  const blockStart = new Uint32Array(c.blockStart.length);
-  const states: number[] = [];
-  const counts: number[] = [];
-  for (let b = 0; b + 1 < c.blockStart.length; b++) {
-    for (let i = c.blockStart[b]; i < c.blockStart[b + 1]; i++) {
-      let total = 0;
-      for (let a = 0; a < nA; a++) total += c.counts[i * nA + a];
-      if (total <= 0) continue;
-      states.push(c.states[i]);
-      for (let a = 0; a < nA; a++) counts.push(c.counts[i * nA + a]);
+  let kept = 0;
+  for (let i = 0; i < c.states.length; i++) if (rowTotal(c.counts, i, nA) > 0) kept++;
+  // With no empty row (always so without weights) the step counts are the policy as they are.
+  const all = kept === c.states.length;
+  const blockStart = all ? c.blockStart : new Uint32Array(c.blockStart.length);
+  const states = all ? c.states : new Int32Array(kept);
+  const counts = all ? c.counts : new Float64Array(kept * nA);
+  if (!all) {
+    let n = 0;
+    for (let b = 0; b + 1 < c.blockStart.length; b++) {
+      for (let i = c.blockStart[b]; i < c.blockStart[b + 1]; i++) {
+        if (rowTotal(c.counts, i, nA) <= 0) continue;
+        states[n] = c.states[i];
+        counts.set(c.counts.subarray(i * nA, (i + 1) * nA), n * nA);
+        n++;
+      }
+      blockStart[b + 1] = n;
     }
-    blockStart[b + 1] = states.length;
   }
   return {
     kind: 'counts',
@@ -50,9 +56,15 @@ export function behavioralCloning(d: Dataset, options: BcOptions = {}): CountPol
     H,
     stationary: pooled,
     blockStart,
-    states: Int32Array.from(states),
-    counts: Float64Array.from(counts),
+    states,
+    counts,
   };
+}
+
+function rowTotal(counts: Float64Array, i: number, nA: number): number {
+  let total = 0;
+  for (let a = 0; a < nA; a++) total += counts[i * nA + a];
+  return total;
 }
 
 /** Σ over observed (h, s, a) of log π_h(a|s): the objective BC maximises (−Infinity if a seen action has probability 0). */

@@ -116,47 +116,126 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
   const { nS, nA, H, N } = d;
   const pooled = options.pooled ?? false;
   const blocks = pooled ? 1 : H;
-  const weights = options.weights;
-  const { states: st, actions: ac } = d;
+  // Per step, the samples of block h sit at h, h + H, … in the trajectory-major dataset. A large
+  // dataset is copied step-major once so every pass reads one contiguous run per block instead of
+  // striding across memory; a small one (in cache anyway) is read in place. Either way each block sees
+  // its samples in the order of k, so weighted sums are the same bit for bit.
+  const perBlock = pooled ? N * H : N;
+  const transpose = !pooled && N * H > STRIDED_SAMPLES;
+  const stride = transpose || pooled ? 1 : H;
+  const blockFirst = (b: number) => (pooled ? 0 : transpose ? b * N : b);
+  const maxDistinct = Math.min(blocks * nS, N * H);
+  const copies = transpose ? 2 * N * H : 0;
+  const scratch = int32Scratch(2 * nS + copies + maxDistinct + blocks + 1);
+  const stamp = scratch.subarray(0, nS).fill(0);
+  const slot = scratch.subarray(nS, 2 * nS);
+  const st = transpose ? stepMajor(d.states, N, H, scratch.subarray(2 * nS, 2 * nS + N * H)) : d.states;
+  const ac = transpose ? stepMajor(d.actions, N, H, scratch.subarray(2 * nS + N * H, 2 * nS + copies)) : d.actions;
+  const weights = options.weights && transpose ? stepMajor(options.weights, N, H, new Float64Array(N * H)) : options.weights;
+  const distinct = scratch.subarray(2 * nS + copies, 2 * nS + copies + maxDistinct);
+  const starts = scratch.subarray(2 * nS + copies + maxDistinct);
   // stamp[s] = block + 1 marks s as seen in the current block and slot[s] is its row there: linear
-  // passes instead of a sort of every sample (only the distinct states of a block are sorted).
-  const stamp = new Int32Array(nS);
-  const slot = new Int32Array(nS);
-  const distinct = new Int32Array(pooled ? Math.min(nS, N * H) : Math.min(nS, N));
-  const blockStart = new Uint32Array(blocks + 1);
-  const perBlockStates: Int32Array[] = [];
-  // Samples of block b: k = b, b + H, … (per step) or every k (pooled).
-  const first = (b: number) => (pooled ? 0 : b);
-  const stride = pooled ? 1 : H;
-  const limit = N * H;
+  // passes instead of a sort of every sample (only the distinct states of a block are sorted, in place).
   let total = 0;
+  starts[0] = 0;
   for (let b = 0; b < blocks; b++) {
     let n = 0;
-    for (let k = first(b); k < limit; k += stride) {
+    const end = blockFirst(b) + perBlock * stride;
+    for (let k = blockFirst(b); k < end; k += stride) {
       const s = st[k];
       if (s >= 0 && stamp[s] !== b + 1) {
         stamp[s] = b + 1;
-        distinct[n++] = s;
+        distinct[total + n++] = s;
       }
     }
-    const sorted = distinct.slice(0, n).sort();
-    perBlockStates.push(sorted);
+    // Many distinct states: reading them off the stamps in state order costs O(|S|), less than sorting.
+    if (n > 32 && n * Math.log2(n) > nS) {
+      let j = total;
+      for (let s = 0; s < nS; s++) if (stamp[s] === b + 1) distinct[j++] = s;
+    } else sortRange(distinct, total, total + n);
     total += n;
-    blockStart[b + 1] = total;
+    starts[b + 1] = total;
   }
-  const states = new Int32Array(total);
-  const counts = new Float64Array(total * nA);
+  const { counts, states, blockStart } = countArrays(total, nA, blocks);
+  states.set(distinct.subarray(0, total));
+  blockStart.set(starts);
   for (let b = 0; b < blocks; b++) {
-    const sorted = perBlockStates[b];
-    const base = blockStart[b];
-    states.set(sorted, base);
-    for (let j = 0; j < sorted.length; j++) slot[sorted[j]] = base + j;
-    for (let k = first(b); k < limit; k += stride) {
-      const s = st[k];
-      if (s >= 0) counts[slot[s] * nA + ac[k]] += weights ? weights[k] : 1;
+    for (let j = blockStart[b]; j < blockStart[b + 1]; j++) slot[states[j]] = j;
+    const end = blockFirst(b) + perBlock * stride;
+    if (weights) {
+      for (let k = blockFirst(b); k < end; k += stride) {
+        const s = st[k];
+        if (s >= 0) counts[slot[s] * nA + ac[k]] += weights[k];
+      }
+    } else {
+      for (let k = blockFirst(b); k < end; k += stride) {
+        const s = st[k];
+        if (s >= 0) counts[slot[s] * nA + ac[k]] += 1;
+      }
     }
   }
   return { nS, nA, H, pooled, blockStart, states, counts };
+}
+
+/*
+ * Each typed-array allocation costs V8 a backing store (several µs here, more than counting a sweep's
+ * 40-trajectory dataset), and a large one pays a page fault per 4 KiB on first touch (≈ 100 ms for
+ * 32 MB on this VM). So the counting scratch, which never leaves stepCounts, is reused across calls:
+ * held weakly, so the garbage collector can still reclaim a large one. Results get one buffer when
+ * small; large ones a buffer per array, so posting one to a worker or a webview copies only it.
+ */
+const SMALL = 1 << 18;
+/** Up to this many samples a dataset is counted in place, without a step-major copy. */
+const STRIDED_SAMPLES = 1 << 15;
+let scratchCache: WeakRef<Int32Array> | undefined;
+
+function int32Scratch(n: number): Int32Array {
+  let cached = scratchCache?.deref();
+  if (!cached || cached.length < n) {
+    cached = new Int32Array(Math.max(n, 2 * (cached?.length ?? 0)));
+    scratchCache = new WeakRef(cached);
+  }
+  return cached.subarray(0, n);
+}
+
+function countArrays(rows: number, nA: number, blocks: number): { counts: Float64Array; states: Int32Array; blockStart: Uint32Array } {
+  if (rows * nA > SMALL) return { counts: new Float64Array(rows * nA), states: new Int32Array(rows), blockStart: new Uint32Array(blocks + 1) };
+  const buffer = new ArrayBuffer(8 * rows * nA + 4 * rows + 4 * (blocks + 1));
+  return {
+    counts: new Float64Array(buffer, 0, rows * nA),
+    states: new Int32Array(buffer, 8 * rows * nA, rows),
+    blockStart: new Uint32Array(buffer, 8 * rows * nA + 4 * rows, blocks + 1),
+  };
+}
+
+/** Sorts x[from … to) ascending in place: insertion sort for the short runs of small datasets. */
+function sortRange(x: Int32Array, from: number, to: number): void {
+  if (to - from > 32) {
+    x.subarray(from, to).sort();
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const v = x[i];
+    let j = i - 1;
+    while (j >= from && x[j] > v) {
+      x[j + 1] = x[j];
+      j--;
+    }
+    x[j + 1] = v;
+  }
+}
+
+/**
+ * The N × H table x (trajectory i's step h at i·H + h) as H × N (step h's trajectory i at h·N + i),
+ * written into `out`. Callers allocate with a concrete constructor: `new x.constructor()` takes V8's
+ * slow generic path, which costs more than the copy for a sweep's small datasets.
+ */
+function stepMajor<T extends Int32Array | Float64Array>(x: T, N: number, H: number, out: T): T {
+  for (let i = 0; i < N; i++) {
+    const row = i * H;
+    for (let h = 0; h < H; h++) out[h * N + i] = x[row + h];
+  }
+  return out;
 }
 
 /** Number of distinct states seen at each step. */

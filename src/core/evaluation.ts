@@ -36,7 +36,8 @@ function checkShapes(mdp: MDP, pi: Policy): void {
   }
 }
 
-function stepPolicyAccess(pi: Policy): (h: number) => StepPolicy {
+/** `reuseScratch` only where no user code runs during the evaluation (visitation's onStep could evaluate again). */
+function stepPolicyAccess(pi: Policy, reuseScratch = false): (h: number) => StepPolicy {
   const { nS, nA } = pi;
   switch (pi.kind) {
     case 'deterministic':
@@ -44,7 +45,7 @@ function stepPolicyAccess(pi: Policy): (h: number) => StepPolicy {
     case 'stochastic':
       return (h) => ({ actions: null, probs: pi.prob, offset: pi.stationary ? 0 : h * nS * nA });
     case 'counts': {
-      const scratch = new Float64Array(nS * nA);
+      const scratch = reuseScratch ? countScratch(nS * nA) : new Float64Array(nS * nA);
       let filledBlock = -1;
       return (h) => {
         const block = pi.stationary ? 0 : h;
@@ -56,6 +57,20 @@ function stepPolicyAccess(pi: Policy): (h: number) => StepPolicy {
       };
     }
   }
+}
+
+/*
+ * Each typed-array allocation costs V8 a backing store (several µs here), as much as evaluating a small
+ * MDP: a sweep evaluates thousands of BC policies on |S| = 11. Small scratch is therefore reused (it
+ * never leaves the evaluation), and V_h and V_{h+1} share one buffer.
+ */
+const SMALL_SCRATCH = 1 << 16;
+let countScratchCache = new Float64Array(0);
+
+function countScratch(n: number): Float64Array {
+  if (n > SMALL_SCRATCH) return new Float64Array(n);
+  if (countScratchCache.length < n) countScratchCache = new Float64Array(Math.max(n, 2 * countScratchCache.length));
+  return countScratchCache.subarray(0, n);
 }
 
 /** Writes the dense π(·|·) of one block of a count policy into `out` (|S||A|). */
@@ -180,9 +195,10 @@ export function evaluateBackward(mdp: MDP, pi: Policy, options: ValueOptions = {
   const Vall = options.storeV ? new Float64Array(H * nS) : undefined;
   const Qall = options.storeQ ? new Float64Array(H * nS * nA) : null;
   // Q for a deterministic policy needs every action's row: evaluate it through its one-hot table.
-  const access = stepPolicyAccess(Qall && pi.kind === 'deterministic' ? oneHot(pi) : pi);
-  let Vnext = new Float64Array(nS);
-  let Vcur = new Float64Array(nS);
+  const access = stepPolicyAccess(Qall && pi.kind === 'deterministic' ? oneHot(pi) : pi, true);
+  const both = new Float64Array(2 * nS);
+  let Vnext = both.subarray(0, nS);
+  let Vcur = both.subarray(nS);
 
   for (let h = H - 1; h >= 0; h--) {
     const rOff = rewardOffset(mdp, h);

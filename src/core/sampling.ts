@@ -121,17 +121,62 @@ function stepDeterministic(
   rng[3] = c;
 }
 
+/** rowStart as Int32 when every offset fits (Int32 loads keep the loop counters in integer registers). */
+function int32Offsets(rowStart: Uint32Array): Int32Array | Uint32Array {
+  return rowStart[rowStart.length - 1] < 2 ** 31 ? new Int32Array(rowStart.buffer, rowStart.byteOffset, rowStart.length) : rowStart;
+}
+
+/** Below this many samples a dataset's arrays share one allocation. */
+const SHARED_BUFFER_SAMPLES = 1 << 16;
+
+/**
+ * The arrays of a dataset of N·H samples and the N current states. Each typed-array allocation costs
+ * V8 a separate backing store, which for a sweep's small datasets costs more than sampling them; small
+ * datasets get views on one buffer. Large ones keep a buffer per array, so posting one of them to a
+ * worker or a webview copies only it.
+ */
+function datasetArrays(N: number, H: number): { states: Int32Array; actions: Int32Array; rewards: Float64Array; current: Int32Array } {
+  const n = N * H;
+  if (n > SHARED_BUFFER_SAMPLES) return { states: new Int32Array(n), actions: new Int32Array(n), rewards: new Float64Array(n), current: new Int32Array(N) };
+  const buffer = new ArrayBuffer(8 * n + 4 * (2 * n + N));
+  return {
+    rewards: new Float64Array(buffer, 0, n),
+    states: new Int32Array(buffer, 8 * n, n),
+    actions: new Int32Array(buffer, 12 * n, n),
+    current: new Int32Array(buffer, 16 * n, N),
+  };
+}
+
+const aliasCache = new WeakMap<Float64Array, { weights: Float64Array; table: AliasTable }>();
+
+/**
+ * The alias table of a distribution, reused across calls on the same array (a sweep samples thousands
+ * of datasets from one ρ). It is rebuilt whenever the array's contents changed since, so a caller that
+ * edits ρ in place still samples from what it holds; comparing costs less than building.
+ */
+function cachedAliasTable(weights: Float64Array): AliasTable {
+  const hit = aliasCache.get(weights);
+  if (hit && sameContents(hit.weights, weights)) return hit.table;
+  const table = aliasTable(weights);
+  aliasCache.set(weights, { weights: weights.slice(), table });
+  return table;
+}
+
+function sameContents(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
 export function sampleTrajectories(mdp: MDP, pi: Policy, N: number, seed: number | string): Dataset {
   checkRollout(mdp, pi, N);
   const { nS, nA, H } = mdp;
   const rngState = aleaState(seed);
   const rng = () => aleaNext(rngState);
-  const start = aliasTable(mdp.rho);
+  const start = cachedAliasTable(mdp.rho);
   const resetTables = new Map<Transitions, AliasTable>();
-  for (const t of mdp.transitions) if (t.reset && !resetTables.has(t)) resetTables.set(t, aliasTable(t.reset.to));
-  const states = new Int32Array(N * H);
-  const actions = new Int32Array(N * H);
-  const rewards = new Float64Array(N * H);
+  for (const t of mdp.transitions) if (t.reset && !resetTables.has(t)) resetTables.set(t, cachedAliasTable(t.reset.to));
+  const { states, actions, rewards, current } = datasetArrays(N, H);
   const reward = mdp.reward;
   const stationaryKernel = mdp.transitions.length === 1;
   const stationaryReward = reward.length === nS * nA;
@@ -141,8 +186,11 @@ export function sampleTrajectories(mdp: MDP, pi: Policy, N: number, seed: number
   // Step-major order (all trajectories at step h, then h + 1): step h's slice of a non-stationary
   // policy or kernel stays in cache while N draws use it, about twice as fast as trajectory-major on
   // 10^4-state MDPs. The stream is consumed in this fixed order, so seeds stay reproducible.
-  const current = new Int32Array(N);
   for (let i = 0; i < N; i++) current[i] = sampleAlias(start, rng());
+  // The Int32 view of a kernel's row offsets is made once per kernel, not once per step: a sweep's
+  // small datasets (N = 40) otherwise spend a good part of each step allocating it.
+  let lastKernel: Transitions | null = null;
+  let lastOffsets: Int32Array | Uint32Array = new Int32Array(0);
   for (let h = 0; h < H; h++) {
     const rOff = stationaryReward ? 0 : rewardOffset(mdp, h);
     const last = h === H - 1;
@@ -153,7 +201,9 @@ export function sampleTrajectories(mdp: MDP, pi: Policy, N: number, seed: number
     const resetMass = t.reset ? t.reset.mass : null;
     const resetTable = t.reset ? resetTables.get(t)! : null;
     const detOffset = h * detStride;
-    const rs = rowStart[rowStart.length - 1] < 2 ** 31 ? new Int32Array(rowStart.buffer, rowStart.byteOffset, rowStart.length) : rowStart;
+    const rs: Int32Array | Uint32Array = t === lastKernel ? lastOffsets : int32Offsets(rowStart);
+    lastKernel = t;
+    lastOffsets = rs;
     if (detActions) {
       stepDeterministic(N, H, h, nA, current, detActions, detOffset, reward, rOff, rs, nextStates, prob, resetMass, resetTable, last, rngState, states, actions, rewards);
       continue;

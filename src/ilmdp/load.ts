@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { datasetFromTrajectories, type Dataset } from '../core/dataset';
+import type { EnvironmentSpec } from '../core/envs';
 import type { MDP } from '../core/mdp';
 import type { Policy } from '../core/policy';
 import { sampleTrajectories } from '../core/sampling';
@@ -18,6 +19,8 @@ export interface LoadedExperiment {
   readonly file: string;
   readonly mdp: MDP;
   readonly description?: string;
+  /** The generator spec of a generated MDP (see IlmdpModel.generator). */
+  readonly generator?: EnvironmentSpec;
   readonly experts: Readonly<Record<string, Policy>>;
   readonly datasets: Readonly<Record<string, Dataset>>;
   /** Every dataset the file names, realised or not (see LoadOptions.datasets), in file order. */
@@ -82,6 +85,7 @@ export function loadIlmdp(path: string, readText: (file: string) => string = (f)
     file,
     mdp,
     ...(model.description !== undefined ? { description: model.description } : {}),
+    ...(model.generator ? { generator: model.generator } : {}),
     experts,
     datasets,
     datasetNames: [...model.datasets.keys()],

@@ -21,6 +21,8 @@ export interface IlmdpModel {
   readonly experts: ReadonlyMap<string, Policy>;
   readonly datasets: ReadonlyMap<string, DatasetSource>;
   readonly description?: string;
+  /** The generator and parameters the MDP was made from, when it was generated (so callers can use what is known about it, e.g. the Reset Cliff's closed form). */
+  readonly generator?: EnvironmentSpec;
 }
 
 /**
@@ -271,7 +273,7 @@ function parseExplicitMdp(ctx: Context, map: YAMLMap): MDP | undefined {
   return ctx.diagnostics.some((d) => d.severity === 'error') ? undefined : mdp;
 }
 
-function parseGeneratorMdp(ctx: Context, map: YAMLMap, generator: string, node: Node | null): Environment | undefined {
+function parseGeneratorMdp(ctx: Context, map: YAMLMap, generator: string, node: Node | null): { env: Environment; spec: EnvironmentSpec } | undefined {
   const allowed = GENERATOR_KEYS[generator];
   if (!allowed) {
     const hint = didYouMean(generator, Object.keys(GENERATOR_KEYS));
@@ -324,7 +326,7 @@ function parseGeneratorMdp(ctx: Context, map: YAMLMap, generator: string, node: 
   }
   if (!spec) return undefined;
   try {
-    return makeEnvironment(spec);
+    return { env: makeEnvironment(spec), spec };
   } catch (error) {
     ctx.error(map, 'mdp', 'generator', error instanceof CoreError ? error.message : String(error));
     return undefined;
@@ -520,10 +522,12 @@ export function parseIlmdp(text: string): ParseResult {
   const generator = scalarValue(generatorNode);
   let mdp: MDP | undefined;
   let builtinExpert: Policy | undefined;
+  let generatorSpec: EnvironmentSpec | undefined;
   if (generator !== undefined) {
-    const env = parseGeneratorMdp(ctx, mdpNode, String(generator), generatorNode ?? null);
-    mdp = env?.mdp;
-    builtinExpert = env?.expert;
+    const generated = parseGeneratorMdp(ctx, mdpNode, String(generator), generatorNode ?? null);
+    mdp = generated?.env.mdp;
+    builtinExpert = generated?.env.expert;
+    generatorSpec = generated?.spec;
   } else mdp = parseExplicitMdp(ctx, mdpNode);
 
   const experts = new Map<string, Policy>();
@@ -551,5 +555,8 @@ export function parseIlmdp(text: string): ParseResult {
   }
   const description = scalarValue(get(root, 'description'));
   if (!mdp) return { diagnostics: ctx.diagnostics, ...(ctx.draft ? { draft: ctx.draft } : {}) };
-  return { model: { mdp, experts, datasets, ...(typeof description === 'string' ? { description } : {}) }, diagnostics: ctx.diagnostics };
+  return {
+    model: { mdp, experts, datasets, ...(typeof description === 'string' ? { description } : {}), ...(generatorSpec ? { generator: generatorSpec } : {}) },
+    diagnostics: ctx.diagnostics,
+  };
 }

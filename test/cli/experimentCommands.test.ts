@@ -94,3 +94,50 @@ test('a sweep on a pool of threads, and one split in shards and merged, print th
   assert.equal(merged.text(), single.text());
   assert.throws(() => mergeCommand(files.slice(0, 2), capture().write), /missing or repeated/);
 });
+
+/** E[gap] of per-step BC on the Reset Cliff with uniform ρ over `good` states (il-theory §5), summed here independently of the core. */
+function resetCliffGapByHand(good: number, nA: number, N: number, H: number): number {
+  const mu = Math.pow(1 - 1 / good, N);
+  const keep = 1 - (1 - 1 / nA) * mu;
+  let sum = 0;
+  for (let h = 1; h <= H; h++) sum += Math.pow(keep, h);
+  return H - sum;
+}
+
+test('sweeps on a file that generates a Reset Cliff show its closed form E[gap] like the built-in sweep, within 4 s.e. of the means', async () => {
+  const json = capture();
+  const args = ['gap-vs-h', join(examples, 'reset-cliff.ilmdp'), '--n', '20', '--horizons', '1,4,16,32', '--seeds', '300', '--seed', 'closed'];
+  assert.equal(await sweepCommand([...args, '--json'], json.write, workerScript), 0);
+  const result = JSON.parse(json.text()) as { rows: { x: number; mean: number; se: number; closedForm?: number }[]; closedFormFormula?: string };
+  assert.match(result.closedFormFormula ?? '', /E\[gap\] = H − Σ/);
+  for (const row of result.rows) {
+    const expected = resetCliffGapByHand(10, 2, 20, row.x);
+    assert.ok(row.closedForm !== undefined && Math.abs(row.closedForm - expected) <= 1e-12 * row.x, `H=${row.x}: closed form ${row.closedForm} vs ${expected}`);
+    assert.ok(Math.abs(row.mean - expected) <= 4 * row.se + 1e-9, `H=${row.x}: ${row.mean} ± ${row.se} vs ${expected}`);
+  }
+  const table = capture();
+  await sweepCommand(args, table.write, workerScript);
+  assert.match(table.text(), /closed form: E\[gap\]/);
+  const byN = capture();
+  await sweepCommand(['gap-vs-n', join(examples, 'reset-cliff.ilmdp'), '--n', '5,80', '--seeds', '20', '--json'], byN.write, workerScript);
+  const rowsByN = (JSON.parse(byN.text()) as { rows: { x: number; closedForm?: number }[] }).rows;
+  for (const row of rowsByN) assert.ok(Math.abs((row.closedForm ?? NaN) - resetCliffGapByHand(10, 2, row.x, 16)) <= 1e-12 * 16, `N=${row.x}`);
+});
+
+test('no closed form where it does not hold: another expert on the Reset Cliff, pooled BC, an explicit MDP', async () => {
+  const file = join(dir, 'cliff-other-expert.ilmdp');
+  const names = [...Array.from({ length: 10 }, (_, i) => `g${i + 1}`), 'bad'];
+  const policy = names.map((s, i) => `${s}: ${i === 0 ? 'other1' : 'expert'}`).join(', ');
+  writeFileSync(file, `mdp:\n  generator: reset-cliff\n  states: 11\n  actions: 2\n  horizon: 8\n  rho: uniform\nexperts:\n  clumsy:\n    policy: {${policy}}\n`);
+  for (const args of [
+    ['gap-vs-h', file, '--expert', 'clumsy', '--n', '10', '--horizons', '2,4', '--seeds', '5', '--json'],
+    ['gap-vs-h', join(examples, 'reset-cliff.ilmdp'), '--mode', 'pooled', '--n', '10', '--horizons', '2,4', '--seeds', '5', '--json'],
+    ['gap-vs-h', join(examples, 'three-states.ilmdp'), '--expert', 'walker', '--n', '5', '--horizons', '2,4', '--seeds', '5', '--json'],
+  ]) {
+    const c = capture();
+    assert.equal(await sweepCommand(args, c.write, workerScript), 0);
+    const result = JSON.parse(c.text()) as { rows: { closedForm?: number }[]; closedFormFormula?: string };
+    assert.equal(result.closedFormFormula, undefined, args.join(' '));
+    assert.ok(result.rows.every((r) => r.closedForm === undefined), args.join(' '));
+  }
+});

@@ -144,3 +144,43 @@ test('property: malformed datasets make BC and the log-likelihood throw CoreErro
     { numRuns: 500 },
   );
 });
+
+test('BC counts equal a brute-force tally, for small datasets (read in place) and large ones (copied step-major), weighted or not', () => {
+  const env = garnet({ nS: 50, nA: 3, H: 20, branching: 3, seed: 'tally' });
+  const stochastic = randomStochasticPolicy(50, 3, 20, 7);
+  for (const N of [3, 2000]) {
+    const d = sampleTrajectories(env.mdp, stochastic, N, `tally-${N}`);
+    const weights = new Float64Array(N * 20).map((_, k) => (k % 5) * 0.25);
+    for (const w of [undefined, weights]) {
+      for (const mode of ['per-step', 'pooled'] as const) {
+        const pi = behavioralCloning(d, { mode, ...(w ? { weights: w } : {}) });
+        const blocks = mode === 'pooled' ? 1 : 20;
+        const tally = new Float64Array(blocks * 50 * 3);
+        for (let i = 0; i < N; i++) {
+          for (let h = 0; h < 20; h++) {
+            const k = i * 20 + h;
+            tally[((mode === 'pooled' ? 0 : h) * 50 + d.states[k]) * 3 + d.actions[k]] += w ? w[k] : 1;
+          }
+        }
+        let rows = 0;
+        for (let b = 0; b < blocks; b++) {
+          for (let s = 0; s < 50; s++) {
+            const total = tally[(b * 50 + s) * 3] + tally[(b * 50 + s) * 3 + 1] + tally[(b * 50 + s) * 3 + 2];
+            const i = pi.states.subarray(pi.blockStart[b], pi.blockStart[b + 1]).indexOf(s);
+            if (total <= 0) {
+              assert.equal(i, -1, `N=${N} ${mode} block ${b} state ${s} has no weight but is seen`);
+              continue;
+            }
+            rows++;
+            const at = pi.blockStart[b] + i;
+            for (let a = 0; a < 3; a++) assert.ok(Math.abs(pi.counts[at * 3 + a] - tally[(b * 50 + s) * 3 + a]) <= 1e-9, `N=${N} ${mode} (${b}, ${s}, ${a})`);
+          }
+        }
+        assert.equal(pi.states.length, rows);
+        for (let b = 0; b < blocks; b++) {
+          for (let j = pi.blockStart[b] + 1; j < pi.blockStart[b + 1]; j++) assert.ok(pi.states[j - 1] < pi.states[j], 'seen states ascend within a block');
+        }
+      }
+    }
+  }
+});
