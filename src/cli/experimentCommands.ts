@@ -14,7 +14,7 @@ import { IlmdpLoadError, loadIlmdp, type LoadedExperiment } from '../ilmdp/load'
 import { heatmapView } from '../shared/buildViews';
 import { heatmapText } from '../shared/viewText';
 import { createProgress } from './progress';
-import { withResetCliffClosedForm } from './resetCliffClosedForm';
+import { withResetCliffClosedForm } from '../ilmdp/resetCliffClosedForm';
 
 export class UsageError extends Error {}
 

@@ -8,3 +8,12 @@ export type AlgorithmName = (typeof ALGORITHM_NAMES)[number];
 export function isAlgorithmName(x: unknown): x is AlgorithmName {
   return typeof x === 'string' && (ALGORITHM_NAMES as readonly string[]).includes(x);
 }
+
+/** Display names (plot legends, the panel's form). */
+export const ALGORITHM_LABELS: Readonly<Record<AlgorithmName, string>> = {
+  bc: 'BC',
+  dagger: 'DAgger',
+  'tv-ail': 'TV-AIL',
+  gail: 'GAIL (tabular)',
+  'mimic-md': 'MIMIC-MD',
+};

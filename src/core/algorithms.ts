@@ -5,7 +5,7 @@
  * see `daggerSchedule`). docs/algorithms.md describes each one.
  */
 import { gailTabular, mimicMd, tvAil } from './adversarial';
-import { ALGORITHM_NAMES, isAlgorithmName, type AlgorithmName } from './algorithmNames';
+import { ALGORITHM_LABELS as LABEL, ALGORITHM_NAMES, isAlgorithmName, type AlgorithmName } from './algorithmNames';
 import { behavioralCloning } from './bc';
 import { dagger } from './dagger';
 import { firstTrajectories, type Dataset } from './dataset';
@@ -73,11 +73,11 @@ const daggerLearner: ImitationLearner = (mdp, expert, data, seed, control) => {
 const signalOf = (control: LearnerControl) => (control.signal ? { signal: control.signal } : {});
 
 export const IMITATION_ALGORITHMS: Readonly<Record<AlgorithmName, ImitationAlgorithm>> = {
-  bc: { label: 'BC', interactive: false, learn: bc },
-  dagger: { label: 'DAgger', interactive: true, learn: daggerLearner },
-  'tv-ail': { label: 'TV-AIL', interactive: false, learn: (mdp, _expert, data, _seed, control) => tvAil(mdp, data, signalOf(control)) },
-  gail: { label: 'GAIL (tabular)', interactive: false, learn: (mdp, _expert, data, _seed, control) => gailTabular(mdp, data, signalOf(control)) },
-  'mimic-md': { label: 'MIMIC-MD', interactive: false, learn: (mdp, _expert, data, _seed, control) => mimicMd(mdp, data, signalOf(control)) },
+  bc: { label: LABEL.bc, interactive: false, learn: bc },
+  dagger: { label: LABEL.dagger, interactive: true, learn: daggerLearner },
+  'tv-ail': { label: LABEL['tv-ail'], interactive: false, learn: (mdp, _expert, data, _seed, control) => tvAil(mdp, data, signalOf(control)) },
+  gail: { label: LABEL.gail, interactive: false, learn: (mdp, _expert, data, _seed, control) => gailTabular(mdp, data, signalOf(control)) },
+  'mimic-md': { label: LABEL['mimic-md'], interactive: false, learn: (mdp, _expert, data, _seed, control) => mimicMd(mdp, data, signalOf(control)) },
 };
 
 /** The learner of a name; a CoreError saying what exists when the name is unknown. */

@@ -9,7 +9,9 @@ import { planGapVsHorizonOn, planGapVsSamplesOn, policyWithHorizon, runSweepPlan
 import { withHorizon } from '../core/mdp';
 import type { Policy } from '../core/policy';
 import { IlmdpLoadError, loadIlmdp, type LoadedExperiment } from '../ilmdp/load';
-import { bcTableView, heatmapView, plotView } from '../shared/buildViews';
+import { withResetCliffClosedForm } from '../ilmdp/resetCliffClosedForm';
+import { ALGORITHM_LABELS, type AlgorithmName } from '../core/algorithmNames';
+import { bcTableView, comparisonPlotView, heatmapView, plotView } from '../shared/buildViews';
 import type { PanelParams, PanelResult, PanelSource } from '../shared/panelProtocol';
 import type { View } from '../shared/viewModels';
 import { basename } from 'node:path';
@@ -71,6 +73,27 @@ function loadFor(source: PanelSource, params: PanelParams, needsDataset: boolean
   return { experiment, expertName, expert: experiment.experts[expertName], datasetName };
 }
 
+/**
+ * One learner: the sweep's own plot (mean, closed form, bounds, slope). Several: one mean series each,
+ * with its slope in the legend, on the same datasets (the seeds do not depend on the learner), and the
+ * bound once.
+ */
+async function sweepView(plans: readonly { algorithm: AlgorithmName; plan: SweepPlan }[], control: SweepControl, runSweep: SweepRunner, title: string): Promise<View> {
+  const total = plans.reduce((n, p) => n + p.plan.points.reduce((m, point) => m + point.seeds, 0), 0);
+  const results: { label: string; result: SweepResult }[] = [];
+  let before = 0;
+  for (const { algorithm, plan } of plans) {
+    const result = await runSweep(plan, { ...control, onProgress: (done) => control.onProgress?.(before + done, total) });
+    before += plan.points.reduce((m, point) => m + point.seeds, 0);
+    results.push({ label: ALGORITHM_LABELS[algorithm], result });
+  }
+  if (results.length === 1) return plotView(results[0].result, title);
+  const comparison = comparisonPlotView(results, title);
+  const first = results[0].result;
+  const bound = { name: 'bound min{H, |S|H²/N}', role: 'bound' as const, points: first.rows.map((r) => ({ x: r.x, y: r.bound })) };
+  return { ...comparison, series: [...comparison.series, bound], notes: [...comparison.notes, `bound: ${first.boundFormula}`] };
+}
+
 export async function computePanel(source: PanelSource, params: PanelParams, control: SweepControl = {}, runSweep: SweepRunner = runInThisThread): Promise<PanelResult> {
   const needsDataset = params.kind === 'bc-table' || (params.kind === 'heatmap' && params.policy !== 'expert');
   const { experiment, expertName, expert, datasetName } = loadFor(source, params, needsDataset);
@@ -99,15 +122,29 @@ export async function computePanel(source: PanelSource, params: PanelParams, con
       }
       case 'gap-vs-H': {
         const env = { mdp, expert, description: experiment.description ?? file };
-        const plan = planGapVsHorizonOn(env, { N: params.N, horizons: params.horizons, seeds: params.seeds, mode: params.mode, baseSeed: params.baseSeed });
-        view = plotView(await runSweep(plan, control), `Imitation gap vs H · expert "${expertName}" · ${file}`);
+        const plans = (params.algorithms ?? ['bc']).map((algorithm) => ({
+          algorithm,
+          plan: withResetCliffClosedForm(
+            planGapVsHorizonOn(env, { N: params.N, horizons: params.horizons, seeds: params.seeds, mode: params.mode, baseSeed: params.baseSeed, algorithm }),
+            experiment.generator,
+            expert,
+          ),
+        }));
+        view = await sweepView(plans, control, runSweep, `Imitation gap vs H · expert "${expertName}" · ${file}`);
         break;
       }
       case 'gap-vs-N': {
         const H = params.H ?? mdp.H;
         const env = { mdp: withHorizon(mdp, H), expert: policyWithHorizon(expert, H), description: experiment.description ?? file };
-        const plan = planGapVsSamplesOn(env, { sampleSizes: params.sampleSizes, seeds: params.seeds, mode: params.mode, baseSeed: params.baseSeed });
-        view = plotView(await runSweep(plan, control), `Imitation gap vs N · expert "${expertName}" · ${file}`);
+        const plans = (params.algorithms ?? ['bc']).map((algorithm) => ({
+          algorithm,
+          plan: withResetCliffClosedForm(
+            planGapVsSamplesOn(env, { sampleSizes: params.sampleSizes, seeds: params.seeds, mode: params.mode, baseSeed: params.baseSeed, algorithm }),
+            experiment.generator,
+            expert,
+          ),
+        }));
+        view = await sweepView(plans, control, runSweep, `Imitation gap vs N · expert "${expertName}" · ${file}`);
         break;
       }
     }

@@ -4,6 +4,7 @@
  * messages between host and webview. Every message that crosses a boundary is checked with the
  * guards below before use; a webview is untrusted input as far as the host is concerned.
  */
+import { isAlgorithmName, type AlgorithmName } from '../core/algorithmNames';
 import { isView, type View } from './viewModels';
 
 export type PanelKind = 'heatmap' | 'bc-table' | 'gap-vs-H' | 'gap-vs-N';
@@ -40,6 +41,8 @@ export interface BcTableParams {
 export interface GapVsHorizonParams {
   readonly kind: 'gap-vs-H';
   readonly expert?: string;
+  /** Learners compared on the same datasets (default: BC alone). */
+  readonly algorithms?: readonly AlgorithmName[];
   readonly N: number;
   readonly horizons: readonly number[];
   readonly seeds: number;
@@ -50,6 +53,8 @@ export interface GapVsHorizonParams {
 export interface GapVsSamplesParams {
   readonly kind: 'gap-vs-N';
   readonly expert?: string;
+  /** Learners compared on the same datasets (default: BC alone). */
+  readonly algorithms?: readonly AlgorithmName[];
   /** Horizon of the sweep (default: the MDP's own). */
   readonly H?: number;
   readonly sampleSizes: readonly number[];
@@ -60,7 +65,7 @@ export interface GapVsSamplesParams {
 
 export type PanelParams = HeatmapParams | BcTableParams | GapVsHorizonParams | GapVsSamplesParams;
 
-/** Largest sweep a panel accepts: points × seeds datasets (the CLI has no such limit). */
+/** Largest sweep a panel accepts: points × seeds × learners (the CLI has no such limit). */
 export const MAX_PANEL_SWEEP_DATASETS = 1_000_000;
 export const MAX_SWEEP_POINTS = 64;
 
@@ -71,9 +76,9 @@ export function defaultParams(kind: PanelKind): PanelParams {
     case 'bc-table':
       return { kind, mode: 'per-step' };
     case 'gap-vs-H':
-      return { kind, N: 40, horizons: [1, 2, 4, 8, 16, 32, 64], seeds: 200, mode: 'per-step', baseSeed: 'panel' };
+      return { kind, N: 40, horizons: [1, 2, 4, 8, 16, 32, 64], seeds: 200, mode: 'per-step', baseSeed: 'panel', algorithms: ['bc'] };
     case 'gap-vs-N':
-      return { kind, sampleSizes: [5, 10, 20, 40, 80, 160, 320], seeds: 200, mode: 'per-step', baseSeed: 'panel' };
+      return { kind, sampleSizes: [5, 10, 20, 40, 80, 160, 320], seeds: 200, mode: 'per-step', baseSeed: 'panel', algorithms: ['bc'] };
   }
 }
 
@@ -130,6 +135,14 @@ function isIncreasingCounts(x: unknown, max: number): x is readonly number[] {
   return Array.isArray(x) && x.length >= 1 && x.length <= MAX_SWEEP_POINTS && x.every((v, i) => isCount(v, max) && (i === 0 || v > (x[i - 1] as number)));
 }
 
+const isAlgorithmList = (x: unknown): boolean =>
+  x === undefined || (Array.isArray(x) && x.length >= 1 && x.every(isAlgorithmName) && new Set(x).size === x.length);
+
+/** Datasets a sweep draws: every learner gets the same ones, so the count is per learner. */
+export function sweepDatasets(points: number, seeds: number, algorithms: readonly unknown[] | undefined): number {
+  return points * seeds * Math.max(1, algorithms?.length ?? 1);
+}
+
 const isMode = (x: unknown): x is 'per-step' | 'pooled' => x === 'per-step' || x === 'pooled';
 const isSeedText = (x: unknown): x is string => typeof x === 'string' && x.length <= 100;
 
@@ -155,7 +168,8 @@ export function isPanelParams(x: unknown): x is PanelParams {
         isCount(x.seeds, PARAM_LIMITS.seeds) &&
         isMode(x.mode) &&
         isSeedText(x.baseSeed) &&
-        x.horizons.length * x.seeds <= MAX_PANEL_SWEEP_DATASETS
+        isAlgorithmList(x.algorithms) &&
+        sweepDatasets(x.horizons.length, x.seeds, x.algorithms as unknown[] | undefined) <= MAX_PANEL_SWEEP_DATASETS
       );
     case 'gap-vs-N':
       return (
@@ -164,7 +178,8 @@ export function isPanelParams(x: unknown): x is PanelParams {
         isCount(x.seeds, PARAM_LIMITS.seeds) &&
         isMode(x.mode) &&
         isSeedText(x.baseSeed) &&
-        x.sampleSizes.length * x.seeds <= MAX_PANEL_SWEEP_DATASETS
+        isAlgorithmList(x.algorithms) &&
+        sweepDatasets(x.sampleSizes.length, x.seeds, x.algorithms as unknown[] | undefined) <= MAX_PANEL_SWEEP_DATASETS
       );
     default:
       return false;

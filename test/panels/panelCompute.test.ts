@@ -63,6 +63,14 @@ test('gap vs H on the file agrees with the closed form E[gap] = H − Σ_h (1 �
     assert.equal(p.x, h);
     assert.ok(Math.abs(p.y - closed) < 4 * p.se!, `H = ${h}: ${p.y} ± ${p.se} vs ${closed}`);
   });
+  // The file generates a Reset Cliff with its own expert: the plot carries the closed form as a series.
+  const closedSeries = plot.series.find((s) => s.role === 'closed-form')!;
+  closedSeries.points.forEach((p, i) => {
+    const h = params.horizons[i];
+    let closed = h;
+    for (let k = 1; k <= h; k++) closed -= Math.pow(1 - mu / 2, k);
+    assert.ok(Math.abs(p.y - closed) < 1e-12);
+  });
   assert.equal(progress.at(-1), 3 * 400);
 });
 
@@ -94,4 +102,20 @@ test('an unknown expert and a file without datasets are problems that say what t
   await assert.rejects(computePanel(source, { ...defaultParams('heatmap'), expert: 'nobody' }), /no expert named "nobody".*it has: expert/);
   const noData = { file, text: source.text.replace(/datasets:[\s\S]*$/, '') };
   await assert.rejects(computePanel(noData, defaultParams('bc-table')), /has no dataset; add one under `datasets:`/);
+});
+
+test('several learners share one plot: a mean series each (same datasets), each with its slope, and the bound once', async () => {
+  const params: PanelParams = { kind: 'gap-vs-H', N: 10, horizons: [2, 4, 8], seeds: 30, mode: 'per-step', baseSeed: 'compare', algorithms: ['bc', 'dagger'] };
+  const progress: number[] = [];
+  const { view } = await computePanel(source, params, { onProgress: (done, total) => progress.push(done / total) });
+  const plot = view as PlotView;
+  const means = plot.series.filter((s) => s.role === 'mean');
+  assert.deepEqual(means.map((s) => s.name), ['BC', 'DAgger']);
+  for (const s of means) assert.ok(s.slope && Number.isFinite(s.slope.value), `${s.name} has a slope`);
+  assert.equal(plot.series.filter((s) => s.role === 'bound').length, 1);
+  // BC's curve is the single-learner sweep's, point for point: the learners see the same datasets.
+  const alone = (await computePanel(source, { ...params, algorithms: ['bc'] })).view as PlotView;
+  assert.deepEqual(means[0].points, alone.series.find((s) => s.role === 'mean')!.points);
+  assert.equal(progress.at(-1), 1);
+  assert.ok(progress.every((p, i) => i === 0 || p >= progress[i - 1]), 'progress only moves forward across learners');
 });

@@ -24,6 +24,11 @@ test('parameters out of range, of the wrong type, or too big a sweep are refused
   assert.equal(isPanelParams({ ...h, seeds: '10' }), false);
   assert.equal(isPanelParams({ ...h, horizons: [1, 2], seeds: MAX_PANEL_SWEEP_DATASETS / 2 + 1 }), false);
   assert.equal(isPanelParams({ ...h, kind: 'surprise' }), false);
+  assert.ok(isPanelParams({ ...h, algorithms: ['bc', 'mimic-md'] }));
+  assert.equal(isPanelParams({ ...h, algorithms: [] }), false, 'at least one learner');
+  assert.equal(isPanelParams({ ...h, algorithms: ['bc', 'bc'] }), false, 'each learner once');
+  assert.equal(isPanelParams({ ...h, algorithms: ['ppo'] }), false);
+  assert.equal(isPanelParams({ ...h, horizons: [1, 2], seeds: MAX_PANEL_SWEEP_DATASETS / 4 + 1, algorithms: ['bc', 'dagger'] }), false, 'the limit counts every learner');
   assert.equal(isPanelParams({ ...defaultParams('heatmap'), policy: 'learner' }), false);
   assert.equal(isPanelParams({ ...defaultParams('heatmap'), expert: '' }), false);
   assert.equal(isPanelParams({ ...defaultParams('bc-table'), dataset: 42 }), false);

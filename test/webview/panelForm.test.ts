@@ -18,6 +18,9 @@ test('the form refuses what the host would refuse, in words', () => {
   assert.match((paramsFrom(p, { ...values, horizons: '8, 4' }) as { error: string }).error, /must increase/);
   assert.match((paramsFrom(p, { ...values, N: 'many' }) as { error: string }).error, /N must be a whole number/);
   assert.match((paramsFrom(p, { ...values, horizons: '1,2,3,4,5,6,7,8,9,10,11', seeds: '100000' }) as { error: string }).error, /use the CLI/);
+  assert.match((paramsFrom(p, { ...values, 'learner:bc': 'false' }) as { error: string }).error, /at least one learner/);
+  const both = paramsFrom(p, { ...values, 'learner:mimic-md': 'true' });
+  assert.ok('value' in both && both.value.kind === 'gap-vs-H' && both.value.algorithms?.join() === 'bc,mimic-md');
 });
 
 test('an empty H in gap vs N means the file’s own horizon; the dataset is off for the expert’s heatmap', () => {

@@ -2,7 +2,8 @@
  * The panel's parameter form as data: which fields a kind of panel has, their text, and the parameters
  * they make (or the first problem, in words). Kept apart from the DOM so it is tested in Node.
  */
-import { isPanelParams, MAX_PANEL_SWEEP_DATASETS, MAX_SWEEP_POINTS, PARAM_LIMITS, type PanelParams } from '../../src/shared/panelProtocol';
+import { ALGORITHM_LABELS, ALGORITHM_NAMES, type AlgorithmName } from '../../src/core/algorithmNames';
+import { isPanelParams, MAX_PANEL_SWEEP_DATASETS, MAX_SWEEP_POINTS, PARAM_LIMITS, sweepDatasets, type PanelParams } from '../../src/shared/panelProtocol';
 import { formatList, parseCount, parseIncreasingList, type Parsed } from '../../src/shared/paramText';
 
 export type FieldValues = Readonly<Record<string, string>>;
@@ -24,6 +25,23 @@ const MODE_OPTIONS = [
 ];
 
 const names = (list: readonly string[]) => list.map((n) => ({ value: n, label: n }));
+
+/** One checkbox per learner, keyed `learner:<name>`. */
+const learnerFields: FieldSpec[] = ALGORITHM_NAMES.map((name) => ({
+  key: `learner:${name}`,
+  label: ALGORITHM_LABELS[name],
+  type: 'checkbox',
+  title: name === 'bc' ? 'Behavioral cloning' : `Compare with ${ALGORITHM_LABELS[name]} on the same datasets`,
+}));
+
+function learnerValues(algorithms: readonly AlgorithmName[] | undefined): Record<string, string> {
+  const chosen = algorithms ?? ['bc'];
+  return Object.fromEntries(ALGORITHM_NAMES.map((name) => [`learner:${name}`, String(chosen.includes(name))]));
+}
+
+function learnersFrom(values: FieldValues): AlgorithmName[] {
+  return ALGORITHM_NAMES.filter((name) => values[`learner:${name}`] === 'true');
+}
 
 export function fieldsOf(params: PanelParams, experts: readonly string[], datasets: readonly string[]): FieldSpec[] {
   const expert: FieldSpec = { key: 'expert', label: 'Expert', type: 'select', options: names(experts) };
@@ -58,6 +76,7 @@ export function fieldsOf(params: PanelParams, experts: readonly string[], datase
         { key: 'seeds', label: 'Seeds', type: 'text', title: 'Datasets per point' },
         { key: 'mode', label: 'BC', type: 'select', options: MODE_OPTIONS },
         { key: 'baseSeed', label: 'Base seed', type: 'text' },
+        ...learnerFields,
       ];
     case 'gap-vs-N':
       return [
@@ -67,6 +86,7 @@ export function fieldsOf(params: PanelParams, experts: readonly string[], datase
         { key: 'seeds', label: 'Seeds', type: 'text', title: 'Datasets per point' },
         { key: 'mode', label: 'BC', type: 'select', options: MODE_OPTIONS },
         { key: 'baseSeed', label: 'Base seed', type: 'text' },
+        ...learnerFields,
       ];
   }
 }
@@ -80,9 +100,9 @@ export function valuesOf(params: PanelParams): FieldValues {
     case 'bc-table':
       return { ...common, dataset: params.dataset ?? '', mode: params.mode };
     case 'gap-vs-H':
-      return { ...common, N: String(params.N), horizons: formatList(params.horizons), seeds: String(params.seeds), mode: params.mode, baseSeed: params.baseSeed };
+      return { ...common, N: String(params.N), horizons: formatList(params.horizons), seeds: String(params.seeds), mode: params.mode, baseSeed: params.baseSeed, ...learnerValues(params.algorithms) };
     case 'gap-vs-N':
-      return { ...common, sampleSizes: formatList(params.sampleSizes), H: params.H === undefined ? '' : String(params.H), seeds: String(params.seeds), mode: params.mode, baseSeed: params.baseSeed };
+      return { ...common, sampleSizes: formatList(params.sampleSizes), H: params.H === undefined ? '' : String(params.H), seeds: String(params.seeds), mode: params.mode, baseSeed: params.baseSeed, ...learnerValues(params.algorithms) };
   }
 }
 
@@ -112,8 +132,10 @@ export function paramsFrom(current: PanelParams, values: FieldValues): Parsed<Pa
       const seeds = parseCount(values.seeds ?? '', 'seeds', PARAM_LIMITS.seeds);
       const problem = chain<unknown>(N, horizons, seeds);
       if (problem || !('value' in N) || !('value' in horizons) || !('value' in seeds)) return { error: problem! };
-      if (horizons.value.length * seeds.value > MAX_PANEL_SWEEP_DATASETS) return { error: tooBig(horizons.value.length, seeds.value) };
-      next = { ...current, expert, N: N.value, horizons: horizons.value, seeds: seeds.value, mode: values.mode === 'pooled' ? 'pooled' : 'per-step', baseSeed: values.baseSeed ?? '' };
+      const algorithms = learnersFrom(values);
+      if (algorithms.length === 0) return { error: 'choose at least one learner' };
+      if (sweepDatasets(horizons.value.length, seeds.value, algorithms) > MAX_PANEL_SWEEP_DATASETS) return { error: tooBig(horizons.value.length, seeds.value, algorithms.length) };
+      next = { ...current, expert, N: N.value, horizons: horizons.value, seeds: seeds.value, mode: values.mode === 'pooled' ? 'pooled' : 'per-step', baseSeed: values.baseSeed ?? '', algorithms };
       break;
     }
     case 'gap-vs-N': {
@@ -122,9 +144,11 @@ export function paramsFrom(current: PanelParams, values: FieldValues): Parsed<Pa
       const seeds = parseCount(values.seeds ?? '', 'seeds', PARAM_LIMITS.seeds);
       const problem = chain<unknown>(sizes, H, seeds);
       if (problem || !('value' in sizes) || !('value' in H) || !('value' in seeds)) return { error: problem! };
-      if (sizes.value.length * seeds.value > MAX_PANEL_SWEEP_DATASETS) return { error: tooBig(sizes.value.length, seeds.value) };
+      const algorithms = learnersFrom(values);
+      if (algorithms.length === 0) return { error: 'choose at least one learner' };
+      if (sweepDatasets(sizes.value.length, seeds.value, algorithms) > MAX_PANEL_SWEEP_DATASETS) return { error: tooBig(sizes.value.length, seeds.value, algorithms.length) };
       const { H: _dropped, ...rest } = current;
-      next = { ...rest, expert, sampleSizes: sizes.value, ...(H.value !== undefined ? { H: H.value } : {}), seeds: seeds.value, mode: values.mode === 'pooled' ? 'pooled' : 'per-step', baseSeed: values.baseSeed ?? '' };
+      next = { ...rest, expert, sampleSizes: sizes.value, ...(H.value !== undefined ? { H: H.value } : {}), seeds: seeds.value, mode: values.mode === 'pooled' ? 'pooled' : 'per-step', baseSeed: values.baseSeed ?? '', algorithms };
       break;
     }
   }
@@ -133,6 +157,6 @@ export function paramsFrom(current: PanelParams, values: FieldValues): Parsed<Pa
   return isPanelParams(clean) ? { value: clean } : { error: 'these parameters are not valid' };
 }
 
-function tooBig(points: number, seeds: number): string {
-  return `${points} points × ${seeds} seeds is more than ${MAX_PANEL_SWEEP_DATASETS.toLocaleString('en-US')} datasets; use the CLI (il-notebooks sweep) for bigger sweeps`;
+function tooBig(points: number, seeds: number, learners: number): string {
+  return `${points} points × ${seeds} seeds${learners > 1 ? ` × ${learners} learners` : ''} is more than ${MAX_PANEL_SWEEP_DATASETS.toLocaleString('en-US')} datasets; use the CLI (il-notebooks sweep) for bigger sweeps`;
 }

@@ -27,7 +27,8 @@ export function isResetCliffExpert(pi: Policy): boolean {
  * expert, per-step BC); otherwise the plan itself. Each point's own N, H and ρ give its row's value.
  */
 export function withResetCliffClosedForm(plan: SweepPlan, generator: EnvironmentSpec | undefined, expert: Policy): SweepPlan {
-  if (generator?.kind !== 'reset-cliff' || !isResetCliffExpert(expert) || plan.points.some((p) => p.mode !== 'per-step')) return plan;
+  // The closed form is per-step BC's: another learner on the same datasets has its own expectation.
+  if (generator?.kind !== 'reset-cliff' || !isResetCliffExpert(expert) || plan.points.some((p) => p.mode !== 'per-step' || (p.algorithm ?? 'bc') !== 'bc')) return plan;
   return {
     points: plan.points,
     assemble(gaps) {
