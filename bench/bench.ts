@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SweepPool } from '../src/parallel/sweepPool';
-import { editorRows } from './editorBench';
+import { editorRows, type BenchRow } from './editorBench';
 import {
   behavioralCloning,
   evaluateBackward,
@@ -28,16 +28,7 @@ import {
   type Policy,
 } from '../src/core';
 
-interface Row {
-  /** Key of the matching NumPy peer row, if any. */
-  id: string;
-  operation: string;
-  size: string;
-  /** Median time in ms. */
-  ms: number;
-  rate: string;
-  target: string;
-}
+type Row = BenchRow;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

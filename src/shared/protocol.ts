@@ -37,14 +37,8 @@ function isPositiveInteger(x: unknown): x is number {
 function isEnvironmentSpec(x: unknown): x is EnvironmentSpec {
   if (!isRecord(x)) return false;
   switch (x.kind) {
+    // The recovery variant takes the same parameters as the Reset Cliff.
     case 'reset-cliff':
-      return (
-        isPositiveInteger(x.nS) &&
-        isPositiveInteger(x.nA) &&
-        isPositiveInteger(x.H) &&
-        (x.rho === undefined || x.rho === 'uniform' || x.rho === 'lower-bound') &&
-        (x.N === undefined || isPositiveInteger(x.N))
-      );
     case 'reset-cliff-recovery':
       return (
         isPositiveInteger(x.nS) &&
