@@ -34,6 +34,14 @@ const learnerFields: FieldSpec[] = ALGORITHM_NAMES.map((name) => ({
   title: name === 'bc' ? 'Behavioral cloning' : `Compare with ${ALGORITHM_LABELS[name]} on the same datasets`,
 }));
 
+/** What both sweeps ask after their own axis. */
+const sweepFields: FieldSpec[] = [
+  { key: 'seeds', label: 'Seeds', type: 'text', title: 'Datasets per point' },
+  { key: 'mode', label: 'BC', type: 'select', options: MODE_OPTIONS },
+  { key: 'baseSeed', label: 'Base seed', type: 'text' },
+  ...learnerFields,
+];
+
 function learnerValues(algorithms: readonly AlgorithmName[] | undefined): Record<string, string> {
   const chosen = algorithms ?? ['bc'];
   return Object.fromEntries(ALGORITHM_NAMES.map((name) => [`learner:${name}`, String(chosen.includes(name))]));
@@ -73,20 +81,14 @@ export function fieldsOf(params: PanelParams, experts: readonly string[], datase
         expert,
         { key: 'N', label: 'N', type: 'text', title: 'Expert trajectories per dataset' },
         { key: 'horizons', label: 'Horizons H', type: 'text', title: 'Increasing, separated by commas' },
-        { key: 'seeds', label: 'Seeds', type: 'text', title: 'Datasets per point' },
-        { key: 'mode', label: 'BC', type: 'select', options: MODE_OPTIONS },
-        { key: 'baseSeed', label: 'Base seed', type: 'text' },
-        ...learnerFields,
+        ...sweepFields,
       ];
     case 'gap-vs-N':
       return [
         expert,
         { key: 'sampleSizes', label: 'Sizes N', type: 'text', title: 'Increasing, separated by commas' },
         { key: 'H', label: 'H', type: 'text', title: "Horizon (empty: the file's own)" },
-        { key: 'seeds', label: 'Seeds', type: 'text', title: 'Datasets per point' },
-        { key: 'mode', label: 'BC', type: 'select', options: MODE_OPTIONS },
-        { key: 'baseSeed', label: 'Base seed', type: 'text' },
-        ...learnerFields,
+        ...sweepFields,
       ];
   }
 }
