@@ -88,11 +88,29 @@ test('x ticks at the sampled values when there are few; log tick labels thin out
 test('axis extents leave room around the data and its error bars', () => {
   const { xs, ys } = extentValues(view);
   assert.deepEqual(xs, [1, 2]);
-  assert.ok(ys.includes(0.30000000000000004) && ys.some((y) => y < 0));
+  // 0.1 ± 0.2 reaches below zero: on this log axis its lower end runs off the frame instead of setting the extent.
+  assert.ok(ys.includes(0.30000000000000004) && !ys.some((y) => y <= 0));
+  assert.ok(extentValues({ ...view, logY: false }).ys.some((y) => y < 0), 'a linear axis makes room for it');
   const log = paddedExtent(ys, true)!;
   assert.ok(log.min < 0.1 && log.min > 0 && log.max > 0.45);
   const lin = paddedExtent([0, 10], false)!;
   assert.deepEqual(lin, { min: -0.4, max: 10.4 });
   assert.equal(paddedExtent([], true), null);
   assert.deepEqual(paddedExtent([5], true), { min: 2.5, max: 10 });
+});
+
+test('on a log axis a mean within one s.e. of zero does not stretch the axis over empty decades', () => {
+  const logView = {
+    ...view,
+    logY: true,
+    series: [
+      { name: 'BC', role: 'mean' as const, points: [{ x: 4, y: 0.1, se: 0.01 }] },
+      { name: 'MIMIC-MD', role: 'mean' as const, points: [{ x: 4, y: 1e-4, se: 1e-4 - 1e-19 }] },
+    ],
+  };
+  const { ys } = extentValues(logView);
+  // 0.1 ± 0.01 keeps both ends; 1e-4 keeps its point and upper end, not its lower end (1e-19).
+  assert.deepEqual(ys, [0.1, 0.11, 0.09000000000000001, 1e-4, 1e-4 + (1e-4 - 1e-19)]);
+  const range = paddedExtent(ys, true)!;
+  assert.ok(range.min > 1e-5, `the axis stops within a decade of the smallest mean, not at ${range.min}`);
 });

@@ -116,7 +116,14 @@ export function paddedExtent(values: readonly number[], log: boolean): { min: nu
   return { min: lo - pad, max: hi + pad };
 }
 
-/** Every x, and every y with its error bar ends, of the points a chart will draw. */
+/** On a log axis a bar whose lower end is more than this factor below its point is cut by the frame. */
+export const LOG_BAR_REACH = 10;
+
+/**
+ * Every x, and every y with its error bar ends, of the points a chart will draw. On a log axis a lower
+ * end far below its point (a mean within one s.e. of 0) would stretch the axis over empty decades and
+ * flatten every curve; such a bar runs off the bottom of the frame instead.
+ */
 export function extentValues(view: PlotView): { xs: number[]; ys: number[] } {
   const xs: number[] = [];
   const ys: number[] = [];
@@ -124,7 +131,10 @@ export function extentValues(view: PlotView): { xs: number[]; ys: number[] } {
     for (const p of drawablePoints(s.points, view.logX, view.logY).kept) {
       xs.push(p.x);
       ys.push(p.y);
-      if (p.se !== undefined && p.se > 0) ys.push(p.y + p.se, p.y - p.se);
+      if (p.se !== undefined && p.se > 0) {
+        ys.push(p.y + p.se);
+        if (!view.logY || p.y - p.se >= p.y / LOG_BAR_REACH) ys.push(p.y - p.se);
+      }
     }
   }
   return { xs, ys };
