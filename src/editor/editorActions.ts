@@ -4,11 +4,12 @@
  * against the document's own experts and datasets. vscode-free: the host passes executeCommand in.
  */
 import type { MdpEditorViewModel, PanelRequest } from '../shared/mdpEditorProtocol';
+import { PANEL_COMMANDS as COMMAND_OF } from '../shared/panelProtocol';
 
 export const PANEL_COMMANDS: Readonly<Record<PanelRequest, string>> = {
-  'bc-table': 'ilNotebooks.showBcTable',
-  visitation: 'ilNotebooks.showVisitationHeatmap',
-  'gap-vs-h': 'ilNotebooks.plotGapVsHorizon',
+  'bc-table': COMMAND_OF['bc-table'],
+  visitation: COMMAND_OF.heatmap,
+  'gap-vs-h': COMMAND_OF['gap-vs-H'],
 };
 
 const PANEL_TITLES: Readonly<Record<PanelRequest, string>> = {

@@ -5,17 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { isView, type View } from '../shared/viewModels';
-import { defaultParams, isPanelParams, isPanelState, PANEL_TITLES, type PanelKind, type PanelParams } from '../shared/panelProtocol';
+import { defaultParams, isPanelParams, isPanelState, PANEL_COMMANDS, PANEL_TITLES, type PanelKind, type PanelParams } from '../shared/panelProtocol';
 import { ComputeClient, ComputeProblems } from '../extension/computeClient';
 import { configureWebview, IlPanel, PANEL_VIEW_TYPE, type PanelHost } from './ilPanel';
 import { askSweepParameters, pickFromList } from './quickPicks';
-
-export const PANEL_COMMANDS: Record<PanelKind, string> = {
-  heatmap: 'ilNotebooks.showVisitationHeatmap',
-  'bc-table': 'ilNotebooks.showBcTable',
-  'gap-vs-H': 'ilNotebooks.plotGapVsHorizon',
-  'gap-vs-N': 'ilNotebooks.plotGapVsSamples',
-};
 
 /** What the .ilmdp editor's toolbar passes along with the document's URI. */
 interface Selection {

@@ -18,6 +18,14 @@ export const PANEL_TITLES: Record<PanelKind, string> = {
   'gap-vs-N': 'Gap vs Samples',
 };
 
+/** The command that opens each kind of panel (its arguments: an .ilmdp URI and { expert?, dataset? }). */
+export const PANEL_COMMANDS: Readonly<Record<PanelKind, string>> = {
+  heatmap: 'ilNotebooks.showVisitationHeatmap',
+  'bc-table': 'ilNotebooks.showBcTable',
+  'gap-vs-H': 'ilNotebooks.plotGapVsHorizon',
+  'gap-vs-N': 'ilNotebooks.plotGapVsSamples',
+};
+
 /** Whose visitation a heatmap shows: the expert, the BC policy cloned from a dataset, or d^E − d^BC. */
 export type HeatmapPolicy = 'expert' | 'bc' | 'difference';
 

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { defaultParams, isHostToPanel, isPanelParams, isPanelState, isPanelToHost, MAX_PANEL_SWEEP_DATASETS, PANEL_KINDS } from '../../src/shared/panelProtocol';
+import { defaultParams, PANEL_COMMANDS, isHostToPanel, isPanelParams, isPanelState, isPanelToHost, MAX_PANEL_SWEEP_DATASETS, PANEL_KINDS } from '../../src/shared/panelProtocol';
 import { isComputeRequest } from '../../src/shared/protocol';
 import { formatList, parseCount, parseIncreasingList } from '../../src/shared/paramText';
 
@@ -85,4 +87,18 @@ test('typed parameter lists: commas or spaces, increasing, within limits, with e
       assert.deepEqual(parseIncreasingList(formatList(sorted), 'H', 10_000, 64), { value: sorted });
     }),
   );
+});
+
+test('every panel command is declared in the manifest, in the palette and in the .ilmdp title-bar menu', () => {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as {
+    activationEvents: string[];
+    contributes: { commands: { command: string }[]; menus: Record<string, { command?: string }[]> };
+  };
+  const declared = new Set(manifest.contributes.commands.map((c) => c.command));
+  const inMenu = new Set(manifest.contributes.menus['ilNotebooks.views'].map((m) => m.command));
+  for (const kind of PANEL_KINDS) {
+    assert.ok(declared.has(PANEL_COMMANDS[kind]), PANEL_COMMANDS[kind]);
+    assert.ok(inMenu.has(PANEL_COMMANDS[kind]), PANEL_COMMANDS[kind]);
+  }
+  assert.ok(manifest.activationEvents.includes('onWebviewPanel:ilNotebooks.viewPanel'), 'panels are restored after a reload');
 });
