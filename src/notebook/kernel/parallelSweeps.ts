@@ -17,9 +17,26 @@ export interface ParallelOptions {
   readonly onProgress?: (done: number, total: number) => void;
 }
 
-type OnSpec<Extra> = core.SweepOptions & Extra;
+/**
+ * `il.parallel`: the sweeps of `il` on worker threads, awaited. Each gives exactly what its synchronous
+ * namesake gives for the same spec, whatever `workers` is.
+ */
+export interface ParallelSweeps {
+  /** Gap vs H on worker threads: `await il.parallel.gapVsHorizon(spec, { workers? })` equals `il.gapVsHorizon(spec)`. */
+  gapVsHorizon(spec: core.GapVsHorizonSpec, options?: ParallelOptions): Promise<core.SweepResult>;
+  /** Gap vs N on worker threads; equals `il.gapVsSamples(spec)`. */
+  gapVsSamples(spec: core.GapVsSamplesSpec, options?: ParallelOptions): Promise<core.SweepResult>;
+  /** Gap vs H for your own MDP and expert on worker threads; equals `il.gapVsHorizonOn(env, spec)`. */
+  gapVsHorizonOn(env: core.Environment, spec: core.SweepOptions & { readonly N: number; readonly horizons: readonly number[] }, options?: ParallelOptions): Promise<core.SweepResult>;
+  /** Gap vs N for your own MDP and expert on worker threads; equals `il.gapVsSamplesOn(env, spec)`. */
+  gapVsSamplesOn(env: core.Environment, spec: core.SweepOptions & { readonly sampleSizes: readonly number[] }, options?: ParallelOptions): Promise<core.SweepResult>;
+  /** Any plan (`il.planGapVsHorizon(…)`, …) on worker threads; equals `il.runSweepPlan(plan)`. */
+  runSweepPlan(plan: core.SweepPlan, options?: ParallelOptions): Promise<core.SweepResult>;
+  /** The number of worker threads used when `workers` is not given: one per core. */
+  readonly defaultWorkers: number;
+}
 
-export function createParallelSweeps(signal: { readonly aborted: boolean }, workerScript: string) {
+export function createParallelSweeps(signal: { readonly aborted: boolean }, workerScript: string): { readonly api: ParallelSweeps; cancel(): void } {
   let pool: SweepPool | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   // Bumped by cancel(): sweeps queued behind the cancelled one belong to the interrupted cell too.
@@ -60,24 +77,14 @@ export function createParallelSweeps(signal: { readonly aborted: boolean }, work
       pool?.cancel();
     },
     api: {
-      /** Gap vs H on worker threads: `await il.parallel.gapVsHorizon(spec, { workers? })` equals `il.gapVsHorizon(spec)`. */
-      gapVsHorizon: (spec: core.GapVsHorizonSpec, options?: ParallelOptions): Promise<core.SweepResult> => run(core.planGapVsHorizon(spec), options),
-      /** Gap vs N on worker threads; equals `il.gapVsSamples(spec)`. */
-      gapVsSamples: (spec: core.GapVsSamplesSpec, options?: ParallelOptions): Promise<core.SweepResult> => run(core.planGapVsSamples(spec), options),
-      /** Gap vs H for your own MDP and expert on worker threads; equals `il.gapVsHorizonOn(env, spec)`. */
-      gapVsHorizonOn: (env: core.Environment, spec: OnSpec<{ readonly N: number; readonly horizons: readonly number[] }>, options?: ParallelOptions): Promise<core.SweepResult> =>
-        run(core.planGapVsHorizonOn(env, spec), options),
-      /** Gap vs N for your own MDP and expert on worker threads; equals `il.gapVsSamplesOn(env, spec)`. */
-      gapVsSamplesOn: (env: core.Environment, spec: OnSpec<{ readonly sampleSizes: readonly number[] }>, options?: ParallelOptions): Promise<core.SweepResult> =>
-        run(core.planGapVsSamplesOn(env, spec), options),
-      /** Any plan (`il.planGapVsHorizon(…)`, …) on worker threads; equals `il.runSweepPlan(plan)`. */
-      runSweepPlan: (plan: core.SweepPlan, options?: ParallelOptions): Promise<core.SweepResult> => run(plan, options),
-      /** The number of worker threads used when `workers` is not given: one per core. */
+      gapVsHorizon: (spec, options) => run(core.planGapVsHorizon(spec), options),
+      gapVsSamples: (spec, options) => run(core.planGapVsSamples(spec), options),
+      gapVsHorizonOn: (env, spec, options) => run(core.planGapVsHorizonOn(env, spec), options),
+      gapVsSamplesOn: (env, spec, options) => run(core.planGapVsSamplesOn(env, spec), options),
+      runSweepPlan: (plan, options) => run(plan, options),
       get defaultWorkers(): number {
         return availableParallelism();
       },
     },
   };
 }
-
-export type ParallelSweeps = ReturnType<typeof createParallelSweeps>['api'];
