@@ -101,10 +101,13 @@ test('interrupting a pooled sweep stops it; the state is kept and the next cell 
   assert.deepEqual(next.trim().split('\n'), ['7', dump(gapVsHorizon(spec))]);
 });
 
-test('a kernel without the sweep worker beside it says where it looked and what to do', async () => {
+test('a kernel without the sweep worker beside it, or a wrong worker count, says where and what to do', async () => {
   const k = kernel(lonely);
   const outcome = await k.run(`await il.parallel.gapVsHorizon(${JSON.stringify(spec)})`, 'javascript', 'cell 1');
   assert.equal(outcome.status, 'error');
   if (outcome.status === 'error') assert.match(outcome.error.message, /sweep worker .*sweepWorker\.js is missing; run `npm run build`/);
+  const zero = await k.run(`await il.parallel.gapVsHorizon(${JSON.stringify(spec)}, { workers: 0 })`, 'javascript', 'cell 1');
+  assert.equal(zero.status, 'error');
+  if (zero.status === 'error') assert.match(zero.error.message, /workers must be a whole number ≥ 1, got 0/);
   assert.equal(await printed(k, 'console.log(il.gapVsHorizon({ env: { kind: "reset-cliff", nS: 4, nA: 2, H: 1 }, N: 2, horizons: [2], seeds: 3 }).rows.length)', 'cell 2'), '1\n');
 });
