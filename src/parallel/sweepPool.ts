@@ -46,6 +46,8 @@ export function sliceRange(seeds: number, index: number, count: number): [number
 export class SweepPool {
   private threads: Worker[] = [];
   private busy = false;
+  /** Ends the running sweep at once (set while one runs). */
+  private stopRunning: ((error: Error) => void) | undefined;
   readonly size: number;
 
   constructor(
@@ -88,6 +90,7 @@ export class SweepPool {
           void this.dispose();
           reject(error);
         };
+        this.stopRunning = fail;
         const feed = (thread: Worker) => {
           if (options.signal?.aborted) return fail(new CoreError('the sweep was cancelled', 'cancelled'));
           const task = tasks[next++];
@@ -112,7 +115,16 @@ export class SweepPool {
       return out;
     } finally {
       this.busy = false;
+      this.stopRunning = undefined;
     }
+  }
+
+  /**
+   * Stops the running sweep now rather than at the next slice (whose end the signal waits for): it
+   * rejects with a CoreError of code 'cancelled' and its threads are replaced on the next run.
+   */
+  cancel(): void {
+    this.stopRunning?.(new CoreError('the sweep was cancelled', 'cancelled'));
   }
 
   async dispose(): Promise<void> {

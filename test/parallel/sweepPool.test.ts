@@ -55,3 +55,23 @@ test('a pool stops when the sweep is cancelled', async () => {
   const running = runSweepPlanInPool(planGapVsHorizon({ ...spec, seeds: 20000 }), { workerScript, workers: 2, signal, onProgress: () => (signal.aborted = true) });
   await assert.rejects(running, /cancelled/);
 });
+
+test('cancel() ends the running sweep without waiting for its slices; the pool then runs the next one in full', async () => {
+  const pool = new SweepPool(workerScript, 2);
+  try {
+    let after = 0;
+    let cancelled = false;
+    const running = pool.run(planGapVsHorizon({ ...spec, seeds: 20000 }), {
+      onProgress: () => {
+        if (cancelled) after++;
+        cancelled = true;
+        pool.cancel();
+      },
+    });
+    await assert.rejects(running, /cancelled/);
+    assert.equal(after, 0, 'no slice reports after the cancel');
+    assert.deepEqual(await pool.run(planGapVsHorizon(spec)), runSweepPlan(planGapVsHorizon(spec)));
+  } finally {
+    await pool.dispose();
+  }
+});

@@ -11,6 +11,7 @@ import { bcTableView, comparisonPlotView, datasetView, downsampleGrid, heatmapVi
 import { isView, MAX_PAYLOAD_BYTES } from '../../src/shared/viewModels';
 import { viewText } from '../../src/shared/viewText';
 import { createKernelIl } from '../../src/notebook/kernel/kernelApi';
+import { createParallelSweeps } from '../../src/notebook/kernel/parallelSweeps';
 
 test('heatmap of d^π_h(s): every row sums to 1; Reset Cliff expert visitation equals ρ at every step', () => {
   const env = resetCliff({ nS: 7, nA: 3, H: 9 });
@@ -148,7 +149,7 @@ test('a comparison plot: one mean series with s.e. per algorithm, each with its 
   assert.match(text, /BC: log-log slope/);
   assert.match(text, /DAgger: log-log slope/);
   assert.throws(() => comparisonPlotView([]), /at least one/);
-  assert.equal(createKernelIl({ aborted: false }).views.comparePlot, comparisonPlotView, 'cells reach it as il.views.comparePlot');
+  assert.equal(createKernelIl({ aborted: false }, createParallelSweeps({ aborted: false }, 'sweepWorker.js').api).views.comparePlot, comparisonPlotView, 'cells reach it as il.views.comparePlot');
   const byN = gapVsSamples({ env: { kind: 'reset-cliff', nS: 6, nA: 2, H: 3 }, H: 3, sampleSizes: [2, 4], seeds: 5 });
   assert.throws(() => comparisonPlotView([{ label: 'BC', result: bc }, { label: 'by N', result: byN }]), /"by N" is a gap-vs-N sweep/);
 });

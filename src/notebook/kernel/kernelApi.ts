@@ -1,13 +1,15 @@
 /**
  * What a notebook cell sees as `il`: the core, with long computations stopping on the kernel's
- * interrupt signal, and the view builders under `il.views`. Its type is what the TypeScript plugin
+ * interrupt signal, the same sweeps on worker threads under `il.parallel`, and the view builders under
+ * `il.views`. Its type is what the TypeScript plugin
  * declares for cells (IntelliSense), so the kernel and the completions cannot drift apart.
  */
 import * as core from '../../core';
 import type { LoadedExperiment } from '../../ilmdp/load';
+import type { ParallelSweeps } from './parallelSweeps';
 import { bcTableView, comparisonPlotView, datasetView, heatmapView, plotView } from '../../shared/buildViews';
 
-export function createKernelIl(signal: { readonly aborted: boolean }) {
+export function createKernelIl(signal: { readonly aborted: boolean }, parallel: ParallelSweeps) {
   const withSignal = <T extends object | undefined>(control: T): T => ({ signal, ...(control ?? {}) }) as T;
   return {
     ...core,
@@ -15,6 +17,20 @@ export function createKernelIl(signal: { readonly aborted: boolean }) {
     gapVsHorizon: (spec: core.GapVsHorizonSpec, control?: core.SweepControl): core.SweepResult => core.gapVsHorizon(spec, withSignal(control)),
     /** Gap vs N; stops when the cell is interrupted. */
     gapVsSamples: (spec: core.GapVsSamplesSpec, control?: core.SweepControl): core.SweepResult => core.gapVsSamples(spec, withSignal(control)),
+    /** Gap vs H for a given MDP and expert; stops when the cell is interrupted. */
+    gapVsHorizonOn: (env: core.Environment, spec: Parameters<typeof core.gapVsHorizonOn>[1], control?: core.SweepControl): core.SweepResult =>
+      core.gapVsHorizonOn(env, spec, withSignal(control)),
+    /** Gap vs N for a given MDP and expert; stops when the cell is interrupted. */
+    gapVsSamplesOn: (env: core.Environment, spec: Parameters<typeof core.gapVsSamplesOn>[1], control?: core.SweepControl): core.SweepResult =>
+      core.gapVsSamplesOn(env, spec, withSignal(control)),
+    /** Any sweep plan on this thread; stops when the cell is interrupted. */
+    runSweepPlan: (plan: core.SweepPlan, control?: core.SweepControl): core.SweepResult => core.runSweepPlan(plan, withSignal(control)),
+    /**
+     * The same sweeps on worker threads (one per core by default), awaited:
+     * `await il.parallel.gapVsHorizon(spec, { workers? })` gives exactly `il.gapVsHorizon(spec)`, sooner.
+     * Also gapVsSamples, gapVsHorizonOn, gapVsSamplesOn, runSweepPlan. Interrupting the cell stops them.
+     */
+    parallel,
     /** DAgger; stops between rounds when the cell is interrupted. */
     dagger: (mdp: core.MDP, expert: core.Policy, options: core.DaggerOptions): core.DaggerResult => core.dagger(mdp, expert, withSignal(options)),
     /** Rich views for display(): heatmap, BC table, plot, a plot comparing several sweeps, dataset. */

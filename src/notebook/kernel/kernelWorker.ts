@@ -4,11 +4,12 @@
  * `display()` for rich output and a `console` that streams to the cell's output.
  *
  * Interrupts: the host sets a shared flag (sweeps and DAgger check it through `il`'s default signal)
- * and sends an interrupt message (a cell awaiting something stops at once); a cell that never yields is
- * stopped by the host terminating this worker.
+ * and sends an interrupt message (a cell awaiting something stops at once, and so does a sweep in
+ * `il.parallel`'s pool); a cell that never yields is stopped by the host terminating this worker, which
+ * ends the pool's threads too.
  */
 import { Console } from 'node:console';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { formatWithOptions } from 'node:util';
 import { runInThisContext } from 'node:vm';
@@ -18,6 +19,7 @@ import { isKernelRequest, type KernelResponse, type KernelWorkerData, type RunRe
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
 import { Markdown, toOutputItems } from './display';
 import { createKernelIl, type Display, type Load } from './kernelApi';
+import { createParallelSweeps } from './parallelSweeps';
 
 const port = parentPort;
 if (!port) throw new Error('the kernel must run in a worker thread');
@@ -56,7 +58,9 @@ function cellStream(stream: 'stdout' | 'stderr'): Writable {
 // A real Console over the cell streams, so table, dir, group, count, time and assert behave as in Node.
 const kernelConsole = new Console({ stdout: cellStream('stdout'), stderr: cellStream('stderr'), colorMode: false, inspectOptions: { depth: 4 } });
 
-const il = createKernelIl(interruptSignal);
+// The sweep worker bundle sits beside this one in dist/ (the extension and `il-notebooks run` alike).
+const parallel = createParallelSweeps(interruptSignal, join(__dirname, 'sweepWorker.js'));
+const il = createKernelIl(interruptSignal, parallel.api);
 
 const display: Display = Object.assign(
   (value: unknown) => {
@@ -125,7 +129,11 @@ port.on('message', (message: unknown) => {
     // next cell, which would then be "interrupted before it started".
     const error = new Error('the cell was interrupted');
     error.name = 'Interrupted';
-    interruptHandlers.get(message.id)?.(error);
+    const interruptCell = interruptHandlers.get(message.id);
+    if (!interruptCell) return;
+    // A pooled sweep would otherwise run on until its current slices end (the flag is read between them).
+    parallel.cancel();
+    interruptCell(error);
     return;
   }
   queue = queue.then(() => run(message));
