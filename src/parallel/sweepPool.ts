@@ -26,7 +26,6 @@ export interface RunOptions extends SweepControl {
   readonly shard?: { readonly index: number; readonly count: number };
 }
 
-/** Seeds [from, to) of part `index` (0-based) of `count` equal parts of `seeds`. */
 /** Below this many sampled transitions a sweep finishes before a pool's threads would have started. */
 export const POOL_THRESHOLD_TRANSITIONS = 1e7;
 
@@ -35,6 +34,7 @@ export function sampledTransitions(plan: SweepPlan): number {
   return plan.points.reduce((n, p) => n + p.seeds * p.N * p.env.mdp.H, 0);
 }
 
+/** Seeds [from, to) of part `index` (0-based) of `count` equal parts of `seeds`. */
 export function sliceRange(seeds: number, index: number, count: number): [number, number] {
   return [Math.floor((seeds * index) / count), Math.floor((seeds * (index + 1)) / count)];
 }
