@@ -56,35 +56,43 @@ export function resetCliffRho(nS: number, rho: ResetCliffRho = 'uniform', N?: nu
   return out;
 }
 
-export function resetCliff(params: ResetCliffParams): Environment {
+/**
+ * The cliff both Reset Cliffs share: good states g_1 … g_{|S|−1} where the expert action earns 1 and
+ * redraws s' ~ ρ, every other action leads to the last state. The variants differ only in that last
+ * state: absorbing ("bad", the notes' cliff) or left by the expert action through a reset ("recover").
+ */
+export function cliffEnvironment(
+  params: ResetCliffParams,
+  last: { readonly name: string; readonly expertResets: boolean; readonly title: string },
+): Environment {
   const { nS, nA, H } = params;
-  if (!Number.isInteger(nS) || nS < 2) throw new CoreError(`Reset Cliff needs |S| ≥ 2 (one good, one bad state), got ${nS}`, 'argument');
-  if (!Number.isInteger(nA) || nA < 2) throw new CoreError(`Reset Cliff needs |A| ≥ 2, got ${nA}`, 'argument');
+  if (!Number.isInteger(nS) || nS < 2) throw new CoreError(`${last.title} needs |S| ≥ 2 (one good state and the ${last.name} state), got ${nS}`, 'argument');
+  if (!Number.isInteger(nA) || nA < 2) throw new CoreError(`${last.title} needs |A| ≥ 2, got ${nA}`, 'argument');
   if (!Number.isInteger(H) || H < 1) throw new CoreError(`the horizon H must be a positive integer, got ${H}`, 'argument');
   const rho = resetCliffRho(nS, params.rho, params.N);
-  const bad = nS - 1;
+  const lastState = nS - 1;
   const rows = nS * nA;
+  const resets = last.expertResets ? nS : nS - 1;
   const rowStart = new Uint32Array(rows + 1);
-  // Every row except the good states' expert rows has one sparse entry: the fall to b.
-  const next = new Int32Array(rows - bad);
-  const prob = new Float64Array(rows - bad).fill(1);
-  next.fill(bad);
+  // Every row that does not reset has one sparse entry: the move to (or stay in) the last state.
+  const next = new Int32Array(rows - resets).fill(lastState);
+  const prob = new Float64Array(rows - resets).fill(1);
   const resetMass = new Float64Array(rows);
   const reward = new Float64Array(rows);
   let k = 0;
   for (let s = 0; s < nS; s++) {
     for (let a = 0; a < nA; a++) {
       const r = s * nA + a;
-      if (s !== bad && a === RESET_CLIFF_EXPERT_ACTION) {
+      if (a === RESET_CLIFF_EXPERT_ACTION && (s !== lastState || last.expertResets)) {
         resetMass[r] = 1;
-        reward[r] = 1;
+        if (s !== lastState) reward[r] = 1;
       } else {
         k++;
       }
       rowStart[r + 1] = k;
     }
   }
-  const stateNames = Array.from({ length: nS }, (_, s) => (s === bad ? 'bad' : `g${s + 1}`));
+  const stateNames = Array.from({ length: nS }, (_, s) => (s === lastState ? last.name : `g${s + 1}`));
   const actionNames = Array.from({ length: nA }, (_, a) => (a === RESET_CLIFF_EXPERT_ACTION ? 'expert' : `other${a}`));
   const mdp: MDP = createMDP({
     nS,
@@ -98,7 +106,11 @@ export function resetCliff(params: ResetCliffParams): Environment {
   });
   const expert = deterministicPolicy(nS, nA, H, new Int32Array(nS).fill(RESET_CLIFF_EXPERT_ACTION));
   const rhoLabel = typeof params.rho === 'string' ? params.rho : params.rho ? 'given' : 'uniform';
-  return { mdp, expert, description: `Reset Cliff |S|=${nS} |A|=${nA} H=${H} (${rhoLabel} ρ)` };
+  return { mdp, expert, description: `${last.title} |S|=${nS} |A|=${nA} H=${H} (${rhoLabel} ρ)` };
+}
+
+export function resetCliff(params: ResetCliffParams): Environment {
+  return cliffEnvironment(params, { name: 'bad', expertResets: false, title: 'Reset Cliff' });
 }
 
 /** μ = Σ_s ρ(s)(1 − ρ(s))^N: the expected ρ-mass of the states unseen at one step. */

@@ -22,11 +22,8 @@
  * and get the expert's label at each of those (h, r): its gap tends to ≈ 2q′H, q′ = cμ′ with μ′ its own
  * good-state missing mass.
  */
-import { CoreError } from '../errors';
-import { createMDP, type MDP } from '../mdp';
-import { deterministicPolicy } from '../policy';
 import type { Environment } from './environment';
-import { RESET_CLIFF_EXPERT_ACTION, resetCliffRho, resetCliffUnseenMass, type ResetCliffRho } from './resetCliff';
+import { cliffEnvironment, resetCliffUnseenMass, type ResetCliffRho } from './resetCliff';
 
 export interface ResetCliffRecoveryParams {
   /** |S| including the recovery state (≥ 2). */
@@ -40,46 +37,7 @@ export interface ResetCliffRecoveryParams {
 }
 
 export function resetCliffRecovery(params: ResetCliffRecoveryParams): Environment {
-  const { nS, nA, H } = params;
-  if (!Number.isInteger(nS) || nS < 2) throw new CoreError(`Reset Cliff with recovery needs |S| ≥ 2 (one good state and the recovery state), got ${nS}`, 'argument');
-  if (!Number.isInteger(nA) || nA < 2) throw new CoreError(`Reset Cliff with recovery needs |A| ≥ 2, got ${nA}`, 'argument');
-  if (!Number.isInteger(H) || H < 1) throw new CoreError(`the horizon H must be a positive integer, got ${H}`, 'argument');
-  const rho = resetCliffRho(nS, params.rho, params.N);
-  const recovery = nS - 1;
-  const rows = nS * nA;
-  const rowStart = new Uint32Array(rows + 1);
-  // Every row except the expert's (which reset) has one sparse entry: the move to, or stay in, r.
-  const next = new Int32Array(rows - nS).fill(recovery);
-  const resetMass = new Float64Array(rows);
-  const reward = new Float64Array(rows);
-  let k = 0;
-  for (let s = 0; s < nS; s++) {
-    for (let a = 0; a < nA; a++) {
-      const r = s * nA + a;
-      if (a === RESET_CLIFF_EXPERT_ACTION) {
-        resetMass[r] = 1;
-        if (s !== recovery) reward[r] = 1;
-      } else {
-        k++;
-      }
-      rowStart[r + 1] = k;
-    }
-  }
-  const stateNames = Array.from({ length: nS }, (_, s) => (s === recovery ? 'recover' : `g${s + 1}`));
-  const actionNames = Array.from({ length: nA }, (_, a) => (a === RESET_CLIFF_EXPERT_ACTION ? 'expert' : `other${a}`));
-  const mdp: MDP = createMDP({
-    nS,
-    nA,
-    H,
-    rho,
-    reward,
-    stateNames,
-    actionNames,
-    transitions: [{ rowStart, next, prob: new Float64Array(next.length).fill(1), reset: { mass: resetMass, to: rho } }],
-  });
-  const expert = deterministicPolicy(nS, nA, H, new Int32Array(nS).fill(RESET_CLIFF_EXPERT_ACTION));
-  const rhoLabel = typeof params.rho === 'string' ? params.rho : params.rho ? 'given' : 'uniform';
-  return { mdp, expert, description: `Reset Cliff with recovery |S|=${nS} |A|=${nA} H=${H} (${rhoLabel} ρ)` };
+  return cliffEnvironment(params, { name: 'recover', expertResets: true, title: 'Reset Cliff with recovery' });
 }
 
 /** E[V(π^E) − V(π^BC)] for per-step BC with N trajectories: H minus the reward of the averaged chain above. */
