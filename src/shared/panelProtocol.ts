@@ -157,6 +157,17 @@ const isSeedText = (x: unknown): x is string => typeof x === 'string' && x.lengt
 /** Limits a user can reach from the panel's form; the CLI takes anything bigger. */
 export const PARAM_LIMITS = { N: 1_000_000, H: 10_000, seeds: 100_000 } as const;
 
+/** What both sweeps share after their own axis: seeds, BC mode, base seed, learners, and the size limit. */
+function isSweepRest(x: Record<string, unknown>, points: number): boolean {
+  return (
+    isCount(x.seeds, PARAM_LIMITS.seeds) &&
+    isMode(x.mode) &&
+    isSeedText(x.baseSeed) &&
+    isAlgorithmList(x.algorithms) &&
+    sweepDatasets(points, x.seeds, x.algorithms as unknown[] | undefined) <= MAX_PANEL_SWEEP_DATASETS
+  );
+}
+
 export function isPanelParams(x: unknown): x is PanelParams {
   if (!isRecord(x) || !isOptionalName(x.expert)) return false;
   switch (x.kind) {
@@ -170,25 +181,9 @@ export function isPanelParams(x: unknown): x is PanelParams {
     case 'bc-table':
       return isOptionalName(x.dataset) && isMode(x.mode);
     case 'gap-vs-H':
-      return (
-        isCount(x.N, PARAM_LIMITS.N) &&
-        isIncreasingCounts(x.horizons, PARAM_LIMITS.H) &&
-        isCount(x.seeds, PARAM_LIMITS.seeds) &&
-        isMode(x.mode) &&
-        isSeedText(x.baseSeed) &&
-        isAlgorithmList(x.algorithms) &&
-        sweepDatasets(x.horizons.length, x.seeds, x.algorithms as unknown[] | undefined) <= MAX_PANEL_SWEEP_DATASETS
-      );
+      return isCount(x.N, PARAM_LIMITS.N) && isIncreasingCounts(x.horizons, PARAM_LIMITS.H) && isSweepRest(x, x.horizons.length);
     case 'gap-vs-N':
-      return (
-        (x.H === undefined || isCount(x.H, PARAM_LIMITS.H)) &&
-        isIncreasingCounts(x.sampleSizes, PARAM_LIMITS.N) &&
-        isCount(x.seeds, PARAM_LIMITS.seeds) &&
-        isMode(x.mode) &&
-        isSeedText(x.baseSeed) &&
-        isAlgorithmList(x.algorithms) &&
-        sweepDatasets(x.sampleSizes.length, x.seeds, x.algorithms as unknown[] | undefined) <= MAX_PANEL_SWEEP_DATASETS
-      );
+      return (x.H === undefined || isCount(x.H, PARAM_LIMITS.H)) && isIncreasingCounts(x.sampleSizes, PARAM_LIMITS.N) && isSweepRest(x, x.sampleSizes.length);
     default:
       return false;
   }
