@@ -99,7 +99,9 @@ test('a runaway cell is interrupted from the toolbar and the next cell still run
     const toolbar = s.page.locator('.notebook-toolbar-container');
     await toolbar.getByRole('button', { name: /^Run All/ }).click();
     await s.page.locator('.notebook-editor .codicon-notebook-state-executing').first().waitFor({ timeout: 30_000 });
-    await s.page.waitForTimeout(1_000);
+    // Stop once the loop runs: on a loaded machine a stop that lands while the kernel is still starting
+    // interrupts the cell before it begins (with the state kept), which is not this scenario.
+    await s.page.waitForTimeout(3_000);
     await toolbar.getByRole('button', { name: /^Stop Execution/ }).click();
     await waitForCellStates(s, 'error', 1, 10_000);
     await s.notebookOutputs().getByText(/Interrupted\. The cell did not yield/).waitFor({ timeout: 10_000 });

@@ -130,7 +130,13 @@ test('a panel follows the text as it is edited, shows problems instead of a stal
     await heat.locator('.panel-content canvas[aria-label*="16 rows"]').waitFor({ timeout: 30_000 });
     await s.page.keyboard.press('Control+S');
     await s.page.waitForTimeout(1_000);
-    await s.page.reload();
+    // VS Code's own Reload Window (a browser reload would skip the workbench's shutdown, which is when it
+    // writes the webviews' saved state).
+    await s.page.keyboard.press('F1');
+    await s.page.locator('.quick-input-widget input').first().waitFor({ timeout: 15_000 });
+    await s.page.keyboard.type('Developer: Reload Window');
+    await s.page.locator('.quick-input-widget .quick-input-list-entry', { hasText: 'Reload Window' }).first().waitFor({ timeout: 15_000 });
+    await Promise.all([s.page.waitForEvent('load', { timeout: 60_000 }), s.page.keyboard.press('Enter')]);
     await s.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const restored = await s.webviewShowing(/d_h\(s\) of expert/, 90_000);
     assert.ok((await drawnPixels(restored)) > 1000, 'the restored heatmap is drawn');
