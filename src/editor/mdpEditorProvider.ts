@@ -184,15 +184,17 @@ class EditorSession {
     const model = this.model;
     if (!model) return this.warn('the file has errors; fix them before generating a dataset');
     if (model.experts.length === 0) return this.warn('add an expert under experts: first; a dataset is generated from one');
-    const expert = model.experts.length === 1 ? model.experts[0].name : await vscode.window.showQuickPick(model.experts.map((e) => e.name), { title: 'Generate dataset (1/3): expert', placeHolder: 'the expert whose trajectories are sampled' });
+    const expert = model.experts.length === 1 ? model.experts[0].name : await vscode.window.showQuickPick(model.experts.map((e) => e.name), { title: 'Generate dataset (1/3): expert', placeHolder: 'the expert whose trajectories are sampled', ignoreFocusOut: true });
     if (!expert) return;
     const nText = await vscode.window.showInputBox({
       title: 'Generate dataset (2/3): number of trajectories N',
+      // A multi-step question must not vanish when the webview behind it takes focus.
+      ignoreFocusOut: true,
       value: '100',
       validateInput: (v) => (/^[1-9]\d*$/.test(v.trim()) && Number(v) <= MAX_GENERATED_TRAJECTORIES ? undefined : `a whole number from 1 to ${MAX_GENERATED_TRAJECTORIES}`),
     });
     if (!nText) return;
-    const seedText = await vscode.window.showInputBox({ title: 'Generate dataset (3/3): seed', value: '1', prompt: 'the same seed gives the same trajectories', validateInput: (v) => (v.trim() === '' ? 'a number or a word' : undefined) });
+    const seedText = await vscode.window.showInputBox({ title: 'Generate dataset (3/3): seed', value: '1', ignoreFocusOut: true, prompt: 'the same seed gives the same trajectories', validateInput: (v) => (v.trim() === '' ? 'a number or a word' : undefined) });
     if (seedText === undefined) return;
     const N = Number(nText.trim());
     const seed = /^-?\d+$/.test(seedText.trim()) ? Number(seedText.trim()) : seedText.trim();

@@ -82,7 +82,13 @@ test('"Generate dataset" adds a dataset whose table and coverage heatmap render;
     const input = s.page.locator('.quick-input-widget input').first();
     await input.waitFor({ timeout: 15_000 });
     await input.press('Enter');
-    await s.page.locator('.quick-input-widget').getByText(/seed/).first().waitFor({ timeout: 15_000 });
+    // The seed box replaces the N box in the same widget: its default (1) shows when it is up.
+    let value = '';
+    for (let i = 0; i < 60 && value !== '1'; i++) {
+      value = await input.inputValue();
+      if (value !== '1') await s.page.waitForTimeout(250);
+    }
+    assert.equal(value, '1', 'the seed question is asked');
     await input.press('Enter');
     await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 15_000 });
     const section = frame.locator('.dataset', { hasText: 'expert-n100' }).first();
