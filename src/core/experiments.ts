@@ -14,6 +14,7 @@ import { RESET_CLIFF_GAP_FORMULA, resetCliffExpectedGap } from './envs/resetClif
 import { RESET_CLIFF_RECOVERY_GAP_FORMULA, resetCliffRecoveryExpectedGap } from './envs/resetCliffRecovery';
 import { withHorizon, type MDP } from './mdp';
 import { isDeterministic, type Policy } from './policy';
+import { PerStepBcGap, perStepBcGapApplies } from './perStepBcGap';
 import { deriveSeed } from './random';
 import { logLogSlope, meanAndStandardError } from './regression';
 import { sampleTrajectories } from './sampling';
@@ -107,6 +108,16 @@ export function sweepPointGaps(point: PointSpec, control: SweepControl = {}, don
   const learnerControl = { mode: point.mode, ...(control.signal ? { signal: control.signal } : {}) };
   const expertValue = policyValue(mdp, expert);
   const gaps = new Float64Array(point.seeds.length);
+  // Per-step BC of a deterministic expert needs only the visited states: same gaps, no datasets.
+  if (perStepBcGapApplies(expert, point.algorithm ?? 'bc', point.mode)) {
+    const bc = new PerStepBcGap(mdp, expert, point.N);
+    for (let i = 0; i < point.seeds.length; i++) {
+      if (control.signal?.aborted) throw new CoreError('the sweep was cancelled', 'cancelled');
+      gaps[i] = expertValue - bc.learnerValue(point.seeds.at(i)!);
+      control.onProgress?.(doneBefore + i + 1, total);
+    }
+    return gaps;
+  }
   for (let i = 0; i < point.seeds.length; i++) {
     if (control.signal?.aborted) throw new CoreError('the sweep was cancelled', 'cancelled');
     const seed = point.seeds.at(i)!;

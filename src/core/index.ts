@@ -17,6 +17,7 @@ export * from './bounds';
 export * from './regression';
 export * from './envs';
 export * from './experiments';
+export * from './perStepBcGap';
 export * from './dagger';
 export * from './algorithms';
 export * from './semiSupervised';

@@ -6,7 +6,7 @@
 import type { Dataset } from './dataset';
 import { CoreError } from './errors';
 import { rewardOffset, transitionsAt, type MDP, type Transitions } from './mdp';
-import { countRowIndex, type Policy } from './policy';
+import { countRowIndex, type DeterministicPolicy, type Policy } from './policy';
 import { aleaNext, aleaState, aliasTable, sampleAlias, type AliasTable } from './random';
 import { meanAndStandardError } from './regression';
 
@@ -54,9 +54,12 @@ function drawNext(
   row: number,
   u: number,
 ): number {
+  const first = rs[row];
   const end = rs[row + 1];
+  // A row that only resets (every Reset Cliff expert step): u itself is the draw from the reset table.
+  if (first === end && resetMass !== null && resetMass[row] === 1) return sampleAlias(resetTable!, u);
   let cumulative = 0;
-  for (let k = rs[row]; k < end; k++) {
+  for (let k = first; k < end; k++) {
     cumulative += prob[k];
     if (u < cumulative) return nextStates[k];
   }
@@ -111,7 +114,7 @@ function stepDeterministic(
     const t = 2091639 * s0 + c * 2.3283064365386963e-10;
     s0 = s1;
     s1 = s2;
-    c = t | 0;
+    c = Math.floor(t);
     s2 = t - c;
     current[i] = drawNext(rs, nextStates, prob, resetMass, resetTable, row, s2);
   }
@@ -221,6 +224,71 @@ export function sampleTrajectories(mdp: MDP, pi: Policy, N: number, seed: number
     }
   }
   return { nS, nA, H, N, states, actions, rewards };
+}
+
+/**
+ * The states a deterministic policy visits, without the rest of a dataset: states[h·N + i] is
+ * trajectory i's state at step h (step-major, the order they are drawn in). Consumes the seed's stream
+ * exactly as sampleTrajectories does, so these are the states of sampleTrajectories(mdp, pi, N, seed)
+ * bit for bit; a sweep that needs only which (h, s) were seen skips the actions, rewards and
+ * trajectory-major writes. `states` is written in place (length ≥ N·H) and returned.
+ */
+export function sampleVisitedStates(mdp: MDP, pi: DeterministicPolicy, N: number, seed: number | string, states: Int32Array): Int32Array {
+  checkRollout(mdp, pi, N);
+  const { nS, nA, H } = mdp;
+  if (states.length < N * H) throw new CoreError(`sampleVisitedStates needs room for N·H = ${N * H} states, got ${states.length}`, 'argument');
+  const rng = aleaState(seed);
+  const start = cachedAliasTable(mdp.rho);
+  for (let i = 0; i < N; i++) states[i] = sampleAlias(start, aleaNext(rng));
+  const stride = pi.stationary ? 0 : nS;
+  let lastKernel: Transitions | null = null;
+  let rs: Int32Array | Uint32Array = new Int32Array(0);
+  let resetTable: AliasTable | null = null;
+  for (let h = 0; h + 1 < H; h++) {
+    const t = mdp.transitions.length === 1 ? mdp.transitions[0] : transitionsAt(mdp, h);
+    if (t !== lastKernel) {
+      rs = int32Offsets(t.rowStart);
+      resetTable = t.reset ? cachedAliasTable(t.reset.to) : null;
+    }
+    lastKernel = t;
+    stepStates(N, h * N, nA, pi.action, h * stride, rs, t.next, t.prob, t.reset ? t.reset.mass : null, resetTable, rng, states);
+  }
+  return states;
+}
+
+/** One step of sampleVisitedStates: states at `from` … from + N − 1 lead to those N further on. */
+function stepStates(
+  N: number,
+  from: number,
+  nA: number,
+  policy: Int32Array,
+  policyOffset: number,
+  rs: Int32Array | Uint32Array,
+  nextStates: Int32Array,
+  prob: Float64Array,
+  resetMass: Float64Array | null,
+  resetTable: AliasTable | null,
+  rng: Float64Array,
+  states: Int32Array,
+): void {
+  let s0 = rng[0];
+  let s1 = rng[1];
+  let s2 = rng[2];
+  let c = rng[3];
+  for (let i = from, end = from + N; i < end; i++) {
+    const s = states[i];
+    const row = s * nA + policy[policyOffset + s];
+    const t = 2091639 * s0 + c * 2.3283064365386963e-10;
+    s0 = s1;
+    s1 = s2;
+    c = Math.floor(t);
+    s2 = t - c;
+    states[i + N] = drawNext(rs, nextStates, prob, resetMass, resetTable, row, s2);
+  }
+  rng[0] = s0;
+  rng[1] = s1;
+  rng[2] = s2;
+  rng[3] = c;
 }
 
 /** Monte Carlo estimate of V(π): mean return of N rollouts and its standard error. */

@@ -7,7 +7,10 @@ import seedrandom from 'seedrandom';
 import { garnet } from '../../src/core/envs';
 import { policyValue, visitation } from '../../src/core/evaluation';
 import { aleaNext, aleaState, aliasTable, sampleAlias } from '../../src/core/random';
-import { monteCarloValue, sampleTrajectories } from '../../src/core/sampling';
+import { monteCarloValue, sampleTrajectories, sampleVisitedStates } from '../../src/core/sampling';
+import { resetCliff } from '../../src/core/envs/resetCliff';
+import { deterministicPolicy } from '../../src/core/policy';
+import fc from 'fast-check';
 import { uniformPolicy } from '../../src/core/policy';
 import { randomMdp, randomStochasticPolicy } from './helpers/randomMdp';
 
@@ -34,6 +37,52 @@ test('the alias table draws each outcome with its probability (exact over a fine
   const hits = new Float64Array(weights.length);
   for (let j = 0; j < M; j++) hits[sampleAlias(table, (j + 0.5) / M)]++;
   weights.forEach((w, i) => assert.ok(Math.abs(hits[i] / M - w) < 1e-4, `outcome ${i}: ${hits[i] / M} vs ${w}`));
+});
+
+/** The alias rule on its own, without the guide table: the reference the guided draw must equal. */
+function plainAlias(table: { n: number; threshold: Float64Array; alias: Int32Array }, u: number): number {
+  const x = u * table.n;
+  const i = Math.min(table.n - 1, Math.floor(x));
+  return x - i < table.threshold[i] ? i : table.alias[i];
+}
+
+test('the guided alias draw equals the plain alias rule for every u, bucket edges included', () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 10, noNaN: true })), { minLength: 1, maxLength: 40 }), fc.array(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), { maxLength: 200 }), (weights, us) => {
+      fc.pre(weights.some((w) => w > 0));
+      const table = aliasTable(weights);
+      const G = table.guide.length;
+      // Every bucket's first and last double, and the doubles next to them, plus arbitrary u.
+      const edges: number[] = [];
+      for (let j = 0; j < G; j++) edges.push(j / G, Math.max(0, j / G - 2 ** -53), (j + 1) / G - 2 ** -53, (j + 0.5) / G);
+      for (const u of [...edges.filter((u) => u >= 0 && u < 1), ...us]) assert.equal(sampleAlias(table, u), plainAlias(table, u), `u = ${u}`);
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('sampleVisitedStates gives the states of sampleTrajectories bit for bit, step-major', () => {
+  const cases = [
+    { name: 'Garnet, per-step expert', ...garnet({ nS: 40, nA: 3, H: 12, branching: 4, seed: 'vis' }) },
+    { name: 'Reset Cliff', ...resetCliff({ nS: 11, nA: 2, H: 16 }) },
+    { name: 'Reset Cliff, lower-bound ρ', ...resetCliff({ nS: 6, nA: 3, H: 9, rho: 'lower-bound', N: 30 }) },
+  ];
+  const { mdp: perStepMdp } = randomMdp({ nS: 7, nA: 3, H: 6, seed: 11, perStep: true, withReset: true });
+  const actions = Int32Array.from({ length: 6 * 7 }, (_, i) => (i * 7 + 3) % 3);
+  cases.push({ name: 'random per-step kernels with resets', mdp: perStepMdp, expert: deterministicPolicy(7, 3, 6, actions), description: '' });
+  for (const { name, mdp, expert } of cases) {
+    assert.equal(expert.kind, 'deterministic');
+    if (expert.kind !== 'deterministic') continue;
+    for (const N of [1, 13, 200]) {
+      const d = sampleTrajectories(mdp, expert, N, `vis-${N}`);
+      const visited = sampleVisitedStates(mdp, expert, N, `vis-${N}`, new Int32Array(N * mdp.H + 5).fill(-7));
+      for (let i = 0; i < N; i++) {
+        for (let h = 0; h < mdp.H; h++) assert.equal(visited[h * N + i], d.states[i * mdp.H + h], `${name}, N = ${N}, trajectory ${i}, step ${h}`);
+      }
+      assert.deepEqual([...visited.subarray(N * mdp.H)], [-7, -7, -7, -7, -7], 'writes nothing past N·H');
+    }
+  }
+  assert.throws(() => sampleVisitedStates(cases[0].mdp, cases[0].expert as never, 10, 's', new Int32Array(5)), /room for N·H/);
 });
 
 test('same seed, same dataset bit for bit, in this process and in a fresh one; another seed differs', () => {

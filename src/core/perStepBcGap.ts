@@ -1,0 +1,130 @@
+/**
+ * The imitation gap of per-step BC under a deterministic expert, from the states a dataset visits and
+ * nothing else. Every sample at a seen (h, s) carries the expert's action, so BC's MLE there is the
+ * expert's action and 1/|A| on every unseen (h, s) (il-theory.md §2): V(π^BC) depends only on which
+ * (h, s) the dataset saw. A sweep's thousands of datasets then need no actions, rewards, counts or
+ * policy object — only the visited states, drawn from the same stream as sampleTrajectories — and the
+ * backward induction below takes the expert's row on seen states and the uniform mixture elsewhere, in
+ * the same order of operations as evaluateBackward on the BC policy, so the gap is the same bit for bit.
+ *
+ * Cost per dataset: O(N·H) to sample, O(H · nnz) to evaluate; memory O(N·H + |S|), reused across seeds.
+ */
+import type { AlgorithmName } from './algorithmNames';
+import { resetExpectation, rewardOffset, transitionsAt, type MDP } from './mdp';
+import type { DeterministicPolicy, Policy } from './policy';
+import { sampleVisitedStates } from './sampling';
+
+/** Whether PerStepBcGap computes this learner's gaps: per-step BC of a deterministic expert. */
+export function perStepBcGapApplies(expert: Policy, algorithm: AlgorithmName, mode: 'per-step' | 'pooled'): expert is DeterministicPolicy {
+  return algorithm === 'bc' && mode === 'per-step' && expert.kind === 'deterministic';
+}
+
+export class PerStepBcGap {
+  private readonly states: Int32Array;
+  /** stamp[s] === mark: s was seen at the step being evaluated. A new mark per step needs no clearing. */
+  private readonly stamp: Int32Array;
+  private mark = 0;
+  private readonly values: Float64Array;
+  private readonly rowStarts = new Map<Uint32Array, Int32Array | Uint32Array>();
+
+  constructor(
+    private readonly mdp: MDP,
+    private readonly expert: DeterministicPolicy,
+    private readonly N: number,
+  ) {
+    this.states = new Int32Array(N * mdp.H);
+    this.stamp = new Int32Array(mdp.nS);
+    this.values = new Float64Array(2 * mdp.nS);
+  }
+
+  /** V(π^BC) for the dataset of N expert trajectories drawn with `seed`. */
+  learnerValue(seed: number | string): number {
+    const { mdp, expert, N, stamp } = this;
+    const { nS, nA, H } = mdp;
+    sampleVisitedStates(mdp, expert, N, seed, this.states);
+    const states = this.states;
+    let Vnext = this.values.subarray(0, nS);
+    let Vcur = this.values.subarray(nS);
+    const uniform = 1 / nA;
+    const aStride = expert.stationary ? 0 : nS;
+    const stationary = mdp.transitions.length === 1;
+    const stationaryReward = mdp.reward.length === nS * nA;
+    let t = mdp.transitions[0];
+    let rs = this.offsets(t.rowStart);
+    for (let h = H - 1; h >= 0; h--) {
+      if (this.mark === 0x7fffffff) {
+        stamp.fill(0);
+        this.mark = 0;
+      }
+      const mark = ++this.mark;
+      for (let i = h * N, end = i + N; i < end; i++) stamp[states[i]] = mark;
+      const last = h === H - 1;
+      if (!stationary) {
+        t = transitionsAt(mdp, h);
+        rs = this.offsets(t.rowStart);
+      }
+      const resetMass = last || !t.reset ? null : t.reset.mass;
+      const resetValue = resetMass ? resetExpectation(t, Vnext) : 0;
+      const rOff = stationaryReward ? 0 : rewardOffset(mdp, h);
+      backwardSeenOrUniform(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, expert.action, h * aStride, stamp, mark, uniform, Vnext, Vcur, resetMass, resetValue, last);
+      const swap = Vnext;
+      Vnext = Vcur;
+      Vcur = swap;
+    }
+    let value = 0;
+    const rho = mdp.rho;
+    for (let s = 0; s < nS; s++) if (rho[s] !== 0) value += rho[s] * Vnext[s];
+    return value;
+  }
+
+  /** rowStart as Int32 when it fits (integer loop counters), made once per kernel. */
+  private offsets(rowStart: Uint32Array): Int32Array | Uint32Array {
+    let rs = this.rowStarts.get(rowStart);
+    if (!rs) {
+      rs = rowStart[rowStart.length - 1] < 2 ** 31 ? new Int32Array(rowStart.buffer, rowStart.byteOffset, rowStart.length) : rowStart;
+      this.rowStarts.set(rowStart, rs);
+    }
+    return rs;
+  }
+}
+
+/** One backward step: the expert's row on seen states, the uniform mixture of every row elsewhere. */
+function backwardSeenOrUniform(
+  nS: number,
+  nA: number,
+  rs: Int32Array | Uint32Array,
+  next: Int32Array,
+  prob: Float64Array,
+  reward: Float64Array,
+  rOff: number,
+  actions: Int32Array,
+  aOff: number,
+  stamp: Int32Array,
+  mark: number,
+  uniform: number,
+  Vnext: Float64Array,
+  Vcur: Float64Array,
+  resetMass: Float64Array | null,
+  resetValue: number,
+  last: boolean,
+): void {
+  for (let s = 0; s < nS; s++) {
+    const seen = stamp[s] === mark;
+    const first = seen ? s * nA + actions[aOff + s] : s * nA;
+    const end = seen ? first + 1 : first + nA;
+    let v = 0;
+    for (let row = first; row < end; row++) {
+      let q = reward[rOff + row];
+      if (!last) {
+        let acc = 0;
+        const stop = rs[row + 1];
+        for (let k = rs[row]; k < stop; k++) acc += prob[k] * Vnext[next[k]];
+        if (resetMass !== null) acc += resetMass[row] * resetValue;
+        q += acc;
+      }
+      // As evaluateBackward on the BC policy: probability 1 on a seen row (0 + 1·q), 1/|A| elsewhere.
+      v += seen ? q : uniform * q;
+    }
+    Vcur[s] = v;
+  }
+}
