@@ -85,6 +85,31 @@ test('sampleVisitedStates gives the states of sampleTrajectories bit for bit, st
   assert.throws(() => sampleVisitedStates(cases[0].mdp, cases[0].expert as never, 10, 's', new Int32Array(5)), /room for N·H/);
 });
 
+test('large deterministic rollouts (packed rows) draw what the general path draws: states, actions, rewards', () => {
+  // Enough draws per row that sampleTrajectories packs the kernel; sampleVisitedStates never does.
+  const { mdp, expert } = garnet({ nS: 30, nA: 3, H: 12, branching: 4, seed: 'packed' });
+  const { mdp: short } = randomMdp({ nS: 9, nA: 2, H: 10, seed: 3, branching: 1 + 3 });
+  const shortExpert = deterministicPolicy(9, 2, 10, Int32Array.from({ length: 9 }, (_, s) => s % 2));
+  for (const [m, pi] of [
+    [mdp, expert],
+    [short, shortExpert],
+  ] as const) {
+    if (pi.kind !== 'deterministic') throw new Error('deterministic expert expected');
+    const N = 500;
+    const d = sampleTrajectories(m, pi, N, 'packed-seed');
+    const visited = sampleVisitedStates(m, pi, N, 'packed-seed', new Int32Array(N * m.H));
+    for (let i = 0; i < N; i++) {
+      for (let h = 0; h < m.H; h++) {
+        const s = d.states[i * m.H + h];
+        assert.equal(s, visited[h * N + i]);
+        const a: number = pi.action[(pi.stationary ? 0 : h * m.nS) + s];
+        assert.equal(d.actions[i * m.H + h], a);
+        assert.equal(d.rewards![i * m.H + h], m.reward[s * m.nA + a]);
+      }
+    }
+  }
+});
+
 test('same seed, same dataset bit for bit, in this process and in a fresh one; another seed differs', () => {
   const { mdp, expert } = garnet({ nS: 50, nA: 3, H: 20, branching: 4, seed: 'det' });
   const a = sampleTrajectories(mdp, expert, 200, 'seed-7');
