@@ -14,15 +14,51 @@ export function createRng(seed: number | string): Rng {
   return () => prng();
 }
 
+/** seedrandom's alea before the seed is mixed in: s0, s1, s2 = mash(' ') thrice, and Mash's n after. */
+const { n: MASH_AFTER_SPACES, spaces: ALEA_SPACES } = (() => {
+  let n = 0xefc8249d;
+  const spaces: number[] = [];
+  for (let p = 0; p < 3; p++) {
+    n += 32;
+    let h = 0.02519603282416938 * n;
+    n = h >>> 0;
+    h -= n;
+    h *= n;
+    n = h >>> 0;
+    h -= n;
+    n += h * 0x100000000;
+    spaces.push((n >>> 0) * 2.3283064365386963e-10);
+  }
+  return { n, spaces };
+})();
+
 /**
  * The state (s0, s1, s2, c) of seedrandom's alea after seeding, so hot loops can run the same recurrence
  * on local variables (see aleaNext) instead of calling through seedrandom's object, whose fields are
  * boxed on every draw. The stream is bit-identical to seedrandom.alea(seed); the tests check it.
  */
-export function aleaState(seed: number | string): Float64Array {
-  const prng = seedrandom.alea(String(seed), { state: true });
-  const st = prng.state() as unknown as { s0: number; s1: number; s2: number; c: number };
-  return Float64Array.of(st.s0, st.s1, st.s2, st.c);
+export function aleaState(seed: number | string, out: Float64Array = new Float64Array(4)): Float64Array {
+  // seedrandom's own seeding (Baagoe's Mash), restated so a sweep's thousands of seeds cost no
+  // generator objects: the tests hold it to seedrandom.alea(seed).state() bit for bit.
+  const text = String(seed);
+  let n = MASH_AFTER_SPACES;
+  for (let p = 0; p < 3; p++) {
+    for (let i = 0; i < text.length; i++) {
+      n += text.charCodeAt(i);
+      let h = 0.02519603282416938 * n;
+      n = h >>> 0;
+      h -= n;
+      h *= n;
+      n = h >>> 0;
+      h -= n;
+      n += h * 0x100000000;
+    }
+    let v = ALEA_SPACES[p] - (n >>> 0) * 2.3283064365386963e-10;
+    if (v < 0) v += 1;
+    out[p] = v;
+  }
+  out[3] = 1;
+  return out;
 }
 
 /** One alea draw on a state from aleaState: updates it in place and returns a uniform in [0, 1). */

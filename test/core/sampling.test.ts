@@ -30,6 +30,16 @@ test('the inlined alea stream is bit-identical to seedrandom.alea', () => {
   }
 });
 
+test('aleaState seeds exactly as seedrandom.alea does, for any seed text', () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.integer().map(String), fc.double().map(String)), (seed) => {
+      const reference = seedrandom.alea(seed, { state: true }).state() as unknown as { s0: number; s1: number; s2: number; c: number };
+      assert.deepEqual([...aleaState(seed)], [reference.s0, reference.s1, reference.s2, reference.c]);
+    }),
+    { numRuns: 500 },
+  );
+});
+
 test('the alias table draws each outcome with its probability (exact over a fine grid of u)', () => {
   const weights = [0.1, 0, 0.25, 0.05, 0.6];
   const table = aliasTable(weights);
