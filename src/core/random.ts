@@ -163,13 +163,13 @@ function guideTable(n: number, threshold: Float64Array, alias: Int32Array): Int3
   return guide;
 }
 
-const doubleBits = new DataView(new ArrayBuffer(8));
-
-/** The largest double below x, for 0 < x ≤ 1 (one less in its bits, read in a fixed byte order). */
+/**
+ * The largest double below x, for normal x > 0: x − x·2⁻⁵³ is exact before rounding and lies between
+ * ulp/2 and ulp below x, so it rounds to x − ulp (or is x − ulp/2 exactly when x is a power of two,
+ * where the spacing below halves).
+ */
 function previousDouble(x: number): number {
-  doubleBits.setFloat64(0, x);
-  doubleBits.setBigUint64(0, doubleBits.getBigUint64(0) - 1n);
-  return doubleBits.getFloat64(0);
+  return x - x * 1.1102230246251565e-16;
 }
 
 /** One draw from an alias table with one uniform u ∈ [0, 1). */

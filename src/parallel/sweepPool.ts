@@ -39,6 +39,35 @@ export function sliceRange(seeds: number, index: number, count: number): [number
   return [Math.floor((seeds * index) / count), Math.floor((seeds * (index + 1)) / count)];
 }
 
+/** What one seed of a point costs, in units of one sampled transition or one transition entry read. */
+function seedCost(point: SweepPoint): number {
+  const { mdp } = point.env;
+  const entries = mdp.transitions.reduce((n, t) => n + t.next.length, 0) / mdp.transitions.length;
+  return point.N * mdp.H + mdp.H * (entries + mdp.nS * mdp.nA);
+}
+
+/**
+ * The slices of a sweep, costliest first. Slices are cut to about 1/(8·workers) of the whole sweep's
+ * cost, so a point of H = 128 gets many and a point of H = 1 one; handing out the big ones first
+ * (longest-processing-time order) leaves only small ones to even out the workers at the end, with far
+ * fewer messages than equal slices of every point.
+ */
+function sliceTasks(plan: SweepPlan, ranges: readonly [number, number][], workers: number): PoolTask[] {
+  const costs = plan.points.map(seedCost);
+  const total = ranges.reduce((n, [from, to], p) => n + (to - from) * costs[p], 0);
+  const target = total / (8 * workers);
+  const slices: { point: number; from: number; to: number; cost: number }[] = [];
+  ranges.forEach(([from, to], point) => {
+    const count = Math.min(to - from, Math.max(1, Math.round(((to - from) * costs[point]) / target)));
+    for (let i = 0; i < count; i++) {
+      const [a, b] = sliceRange(to - from, i, count);
+      slices.push({ point, from: from + a, to: from + b, cost: (b - a) * costs[point] });
+    }
+  });
+  slices.sort((x, y) => y.cost - x.cost);
+  return slices.map(({ point, from, to }, id) => ({ type: 'task', id, point, from, to }));
+}
+
 /**
  * Worker threads that stay up between sweeps (start-up and compilation are paid once). One sweep runs
  * at a time; `dispose()` ends the threads.
@@ -69,12 +98,7 @@ export class SweepPool {
     const ranges = plan.points.map((p) => (options.shard ? sliceRange(p.seeds, options.shard.index, options.shard.count) : ([0, p.seeds] as [number, number])));
     const total = ranges.reduce((n, [from, to]) => n + (to - from), 0);
     const out = ranges.map(([from, to]) => new Float64Array(to - from));
-    // Several slices per worker per point keep every core busy to the end.
-    const tasks: PoolTask[] = [];
-    ranges.forEach(([from, to], point) => {
-      const size = Math.max(1, Math.ceil((to - from) / (this.size * 4)));
-      for (let start = from; start < to; start += size) tasks.push({ type: 'task', id: tasks.length, point, from: start, to: Math.min(to, start + size) });
-    });
+    const tasks = sliceTasks(plan, ranges, this.size);
     try {
       if (tasks.length === 0) return out;
       while (this.threads.length < Math.min(this.size, tasks.length)) this.threads.push(new Worker(this.workerScript));
