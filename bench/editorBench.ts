@@ -16,6 +16,8 @@ export interface BenchRow {
   size: string;
   /** Median time in ms. */
   ms: number;
+  /** Median minor page faults per run, where measured. */
+  faults?: number;
   rate: string;
   target: string;
 }
