@@ -260,15 +260,29 @@ function sameContents(a: Float64Array, b: Float64Array): boolean {
   return true;
 }
 
-export function sampleTrajectories(mdp: MDP, pi: Policy, N: number, seed: number | string): Dataset {
+export interface SampleOptions {
+  /**
+   * A dataset of the same N and H whose arrays are overwritten instead of allocating new ones (its
+   * old contents are gone). Fresh arrays are first touched page by page, which costs more than the
+   * sampling itself on some machines (≈ 50 ms for the 16 MB of 10⁶ transitions on the bench VM), so
+   * a loop that draws many datasets and keeps none can reuse one.
+   */
+  readonly into?: Dataset;
+}
+
+export function sampleTrajectories(mdp: MDP, pi: Policy, N: number, seed: number | string, options: SampleOptions = {}): Dataset {
   checkRollout(mdp, pi, N);
   const { nS, nA, H } = mdp;
+  const into = options.into;
+  if (into && (into.N !== N || into.H !== H || into.states.length !== N * H || into.actions.length !== N * H || into.rewards?.length !== N * H)) {
+    throw new CoreError(`"into" must be a dataset of N = ${N} trajectories of H = ${H} steps with rewards, got N = ${into.N}, H = ${into.H}`, 'argument');
+  }
   const rngState = aleaState(seed);
   const rng = () => aleaNext(rngState);
   const start = cachedAliasTable(mdp.rho);
   const resetTables = new Map<Transitions, AliasTable>();
   for (const t of mdp.transitions) if (t.reset && !resetTables.has(t)) resetTables.set(t, cachedAliasTable(t.reset.to));
-  const { states, actions, rewards, current } = datasetArrays(N, H);
+  const { states, actions, rewards, current } = into ? { states: into.states, actions: into.actions, rewards: into.rewards!, current: new Int32Array(N) } : datasetArrays(N, H);
   const reward = mdp.reward;
   const stationaryKernel = mdp.transitions.length === 1;
   const stationaryReward = reward.length === nS * nA;

@@ -120,6 +120,22 @@ test('large deterministic rollouts (packed rows) draw what the general path draw
   }
 });
 
+test('sampling into an earlier dataset overwrites its arrays with what a fresh sample holds', () => {
+  const { mdp, expert } = garnet({ nS: 30, nA: 3, H: 12, branching: 4, seed: 'into' });
+  const stochastic = uniformPolicy(30, 3, 12);
+  for (const pi of [expert, stochastic]) {
+    const reused = sampleTrajectories(mdp, pi, 300, 'first');
+    const fresh = sampleTrajectories(mdp, pi, 300, 'second');
+    const into = sampleTrajectories(mdp, pi, 300, 'second', { into: reused });
+    assert.equal(into.states, reused.states, 'the same arrays, not copies');
+    assert.equal(hashDataset(into), hashDataset(fresh));
+  }
+  const other = sampleTrajectories(mdp, expert, 10, 'x');
+  assert.throws(() => sampleTrajectories(mdp, expert, 11, 'x', { into: other }), /N = 11 trajectories of H = 12 steps/);
+  const { rewards: _dropped, ...withoutRewards } = other;
+  assert.throws(() => sampleTrajectories(mdp, expert, 10, 'x', { into: withoutRewards }), /with rewards/);
+});
+
 test('same seed, same dataset bit for bit, in this process and in a fresh one; another seed differs', () => {
   const { mdp, expert } = garnet({ nS: 50, nA: 3, H: 20, branching: 4, seed: 'det' });
   const a = sampleTrajectories(mdp, expert, 200, 'seed-7');
