@@ -133,6 +133,9 @@ export class SweepPool {
             } else feed(thread);
           });
           thread.on('error', fail);
+          // Two slices in flight per thread: the next one is already queued when a slice ends, so no
+          // thread idles for a message's round trip (the costliest-first order keeps the tail short).
+          feed(thread);
           feed(thread);
         }
       });
