@@ -19,8 +19,8 @@ const FOLLOW_DELAY_MS = 400;
 
 /**
  * A webview restored at start-up sometimes never loads its script: its resource requests race the
- * webview's service worker (microsoft/vscode#89038, #326544). A page that has not said `ready` within
- * this time is loaded again, a few times at most.
+ * webview's service worker (microsoft/vscode#89038, #326544). Restored panels get pages with the script
+ * inline; one that still has not said `ready` within this time is loaded again, a few times at most.
  */
 const READY_TIMEOUT_MS = 8_000;
 const MAX_RELOADS = 3;
@@ -34,12 +34,13 @@ export interface PanelHost {
 
 export type PanelContent = { readonly uri: vscode.Uri; readonly params: PanelParams } | { readonly snapshot: View };
 
-export function configureWebview(panel: vscode.WebviewPanel, extensionUri: vscode.Uri): void {
+/** `inline` for restored panels and their reloads: a page that needs no file fetched (see webviewHtml). */
+export function configureWebview(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, inline = false): void {
   panel.webview.options = {
     enableScripts: true,
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
   };
-  panel.webview.html = webviewHtml(panel.webview, extensionUri, 'panel', 'IL Notebooks view');
+  panel.webview.html = webviewHtml(panel.webview, extensionUri, 'panel', 'IL Notebooks view', { inline });
 }
 
 export class IlPanel {
@@ -76,7 +77,7 @@ export class IlPanel {
     this.readyWatch = setTimeout(() => {
       if (this.reloads >= MAX_RELOADS) return;
       this.reloads++;
-      configureWebview(this.panel, this.host.extensionUri);
+      configureWebview(this.panel, this.host.extensionUri, true);
       this.watchForReady();
     }, READY_TIMEOUT_MS);
   }

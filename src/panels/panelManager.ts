@@ -208,7 +208,7 @@ export class PanelManager implements PanelHost, vscode.Disposable {
   }
 
   private restore(webviewPanel: vscode.WebviewPanel, state: unknown): void {
-    configureWebview(webviewPanel, this.extensionUri);
+    configureWebview(webviewPanel, this.extensionUri, true);
     if (!isPanelState(state)) {
       // Nothing usable was saved (an older version, or the panel never showed anything): say so.
       webviewPanel.webview.options = { enableScripts: false };
