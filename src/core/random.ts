@@ -14,19 +14,24 @@ export function createRng(seed: number | string): Rng {
   return () => prng();
 }
 
+/** One character of Baagoe's Mash, as seedrandom's alea seeding runs it: Mash's state n after `code`. */
+function mash(n: number, code: number): number {
+  n += code;
+  let h = 0.02519603282416938 * n;
+  n = h >>> 0;
+  h -= n;
+  h *= n;
+  n = h >>> 0;
+  h -= n;
+  return n + h * 0x100000000;
+}
+
 /** seedrandom's alea before the seed is mixed in: s0, s1, s2 = mash(' ') thrice, and Mash's n after. */
 const { n: MASH_AFTER_SPACES, spaces: ALEA_SPACES } = (() => {
   let n = 0xefc8249d;
   const spaces: number[] = [];
   for (let p = 0; p < 3; p++) {
-    n += 32;
-    let h = 0.02519603282416938 * n;
-    n = h >>> 0;
-    h -= n;
-    h *= n;
-    n = h >>> 0;
-    h -= n;
-    n += h * 0x100000000;
+    n = mash(n, 32);
     spaces.push((n >>> 0) * 2.3283064365386963e-10);
   }
   return { n, spaces };
@@ -43,16 +48,7 @@ export function aleaState(seed: number | string, out: Float64Array = new Float64
   const text = String(seed);
   let n = MASH_AFTER_SPACES;
   for (let p = 0; p < 3; p++) {
-    for (let i = 0; i < text.length; i++) {
-      n += text.charCodeAt(i);
-      let h = 0.02519603282416938 * n;
-      n = h >>> 0;
-      h -= n;
-      h *= n;
-      n = h >>> 0;
-      h -= n;
-      n += h * 0x100000000;
-    }
+    for (let i = 0; i < text.length; i++) n = mash(n, text.charCodeAt(i));
     let v = ALEA_SPACES[p] - (n >>> 0) * 2.3283064365386963e-10;
     if (v < 0) v += 1;
     out[p] = v;
