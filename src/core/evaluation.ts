@@ -8,7 +8,7 @@
  * expand count policies; O(|S||A|) memory unless tables are requested.
  */
 import { CoreError } from './errors';
-import { resetExpectation, rewardOffset, transitionsAt, type MDP } from './mdp';
+import { resetExpectation, rewardOffset, transitionsAt, type MDP, type Transitions } from './mdp';
 import type { CountPolicy, Policy } from './policy';
 
 /**
@@ -188,6 +188,77 @@ function backwardStochastic(
   }
 }
 
+/*
+ * The same two kernels for kernels whose rows all have exactly four entries (a Garnet with four
+ * successors): row r's entries sit at 4r … 4r + 3, and written out the sum runs ≈ 1.5× faster than the
+ * loop, added in the same order (so the same bits). Separate functions keep each loop monomorphic.
+ */
+
+function backwardDeterministicFour(
+  nS: number,
+  nA: number,
+  next: Int32Array,
+  prob: Float64Array,
+  reward: Float64Array,
+  rOff: number,
+  actions: Int32Array,
+  aOff: number,
+  Vnext: Float64Array,
+  Vcur: Float64Array,
+  resetMass: Float64Array | null,
+  resetValue: number,
+): void {
+  for (let s = 0; s < nS; s++) {
+    const row = s * nA + actions[aOff + s];
+    const k = 4 * row;
+    let acc = prob[k] * Vnext[next[k]];
+    acc += prob[k + 1] * Vnext[next[k + 1]];
+    acc += prob[k + 2] * Vnext[next[k + 2]];
+    acc += prob[k + 3] * Vnext[next[k + 3]];
+    if (resetMass !== null) acc += resetMass[row] * resetValue;
+    Vcur[s] = reward[rOff + row] + acc;
+  }
+}
+
+function backwardStochasticFour(
+  nS: number,
+  nA: number,
+  next: Int32Array,
+  prob: Float64Array,
+  reward: Float64Array,
+  rOff: number,
+  probs: Float64Array,
+  pOff: number,
+  Vnext: Float64Array,
+  Vcur: Float64Array,
+  resetMass: Float64Array | null,
+  resetValue: number,
+): void {
+  for (let s = 0; s < nS; s++) {
+    let v = 0;
+    const rowBase = s * nA;
+    for (let a = 0; a < nA; a++) {
+      const row = rowBase + a;
+      const p = probs[pOff + row];
+      if (p === 0) continue;
+      const k = 4 * row;
+      let acc = prob[k] * Vnext[next[k]];
+      acc += prob[k + 1] * Vnext[next[k + 1]];
+      acc += prob[k + 2] * Vnext[next[k + 2]];
+      acc += prob[k + 3] * Vnext[next[k + 3]];
+      if (resetMass !== null) acc += resetMass[row] * resetValue;
+      v += p * (reward[rOff + row] + acc);
+    }
+    Vcur[s] = v;
+  }
+}
+
+/** Whether every row of a kernel has exactly four entries (row r starts at 4r). */
+function allRowsOfFour(rs: Int32Array | Uint32Array): boolean {
+  for (let r = 0; r < rs.length; r++) if (rs[r] !== 4 * r) return false;
+  return true;
+}
+
 /** Backward induction: Q_h = r_h + P_h V_{h+1}, V_h(s) = Σ_a π_h(a|s) Q_h(s, a). */
 export function evaluateBackward(mdp: MDP, pi: Policy, options: ValueOptions = {}): ValueResult {
   checkShapes(mdp, pi);
@@ -199,6 +270,9 @@ export function evaluateBackward(mdp: MDP, pi: Policy, options: ValueOptions = {
   const both = new Float64Array(2 * nS);
   let Vnext = both.subarray(0, nS);
   let Vcur = both.subarray(nS);
+  // Checked once per kernel: a stationary MDP's one kernel, or each of a per-step MDP's.
+  let fourChecked: Transitions | null = null;
+  let four = false;
 
   for (let h = H - 1; h >= 0; h--) {
     const rOff = rewardOffset(mdp, h);
@@ -208,7 +282,15 @@ export function evaluateBackward(mdp: MDP, pi: Policy, options: ValueOptions = {
     const resetValue = resetMass ? resetExpectation(t, Vnext) : 0;
     const step = access(h);
     const rs = offsets(t.rowStart);
-    if (step.actions) {
+    if (t !== fourChecked) {
+      fourChecked = t;
+      four = allRowsOfFour(rs);
+    }
+    // The four-wide kernels skip the steps that need more: the last (no successor) and Q tables.
+    if (four && !last && !Qall) {
+      if (step.actions) backwardDeterministicFour(nS, nA, t.next, t.prob, mdp.reward, rOff, step.actions, step.offset, Vnext, Vcur, resetMass, resetValue);
+      else backwardStochasticFour(nS, nA, t.next, t.prob, mdp.reward, rOff, step.probs!, step.offset, Vnext, Vcur, resetMass, resetValue);
+    } else if (step.actions) {
       backwardDeterministic(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, step.actions, step.offset, Vnext, Vcur, resetMass, resetValue, last);
     } else {
       backwardStochastic(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, step.probs!, step.offset, Vnext, Vcur, resetMass, resetValue, last, Qall, h * nS * nA);

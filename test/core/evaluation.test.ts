@@ -114,3 +114,24 @@ test('a count policy with unseen states plays uniformly there', () => {
   const expected = bruteForceValue(m, () => 0.5);
   assert.ok(Math.abs(policyValue(m.mdp, empty) - expected) < 1e-12);
 });
+
+test('rows of exactly four entries (the written-out kernels) give the bits of the general loop, and brute force', () => {
+  // branching: 4 gives every row four entries; asking for Q tables takes the general loop instead.
+  for (const perStep of [false, true]) {
+    for (let seed = 1; seed <= 6; seed++) {
+      const { mdp, dense } = randomMdp({ nS: 5, nA: 3, H: 4, seed, branching: 4, perStep, withReset: seed % 2 === 0 });
+      assert.ok(mdp.transitions.every((t) => t.rowStart.every((v, r) => v === 4 * r)), 'every row has four entries');
+      const stochastic = randomStochasticPolicy(5, 3, 4, seed);
+      const actions = Int32Array.from({ length: 4 * 5 }, (_, i) => (i * seed) % 3);
+      const deterministic = deterministicPolicy(5, 3, 4, actions);
+      for (const pi of [stochastic, deterministic]) {
+        const fast = evaluateBackward(mdp, pi);
+        const general = evaluateBackward(mdp, pi, { storeQ: true });
+        assert.equal(fast.value, general.value, `perStep ${perStep}, seed ${seed}, ${pi.kind}`);
+        assert.deepEqual([...fast.V1], [...general.V1]);
+        const exact = bruteForceValue({ mdp, dense }, (h, s, a) => (pi.kind === 'deterministic' ? (pi.action[h * 5 + s] === a ? 1 : 0) : pi.prob[(h * 5 + s) * 3 + a]));
+        assert.ok(Math.abs(fast.value - exact) < 1e-12, `${fast.value} vs brute force ${exact}`);
+      }
+    }
+  }
+});
