@@ -109,21 +109,12 @@ export function sweepPointGaps(point: PointSpec, control: SweepControl = {}, don
   const expertValue = policyValue(mdp, expert);
   const gaps = new Float64Array(point.seeds.length);
   // Per-step BC of a deterministic expert needs only the visited states: same gaps, no datasets.
-  if (perStepBcGapApplies(expert, point.algorithm ?? 'bc', point.mode)) {
-    const bc = new PerStepBcGap(mdp, expert, point.N);
-    for (let i = 0; i < point.seeds.length; i++) {
-      if (control.signal?.aborted) throw new CoreError('the sweep was cancelled', 'cancelled');
-      gaps[i] = expertValue - bc.learnerValue(point.seeds.at(i)!);
-      control.onProgress?.(doneBefore + i + 1, total);
-    }
-    return gaps;
-  }
+  const fromVisited = perStepBcGapApplies(expert, point.algorithm ?? 'bc', point.mode) ? new PerStepBcGap(mdp, expert, point.N) : null;
+  const learnerValue = (seed: string) =>
+    fromVisited ? fromVisited.learnerValue(seed) : policyValue(mdp, learn(mdp, expert, sampleTrajectories(mdp, expert, point.N, seed), seed, learnerControl));
   for (let i = 0; i < point.seeds.length; i++) {
     if (control.signal?.aborted) throw new CoreError('the sweep was cancelled', 'cancelled');
-    const seed = point.seeds.at(i)!;
-    const data = sampleTrajectories(mdp, expert, point.N, seed);
-    const learner = learn(mdp, expert, data, seed, learnerControl);
-    gaps[i] = expertValue - policyValue(mdp, learner);
+    gaps[i] = expertValue - learnerValue(point.seeds.at(i)!);
     control.onProgress?.(doneBefore + i + 1, total);
   }
   return gaps;
