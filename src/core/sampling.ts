@@ -183,14 +183,12 @@ function stepDeterministicPacked(
   packed: Float64Array,
   last: boolean,
   rng: Float64Array,
+  draws: Float64Array,
   states: Int32Array,
   actions: Int32Array,
   rewards: Float64Array,
 ): void {
-  let s0 = rng[0];
-  let s1 = rng[1];
-  let s2 = rng[2];
-  let c = rng[3];
+  if (!last) fillDraws(rng, draws, N);
   for (let i = 0; i < N; i++) {
     const s = current[i];
     const a = policy[policyOffset + s];
@@ -200,12 +198,43 @@ function stepDeterministicPacked(
     actions[at] = a;
     rewards[at] = packed[base];
     if (last) continue;
+    const u = draws[i];
+    // The entry is the number of running sums ≤ u (they never decrease, padding is +∞): the same
+    // choice as the chain u < c_0 ? n_0 : u < c_1 ? … but Number(…) compiles to flag moves, not
+    // branches, and a random u mispredicts the chain's branches about once a draw (23 → 12 ns a draw).
+    const entry = Number(u >= packed[base + 1]) + Number(u >= packed[base + 2]) + Number(u >= packed[base + 3]);
+    current[i] = packed[base + 4 + entry];
+  }
+}
+
+let drawCache: WeakRef<Float64Array> | undefined;
+
+/** Room for one step's draws, reused across calls (a sweep samples thousands of small datasets). */
+function drawScratch(n: number): Float64Array {
+  let cached = drawCache?.deref();
+  if (!cached || cached.length < n) {
+    cached = new Float64Array(n);
+    drawCache = new WeakRef(cached);
+  }
+  return cached;
+}
+
+/**
+ * The next n draws of the stream into out[0 … n): the alea recurrence alone, so the loop that uses
+ * them carries no dependency from one draw to the next and its table reads overlap.
+ */
+function fillDraws(rng: Float64Array, out: Float64Array, n: number): void {
+  let s0 = rng[0];
+  let s1 = rng[1];
+  let s2 = rng[2];
+  let c = rng[3];
+  for (let k = 0; k < n; k++) {
     const t = 2091639 * s0 + c * 2.3283064365386963e-10;
     s0 = s1;
     s1 = s2;
     c = Math.floor(t);
     s2 = t - c;
-    current[i] = s2 < packed[base + 1] ? packed[base + 4] : s2 < packed[base + 2] ? packed[base + 5] : s2 < packed[base + 3] ? packed[base + 6] : packed[base + 7];
+    out[k] = s2;
   }
   rng[0] = s0;
   rng[1] = s1;
@@ -300,9 +329,10 @@ export function sampleTrajectories(mdp: MDP, pi: Policy, N: number, seed: number
   // Packing costs a pass over the rows: worth it when the draws outnumber them.
   const packed =
     detActions && stationaryKernel && stationaryReward && N * (H - 1) >= 2 * nS * nA ? packRows(mdp.transitions[0], int32Offsets(mdp.transitions[0].rowStart), reward, nS * nA) : null;
+  const draws = packed ? drawScratch(N) : null;
   for (let h = 0; h < H; h++) {
     if (packed) {
-      stepDeterministicPacked(N, H, h, nA, current, detActions!, h * detStride, packed, h === H - 1, rngState, states, actions, rewards);
+      stepDeterministicPacked(N, H, h, nA, current, detActions!, h * detStride, packed, h === H - 1, rngState, draws!, states, actions, rewards);
       continue;
     }
     const rOff = stationaryReward ? 0 : rewardOffset(mdp, h);
@@ -351,28 +381,31 @@ export function sampleVisitedStates(mdp: MDP, pi: DeterministicPolicy, N: number
   const start = cachedAliasTable(mdp.rho);
   for (let i = 0; i < N; i++) states[i] = sampleAlias(start, aleaNext(rng));
   const stride = pi.stationary ? 0 : nS;
-  let lastKernel: Transitions | null = null;
-  let rs: Int32Array | Uint32Array = new Int32Array(0);
-  let resetTable: AliasTable | null = null;
-  for (let h = 0; h + 1 < H; h++) {
-    const t = mdp.transitions.length === 1 ? mdp.transitions[0] : transitionsAt(mdp, h);
-    if (t !== lastKernel) {
-      rs = int32Offsets(t.rowStart);
-      resetTable = t.reset ? cachedAliasTable(t.reset.to) : null;
-    }
-    lastKernel = t;
-    stepStates(N, h * N, nA, pi.action, h * stride, rs, t.next, t.prob, t.reset ? t.reset.mass : null, resetTable, rng, states);
+  const kernelAt = (h: number) => (mdp.transitions.length === 1 ? mdp.transitions[0] : transitionsAt(mdp, h));
+  // Steps that share a kernel are drawn in one call: a sweep samples datasets of ~40 trajectories, so a
+  // call per step would cost about as much as its draws.
+  for (let h = 0; h + 1 < H; ) {
+    const t = kernelAt(h);
+    let until = h + 1;
+    while (until + 1 < H && kernelAt(until) === t) until++;
+    const resetTable = t.reset ? cachedAliasTable(t.reset.to) : null;
+    stepsStates(N, h, until, nA, pi.action, stride, int32Offsets(t.rowStart), t.next, t.prob, t.reset ? t.reset.mass : null, resetTable, rng, states);
+    h = until;
   }
   return states;
 }
 
-/** One step of sampleVisitedStates: states at `from` … from + N − 1 lead to those N further on. */
-function stepStates(
+/**
+ * Steps h … until − 1 of sampleVisitedStates, under one kernel: the states of step h (at h·N) lead to
+ * those of step h + 1. The alea state lives in locals throughout (the same recurrence as aleaNext).
+ */
+function stepsStates(
   N: number,
-  from: number,
+  h: number,
+  until: number,
   nA: number,
   policy: Int32Array,
-  policyOffset: number,
+  policyStride: number,
   rs: Int32Array | Uint32Array,
   nextStates: Int32Array,
   prob: Float64Array,
@@ -385,15 +418,18 @@ function stepStates(
   let s1 = rng[1];
   let s2 = rng[2];
   let c = rng[3];
-  for (let i = from, end = from + N; i < end; i++) {
-    const s = states[i];
-    const row = s * nA + policy[policyOffset + s];
-    const t = 2091639 * s0 + c * 2.3283064365386963e-10;
-    s0 = s1;
-    s1 = s2;
-    c = Math.floor(t);
-    s2 = t - c;
-    states[i + N] = drawNext(rs, nextStates, prob, resetMass, resetTable, row, s2);
+  for (; h < until; h++) {
+    const policyOffset = h * policyStride;
+    for (let i = h * N, end = i + N; i < end; i++) {
+      const s = states[i];
+      const row = s * nA + policy[policyOffset + s];
+      const t = 2091639 * s0 + c * 2.3283064365386963e-10;
+      s0 = s1;
+      s1 = s2;
+      c = Math.floor(t);
+      s2 = t - c;
+      states[i + N] = drawNext(rs, nextStates, prob, resetMass, resetTable, row, s2);
+    }
   }
   rng[0] = s0;
   rng[1] = s1;

@@ -9,6 +9,7 @@ import { policyValue, visitation } from '../../src/core/evaluation';
 import { aleaNext, aleaState, aliasTable, sampleAlias } from '../../src/core/random';
 import { monteCarloValue, sampleTrajectories, sampleVisitedStates } from '../../src/core/sampling';
 import { resetCliff } from '../../src/core/envs/resetCliff';
+import { createMDP } from '../../src/core/mdp';
 import { deterministicPolicy } from '../../src/core/policy';
 import fc from 'fast-check';
 import { uniformPolicy } from '../../src/core/policy';
@@ -118,6 +119,35 @@ test('large deterministic rollouts (packed rows) draw what the general path draw
       }
     }
   }
+});
+
+test('packed rows with zero-probability entries pick the successor the general path picks', () => {
+  // Running sums that repeat (a zero entry) or never reach u (a zero last entry): counting the sums ≤ u
+  // chooses what the chain of u < c_j comparisons chooses only because the sums never decrease.
+  const nS = 4;
+  const nA = 2;
+  const rows = [
+    [0.5, 0, 0.25, 0.25],
+    [0, 0.5, 0.5, 0],
+    [0, 0, 0, 1],
+    [0.25, 0.25, 0.5, 0],
+  ];
+  const rowStart = Uint32Array.from({ length: nS * nA + 1 }, (_, r) => 4 * r);
+  const next = Int32Array.from({ length: 4 * nS * nA }, (_, k) => (k * 3 + 1) % nS);
+  const prob = Float64Array.from({ length: 4 * nS * nA }, (_, k) => rows[Math.floor(k / 4) % rows.length][k % 4]);
+  const mdp = createMDP({
+    nS,
+    nA,
+    H: 30,
+    rho: Float64Array.from([0.25, 0.25, 0.25, 0.25]),
+    reward: Float64Array.from({ length: nS * nA }, (_, r) => r / (nS * nA)),
+    transitions: [{ rowStart, next, prob }],
+  });
+  const expert = deterministicPolicy(nS, nA, 30, Int32Array.from({ length: nS }, (_, s) => (s * 7) % nA));
+  const N = 400;
+  const d = sampleTrajectories(mdp, expert, N, 'zeros');
+  const visited = sampleVisitedStates(mdp, expert, N, 'zeros', new Int32Array(N * mdp.H));
+  for (let i = 0; i < N; i++) for (let h = 0; h < mdp.H; h++) assert.equal(d.states[i * mdp.H + h], visited[h * N + i]);
 });
 
 test('sampling into an earlier dataset overwrites its arrays with what a fresh sample holds', () => {
