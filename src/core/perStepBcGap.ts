@@ -12,7 +12,7 @@
 import type { AlgorithmName } from './algorithmNames';
 import { resetExpectation, rewardOffset, transitionsAt, type MDP } from './mdp';
 import type { DeterministicPolicy, Policy } from './policy';
-import { sampleVisitedStates } from './sampling';
+import { markResetOnlyVisits, sampleVisitedStates } from './sampling';
 
 /** Whether PerStepBcGap computes this learner's gaps: per-step BC of a deterministic expert. */
 export function perStepBcGapApplies(expert: Policy, algorithm: AlgorithmName, mode: 'per-step' | 'pooled'): expert is DeterministicPolicy {
@@ -21,27 +21,34 @@ export function perStepBcGapApplies(expert: Policy, algorithm: AlgorithmName, mo
 
 export class PerStepBcGap {
   private readonly states: Int32Array;
-  /** stamp[s] === mark: s was seen at the step being evaluated. A new mark per step needs no clearing. */
+  /**
+   * stamp[s] === mark: s was seen at the step being evaluated; a new mark per step needs no clearing.
+   * When the expert only resets (see expertRowsAllReset), stamp holds every step: stamp[h·|S| + s].
+   */
   private readonly stamp: Int32Array;
   private mark = 0;
   private readonly values: Float64Array;
   private readonly rowStarts = new Map<Uint32Array, Int32Array | Uint32Array>();
+  /** Every row the expert plays resets (Reset Cliff): the visits are i.i.d. reset draws, marked per (h, s). */
+  private readonly resetOnly: boolean;
 
   constructor(
     private readonly mdp: MDP,
     private readonly expert: DeterministicPolicy,
     private readonly N: number,
   ) {
-    this.states = new Int32Array(N * mdp.H);
-    this.stamp = new Int32Array(mdp.nS);
+    this.resetOnly = mdp.nS * mdp.H <= MAX_STEP_STAMPS && expertRowsAllReset(mdp, expert);
+    this.states = new Int32Array(this.resetOnly ? 0 : N * mdp.H);
+    this.stamp = new Int32Array(this.resetOnly ? mdp.nS * mdp.H : mdp.nS);
     this.values = new Float64Array(2 * mdp.nS);
   }
 
   /** V(π^BC) for the dataset of N expert trajectories drawn with `seed`. */
   learnerValue(seed: number | string): number {
-    const { mdp, expert, N, stamp } = this;
+    const { mdp, expert, N, stamp, resetOnly } = this;
     const { nS, nA, H } = mdp;
-    sampleVisitedStates(mdp, expert, N, seed, this.states);
+    if (resetOnly) markResetOnlyVisits(mdp, N, seed, stamp, this.nextMark());
+    else sampleVisitedStates(mdp, expert, N, seed, this.states);
     const states = this.states;
     let Vnext = this.values.subarray(0, nS);
     let Vcur = this.values.subarray(nS);
@@ -52,12 +59,11 @@ export class PerStepBcGap {
     let t = mdp.transitions[0];
     let rs = this.offsets(t.rowStart);
     for (let h = H - 1; h >= 0; h--) {
-      if (this.mark === 0x7fffffff) {
-        stamp.fill(0);
-        this.mark = 0;
+      let mark = this.mark;
+      if (!resetOnly) {
+        mark = this.nextMark();
+        for (let i = h * N, end = i + N; i < end; i++) stamp[states[i]] = mark;
       }
-      const mark = ++this.mark;
-      for (let i = h * N, end = i + N; i < end; i++) stamp[states[i]] = mark;
       const last = h === H - 1;
       if (!stationary) {
         t = transitionsAt(mdp, h);
@@ -66,7 +72,8 @@ export class PerStepBcGap {
       const resetMass = last || !t.reset ? null : t.reset.mass;
       const resetValue = resetMass ? resetExpectation(t, Vnext) : 0;
       const rOff = stationaryReward ? 0 : rewardOffset(mdp, h);
-      backwardSeenOrUniform(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, expert.action, h * aStride, stamp, mark, uniform, Vnext, Vcur, resetMass, resetValue, last);
+      const stampOffset = resetOnly ? h * nS : 0;
+      backwardSeenOrUniform(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, expert.action, h * aStride, stamp, stampOffset, mark, uniform, Vnext, Vcur, resetMass, resetValue, last);
       const swap = Vnext;
       Vnext = Vcur;
       Vcur = swap;
@@ -75,6 +82,15 @@ export class PerStepBcGap {
     const rho = mdp.rho;
     for (let s = 0; s < nS; s++) if (rho[s] !== 0) value += rho[s] * Vnext[s];
     return value;
+  }
+
+  /** A mark no stamp holds yet (all stamps are cleared when the marks run out). */
+  private nextMark(): number {
+    if (this.mark === 0x7fffffff) {
+      this.stamp.fill(0);
+      this.mark = 0;
+    }
+    return ++this.mark;
   }
 
   /** rowStart as Int32 when it fits (integer loop counters), made once per kernel. */
@@ -86,6 +102,31 @@ export class PerStepBcGap {
     }
     return rs;
   }
+}
+
+/** Above this many (h, s) pairs a reset-only instance keeps per-step stamps instead (memory). */
+const MAX_STEP_STAMPS = 1 << 22;
+
+/**
+ * Whether every state a rollout can reach resets under the expert: the kernel is stationary with a
+ * reset part, and for every s with ρ(s) > 0 or a positive reset weight (alias draws never return a
+ * zero-weight state) the expert's row at every step that has a successor is all reset (no sparse
+ * entries, reset mass exactly 1). Then every state after the first is a reset draw. O(|S|·H) once per
+ * instance, against O(N·H) draws per dataset.
+ */
+function expertRowsAllReset(mdp: MDP, expert: DeterministicPolicy): boolean {
+  const t = mdp.transitions.length === 1 ? mdp.transitions[0] : null;
+  if (!t?.reset) return false;
+  const { nS, nA, H } = mdp;
+  const steps = expert.stationary ? Math.min(1, H - 1) : H - 1;
+  for (let s = 0; s < nS; s++) {
+    if (!(mdp.rho[s] > 0) && !(t.reset.to[s] > 0)) continue;
+    for (let h = 0; h < steps; h++) {
+      const row = s * nA + expert.action[(expert.stationary ? 0 : h * nS) + s];
+      if (t.rowStart[row] !== t.rowStart[row + 1] || t.reset.mass[row] !== 1) return false;
+    }
+  }
+  return true;
 }
 
 /** One backward step: the expert's row on seen states, the uniform mixture of every row elsewhere. */
@@ -100,6 +141,7 @@ function backwardSeenOrUniform(
   actions: Int32Array,
   aOff: number,
   stamp: Int32Array,
+  stampOffset: number,
   mark: number,
   uniform: number,
   Vnext: Float64Array,
@@ -109,7 +151,7 @@ function backwardSeenOrUniform(
   last: boolean,
 ): void {
   for (let s = 0; s < nS; s++) {
-    const seen = stamp[s] === mark;
+    const seen = stamp[stampOffset + s] === mark;
     const first = seen ? s * nA + actions[aOff + s] : s * nA;
     const end = seen ? first + 1 : first + nA;
     let v = 0;

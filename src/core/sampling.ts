@@ -396,6 +396,50 @@ export function sampleVisitedStates(mdp: MDP, pi: DeterministicPolicy, N: number
 }
 
 /**
+ * Which (h, s) sampleVisitedStates would visit, for a deterministic policy whose every row resets (an
+ * MDP with a stationary kernel whose reset part the caller has checked takes all of each row the policy
+ * plays from every reachable state, as every Reset Cliff expert step does): each next state is then a
+ * draw from the reset distribution, whatever the state, which is what drawNext makes of such a row. So
+ * the draws are sampleVisitedStates' bit for bit; they are recorded as seen[h·|S| + s] = mark instead
+ * of a state per sample, which is all per-step BC needs. One tight loop of alias draws.
+ */
+export function markResetOnlyVisits(mdp: MDP, N: number, seed: number | string, seen: Int32Array, mark: number): Int32Array {
+  const reset = mdp.transitions.length === 1 ? mdp.transitions[0].reset : undefined;
+  if (!reset) throw new CoreError('markResetOnlyVisits needs a stationary kernel with a reset part', 'argument');
+  if (seen.length < mdp.nS * mdp.H) throw new CoreError(`markResetOnlyVisits needs room for |S|·H = ${mdp.nS * mdp.H} marks, got ${seen.length}`, 'argument');
+  const rng = aleaState(seed);
+  markDraws(cachedAliasTable(mdp.rho), rng, seen, mark, N, 0, 1, mdp.nS);
+  markDraws(cachedAliasTable(reset.to), rng, seen, mark, N, 1, mdp.H, mdp.nS);
+  return seen;
+}
+
+/** For each step h in [from, to), N successive draws s from the alias table set seen[h·|S| + s] = mark. */
+function markDraws(table: AliasTable, rng: Float64Array, seen: Int32Array, mark: number, N: number, from: number, to: number, nS: number): void {
+  const guide = table.guide;
+  const buckets = guide.length;
+  let s0 = rng[0];
+  let s1 = rng[1];
+  let s2 = rng[2];
+  let c = rng[3];
+  for (let h = from; h < to; h++) {
+    const offset = h * nS;
+    for (let i = 0; i < N; i++) {
+      const t = 2091639 * s0 + c * 2.3283064365386963e-10;
+      s0 = s1;
+      s1 = s2;
+      c = Math.floor(t);
+      s2 = t - c;
+      const g = guide[(s2 * buckets) | 0];
+      seen[offset + (g >= 0 ? g : sampleAlias(table, s2))] = mark;
+    }
+  }
+  rng[0] = s0;
+  rng[1] = s1;
+  rng[2] = s2;
+  rng[3] = c;
+}
+
+/**
  * Steps h … until − 1 of sampleVisitedStates, under one kernel: the states of step h (at h·N) lead to
  * those of step h + 1. The alea state lives in locals throughout (the same recurrence as aleaNext).
  */

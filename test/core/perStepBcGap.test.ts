@@ -8,7 +8,7 @@ import { policyValue } from '../../src/core/evaluation';
 import { planGapVsHorizon, sweepPointSlice } from '../../src/core/experiments';
 import { PerStepBcGap, perStepBcGapApplies } from '../../src/core/perStepBcGap';
 import { deterministicPolicy } from '../../src/core/policy';
-import { sampleTrajectories } from '../../src/core/sampling';
+import { markResetOnlyVisits, sampleTrajectories, sampleVisitedStates } from '../../src/core/sampling';
 import { randomMdp } from './helpers/randomMdp';
 
 const environments = () => {
@@ -18,6 +18,8 @@ const environments = () => {
     { name: 'Reset Cliff, 3 actions, lower-bound ρ', ...resetCliff({ nS: 6, nA: 3, H: 8, rho: 'lower-bound', N: 20 }) },
     { name: 'Garnet (per-step optimal expert)', ...garnet({ nS: 30, nA: 4, H: 10, branching: 3, seed: 'g' }) },
     { name: 'slippery gridworld', ...gridworld({ map: ['S..#', '.#..', '...G'], H: 9, slip: 0.2 }) },
+    // A policy that sometimes steps off the cliff: its rows are not all reset, so the general sampler runs.
+    { name: 'Reset Cliff, a learner that falls', mdp: resetCliff({ nS: 7, nA: 2, H: 9 }).mdp, expert: deterministicPolicy(7, 2, 9, Int32Array.from({ length: 7 }, (_, s) => (s === 3 ? 1 : 0))) },
     { name: 'random per-step kernels with resets', mdp: perStep, expert: deterministicPolicy(6, 3, 7, Int32Array.from({ length: 42 }, (_, i) => (5 * i) % 3)) },
   ];
 };
@@ -59,4 +61,24 @@ test('a sweep point takes the same gaps through it as through datasets', () => {
     // Pooled BC still goes through datasets; on the Reset Cliff (stationary expert) it is never worse.
     assert.ok(pooledLike[i] <= gaps[i] + 1e-12, `pooled ≤ per-step at seed ${i}`);
   }
+});
+
+test('reset-only rollouts (every Reset Cliff expert step) mark the (h, s) sampleVisitedStates visits', () => {
+  for (const { mdp, expert } of [resetCliff({ nS: 11, nA: 2, H: 16 }), resetCliff({ nS: 6, nA: 3, H: 10, rho: 'lower-bound', N: 20 })]) {
+    if (expert.kind !== 'deterministic') throw new Error('deterministic expert expected');
+    const seen = new Int32Array(mdp.nS * mdp.H);
+    let mark = 0;
+    for (const N of [1, 40]) {
+      for (let i = 0; i < 10; i++) {
+        markResetOnlyVisits(mdp, N, `r/${i}`, seen, ++mark);
+        const states = sampleVisitedStates(mdp, expert, N, `r/${i}`, new Int32Array(N * mdp.H));
+        for (let h = 0; h < mdp.H; h++) {
+          const visited = new Set(states.subarray(h * N, (h + 1) * N));
+          for (let s = 0; s < mdp.nS; s++) assert.equal(seen[h * mdp.nS + s] === mark, visited.has(s), `N = ${N}, seed ${i}, h = ${h}, s = ${s}`);
+        }
+      }
+    }
+  }
+  const { mdp } = garnet({ nS: 5, nA: 2, H: 3, branching: 2, seed: 'no reset' });
+  assert.throws(() => markResetOnlyVisits(mdp, 2, 's', new Int32Array(15), 1), /reset part/);
 });
