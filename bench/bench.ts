@@ -190,7 +190,7 @@ async function main(): Promise<void> {
   rows.push({ id: 'sampling.into', operation: 'the same, into a reused dataset (sampleTrajectories … { into })', size: 'Garnet above, N=10⁴ H=100 (10⁶ transitions)', ms: samplingInto.cpu, faults: samplingInto.faults, rate: `${(1e6 / samplingInto.cpu / 1e3).toFixed(1)} M transitions/s`, target: '≤ 30 ms' });
   const data = sampleTrajectories(g.mdp, g.expert, N, 'bc');
   const bc = behavioralCloning(data);
-  Object.assign(exported, { 'data.states': data.states, 'data.actions': data.actions, 'bc.blockStart': bc.blockStart, 'bc.states': bc.states, 'bc.counts': bc.counts });
+  Object.assign(exported, { 'data.states': data.states, 'data.actions': data.actions, 'bc.blockStart': bc.blockStart, 'bc.states': bc.states, 'bc.entryStart': bc.entryStart, 'bc.entryAction': bc.entryAction, 'bc.entryCount': bc.entryCount });
   const counting = time(() => behavioralCloning(data), quick ? 3 : 9);
   rows.push({ id: 'bc', operation: 'per-step BC counting n_h(s, a)', size: 'that dataset (10⁶ (h, s, a) samples)', ms: counting.cpu, faults: counting.faults, rate: `${(1e6 / counting.cpu / 1e3).toFixed(1)} M samples/s`, target: '' });
 

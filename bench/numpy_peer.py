@@ -173,13 +173,17 @@ def sample(m, actions, K, H, rng):
 
 
 def bc_counts(nS, nA, states, actions):
-    """Per-step BC counts n_h(s, a) in the core's compact form: seen (h, s) rows only, sorted."""
+    """Per-step BC counts n_h(s, a) in the core's compact form: seen (h, s) rows only, sorted, each with
+    its nonzero counts as (action, count) entries in action order."""
     N, H = states.shape
     key = ((np.arange(H) * nS + states) * nA + actions).ravel()
-    c = np.bincount(key, minlength=H * nS * nA).reshape(H * nS, nA)
-    seen = np.flatnonzero(c.any(axis=1))
+    c = np.bincount(key, minlength=H * nS * nA)
+    nz = np.flatnonzero(c)
+    row_key = nz // nA
+    first = np.flatnonzero(np.r_[True, row_key[1:] != row_key[:-1]])
+    seen = row_key[first]
     block_start = np.searchsorted(seen, np.arange(H + 1) * nS)
-    return block_start, seen % nS, c[seen]
+    return block_start, seen % nS, np.r_[first, len(nz)], nz % nA, c[nz]
 
 
 # ---------------------------------------------------------------- the Reset Cliff sweep
@@ -279,9 +283,10 @@ def main():
     # BC counting on the dataset the TypeScript side sampled: the counts must be identical.
     ds = a["data.states"].astype(np.int64).reshape(Ns, m.H)
     da = a["data.actions"].astype(np.int64).reshape(Ns, m.H)
-    bs, st, ct = bc_counts(m.nS, m.nA, ds, da)
+    bs, st, es, ea, ec = bc_counts(m.nS, m.nA, ds, da)
     same = (np.array_equal(bs, a["bc.blockStart"]) and np.array_equal(st, a["bc.states"])
-            and np.array_equal(ct.ravel().astype(np.float64), a["bc.counts"]))
+            and np.array_equal(es, a["bc.entryStart"]) and np.array_equal(ea, a["bc.entryAction"])
+            and np.array_equal(ec.astype(np.float64), a["bc.entryCount"]))
     rows.append({"id": "bc", "timed": timed(lambda: bc_counts(m.nS, m.nA, ds, da), reps), "match": bool(same),
                  "detail": f"{len(st)} seen (h, s) rows, counts {'identical' if same else 'DIFFER'}"})
 

@@ -5,7 +5,7 @@
  */
 import { stepCounts, type Dataset } from './dataset';
 import { CoreError } from './errors';
-import { actionDistribution, type CountPolicy, type Policy } from './policy';
+import { actionDistribution, countRow, countRowTotal, type CountPolicy, type Policy } from './policy';
 
 export interface BcOptions {
   /** 'per-step' (non-stationary, the notes' estimator; default) or 'pooled' (stationary: counts over all steps). */
@@ -27,44 +27,20 @@ export function behavioralCloning(d: Dataset, options: BcOptions = {}): CountPol
     if (options.weights.length !== d.N * d.H) throw new CoreError('BC weights need one entry per (trajectory, step)', 'argument');
     for (const w of options.weights) if (!(w >= 0) || !Number.isFinite(w)) throw new CoreError(`BC weight ${w} must be finite and ≥ 0`, 'argument');
   }
+  // Rows whose weights sum to 0 carry no information: stepCounts leaves them out (uniform), never 0/0.
   const c = stepCounts(d, { pooled, ...(options.weights ? { weights: options.weights } : {}) });
-  // Rows whose weights sum to 0 carry no information: they stay unseen (uniform), never 0/0.
-  const nA = d.nA;
-  let kept = 0;
-  for (let i = 0; i < c.states.length; i++) if (rowTotal(c.counts, i, nA) > 0) kept++;
-  // With no empty row (always so without weights) the step counts are the policy as they are.
-  const all = kept === c.states.length;
-  const blockStart = all ? c.blockStart : new Uint32Array(c.blockStart.length);
-  const states = all ? c.states : new Int32Array(kept);
-  const counts = all ? c.counts : new Float64Array(kept * nA);
-  if (!all) {
-    let n = 0;
-    for (let b = 0; b + 1 < c.blockStart.length; b++) {
-      for (let i = c.blockStart[b]; i < c.blockStart[b + 1]; i++) {
-        if (rowTotal(c.counts, i, nA) <= 0) continue;
-        states[n] = c.states[i];
-        counts.set(c.counts.subarray(i * nA, (i + 1) * nA), n * nA);
-        n++;
-      }
-      blockStart[b + 1] = n;
-    }
-  }
   return {
     kind: 'counts',
     nS: d.nS,
-    nA,
+    nA: d.nA,
     H,
     stationary: pooled,
-    blockStart,
-    states,
-    counts,
+    blockStart: c.blockStart,
+    states: c.states,
+    entryStart: c.entryStart,
+    entryAction: c.entryAction,
+    entryCount: c.entryCount,
   };
-}
-
-function rowTotal(counts: Float64Array, i: number, nA: number): number {
-  let total = 0;
-  for (let a = 0; a < nA; a++) total += counts[i * nA + a];
-  return total;
 }
 
 /** Σ over observed (h, s, a) of log π_h(a|s): the objective BC maximises (−Infinity if a seen action has probability 0). */
@@ -97,8 +73,8 @@ export function bcTable(pi: CountPolicy, h: number): { rows: BcTableRow[]; unsee
   const block = pi.stationary ? 0 : h;
   const rows: BcTableRow[] = [];
   for (let i = pi.blockStart[block]; i < pi.blockStart[block + 1]; i++) {
-    const counts = pi.counts.slice(i * pi.nA, (i + 1) * pi.nA);
-    const total = counts.reduce((x, y) => x + y, 0);
+    const counts = countRow(pi, i);
+    const total = countRowTotal(pi, i);
     rows.push({ state: pi.states[i], counts, probabilities: counts.map((c) => c / total) });
   }
   return { rows, unseen: pi.nS - rows.length };

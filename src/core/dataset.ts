@@ -99,7 +99,9 @@ export function firstTrajectories(d: Dataset, n: number): Dataset {
 
 /**
  * n_h(s, a) in the layout of CountPolicy: per block (a step, or one pooled block) the seen states in
- * ascending order, with rows of |A| counts. O(N·H·log(N·H)) time and O(N·H) memory.
+ * ascending order, each with its nonzero counts as (action, count) entries in action order. A state
+ * whose samples all weigh 0 carries no information and is left out (unseen). O(N·H + blocks·|S|) time,
+ * O(N·H) memory.
  */
 export interface StepCounts {
   readonly nS: number;
@@ -108,7 +110,9 @@ export interface StepCounts {
   readonly pooled: boolean;
   readonly blockStart: Uint32Array;
   readonly states: Int32Array;
-  readonly counts: Float64Array;
+  readonly entryStart: Uint32Array;
+  readonly entryAction: Int32Array;
+  readonly entryCount: Float64Array;
 }
 
 export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Float64Array } = {}): StepCounts {
@@ -124,15 +128,17 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
   const transpose = !pooled && N * H > STRIDED_SAMPLES;
   const stride = transpose || pooled ? 1 : H;
   const blockFirst = (b: number) => (pooled ? 0 : transpose ? b * N : b);
-  const maxDistinct = Math.min(blocks * nS, N * H);
+  // + 1: reading states off the stamps writes one slot past the last seen state.
+  const maxDistinct = Math.min(blocks * nS, N * H) + 1;
   const copies = transpose ? 2 * N * H : 0;
-  const scratch = int32Scratch(nS + copies + maxDistinct + blocks + 1);
+  const scratch = int32Scratch(nS + copies + maxDistinct + 2 * (blocks + 1));
   const stamp = scratch.subarray(0, nS).fill(0);
   const st = transpose ? stepMajor(d.states, N, H, scratch.subarray(nS, nS + N * H)) : d.states;
   const ac = transpose ? stepMajor(d.actions, N, H, scratch.subarray(nS + N * H, nS + copies)) : d.actions;
   const weights = options.weights && transpose ? stepMajor(options.weights, N, H, new Float64Array(N * H)) : options.weights;
   const distinct = scratch.subarray(nS + copies, nS + copies + maxDistinct);
-  const starts = scratch.subarray(nS + copies + maxDistinct);
+  const starts = scratch.subarray(nS + copies + maxDistinct, nS + copies + maxDistinct + blocks + 1);
+  const blockStart = scratch.subarray(nS + copies + maxDistinct + blocks + 1);
   // stamp[s] = block + 1 marks s as seen in the current block: linear passes instead of a sort of
   // every sample (only the distinct states of a block are sorted, in place).
   let total = 0;
@@ -148,20 +154,32 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
       }
     }
     // Many distinct states: reading them off the stamps in state order costs O(|S|), less than sorting.
+    // Every slot is written and the end advances by whether s was seen: no branch to mispredict.
     if (n > 32 && n * Math.log2(n) > nS) {
       let j = total;
-      for (let s = 0; s < nS; s++) if (stamp[s] === b + 1) distinct[j++] = s;
+      for (let s = 0; s < nS; s++) {
+        distinct[j] = s;
+        j += Number(stamp[s] === b + 1);
+      }
     } else sortRange(distinct, total, total + n);
     total += n;
     starts[b + 1] = total;
   }
-  const { counts, states, blockStart } = countArrays(total, nA, blocks);
-  states.set(distinct.subarray(0, total));
-  blockStart.set(starts);
+  // At most one entry per sample, and |A| per seen state.
+  const maxEntries = Math.min(N * H, total * nA);
+  const room = entryScratch(total + 1 + maxEntries, maxEntries);
+  const rowEntryStart = room.int32.subarray(0, total + 1);
+  const entryAction = room.int32.subarray(total + 1, total + 1 + maxEntries);
+  const entryCount = room.float64;
   // A block's samples are summed into a dense |S|·|A| table (small, so it stays in cache), then its
-  // seen rows are copied out in state order and zeroed again: 2–3× faster than adding into the
-  // output rows through a state → row map, and in the same order of additions per cell.
+  // seen rows are read out in state order and zeroed again: 2–3× faster than adding into the output
+  // through a state → row map, and in the same order of additions per cell. Only nonzero counts are
+  // kept (and only they need zeroing again).
   const dense = denseScratch(nS * nA);
+  blockStart[0] = 0;
+  let kept = 0;
+  let e = 0;
+  rowEntryStart[0] = 0;
   for (let b = 0; b < blocks; b++) {
     const end = blockFirst(b) + perBlock * stride;
     if (weights) {
@@ -175,29 +193,46 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
         if (s >= 0) dense[s * nA + ac[k]] += 1;
       }
     }
-    for (let j = blockStart[b]; j < blockStart[b + 1]; j++) {
-      const from = states[j] * nA;
-      const to = j * nA;
+    for (let j = starts[b]; j < starts[b + 1]; j++) {
+      const state = distinct[j];
+      const from = state * nA;
+      const first = e;
       for (let a = 0; a < nA; a++) {
-        counts[to + a] = dense[from + a];
-        dense[from + a] = 0;
+        const c = dense[from + a];
+        if (c !== 0) {
+          entryAction[e] = a;
+          entryCount[e++] = c;
+          dense[from + a] = 0;
+        }
       }
+      if (e === first) continue;
+      distinct[kept++] = state;
+      rowEntryStart[kept] = e;
     }
+    blockStart[b + 1] = kept;
   }
-  return { nS, nA, H, pooled, blockStart, states, counts };
+  const out = countArrays(kept, e, blocks);
+  out.blockStart.set(blockStart);
+  out.states.set(distinct.subarray(0, kept));
+  out.entryStart.set(rowEntryStart.subarray(0, kept + 1));
+  out.entryAction.set(entryAction.subarray(0, e));
+  out.entryCount.set(entryCount.subarray(0, e));
+  return { nS, nA, H, pooled, ...out };
 }
 
 /*
  * Each typed-array allocation costs V8 a backing store (several µs here, more than counting a sweep's
- * 40-trajectory dataset), and a large one pays a page fault per 4 KiB on first touch (≈ 100 ms for
- * 32 MB on this VM). So the counting scratch, which never leaves stepCounts, is reused across calls:
- * held weakly, so the garbage collector can still reclaim a large one. Results get one buffer when
- * small; large ones a buffer per array, so posting one to a worker or a webview copies only it.
+ * 40-trajectory dataset), and a large one pays a page fault per 4 KiB on first touch. So the counting
+ * scratch, which never leaves stepCounts, is reused across calls: held weakly, so the garbage
+ * collector can still reclaim a large one. Results get one buffer when small; large ones a buffer per
+ * array, so posting one to a worker or a webview copies only it.
  */
 const SMALL = 1 << 18;
 /** Up to this many samples a dataset is counted in place, without a step-major copy. */
 const STRIDED_SAMPLES = 1 << 15;
 let scratchCache: WeakRef<Int32Array> | undefined;
+let entryInt32Cache: WeakRef<Int32Array> | undefined;
+let entryFloat64Cache: WeakRef<Float64Array> | undefined;
 
 function int32Scratch(n: number): Int32Array {
   let cached = scratchCache?.deref();
@@ -206,6 +241,21 @@ function int32Scratch(n: number): Int32Array {
     scratchCache = new WeakRef(cached);
   }
   return cached.subarray(0, n);
+}
+
+/** Room for the rows' entry offsets and actions (Int32) and the entries' counts (Float64). */
+function entryScratch(int32s: number, float64s: number): { int32: Int32Array; float64: Float64Array } {
+  let int32 = entryInt32Cache?.deref();
+  if (!int32 || int32.length < int32s) {
+    int32 = new Int32Array(Math.max(int32s, 2 * (int32?.length ?? 0)));
+    entryInt32Cache = new WeakRef(int32);
+  }
+  let float64 = entryFloat64Cache?.deref();
+  if (!float64 || float64.length < float64s) {
+    float64 = new Float64Array(Math.max(float64s, 2 * (float64?.length ?? 0)));
+    entryFloat64Cache = new WeakRef(float64);
+  }
+  return { int32, float64 };
 }
 
 let denseCache: WeakRef<Float64Array> | undefined;
@@ -223,13 +273,26 @@ function denseScratch(n: number): Float64Array {
   return cached.subarray(0, n);
 }
 
-function countArrays(rows: number, nA: number, blocks: number): { counts: Float64Array; states: Int32Array; blockStart: Uint32Array } {
-  if (rows * nA > SMALL) return { counts: new Float64Array(rows * nA), states: new Int32Array(rows), blockStart: new Uint32Array(blocks + 1) };
-  const buffer = new ArrayBuffer(8 * rows * nA + 4 * rows + 4 * (blocks + 1));
+function countArrays(
+  rows: number,
+  entries: number,
+  blocks: number,
+): { blockStart: Uint32Array; states: Int32Array; entryStart: Uint32Array; entryAction: Int32Array; entryCount: Float64Array } {
+  if (entries > SMALL) {
+    return { blockStart: new Uint32Array(blocks + 1), states: new Int32Array(rows), entryStart: new Uint32Array(rows + 1), entryAction: new Int32Array(entries), entryCount: new Float64Array(entries) };
+  }
+  // Float64 first, so every view is aligned.
+  const buffer = new ArrayBuffer(8 * entries + 4 * (entries + rows + rows + 1 + blocks + 1));
+  const actionsAt = 8 * entries;
+  const statesAt = actionsAt + 4 * entries;
+  const entryStartAt = statesAt + 4 * rows;
+  const blockStartAt = entryStartAt + 4 * (rows + 1);
   return {
-    counts: new Float64Array(buffer, 0, rows * nA),
-    states: new Int32Array(buffer, 8 * rows * nA, rows),
-    blockStart: new Uint32Array(buffer, 8 * rows * nA + 4 * rows, blocks + 1),
+    entryCount: new Float64Array(buffer, 0, entries),
+    entryAction: new Int32Array(buffer, actionsAt, entries),
+    states: new Int32Array(buffer, statesAt, rows),
+    entryStart: new Uint32Array(buffer, entryStartAt, rows + 1),
+    blockStart: new Uint32Array(buffer, blockStartAt, blocks + 1),
   };
 }
 

@@ -9,7 +9,7 @@
  */
 import { CoreError } from './errors';
 import { resetExpectation, rewardOffset, transitionsAt, type MDP, type Transitions } from './mdp';
-import type { CountPolicy, Policy } from './policy';
+import { countRowTotal, type CountPolicy, type Policy } from './policy';
 
 /**
  * Per-step access to π_h as a dense row-probability table or a deterministic action table, so that the
@@ -77,11 +77,12 @@ function countScratch(n: number): Float64Array {
 export function expandCountBlock(pi: CountPolicy, block: number, out: Float64Array): void {
   const nA = pi.nA;
   out.fill(1 / nA);
+  const { entryStart, entryAction, entryCount } = pi;
   for (let i = pi.blockStart[block]; i < pi.blockStart[block + 1]; i++) {
-    const s = pi.states[i];
-    let total = 0;
-    for (let a = 0; a < nA; a++) total += pi.counts[i * nA + a];
-    for (let a = 0; a < nA; a++) out[s * nA + a] = pi.counts[i * nA + a] / total;
+    const row = pi.states[i] * nA;
+    const total = countRowTotal(pi, i);
+    for (let a = 0; a < nA; a++) out[row + a] = 0;
+    for (let e = entryStart[i]; e < entryStart[i + 1]; e++) out[row + entryAction[e]] = entryCount[e] / total;
   }
 }
 

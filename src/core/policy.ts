@@ -29,16 +29,20 @@ export interface StochasticPolicy extends PolicyShape {
 }
 
 /**
- * π_h(a|s) = counts / Σ counts on the seen (h, s), uniform elsewhere. Per block b (one per step, or a
- * single pooled block when stationary) the seen states are `states[blockStart[b] … blockStart[b+1]−1]`,
- * sorted ascending, and their counts are rows of |A| in `counts`. Counts are Float64 so that weighted
- * (importance-weighted) cloning uses the same form.
+ * π_h(a|s) = n_h(s, a) / Σ_a′ n_h(s, a′) on the seen (h, s), uniform elsewhere. Per block b (one per
+ * step, or a single pooled block when stationary) the seen states are rows blockStart[b] … blockStart[b+1]−1
+ * of `states`, sorted ascending. Row i keeps only its nonzero counts, as entries entryStart[i] …
+ * entryStart[i+1]−1: the action (`entryAction`, ascending) and its count (`entryCount`, > 0; Float64 so
+ * that weighted cloning uses the same form). A deterministic expert's data gives one entry a row, so the
+ * policy costs what its data costs, whatever |A| is. `countRow` gives a row's |A| counts.
  */
 export interface CountPolicy extends PolicyShape {
   readonly kind: 'counts';
   readonly blockStart: Uint32Array;
   readonly states: Int32Array;
-  readonly counts: Float64Array;
+  readonly entryStart: Uint32Array;
+  readonly entryAction: Int32Array;
+  readonly entryCount: Float64Array;
 }
 
 export type Policy = DeterministicPolicy | StochasticPolicy | CountPolicy;
@@ -127,12 +131,29 @@ export function actionDistribution(pi: Policy, h: number, s: number, out = new F
     case 'counts': {
       const i = countRowIndex(pi, h, s);
       if (i < 0) return out.fill(1 / nA);
-      let total = 0;
-      for (let a = 0; a < nA; a++) total += pi.counts[i * nA + a];
-      for (let a = 0; a < nA; a++) out[a] = pi.counts[i * nA + a] / total;
+      const total = countRowTotal(pi, i);
+      out.fill(0);
+      for (let e = pi.entryStart[i]; e < pi.entryStart[i + 1]; e++) out[pi.entryAction[e]] = pi.entryCount[e] / total;
       return out;
     }
   }
+}
+
+/**
+ * Σ_a n(s, a) over row i of a count policy, added in action order: the sum a dense row of |A| counts
+ * gives (its zeros add nothing), so probabilities are the same bits either way.
+ */
+export function countRowTotal(pi: Pick<CountPolicy, 'entryStart' | 'entryCount'>, i: number): number {
+  let total = 0;
+  for (let e = pi.entryStart[i]; e < pi.entryStart[i + 1]; e++) total += pi.entryCount[e];
+  return total;
+}
+
+/** Row i of a count policy as |A| counts, zeros included, written into `out`. */
+export function countRow(pi: Pick<CountPolicy, 'nA' | 'entryStart' | 'entryAction' | 'entryCount'>, i: number, out = new Float64Array(pi.nA)): Float64Array {
+  out.fill(0);
+  for (let e = pi.entryStart[i]; e < pi.entryStart[i + 1]; e++) out[pi.entryAction[e]] = pi.entryCount[e];
+  return out;
 }
 
 /** Expands any policy to a dense non-stationary stochastic table (H|S||A| numbers: small MDPs only). */

@@ -6,7 +6,7 @@
 import type { Dataset } from './dataset';
 import { CoreError } from './errors';
 import { rewardOffset, transitionsAt, type MDP, type Transitions } from './mdp';
-import { countRowIndex, type DeterministicPolicy, type Policy } from './policy';
+import { countRowIndex, countRowTotal, type DeterministicPolicy, type Policy } from './policy';
 import { aleaNext, aleaState, aliasTable, sampleAlias, type AliasTable } from './random';
 import { meanAndStandardError } from './regression';
 
@@ -31,15 +31,16 @@ function drawAction(pi: Policy, h: number, s: number, u: number): number {
   if (pi.kind === 'counts') {
     const i = countRowIndex(pi, h, s);
     if (i < 0) return Math.min(nA - 1, Math.floor(u * nA));
-    let total = 0;
-    for (let a = 0; a < nA; a++) total += pi.counts[i * nA + a];
-    let x = u * total;
-    for (let a = 0; a < nA - 1; a++) {
-      const c = pi.counts[i * nA + a];
-      if (x < c) return a;
+    // The entries in action order, as a dense row of counts would be walked (its zeros never match);
+    // rounding that leaves x past every count takes the last action with a positive count.
+    let x = u * countRowTotal(pi, i);
+    const last = pi.entryStart[i + 1] - 1;
+    for (let e = pi.entryStart[i]; e < last; e++) {
+      const c = pi.entryCount[e];
+      if (x < c) return pi.entryAction[e];
       x -= c;
     }
-    return nA - 1;
+    return pi.entryAction[last];
   }
   return pi.action[pi.stationary ? s : h * pi.nS + s];
 }

@@ -220,18 +220,26 @@ export function validatePolicy(input: unknown, nS: number, nA: number, H: number
       break;
     }
     case 'counts': {
-      const { blockStart, states, counts } = input;
+      const { blockStart, states, entryStart, entryAction, entryCount } = input;
       const blocks = stationary ? 1 : H;
       if (!(blockStart instanceof Uint32Array) || blockStart.length !== blocks + 1) {
         report(['blockStart'], 'type', `blockStart must be a Uint32Array of ${blocks + 1} offsets`);
         break;
       }
-      if (!(states instanceof Int32Array) || !(counts instanceof Float64Array) || counts.length !== states.length * nA) {
-        report(['states'], 'type', 'states must be an Int32Array and counts a Float64Array of |A| per state');
+      if (!(states instanceof Int32Array) || !(entryStart instanceof Uint32Array) || entryStart.length !== states.length + 1) {
+        report(['states'], 'type', 'states must be an Int32Array and entryStart a Uint32Array of one offset per seen state, plus one');
+        break;
+      }
+      if (!(entryAction instanceof Int32Array) || !(entryCount instanceof Float64Array) || entryAction.length !== entryCount.length) {
+        report(['entryCount'], 'type', 'entryAction (Int32Array) and entryCount (Float64Array) must have one element per entry');
         break;
       }
       if (blockStart[0] !== 0 || blockStart[blocks] !== states.length) {
         report(['blockStart'], 'offsets', 'blockStart must start at 0 and end at the number of seen states');
+        break;
+      }
+      if (entryStart[0] !== 0 || entryStart[states.length] !== entryCount.length) {
+        report(['entryStart'], 'offsets', 'entryStart must start at 0 and end at the number of entries');
         break;
       }
       for (let b = 0; b < blocks; b++) {
@@ -242,13 +250,20 @@ export function validatePolicy(input: unknown, nS: number, nA: number, H: number
         for (let i = blockStart[b]; i < blockStart[b + 1]; i++) {
           if (!(states[i] >= 0 && states[i] < nS)) report(['states', i], 'unknown-state', `state ${states[i]} does not exist (0…${nS - 1})`);
           if (i > blockStart[b] && states[i] <= states[i - 1]) report(['states', i], 'order', 'seen states must be strictly ascending within a step');
+          if (entryStart[i + 1] < entryStart[i]) {
+            report(['entryStart', i + 1], 'offsets', 'entryStart must be non-decreasing');
+            return problems;
+          }
           let total = 0;
-          for (let a = 0; a < nA; a++) {
-            const c = counts[i * nA + a];
-            if (!Number.isFinite(c) || c < 0) report(['counts', i * nA + a], 'count', `count ${c} must be finite and ≥ 0`);
+          for (let e = entryStart[i]; e < entryStart[i + 1]; e++) {
+            const a = entryAction[e];
+            if (!(a >= 0 && a < nA)) report(['entryAction', e], 'unknown-action', `action ${a} does not exist (0…${nA - 1})`);
+            if (e > entryStart[i] && a <= entryAction[e - 1]) report(['entryAction', e], 'order', 'the actions of a seen state must be strictly ascending');
+            const c = entryCount[e];
+            if (!Number.isFinite(c) || c < 0) report(['entryCount', e], 'count', `count ${c} must be finite and ≥ 0`);
             else total += c;
           }
-          if (!(total > 0)) report(['counts', i], 'count', 'a seen state needs a positive total count');
+          if (!(total > 0)) report(['states', i], 'count', 'a seen state needs a positive total count');
         }
       }
       break;

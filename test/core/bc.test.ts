@@ -6,7 +6,7 @@ import { datasetFromTrajectories, type Dataset } from '../../src/core/dataset';
 import { chain, garnet } from '../../src/core/envs';
 import { CoreError } from '../../src/core/errors';
 import { imitationGap, visitation } from '../../src/core/evaluation';
-import { actionDistribution } from '../../src/core/policy';
+import { actionDistribution, countRow } from '../../src/core/policy';
 import { sampleTrajectories } from '../../src/core/sampling';
 import { randomStochasticPolicy } from './helpers/randomMdp';
 
@@ -173,7 +173,14 @@ test('BC counts equal a brute-force tally, for small datasets (read in place) an
             }
             rows++;
             const at = pi.blockStart[b] + i;
-            for (let a = 0; a < 3; a++) assert.ok(Math.abs(pi.counts[at * 3 + a] - tally[(b * 50 + s) * 3 + a]) <= 1e-9, `N=${N} ${mode} (${b}, ${s}, ${a})`);
+            const row = countRow(pi, at);
+            for (let a = 0; a < 3; a++) assert.ok(Math.abs(row[a] - tally[(b * 50 + s) * 3 + a]) <= 1e-9, `N=${N} ${mode} (${b}, ${s}, ${a})`);
+            // Only positive counts are stored, in ascending action order.
+            for (let e = pi.entryStart[at]; e < pi.entryStart[at + 1]; e++) {
+              assert.ok(pi.entryCount[e] > 0, 'stored counts are positive');
+              if (e > pi.entryStart[at]) assert.ok(pi.entryAction[e - 1] < pi.entryAction[e], 'actions ascend within a row');
+            }
+            assert.equal(pi.entryStart[at + 1] - pi.entryStart[at], [0, 1, 2].filter((a) => tally[(b * 50 + s) * 3 + a] > 0).length);
           }
         }
         assert.equal(pi.states.length, rows);

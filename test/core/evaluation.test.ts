@@ -84,8 +84,6 @@ test('a one-hot count policy evaluates exactly like the deterministic policy it 
   const m = randomMdp({ nS, nA, H, seed: 11, withReset: true });
   const actions = Int32Array.from([0, 1, 2, 1, 2, 2, 0, 0, 1, 1, 1, 0]);
   const det = deterministicPolicy(nS, nA, H, actions);
-  const counts = new Float64Array(H * nS * nA);
-  for (let i = 0; i < H * nS; i++) counts[i * nA + actions[i]] = 1 + (i % 3);
   const copy: CountPolicy = {
     kind: 'counts',
     nS,
@@ -94,7 +92,9 @@ test('a one-hot count policy evaluates exactly like the deterministic policy it 
     stationary: false,
     blockStart: Uint32Array.from({ length: H + 1 }, (_, h) => h * nS),
     states: Int32Array.from({ length: H * nS }, (_, i) => i % nS),
-    counts,
+    entryStart: Uint32Array.from({ length: H * nS + 1 }, (_, i) => i),
+    entryAction: actions,
+    entryCount: Float64Array.from({ length: H * nS }, (_, i) => 1 + (i % 3)),
   };
   assert.equal(imitationGap(m.mdp, det, copy), 0);
 });
@@ -109,7 +109,9 @@ test('a count policy with unseen states plays uniformly there', () => {
     stationary: true,
     blockStart: Uint32Array.from([0, 0]),
     states: new Int32Array(0),
-    counts: new Float64Array(0),
+    entryStart: Uint32Array.from([0]),
+    entryAction: new Int32Array(0),
+    entryCount: new Float64Array(0),
   };
   const expected = bruteForceValue(m, () => 0.5);
   assert.ok(Math.abs(policyValue(m.mdp, empty) - expected) < 1e-12);

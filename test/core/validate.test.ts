@@ -109,6 +109,33 @@ test('property: perturbing one probability of a valid MDP yields exactly that ro
   );
 });
 
+test('validatePolicy checks count policies: offsets, seen states, actions ascending, positive totals', () => {
+  // Two steps of |S| = 3, |A| = 3: step 1 saw s0 (a0 ×2, a2 ×1) and s2 (a1 ×4); step 2 saw s1 (a2 ×1).
+  const good = {
+    kind: 'counts',
+    nS: 3,
+    nA: 3,
+    H: 2,
+    stationary: false,
+    blockStart: Uint32Array.of(0, 2, 3),
+    states: Int32Array.of(0, 2, 1),
+    entryStart: Uint32Array.of(0, 2, 3, 4),
+    entryAction: Int32Array.of(0, 2, 1, 2),
+    entryCount: Float64Array.of(2, 1, 4, 1),
+  };
+  assert.deepEqual(validatePolicy(good, 3, 3, 2), []);
+  const codes = (change: Record<string, unknown>) => validatePolicy({ ...good, ...change }, 3, 3, 2).map((p) => `${p.code} at ${p.path.join('.')}`);
+  assert.deepEqual(codes({ entryAction: Int32Array.of(2, 0, 1, 2) }), ['order at entryAction.1']);
+  assert.deepEqual(codes({ entryAction: Int32Array.of(0, 3, 1, 2) }), ['unknown-action at entryAction.1']);
+  assert.deepEqual(codes({ entryCount: Float64Array.of(2, 1, 0, 1) }), ['count at states.1']);
+  assert.deepEqual(codes({ entryCount: Float64Array.of(2, Number.NaN, 4, 1) }), ['count at entryCount.1']);
+  assert.deepEqual(codes({ entryStart: Uint32Array.of(0, 2, 3, 5) }), ['offsets at entryStart']);
+  assert.deepEqual(codes({ entryStart: Uint32Array.of(0, 3, 2, 4) }), ['order at entryAction.2', 'offsets at entryStart.2']);
+  assert.deepEqual(codes({ entryStart: Uint32Array.of(0, 2, 4) }), ['type at states']);
+  assert.deepEqual(codes({ entryAction: Int32Array.of(0, 2, 1) }), ['type at entryCount']);
+  assert.deepEqual(codes({ states: Int32Array.of(2, 0, 1) }), ['order at states.1']);
+});
+
 test('validatePolicy reports shapes, ranges and row sums; createMDP throws only ValidationError', () => {
   assert.deepEqual(validatePolicy({ kind: 'deterministic', nS: 2, nA: 2, H: 3, stationary: true, action: Int32Array.of(0, 1) }, 2, 2, 3), []);
   assert.equal(validatePolicy({ kind: 'deterministic', nS: 2, nA: 2, H: 3, stationary: true, action: Int32Array.of(0, 2) }, 2, 2, 3)[0].code, 'unknown-action');
