@@ -417,6 +417,82 @@ function forwardStochastic(
   out[1] = resetWeight;
 }
 
+/**
+ * forwardDeterministic and forwardStochastic on kernels whose rows all have four entries (see
+ * backwardDeterministicFour), for steps with a successor and no d(s, a) table: the four scatters of a
+ * row written out, in the loop's order, so every d_{h+1}(s') receives the same additions in the same
+ * order (the same bits).
+ */
+function forwardDeterministicFour(
+  nS: number,
+  nA: number,
+  next: Int32Array,
+  prob: Float64Array,
+  reward: Float64Array,
+  rOff: number,
+  actions: Int32Array,
+  aOff: number,
+  d: Float64Array,
+  dNext: Float64Array,
+  resetMass: Float64Array | null,
+  out: Float64Array,
+): void {
+  let value = 0;
+  let resetWeight = 0;
+  for (let s = 0; s < nS; s++) {
+    const w = d[s];
+    if (w === 0) continue;
+    const row = s * nA + actions[aOff + s];
+    value += w * reward[rOff + row];
+    const k = 4 * row;
+    dNext[next[k]] += w * prob[k];
+    dNext[next[k + 1]] += w * prob[k + 1];
+    dNext[next[k + 2]] += w * prob[k + 2];
+    dNext[next[k + 3]] += w * prob[k + 3];
+    if (resetMass !== null) resetWeight += w * resetMass[row];
+  }
+  out[0] = value;
+  out[1] = resetWeight;
+}
+
+function forwardStochasticFour(
+  nS: number,
+  nA: number,
+  next: Int32Array,
+  prob: Float64Array,
+  reward: Float64Array,
+  rOff: number,
+  probs: Float64Array,
+  pOff: number,
+  d: Float64Array,
+  dNext: Float64Array,
+  resetMass: Float64Array | null,
+  out: Float64Array,
+): void {
+  let value = 0;
+  let resetWeight = 0;
+  for (let s = 0; s < nS; s++) {
+    const ds = d[s];
+    if (ds === 0) continue;
+    const rowBase = s * nA;
+    for (let a = 0; a < nA; a++) {
+      const row = rowBase + a;
+      const p = probs[pOff + row];
+      if (p === 0) continue;
+      const w = ds * p;
+      value += w * reward[rOff + row];
+      const k = 4 * row;
+      dNext[next[k]] += w * prob[k];
+      dNext[next[k + 1]] += w * prob[k + 1];
+      dNext[next[k + 2]] += w * prob[k + 2];
+      dNext[next[k + 3]] += w * prob[k + 3];
+      if (resetMass !== null) resetWeight += w * resetMass[row];
+    }
+  }
+  out[0] = value;
+  out[1] = resetWeight;
+}
+
 /** Forward propagation: d_1 = ρ, d_{h+1}(s') = Σ_{s,a} d_h(s) π_h(a|s) P_h(s'|s, a). */
 export function visitation(mdp: MDP, pi: Policy, options: VisitationOptions = {}): VisitationResult {
   checkShapes(mdp, pi);
@@ -429,6 +505,8 @@ export function visitation(mdp: MDP, pi: Policy, options: VisitationOptions = {}
   let dNext = new Float64Array(nS);
   const sums = new Float64Array(2);
   let value = 0;
+  let fourChecked: Transitions | null = null;
+  let four = false;
 
   for (let h = 0; h < H; h++) {
     if (dS) dS.set(d, h * nS);
@@ -440,7 +518,14 @@ export function visitation(mdp: MDP, pi: Policy, options: VisitationOptions = {}
     const step = access(h);
     const rs = offsets(t.rowStart);
     if (!last) dNext.fill(0);
-    if (step.actions) {
+    if (t !== fourChecked) {
+      fourChecked = t;
+      four = allRowsOfFour(rs);
+    }
+    if (four && !last && !dSA) {
+      if (step.actions) forwardDeterministicFour(nS, nA, t.next, t.prob, mdp.reward, rOff, step.actions, step.offset, d, dNext, resetMass, sums);
+      else forwardStochasticFour(nS, nA, t.next, t.prob, mdp.reward, rOff, step.probs!, step.offset, d, dNext, resetMass, sums);
+    } else if (step.actions) {
       forwardDeterministic(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, step.actions, step.offset, d, dNext, resetMass, last, dSA, h * nS * nA, sums);
     } else {
       forwardStochastic(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, step.probs!, step.offset, d, dNext, resetMass, last, dSA, h * nS * nA, sums);

@@ -117,7 +117,7 @@ test('a count policy with unseen states plays uniformly there', () => {
   assert.ok(Math.abs(policyValue(m.mdp, empty) - expected) < 1e-12);
 });
 
-test('rows of exactly four entries (the written-out kernels) give the bits of the general loop, and brute force', () => {
+test('rows of exactly four entries (the written-out kernels, backward and forward) give the bits of the general loop, and brute force', () => {
   // branching: 4 gives every row four entries; asking for Q tables takes the general loop instead.
   for (const perStep of [false, true]) {
     for (let seed = 1; seed <= 6; seed++) {
@@ -133,6 +133,12 @@ test('rows of exactly four entries (the written-out kernels) give the bits of th
         assert.deepEqual([...fast.V1], [...general.V1]);
         const exact = bruteForceValue({ mdp, dense }, (h, s, a) => (pi.kind === 'deterministic' ? (pi.action[h * 5 + s] === a ? 1 : 0) : pi.prob[(h * 5 + s) * 3 + a]));
         assert.ok(Math.abs(fast.value - exact) < 1e-12, `${fast.value} vs brute force ${exact}`);
+        // Forward: asking for d(s, a) takes the general loop.
+        const forward = visitation(mdp, pi);
+        const forwardGeneral = visitation(mdp, pi, { stateAction: true });
+        assert.equal(forward.value, forwardGeneral.value, `forward, perStep ${perStep}, seed ${seed}, ${pi.kind}`);
+        assert.deepEqual([...forward.dS!], [...forwardGeneral.dS!]);
+        assert.ok(Math.abs(forward.value - exact) < 1e-12, `forward ${forward.value} vs brute force ${exact}`);
       }
     }
   }
