@@ -112,10 +112,19 @@ export function sweepPointGaps(point: PointSpec, control: SweepControl = {}, don
   const fromVisited = perStepBcGapApplies(expert, point.algorithm ?? 'bc', point.mode) ? new PerStepBcGap(mdp, expert, point.N) : null;
   const learnerValue = (seed: string) =>
     fromVisited ? fromVisited.learnerValue(seed) : policyValue(mdp, learn(mdp, expert, sampleTrajectories(mdp, expert, point.N, seed), seed, learnerControl));
-  for (let i = 0; i < point.seeds.length; i++) {
+  const n = point.seeds.length;
+  for (let i = 0; i < n; ) {
     if (control.signal?.aborted) throw new CoreError('the sweep was cancelled', 'cancelled');
-    gaps[i] = expertValue - learnerValue(point.seeds.at(i)!);
-    control.onProgress?.(doneBefore + i + 1, total);
+    if (fromVisited?.drawsInPairs && i + 1 < n) {
+      const values = fromVisited.learnerValuePair(point.seeds.at(i)!, point.seeds.at(i + 1)!);
+      gaps[i] = expertValue - values[0];
+      gaps[i + 1] = expertValue - values[1];
+      i += 2;
+    } else {
+      gaps[i] = expertValue - learnerValue(point.seeds.at(i)!);
+      i++;
+    }
+    control.onProgress?.(doneBefore + i, total);
   }
   return gaps;
 }

@@ -12,7 +12,7 @@
 import type { AlgorithmName } from './algorithmNames';
 import { resetExpectation, rewardOffset, transitionsAt, type MDP } from './mdp';
 import type { DeterministicPolicy, Policy } from './policy';
-import { markResetOnlyVisits, sampleVisitedStates } from './sampling';
+import { markResetOnlyVisits, markResetOnlyVisitsPair, sampleVisitedStates } from './sampling';
 
 /** Whether PerStepBcGap computes this learner's gaps: per-step BC of a deterministic expert. */
 export function perStepBcGapApplies(expert: Policy, algorithm: AlgorithmName, mode: 'per-step' | 'pooled'): expert is DeterministicPolicy {
@@ -39,16 +39,54 @@ export class PerStepBcGap {
   ) {
     this.resetOnly = mdp.nS * mdp.H <= MAX_STEP_STAMPS && expertRowsAllReset(mdp, expert);
     this.states = new Int32Array(this.resetOnly ? 0 : N * mdp.H);
-    this.stamp = new Int32Array(this.resetOnly ? mdp.nS * mdp.H : mdp.nS);
+    // Reset-only: two tables of every step's stamps, one per seed of a pair.
+    this.stamp = new Int32Array(this.resetOnly ? 2 * mdp.nS * mdp.H : mdp.nS);
     this.values = new Float64Array(2 * mdp.nS);
+  }
+
+  /** Whether learnerValuePair draws two datasets at once (faster than two learnerValue calls). */
+  get drawsInPairs(): boolean {
+    return this.resetOnly;
   }
 
   /** V(π^BC) for the dataset of N expert trajectories drawn with `seed`. */
   learnerValue(seed: number | string): number {
-    const { mdp, expert, N, stamp, resetOnly } = this;
+    if (this.resetOnly) {
+      markResetOnlyVisits(this.mdp, this.N, seed, this.stamp, this.nextMark());
+      return this.valueFromStamps(0);
+    }
+    sampleVisitedStates(this.mdp, this.expert, this.N, seed, this.states);
+    return this.valueFromStamps(-1);
+  }
+
+  /**
+   * learnerValue of two seeds, [V(π^BC_A), V(π^BC_B)], in a reused array (read it before the next
+   * call). The same values as two learnerValue calls.
+   */
+  learnerValuePair(seedA: number | string, seedB: number | string): Float64Array {
+    const out = this.pair;
+    if (!this.resetOnly) {
+      out[0] = this.learnerValue(seedA);
+      out[1] = this.learnerValue(seedB);
+      return out;
+    }
+    const size = this.mdp.nS * this.mdp.H;
+    markResetOnlyVisitsPair(this.mdp, this.N, seedA, seedB, this.stamp, size, this.nextMark());
+    out[0] = this.valueFromStamps(0);
+    out[1] = this.valueFromStamps(size);
+    return out;
+  }
+
+  private readonly pair = new Float64Array(2);
+
+  /**
+   * The backward induction of per-step BC from the seen (h, s): reset-only instances read the marks of
+   * the table at `table` (every step, marked while drawing); others (table −1) stamp each step's states
+   * from the sampled ones as they go.
+   */
+  private valueFromStamps(table: number): number {
+    const { mdp, expert, N, stamp } = this;
     const { nS, nA, H } = mdp;
-    if (resetOnly) markResetOnlyVisits(mdp, N, seed, stamp, this.nextMark());
-    else sampleVisitedStates(mdp, expert, N, seed, this.states);
     const states = this.states;
     let Vnext = this.values.subarray(0, nS);
     let Vcur = this.values.subarray(nS);
@@ -60,7 +98,7 @@ export class PerStepBcGap {
     let rs = this.offsets(t.rowStart);
     for (let h = H - 1; h >= 0; h--) {
       let mark = this.mark;
-      if (!resetOnly) {
+      if (table < 0) {
         mark = this.nextMark();
         for (let i = h * N, end = i + N; i < end; i++) stamp[states[i]] = mark;
       }
@@ -72,7 +110,7 @@ export class PerStepBcGap {
       const resetMass = last || !t.reset ? null : t.reset.mass;
       const resetValue = resetMass ? resetExpectation(t, Vnext) : 0;
       const rOff = stationaryReward ? 0 : rewardOffset(mdp, h);
-      const stampOffset = resetOnly ? h * nS : 0;
+      const stampOffset = table < 0 ? 0 : table + h * nS;
       backwardSeenOrUniform(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, expert.action, h * aStride, stamp, stampOffset, mark, uniform, Vnext, Vcur, resetMass, resetValue, last);
       const swap = Vnext;
       Vnext = Vcur;

@@ -82,3 +82,20 @@ test('reset-only rollouts (every Reset Cliff expert step) mark the (h, s) sample
   const { mdp } = garnet({ nS: 5, nA: 2, H: 3, branching: 2, seed: 'no reset' });
   assert.throws(() => markResetOnlyVisits(mdp, 2, 's', new Int32Array(15), 1), /reset part/);
 });
+
+test('two seeds drawn together give each seed its own value, as drawn alone and as through datasets', () => {
+  for (const { mdp, expert } of [resetCliff({ nS: 11, nA: 2, H: 12 }), resetCliff({ nS: 6, nA: 3, H: 8, rho: 'lower-bound', N: 20 }), garnet({ nS: 12, nA: 3, H: 6, branching: 3, seed: 'pair' })]) {
+    if (expert.kind !== 'deterministic') throw new Error('deterministic expert expected');
+    for (const N of [1, 7]) {
+      const paired = new PerStepBcGap(mdp, expert, N);
+      const alone = new PerStepBcGap(mdp, expert, N);
+      for (let i = 0; i < 12; i++) {
+        const [a, b] = [`p/${N}/${i}`, `q/${N}/${i}`];
+        const both = Array.from(paired.learnerValuePair(a, b));
+        assert.deepEqual(both, [alone.learnerValue(a), alone.learnerValue(b)], `N = ${N}, pair ${i}`);
+        const reference = policyValue(mdp, behavioralCloning(sampleTrajectories(mdp, expert, N, b)));
+        assert.equal(both[1], reference, `the second seed of pair ${i}, through its dataset`);
+      }
+    }
+  }
+});
