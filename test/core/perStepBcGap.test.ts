@@ -87,11 +87,11 @@ test('two seeds drawn together give each seed its own value, as drawn alone and 
   for (const { mdp, expert } of [resetCliff({ nS: 11, nA: 2, H: 12 }), resetCliff({ nS: 6, nA: 3, H: 8, rho: 'lower-bound', N: 20 }), garnet({ nS: 12, nA: 3, H: 6, branching: 3, seed: 'pair' })]) {
     if (expert.kind !== 'deterministic') throw new Error('deterministic expert expected');
     for (const N of [1, 7]) {
-      const paired = new PerStepBcGap(mdp, expert, N);
-      const alone = new PerStepBcGap(mdp, expert, N);
+      const paired: PerStepBcGap = new PerStepBcGap(mdp, expert, N);
+      const alone: PerStepBcGap = new PerStepBcGap(mdp, expert, N);
       for (let i = 0; i < 12; i++) {
         const [a, b] = [`p/${N}/${i}`, `q/${N}/${i}`];
-        const both = Array.from(paired.learnerValuePair(a, b));
+        const both: number[] = Array.from(paired.learnerValuePair(a, b));
         assert.deepEqual(both, [alone.learnerValue(a), alone.learnerValue(b)], `N = ${N}, pair ${i}`);
         const reference = policyValue(mdp, behavioralCloning(sampleTrajectories(mdp, expert, N, b)));
         assert.equal(both[1], reference, `the second seed of pair ${i}, through its dataset`);
