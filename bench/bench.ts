@@ -211,9 +211,9 @@ async function main(): Promise<void> {
     'rc.resetTo': rct.reset!.to,
     'rc.expert': rc.expert.action,
   });
-  // Three warm-ups, as the pool gets below: V8 tiers the sweep's many small functions up over the first
-  // few sweeps (here 100, 64, 64, 67, 59 ms, then 34–42).
-  const sweepTimes = timeBoth(() => gapVsHorizon({ ...rcSpec, baseSeed: seed++ }), quick ? 3 : 7, 3);
+  // Five warm-ups: V8 tiers the sweep's many small functions up over the first few sweeps of a process
+  // (here 112, 48, 34, 31, 40 ms, then 29–31).
+  const sweepTimes = timeBoth(() => gapVsHorizon({ ...rcSpec, baseSeed: seed++ }), quick ? 3 : 7, 5);
   const sweep = sweepTimes.cpu;
   const sweepSize = '|S|=11 |A|=2 N=40, 8 horizons × 400 seeds';
   rows.push({ id: 'sweep', operation: 'Reset Cliff gap-vs-H sweep (per-step BC)', size: sweepSize, ms: sweep, faults: sweepTimes.faults, rate: `${((8 * 400) / sweep).toFixed(1)} datasets/ms`, target: '≤ 200 ms' });
@@ -223,8 +223,9 @@ async function main(): Promise<void> {
   const workers = availableParallelism();
   const pool = new SweepPool(join(__dirname, '../dist/sweepWorker.js'), workers);
   const sweepPlan = () => planGapVsHorizon({ ...rcSpec, baseSeed: seed++ });
-  // Three warm-up sweeps: each worker sees only part of the work, so its code tiers up later.
-  for (let i = 0; i < 3; i++) await pool.run(sweepPlan());
+  // Twice the single thread's warm-ups: each worker sees only part of each sweep, so its code tiers up
+  // after twice as many.
+  for (let i = 0; i < 10; i++) await pool.run(sweepPlan());
   const pooled: number[] = [];
   for (let i = 0; i < (quick ? 3 : 7); i++) {
     const plan = sweepPlan();

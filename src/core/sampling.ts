@@ -126,40 +126,55 @@ function stepDeterministic(
 }
 
 /**
- * A stationary kernel's rows packed one 64-byte line each for sampling under a deterministic policy:
- * [r(s, a), c_0, c_1, c_2, n_0, n_1, n_2, n_3], where c_j is the running sum of the row's first j + 1
- * probabilities, added in CSR order as drawNext adds them (so every comparison with u is the one
- * drawNext makes), padded with +∞, and n_j the successors, padded with the row's last. A draw then
- * reads one line instead of rowStart, prob, next and reward: 3× faster on a 10⁴-state Garnet.
- * Only for kernels without a reset part whose rows have 1 to 4 entries, with a stationary reward.
+ * The rows a deterministic policy plays at one step, packed one 64-byte line per state:
+ * [r(s, a), c_0, c_1, c_2, n_0, n_1, n_2, n_3] for a = π_h(s), where c_j is the running sum of the
+ * row's first j + 1 probabilities, added in CSR order as drawNext adds them (so every comparison with u
+ * is the one drawNext makes), padded with +∞, and n_j the successors, padded with the row's last. A
+ * draw then reads one line of an |S|-row table (640 KB for 10⁴ states: in cache) instead of rowStart,
+ * prob, next and reward. Only for stationary kernels without a reset part and stationary rewards, on
+ * rows of 1 to 4 entries; a step is repacked only where the policy changed since the previous one.
  */
 const PACKED_WIDTH = 8;
 const PACKED_ENTRIES = 4;
-/** Above this many rows the packed copy (64 B a row) would cost more memory than it is worth. */
-const MAX_PACKED_ROWS = 1 << 20;
+/** Above this many states the packed copy (64 B a state) would cost more memory than it is worth. */
+const MAX_PACKED_STATES = 1 << 20;
 let packedScratch: WeakRef<Float64Array> | undefined;
 
-/**
- * Packs into scratch reused across calls (held weakly), rebuilt on every call: an MDP edited in place
- * is sampled as it now is. Null when the kernel does not qualify.
- */
-function packRows(t: Transitions, rs: Int32Array | Uint32Array, reward: Float64Array, rows: number): Float64Array | null {
-  if (t.reset || rows > MAX_PACKED_ROWS || reward.length !== rows) return null;
-  for (let r = 0; r < rows; r++) {
-    const len = rs[r + 1] - rs[r];
-    if (len < 1 || len > PACKED_ENTRIES) return null;
-  }
+function packedRows(nS: number): Float64Array {
   let packed = packedScratch?.deref();
-  if (!packed || packed.length < rows * PACKED_WIDTH) {
-    packed = new Float64Array(rows * PACKED_WIDTH);
+  if (!packed || packed.length < nS * PACKED_WIDTH) {
+    packed = new Float64Array(nS * PACKED_WIDTH);
     packedScratch = new WeakRef(packed);
   }
+  return packed;
+}
+
+/**
+ * Packs row (s, policy[offset + s]) of every state whose action differs from policy[previous + s]
+ * (every state when previous < 0). False, with the table unfinished, when such a row has no entries or
+ * more than four: the step then needs the general path.
+ */
+function packPolicyStep(
+  t: Transitions,
+  rs: Int32Array | Uint32Array,
+  reward: Float64Array,
+  policy: Int32Array,
+  offset: number,
+  previous: number,
+  nS: number,
+  nA: number,
+  packed: Float64Array,
+): boolean {
   const { prob, next } = t;
-  for (let r = 0; r < rows; r++) {
-    const first = rs[r];
-    const last = rs[r + 1] - 1;
-    const base = r * PACKED_WIDTH;
-    packed[base] = reward[r];
+  for (let s = 0; s < nS; s++) {
+    const a = policy[offset + s];
+    if (previous >= 0 && a === policy[previous + s]) continue;
+    const row = s * nA + a;
+    const first = rs[row];
+    const last = rs[row + 1] - 1;
+    if (last < first || last - first >= PACKED_ENTRIES) return false;
+    const base = s * PACKED_WIDTH;
+    packed[base] = reward[row];
     let cumulative = 0;
     for (let j = 0; j < PACKED_ENTRIES - 1; j++) {
       if (first + j < last) {
@@ -167,17 +182,16 @@ function packRows(t: Transitions, rs: Int32Array | Uint32Array, reward: Float64A
         packed[base + 1 + j] = cumulative;
       } else packed[base + 1 + j] = Infinity;
     }
-    for (let j = 0; j < PACKED_ENTRIES; j++) packed[base + 1 + (PACKED_ENTRIES - 1) + j] = next[Math.min(first + j, last)];
+    for (let j = 0; j < PACKED_ENTRIES; j++) packed[base + PACKED_ENTRIES + j] = next[Math.min(first + j, last)];
   }
-  return packed;
+  return true;
 }
 
-/** stepDeterministic on packed rows (see packRows): the same draws, one cache line each. */
+/** stepDeterministic on the step's packed rows (see packPolicyStep): the same draws, one cache line each. */
 function stepDeterministicPacked(
   N: number,
   H: number,
   h: number,
-  nA: number,
   current: Int32Array,
   policy: Int32Array,
   policyOffset: number,
@@ -192,11 +206,10 @@ function stepDeterministicPacked(
   if (!last) fillDraws(rng, draws, N);
   for (let i = 0; i < N; i++) {
     const s = current[i];
-    const a = policy[policyOffset + s];
-    const base = (s * nA + a) * PACKED_WIDTH;
+    const base = s * PACKED_WIDTH;
     const at = i * H + h;
     states[at] = s;
-    actions[at] = a;
+    actions[at] = policy[policyOffset + s];
     rewards[at] = packed[base];
     if (last) continue;
     const u = draws[i];
@@ -327,14 +340,21 @@ export function sampleTrajectories(mdp: MDP, pi: Policy, N: number, seed: number
   // small datasets (N = 40) otherwise spend a good part of each step allocating it.
   let lastKernel: Transitions | null = null;
   let lastOffsets: Int32Array | Uint32Array = new Int32Array(0);
-  // Packing costs a pass over the rows: worth it when the draws outnumber them.
-  const packed =
-    detActions && stationaryKernel && stationaryReward && N * (H - 1) >= 2 * nS * nA ? packRows(mdp.transitions[0], int32Offsets(mdp.transitions[0].rowStart), reward, nS * nA) : null;
+  // Packing a state's row costs about what a draw costs: worth it when the draws outnumber the states.
+  const t0 = mdp.transitions[0];
+  let packed = detActions && stationaryKernel && stationaryReward && !t0.reset && nS <= MAX_PACKED_STATES && N * (H - 1) >= nS ? packedRows(nS) : null;
+  const packedOffsets = packed ? int32Offsets(t0.rowStart) : null;
   const draws = packed ? drawScratch(N) : null;
   for (let h = 0; h < H; h++) {
     if (packed) {
-      stepDeterministicPacked(N, H, h, nA, current, detActions!, h * detStride, packed, h === H - 1, rngState, draws!, states, actions, rewards);
-      continue;
+      const offset = h * detStride;
+      // A stationary policy is packed once; a per-step one where its actions changed.
+      const previous = h === 0 ? -1 : offset - detStride;
+      if ((h === 0 || detStride > 0) && !packPolicyStep(t0, packedOffsets!, reward, detActions!, offset, previous, nS, nA, packed)) packed = null;
+      else {
+        stepDeterministicPacked(N, H, h, current, detActions!, offset, packed, h === H - 1, rngState, draws!, states, actions, rewards);
+        continue;
+      }
     }
     const rOff = stationaryReward ? 0 : rewardOffset(mdp, h);
     const last = h === H - 1;

@@ -9,7 +9,7 @@ import { policyValue, visitation } from '../../src/core/evaluation';
 import { aleaNext, aleaState, aliasTable, sampleAlias } from '../../src/core/random';
 import { monteCarloValue, sampleTrajectories, sampleVisitedStates } from '../../src/core/sampling';
 import { resetCliff } from '../../src/core/envs/resetCliff';
-import { createMDP } from '../../src/core/mdp';
+import { createMDP, transitionsFromRows } from '../../src/core/mdp';
 import { deterministicPolicy } from '../../src/core/policy';
 import fc from 'fast-check';
 import { uniformPolicy } from '../../src/core/policy';
@@ -148,6 +148,42 @@ test('packed rows with zero-probability entries pick the successor the general p
   const d = sampleTrajectories(mdp, expert, N, 'zeros');
   const visited = sampleVisitedStates(mdp, expert, N, 'zeros', new Int32Array(N * mdp.H));
   for (let i = 0; i < N; i++) for (let h = 0; h < mdp.H; h++) assert.equal(d.states[i * mdp.H + h], visited[h * N + i]);
+});
+
+test('a per-step policy whose rows outgrow the packed form switches to the general path mid-rollout, same draws', () => {
+  // Action 0's rows have 2 entries (packable), action 1's have 5 (not): the policy plays 0 for the first
+  // steps, then changes actions step by step until it plays 1 everywhere.
+  const nS = 6;
+  const nA = 2;
+  const H = 12;
+  const rows: [number, number][][] = [];
+  for (let s = 0; s < nS; s++) {
+    rows.push([
+      [(s + 1) % nS, 0.75],
+      [(s + 3) % nS, 0.25],
+    ]);
+    rows.push([0, 1, 2, 3, 4].map((j) => [(s + j) % nS, 0.2] as [number, number]));
+  }
+  const mdp = createMDP({
+    nS,
+    nA,
+    H,
+    rho: new Float64Array(nS).fill(1 / nS),
+    reward: Float64Array.from({ length: nS * nA }, (_, r) => (r % 7) / 7),
+    transitions: [transitionsFromRows(nS, nA, rows)],
+  });
+  const policy = deterministicPolicy(nS, nA, H, Int32Array.from({ length: H * nS }, (_, k) => (Math.floor(k / nS) > 3 + (k % nS) ? 1 : 0)));
+  const N = 300;
+  const d = sampleTrajectories(mdp, policy, N, 'switch');
+  const visited = sampleVisitedStates(mdp, policy, N, 'switch', new Int32Array(N * H));
+  for (let i = 0; i < N; i++) {
+    for (let h = 0; h < H; h++) {
+      const s = d.states[i * H + h];
+      assert.equal(s, visited[h * N + i], `trajectory ${i}, step ${h}`);
+      assert.equal(d.actions[i * H + h], policy.action[h * nS + s]);
+      assert.equal(d.rewards![i * H + h], mdp.reward[s * nA + policy.action[h * nS + s]]);
+    }
+  }
 });
 
 test('sampling into an earlier dataset overwrites its arrays with what a fresh sample holds', () => {
