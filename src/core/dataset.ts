@@ -6,6 +6,7 @@
  * shorter than H) and is skipped by every count.
  */
 import { CoreError } from './errors';
+import { Scratch } from './scratch';
 import { visitation } from './evaluation';
 import type { MDP } from './mdp';
 import type { Policy } from './policy';
@@ -131,14 +132,14 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
   // + 1: reading states off the stamps writes one slot past the last seen state.
   const maxDistinct = Math.min(blocks * nS, N * H) + 1;
   const copies = transpose ? 2 * N * H : 0;
-  const scratch = int32Scratch(nS + copies + maxDistinct + 2 * (blocks + 1));
+  const scratch = int32Scratch.atLeast(nS + copies + maxDistinct + 2 * (blocks + 1));
   const stamp = scratch.subarray(0, nS).fill(0);
   const st = transpose ? stepMajor(d.states, N, H, scratch.subarray(nS, nS + N * H)) : d.states;
   const ac = transpose ? stepMajor(d.actions, N, H, scratch.subarray(nS + N * H, nS + copies)) : d.actions;
   const weights = options.weights && transpose ? stepMajor(options.weights, N, H, new Float64Array(N * H)) : options.weights;
   const distinct = scratch.subarray(nS + copies, nS + copies + maxDistinct);
   const starts = scratch.subarray(nS + copies + maxDistinct, nS + copies + maxDistinct + blocks + 1);
-  const blockStart = scratch.subarray(nS + copies + maxDistinct + blocks + 1);
+  const blockStart = scratch.subarray(nS + copies + maxDistinct + blocks + 1, nS + copies + maxDistinct + 2 * (blocks + 1));
   // stamp[s] = block + 1 marks s as seen in the current block: linear passes instead of a sort of
   // every sample (only the distinct states of a block are sorted, in place).
   let total = 0;
@@ -167,15 +168,15 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
   }
   // At most one entry per sample, and |A| per seen state.
   const maxEntries = Math.min(N * H, total * nA);
-  const room = entryScratch(total + 1 + maxEntries, maxEntries);
-  const rowEntryStart = room.int32.subarray(0, total + 1);
-  const entryAction = room.int32.subarray(total + 1, total + 1 + maxEntries);
-  const entryCount = room.float64;
+  const entryInt32 = entryInt32Scratch.atLeast(total + 1 + maxEntries);
+  const rowEntryStart = entryInt32.subarray(0, total + 1);
+  const entryAction = entryInt32.subarray(total + 1, total + 1 + maxEntries);
+  const entryCount = entryFloat64Scratch.atLeast(maxEntries);
   // A block's samples are summed into a dense |S|·|A| table (small, so it stays in cache), then its
   // seen rows are read out in state order and zeroed again: 2–3× faster than adding into the output
   // through a state → row map, and in the same order of additions per cell. Only nonzero counts are
   // kept (and only they need zeroing again).
-  const dense = denseScratch(nS * nA);
+  const dense = denseScratch.atLeast(nS * nA);
   blockStart[0] = 0;
   let kept = 0;
   let e = 0;
@@ -221,57 +222,19 @@ export function stepCounts(d: Dataset, options: { pooled?: boolean; weights?: Fl
 }
 
 /*
- * Each typed-array allocation costs V8 a backing store (several µs here, more than counting a sweep's
- * 40-trajectory dataset), and a large one pays a page fault per 4 KiB on first touch. So the counting
- * scratch, which never leaves stepCounts, is reused across calls: held weakly, so the garbage
- * collector can still reclaim a large one. Results get one buffer when small; large ones a buffer per
- * array, so posting one to a worker or a webview copies only it.
+ * stepCounts' scratch never leaves it, so it is reused across calls (see Scratch). Results get one
+ * buffer when small (one backing store instead of five); large ones a buffer per array, so posting one
+ * to a worker or a webview copies only it.
  */
 const SMALL = 1 << 18;
 /** Up to this many samples a dataset is counted in place, without a step-major copy. */
 const STRIDED_SAMPLES = 1 << 15;
-let scratchCache: WeakRef<Int32Array> | undefined;
-let entryInt32Cache: WeakRef<Int32Array> | undefined;
-let entryFloat64Cache: WeakRef<Float64Array> | undefined;
-
-function int32Scratch(n: number): Int32Array {
-  let cached = scratchCache?.deref();
-  if (!cached || cached.length < n) {
-    cached = new Int32Array(Math.max(n, 2 * (cached?.length ?? 0)));
-    scratchCache = new WeakRef(cached);
-  }
-  return cached.subarray(0, n);
-}
-
-/** Room for the rows' entry offsets and actions (Int32) and the entries' counts (Float64). */
-function entryScratch(int32s: number, float64s: number): { int32: Int32Array; float64: Float64Array } {
-  let int32 = entryInt32Cache?.deref();
-  if (!int32 || int32.length < int32s) {
-    int32 = new Int32Array(Math.max(int32s, 2 * (int32?.length ?? 0)));
-    entryInt32Cache = new WeakRef(int32);
-  }
-  let float64 = entryFloat64Cache?.deref();
-  if (!float64 || float64.length < float64s) {
-    float64 = new Float64Array(Math.max(float64s, 2 * (float64?.length ?? 0)));
-    entryFloat64Cache = new WeakRef(float64);
-  }
-  return { int32, float64 };
-}
-
-let denseCache: WeakRef<Float64Array> | undefined;
-
-/**
- * stepCounts' per-block table, all zeros between calls (each block zeroes the rows it filled). Held
- * weakly like the Int32 scratch: fresh memory costs page faults, a dropped cache only that.
- */
-function denseScratch(n: number): Float64Array {
-  let cached = denseCache?.deref();
-  if (!cached || cached.length < n) {
-    cached = new Float64Array(n);
-    denseCache = new WeakRef(cached);
-  }
-  return cached.subarray(0, n);
-}
+const int32Scratch = new Scratch((n) => new Int32Array(n));
+/** Rows' entry offsets and actions (Int32) and the entries' counts (Float64), before they are copied out. */
+const entryInt32Scratch = new Scratch((n) => new Int32Array(n));
+const entryFloat64Scratch = new Scratch((n) => new Float64Array(n));
+/** stepCounts' per-block table, all zeros between calls (each block zeroes the rows it filled). */
+const denseScratch = new Scratch((n) => new Float64Array(n));
 
 function countArrays(
   rows: number,

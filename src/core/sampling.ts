@@ -5,6 +5,7 @@
  */
 import type { Dataset } from './dataset';
 import { CoreError } from './errors';
+import { Scratch } from './scratch';
 import { rewardOffset, transitionsAt, type MDP, type Transitions } from './mdp';
 import { countRowIndex, countRowTotal, type DeterministicPolicy, type Policy } from './policy';
 import { aleaNext, aleaState, aliasTable, sampleAlias, type AliasTable } from './random';
@@ -138,16 +139,7 @@ const PACKED_WIDTH = 8;
 const PACKED_ENTRIES = 4;
 /** Above this many states the packed copy (64 B a state) would cost more memory than it is worth. */
 const MAX_PACKED_STATES = 1 << 20;
-let packedScratch: WeakRef<Float64Array> | undefined;
-
-function packedRows(nS: number): Float64Array {
-  let packed = packedScratch?.deref();
-  if (!packed || packed.length < nS * PACKED_WIDTH) {
-    packed = new Float64Array(nS * PACKED_WIDTH);
-    packedScratch = new WeakRef(packed);
-  }
-  return packed;
-}
+const packedScratch = new Scratch((n) => new Float64Array(n));
 
 /**
  * Packs row (s, policy[offset + s]) of every state whose action differs from policy[previous + s]
@@ -221,17 +213,8 @@ function stepDeterministicPacked(
   }
 }
 
-let drawCache: WeakRef<Float64Array> | undefined;
-
-/** Room for one step's draws, reused across calls (a sweep samples thousands of small datasets). */
-function drawScratch(n: number): Float64Array {
-  let cached = drawCache?.deref();
-  if (!cached || cached.length < n) {
-    cached = new Float64Array(n);
-    drawCache = new WeakRef(cached);
-  }
-  return cached;
-}
+/** Room for one step's draws (a sweep samples thousands of small datasets). */
+const drawScratch = new Scratch((n) => new Float64Array(n));
 
 /**
  * The next n draws of the stream into out[0 … n): the alea recurrence alone, so the loop that uses
@@ -342,9 +325,9 @@ export function sampleTrajectories(mdp: MDP, pi: Policy, N: number, seed: number
   let lastOffsets: Int32Array | Uint32Array = new Int32Array(0);
   // Packing a state's row costs about what a draw costs: worth it when the draws outnumber the states.
   const t0 = mdp.transitions[0];
-  let packed = detActions && stationaryKernel && stationaryReward && !t0.reset && nS <= MAX_PACKED_STATES && N * (H - 1) >= nS ? packedRows(nS) : null;
+  let packed = detActions && stationaryKernel && stationaryReward && !t0.reset && nS <= MAX_PACKED_STATES && N * (H - 1) >= nS ? packedScratch.atLeast(nS * PACKED_WIDTH) : null;
   const packedOffsets = packed ? int32Offsets(t0.rowStart) : null;
-  const draws = packed ? drawScratch(N) : null;
+  const draws = packed ? drawScratch.atLeast(N) : null;
   for (let h = 0; h < H; h++) {
     if (packed) {
       const offset = h * detStride;
