@@ -31,6 +31,8 @@ export class PerStepBcGap {
   private readonly rowStarts = new Map<Uint32Array, Int32Array | Uint32Array>();
   /** Every row the expert plays resets (Reset Cliff): the visits are i.i.d. reset draws, marked per (h, s). */
   private readonly resetOnly: boolean;
+  /** learnerValuePair's result, reused. */
+  private readonly pair = new Float64Array(2);
 
   constructor(
     private readonly mdp: MDP,
@@ -77,7 +79,6 @@ export class PerStepBcGap {
     return out;
   }
 
-  private readonly pair = new Float64Array(2);
 
   /**
    * The backward induction of per-step BC from the seen (h, s): reset-only instances read the marks of
