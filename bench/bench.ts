@@ -46,8 +46,9 @@ function time(fn: () => void, repetitions: number): { cpu: number; faults: numbe
 
 /**
  * Also the median number of minor page faults per run: first touches of fresh memory, which cost
- * ≈ 13 µs each on this VM (4 KiB pages), so an operation that returns 16 MB of new arrays pays ≈ 50 ms
- * for them. NumPy asks the kernel for 2 MiB pages on large arrays (madvise), which Node cannot.
+ * 2–13 µs each on this VM (4 KiB pages; it varies with the host's load), so an operation that returns
+ * 16 MB of new arrays pays 7–50 ms for them. NumPy asks the kernel for 2 MiB pages on large arrays
+ * (madvise), which Node cannot.
  */
 function timeBoth(fn: () => void, repetitions: number, warmUps = 1): { cpu: number; wall: number; faults: number } {
   for (let i = 0; i < warmUps; i++) fn();
@@ -291,7 +292,7 @@ function printTable(rows: Row[], peerResult: PeerResult | undefined): void {
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' │ ');
   const versions = peerResult ? `; NumPy ${peerResult.numpy} on Python ${peerResult.python}` : '';
   console.log('Times are medians of CPU time (user + system) after a warm-up, except the pool row and the memory rows (wall time).');
-  console.log('Page faults: median minor faults per run (this project / NumPy), first touches of fresh memory: ≈ 13 µs each on this VM.');
+  console.log('Page faults: median minor faults per run (this project / NumPy), first touches of fresh memory: 2–13 µs each on this VM, varying with its host.');
   console.log(`IL Notebooks core benchmark — node ${process.version}, ${process.arch}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}${versions}`);
   console.log(line(header));
   console.log(widths.map((w) => '─'.repeat(w)).join('─┼─'));

@@ -289,9 +289,9 @@ function sameContents(a: Float64Array, b: Float64Array): boolean {
 export interface SampleOptions {
   /**
    * A dataset of the same N and H whose arrays are overwritten instead of allocating new ones (its
-   * old contents are gone). Fresh arrays are first touched page by page, which costs more than the
-   * sampling itself on some machines (≈ 50 ms for the 16 MB of 10⁶ transitions on the bench VM), so
-   * a loop that draws many datasets and keeps none can reuse one.
+   * old contents are gone). Fresh arrays are first touched page by page, which costs a good part of
+   * the sampling on some machines (7–50 ms for the 16 MB of 10⁶ transitions on the bench VM, as busy
+   * as its host), so a loop that draws many datasets and keeps none can reuse one.
    */
   readonly into?: Dataset;
 }
