@@ -45,12 +45,19 @@ function time(fn: () => void, repetitions: number): { cpu: number; faults: numbe
 }
 
 /**
+ * Warm-up runs before the timed ones, on both sides (bench/numpy_peer.py uses the same number): V8
+ * compiles the hot loops over the first runs, and both allocators settle into reusing freed memory
+ * (a process's first few 16 MB datasets each fault in fresh pages, later ones mostly reuse).
+ */
+const WARM_UPS = 3;
+
+/**
  * Also the median number of minor page faults per run: first touches of fresh memory, which cost
  * 2–13 µs each on this VM (4 KiB pages; it varies with the host's load), so an operation that returns
  * 16 MB of new arrays pays 7–50 ms for them. NumPy asks the kernel for 2 MiB pages on large arrays
  * (madvise), which Node cannot.
  */
-function timeBoth(fn: () => void, repetitions: number, warmUps = 1): { cpu: number; wall: number; faults: number } {
+function timeBoth(fn: () => void, repetitions: number, warmUps = WARM_UPS): { cpu: number; wall: number; faults: number } {
   for (let i = 0; i < warmUps; i++) fn();
   const cpu: number[] = [];
   const wall: number[] = [];
@@ -291,7 +298,7 @@ function printTable(rows: Row[], peerResult: PeerResult | undefined): void {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' │ ');
   const versions = peerResult ? `; NumPy ${peerResult.numpy} on Python ${peerResult.python}` : '';
-  console.log('Times are medians of CPU time (user + system) after a warm-up, except the pool row and the memory rows (wall time).');
+  console.log('Times are medians of CPU time (user + system) after three warm-up runs (five for the sweep, ten for the pool) on both sides, except the pool row and the memory rows (wall time).');
   console.log('Page faults: median minor faults per run (this project / NumPy), first touches of fresh memory: 2–13 µs each on this VM, varying with its host.');
   console.log(`IL Notebooks core benchmark — node ${process.version}, ${process.arch}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}${versions}`);
   console.log(line(header));

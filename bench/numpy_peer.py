@@ -223,8 +223,9 @@ def sweep(m_base, expert_action, N, horizons, seeds, rng):
 def timed(fn, repetitions):
     """Median CPU time in ms (the bench machine is shared: waiting for a core is not work) and median
     minor page faults per run (first touches of fresh memory); the TypeScript side measures the same
-    way (process.cpuUsage, process.resourceUsage)."""
-    fn()
+    way (process.cpuUsage, process.resourceUsage), after the same three warm-up runs."""
+    for _ in range(3):
+        fn()
     samples = []
     faults = []
     for _ in range(repetitions):
