@@ -27,7 +27,8 @@ export class PerStepBcGap {
    */
   private readonly stamp: Int32Array;
   private mark = 0;
-  private readonly values: Float64Array;
+  private readonly valuesA: Float64Array;
+  private readonly valuesB: Float64Array;
   private readonly rowStarts = new Map<Uint32Array, Int32Array | Uint32Array>();
   /** Every row the expert plays resets (Reset Cliff): the visits are i.i.d. reset draws, marked per (h, s). */
   private readonly resetOnly: boolean;
@@ -43,7 +44,9 @@ export class PerStepBcGap {
     this.states = new Int32Array(this.resetOnly ? 0 : N * mdp.H);
     // Reset-only: two tables of every step's stamps, one per seed of a pair.
     this.stamp = new Int32Array(this.resetOnly ? 2 * mdp.nS * mdp.H : mdp.nS);
-    this.values = new Float64Array(2 * mdp.nS);
+    const values = new Float64Array(2 * mdp.nS);
+    this.valuesA = values.subarray(0, mdp.nS);
+    this.valuesB = values.subarray(mdp.nS);
   }
 
   /** Whether learnerValuePair draws two datasets at once (faster than two learnerValue calls). */
@@ -79,7 +82,6 @@ export class PerStepBcGap {
     return out;
   }
 
-
   /**
    * The backward induction of per-step BC from the seen (h, s): reset-only instances read the marks of
    * the table at `table` (every step, marked while drawing); others (table −1) stamp each step's states
@@ -89,8 +91,9 @@ export class PerStepBcGap {
     const { mdp, expert, N, stamp } = this;
     const { nS, nA, H } = mdp;
     const states = this.states;
-    let Vnext = this.values.subarray(0, nS);
-    let Vcur = this.values.subarray(nS);
+    // V_{h+1} and V_h, swapped each step; views made once (a sweep evaluates thousands of datasets).
+    let Vnext = this.valuesA;
+    let Vcur = this.valuesB;
     const uniform = 1 / nA;
     const aStride = expert.stationary ? 0 : nS;
     const stationary = mdp.transitions.length === 1;
