@@ -18,18 +18,22 @@ export const PANEL_VIEW_TYPE = 'ilNotebooks.viewPanel';
 const FOLLOW_DELAY_MS = 400;
 
 /**
- * A webview restored at start-up sometimes never loads its script: its resource requests race the
- * webview's service worker (microsoft/vscode#89038, #326544). Restored panels get pages with the script
- * inline; one that still has not said `ready` within this time is loaded again, a few times at most.
+ * A webview restored at start-up sometimes never loads: its requests race the webview's service worker
+ * (microsoft/vscode#89038, #326544). Restored panels get pages with the script inline; one that still
+ * has not said `ready` within this time while shown is loaded again, and if that does not help either,
+ * its frame itself is stuck (a new page goes to the same frame): the panel is replaced by a new one
+ * with the same content, in the same place. A few attempts at most.
  */
 const READY_TIMEOUT_MS = 8_000;
-const MAX_RELOADS = 3;
+const MAX_RECOVERIES = 3;
 
 export interface PanelHost {
   readonly extensionUri: vscode.Uri;
   readonly workerScript: string;
   remember(params: PanelParams, uri: vscode.Uri): void;
   disposed(panel: IlPanel): void;
+  /** A new panel in this one's place, with its content (its webview never loaded). */
+  replace(panel: IlPanel, content: PanelContent, recoveries: number): void;
 }
 
 export type PanelContent = { readonly uri: vscode.Uri; readonly params: PanelParams } | { readonly snapshot: View };
@@ -50,7 +54,9 @@ export class IlPanel {
   private lastView: View | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readyWatch: NodeJS.Timeout | undefined;
-  private reloads = 0;
+  private ready = false;
+  /** The ready-watch fired while the panel was hidden: it starts again once the panel is shown. */
+  private watchWhenShown = false;
   private generation = 0;
 
   constructor(
@@ -58,11 +64,18 @@ export class IlPanel {
     private content: PanelContent,
     private readonly host: PanelHost,
     restored = false,
+    private recoveries = 0,
   ) {
     this.client = new ComputeClient(host.workerScript);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
+      panel.onDidChangeViewState(() => {
+        if (this.watchWhenShown && panel.visible) {
+          this.watchWhenShown = false;
+          this.watchForReady();
+        }
+      }),
     );
     this.updateTitle();
     if (restored) this.watchForReady();
@@ -74,12 +87,21 @@ export class IlPanel {
 
   private watchForReady(): void {
     clearTimeout(this.readyWatch);
-    this.readyWatch = setTimeout(() => {
-      if (this.reloads >= MAX_RELOADS) return;
-      this.reloads++;
+    this.readyWatch = setTimeout(() => this.notReady(), READY_TIMEOUT_MS);
+  }
+
+  private notReady(): void {
+    if (this.ready || this.recoveries >= MAX_RECOVERIES) return;
+    // A panel in a background tab loads nothing until it is shown.
+    if (!this.panel.visible) {
+      this.watchWhenShown = true;
+      return;
+    }
+    this.recoveries++;
+    if (this.recoveries === 1) {
       configureWebview(this.panel, this.host.extensionUri, true);
       this.watchForReady();
-    }, READY_TIMEOUT_MS);
+    } else this.host.replace(this, this.content, this.recoveries);
   }
 
   get uri(): vscode.Uri | undefined {
@@ -183,6 +205,7 @@ export class IlPanel {
   private async handle(message: PanelToHost): Promise<void> {
     switch (message.type) {
       case 'ready':
+        this.ready = true;
         clearTimeout(this.readyWatch);
         // A webview that was hidden reloads: give it what it showed.
         if (this.last) void this.panel.webview.postMessage(this.last);

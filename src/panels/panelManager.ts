@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { isView, type View } from '../shared/viewModels';
 import { defaultParams, isPanelParams, isPanelState, PANEL_COMMANDS, PANEL_TITLES, type PanelKind, type PanelParams } from '../shared/panelProtocol';
 import { ComputeClient, ComputeProblems } from '../extension/computeClient';
-import { configureWebview, IlPanel, PANEL_VIEW_TYPE, type PanelHost } from './ilPanel';
+import { configureWebview, IlPanel, PANEL_VIEW_TYPE, type PanelContent, type PanelHost } from './ilPanel';
 import { askSweepParameters, pickFromList } from './quickPicks';
 
 /** What the .ilmdp editor's toolbar passes along with the document's URI. */
@@ -80,6 +80,14 @@ export class PanelManager implements PanelHost, vscode.Disposable {
 
   disposed(panel: IlPanel): void {
     this.panels.delete(panel);
+  }
+
+  replace(old: IlPanel, content: PanelContent, recoveries: number): void {
+    // The new panel opens first, beside the old one in its group, so the group stays open.
+    const webviewPanel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, old.panel.title, { viewColumn: old.panel.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus: true });
+    configureWebview(webviewPanel, this.extensionUri, true);
+    this.panels.add(new IlPanel(webviewPanel, content, this, true, recoveries));
+    old.panel.dispose();
   }
 
   private changed(uri: vscode.Uri): void {
