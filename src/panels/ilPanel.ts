@@ -38,6 +38,12 @@ export interface PanelHost {
 
 export type PanelContent = { readonly uri: vscode.Uri; readonly params: PanelParams } | { readonly snapshot: View };
 
+/**
+ * End-to-end tests only: restored panels behave as if their webview frame never loaded (their pages
+ * stay blank through reloads), so the recovery that replaces them is tested for real.
+ */
+export const SIMULATE_STUCK_RESTORED_FRAMES = process.env.IL_NOTEBOOKS_E2E_STUCK_RESTORED_FRAMES === '1';
+
 /** `inline` for restored panels and their reloads: a page that needs no file fetched (see webviewHtml). */
 export function configureWebview(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, inline = false): void {
   panel.webview.options = {
@@ -45,6 +51,12 @@ export function configureWebview(panel: vscode.WebviewPanel, extensionUri: vscod
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
   };
   panel.webview.html = webviewHtml(panel.webview, extensionUri, 'panel', 'IL Notebooks view', { inline });
+}
+
+/** What a stuck frame shows (SIMULATE_STUCK_RESTORED_FRAMES): nothing, and no script to say `ready`. */
+export function showStuckFrame(panel: vscode.WebviewPanel): void {
+  panel.webview.options = { enableScripts: false };
+  panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body></body></html>`;
 }
 
 export class IlPanel {
@@ -65,6 +77,7 @@ export class IlPanel {
     private readonly host: PanelHost,
     restored = false,
     private recoveries = 0,
+    private readonly stuckFrame = false,
   ) {
     this.client = new ComputeClient(host.workerScript);
     this.disposables.push(
@@ -99,7 +112,8 @@ export class IlPanel {
     }
     this.recoveries++;
     if (this.recoveries === 1) {
-      configureWebview(this.panel, this.host.extensionUri, true);
+      if (this.stuckFrame) showStuckFrame(this.panel);
+      else configureWebview(this.panel, this.host.extensionUri, true);
       this.watchForReady();
     } else this.host.replace(this, this.content, this.recoveries);
   }

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { isView, type View } from '../shared/viewModels';
 import { defaultParams, isPanelParams, isPanelState, PANEL_COMMANDS, PANEL_TITLES, type PanelKind, type PanelParams } from '../shared/panelProtocol';
 import { ComputeClient, ComputeProblems } from '../extension/computeClient';
-import { configureWebview, IlPanel, PANEL_VIEW_TYPE, type PanelContent, type PanelHost } from './ilPanel';
+import { configureWebview, IlPanel, PANEL_VIEW_TYPE, showStuckFrame, SIMULATE_STUCK_RESTORED_FRAMES, type PanelContent, type PanelHost } from './ilPanel';
 import { askSweepParameters, pickFromList } from './quickPicks';
 
 /** What the .ilmdp editor's toolbar passes along with the document's URI. */
@@ -216,6 +216,12 @@ export class PanelManager implements PanelHost, vscode.Disposable {
   }
 
   private restore(webviewPanel: vscode.WebviewPanel, state: unknown): void {
+    if (SIMULATE_STUCK_RESTORED_FRAMES && isPanelState(state)) {
+      showStuckFrame(webviewPanel);
+      const content = 'snapshot' in state ? { snapshot: state.snapshot } : { uri: vscode.Uri.parse(state.uri), params: state.params };
+      this.panels.add(new IlPanel(webviewPanel, content, this, true, 0, true));
+      return;
+    }
     configureWebview(webviewPanel, this.extensionUri, true);
     if (!isPanelState(state)) {
       // Nothing usable was saved (an older version, or the panel never showed anything): say so.

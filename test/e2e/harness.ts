@@ -47,6 +47,8 @@ export interface SessionOptions {
   readonly files?: Record<string, string>;
   /** Extra user settings (e.g. a colour theme). */
   readonly settings?: Record<string, unknown>;
+  /** Extra environment for code-server (and so for the extension host). */
+  readonly env?: Record<string, string>;
 }
 
 export class Session {
@@ -75,7 +77,7 @@ export class Session {
     const port = await freePort();
     const args = [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--user-data-dir', userData, '--extensions-dir', extensions];
     if (!options.trustPrompt) args.push('--disable-workspace-trust');
-    const server = spawn(process.execPath, [...args, workspace], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(process.execPath, [...args, workspace], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     let log = '';
     server.stdout?.on('data', (d: Buffer) => (log += d.toString()));
     server.stderr?.on('data', (d: Buffer) => (log += d.toString()));

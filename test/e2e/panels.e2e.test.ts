@@ -1,7 +1,7 @@
 /**
  * The view panels in a real VS Code: every panel command opens its panel with a drawn chart (or table);
  * a panel follows its .ilmdp as it is edited, shows the file's problems instead of a stale chart, and
- * comes back after a window reload.
+ * comes back after a window reload — replaced by a new panel if its restored webview never loads.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -25,6 +25,19 @@ async function runFromTitleMenu(s: Session, item: string): Promise<void> {
     .then(() => true)
     .catch(() => false);
   if (!closed) await s.page.keyboard.press('Enter');
+}
+
+/**
+ * VS Code's own Reload Window (a browser reload would skip the workbench's shutdown, which is when it
+ * writes the webviews' saved state).
+ */
+async function reloadWindow(s: Session): Promise<void> {
+  await s.page.keyboard.press('F1');
+  await s.page.locator('.quick-input-widget input').first().waitFor({ timeout: 15_000 });
+  await s.page.keyboard.type('Developer: Reload Window');
+  await s.page.locator('.quick-input-widget .quick-input-list-entry', { hasText: 'Reload Window' }).first().waitFor({ timeout: 15_000 });
+  await Promise.all([s.page.waitForEvent('load', { timeout: 60_000 }), s.page.keyboard.press('Enter')]);
+  await s.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 }
 
 async function drawnPixels(frame: FrameLocator): Promise<number> {
@@ -130,20 +143,37 @@ test('a panel follows the text as it is edited, shows problems instead of a stal
     await heat.locator('.panel-content canvas[aria-label*="16 rows"]').waitFor({ timeout: 30_000 });
     await s.page.keyboard.press('Control+S');
     await s.page.waitForTimeout(1_000);
-    // VS Code's own Reload Window (a browser reload would skip the workbench's shutdown, which is when it
-    // writes the webviews' saved state).
-    await s.page.keyboard.press('F1');
-    await s.page.locator('.quick-input-widget input').first().waitFor({ timeout: 15_000 });
-    await s.page.keyboard.type('Developer: Reload Window');
-    await s.page.locator('.quick-input-widget .quick-input-list-entry', { hasText: 'Reload Window' }).first().waitFor({ timeout: 15_000 });
-    await Promise.all([s.page.waitForEvent('load', { timeout: 60_000 }), s.page.keyboard.press('Enter')]);
-    await s.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await reloadWindow(s);
     const restored = await s.webviewShowing(/d_h\(s\) of expert/, 90_000);
     assert.ok((await drawnPixels(restored)) > 1000, 'the restored heatmap is drawn');
     await s.screenshot('panel-restored');
     assert.deepEqual(s.consoleErrors, []);
   } catch (error) {
     await s.screenshot(`failed-panel-follow-${Date.now()}`);
+    throw error;
+  } finally {
+    await s.close();
+  }
+});
+
+test('a restored panel whose webview never loads is replaced by a working one in its place', async () => {
+  // The extension host is told to make every restored panel's frame stay blank through its reload, as
+  // the webview service-worker race sometimes does (see IlPanel): only a new panel can show the view.
+  const s = await Session.start('panel-recovery', { env: { IL_NOTEBOOKS_E2E_STUCK_RESTORED_FRAMES: '1' } });
+  try {
+    await s.openFromExplorer('reset-cliff.ilmdp', WEBVIEW);
+    await runFromTitleMenu(s, 'Show Visitation Heatmap');
+    const heat = await s.webviewShowing(/d_h\(s\) of expert/);
+    assert.ok((await drawnPixels(heat)) > 1000, 'the heatmap is drawn before the reload');
+    await s.page.waitForTimeout(1_000);
+    await reloadWindow(s);
+    const replaced = await s.webviewShowing(/d_h\(s\) of expert/, 90_000);
+    assert.ok((await drawnPixels(replaced)) > 1000, 'the replacing panel draws the heatmap');
+    const tabs = s.page.locator('.tabs-container .tab', { hasText: 'Visitation Heatmap' });
+    assert.equal(await tabs.count(), 1, 'the stuck panel is gone, one heatmap tab is left');
+    await s.screenshot('panel-recovered');
+  } catch (error) {
+    await s.screenshot(`failed-panel-recovery-${Date.now()}`);
     throw error;
   } finally {
     await s.close();
