@@ -57,6 +57,36 @@ export function aleaState(seed: number | string, out: Float64Array = new Float64
   return out;
 }
 
+/**
+ * aleaState of two seeds at once: Mash is a chain of dependent steps per character, and two seeds' chains
+ * in one loop overlap (a sweep seeds thousands of datasets, in pairs). The same states as two calls.
+ */
+export function aleaStatePair(seedA: number | string, seedB: number | string, outA: Float64Array, outB: Float64Array): void {
+  const a = String(seedA);
+  const b = String(seedB);
+  if (a.length !== b.length) {
+    aleaState(a, outA);
+    aleaState(b, outB);
+    return;
+  }
+  let na = MASH_AFTER_SPACES;
+  let nb = MASH_AFTER_SPACES;
+  for (let p = 0; p < 3; p++) {
+    for (let i = 0; i < a.length; i++) {
+      na = mash(na, a.charCodeAt(i));
+      nb = mash(nb, b.charCodeAt(i));
+    }
+    let va = ALEA_SPACES[p] - (na >>> 0) * 2.3283064365386963e-10;
+    if (va < 0) va += 1;
+    outA[p] = va;
+    let vb = ALEA_SPACES[p] - (nb >>> 0) * 2.3283064365386963e-10;
+    if (vb < 0) vb += 1;
+    outB[p] = vb;
+  }
+  outA[3] = 1;
+  outB[3] = 1;
+}
+
 /** One alea draw on a state from aleaState: updates it in place and returns a uniform in [0, 1). */
 export function aleaNext(state: Float64Array): number {
   const t = 2091639 * state[0] + state[3] * 2.3283064365386963e-10;

@@ -8,7 +8,7 @@ import { CoreError } from './errors';
 import { Scratch } from './scratch';
 import { rewardOffset, transitionsAt, type MDP, type Transitions } from './mdp';
 import { countRowIndex, countRowTotal, type DeterministicPolicy, type Policy } from './policy';
-import { aleaNext, aleaState, aliasTable, sampleAlias, type AliasTable } from './random';
+import { aleaNext, aleaState, aleaStatePair, aliasTable, sampleAlias, type AliasTable } from './random';
 import { meanAndStandardError } from './regression';
 
 function checkRollout(mdp: MDP, pi: Policy, N: number): void {
@@ -428,11 +428,15 @@ export function markResetOnlyVisitsPair(mdp: MDP, N: number, seedA: number | str
   if (!reset) throw new CoreError('markResetOnlyVisitsPair needs a stationary kernel with a reset part', 'argument');
   const size = mdp.nS * mdp.H;
   if (!(offsetB >= size) || seen.length < offsetB + size) throw new CoreError(`markResetOnlyVisitsPair needs two tables of |S|·H = ${size} marks, the second at offsetB ≥ ${size}`, 'argument');
-  const rngA = aleaState(seedA);
-  const rngB = aleaState(seedB);
+  const rngA = pairStates[0];
+  const rngB = pairStates[1];
+  aleaStatePair(seedA, seedB, rngA, rngB);
   markDrawsPair(cachedAliasTable(mdp.rho), rngA, rngB, seen, offsetB, mark, N, 0, 1, mdp.nS);
   markDrawsPair(cachedAliasTable(reset.to), rngA, rngB, seen, offsetB, mark, N, 1, mdp.H, mdp.nS);
 }
+
+/** The two generator states of markResetOnlyVisitsPair, reused (it runs to its end before any other call). */
+const pairStates = [new Float64Array(4), new Float64Array(4)] as const;
 
 /** markDraws for two streams, interleaved draw by draw; stream B marks at offsetB + h·|S| + s. */
 function markDrawsPair(

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import seedrandom from 'seedrandom';
 import { garnet } from '../../src/core/envs';
 import { policyValue, visitation } from '../../src/core/evaluation';
-import { aleaNext, aleaState, aliasTable, sampleAlias } from '../../src/core/random';
+import { aleaNext, aleaState, aleaStatePair, aliasTable, sampleAlias } from '../../src/core/random';
 import { monteCarloValue, sampleTrajectories, sampleVisitedStates } from '../../src/core/sampling';
 import { resetCliff } from '../../src/core/envs/resetCliff';
 import { createMDP, transitionsFromRows } from '../../src/core/mdp';
@@ -38,6 +38,20 @@ test('aleaState seeds exactly as seedrandom.alea does, for any seed text', () =>
       assert.deepEqual([...aleaState(seed)], [reference.s0, reference.s1, reference.s2, reference.c]);
     }),
     { numRuns: 500 },
+  );
+});
+
+test('aleaStatePair seeds two generators as two aleaState calls do, of equal or unequal lengths', () => {
+  const outA = new Float64Array(4);
+  const outB = new Float64Array(4);
+  fc.assert(
+    fc.property(fc.string(), fc.string({ unit: 'grapheme' }), fc.boolean(), (x, y, sameLength) => {
+      const b = sameLength ? (y + x).slice(0, x.length).padEnd(x.length, 'z') : y;
+      aleaStatePair(x, b, outA, outB);
+      assert.deepEqual([...outA], [...aleaState(x)]);
+      assert.deepEqual([...outB], [...aleaState(b)]);
+    }),
+    { numRuns: 300 },
   );
 });
 
