@@ -115,8 +115,7 @@ export class PerStepBcGap {
       const resetValue = resetMass ? resetExpectation(t, Vnext) : 0;
       const rOff = stationaryReward ? 0 : rewardOffset(mdp, h);
       const stampOffset = table < 0 ? 0 : table + h * nS;
-      if (table >= 0) backwardResetOnly(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, expert.action, h * aStride, stamp, stampOffset, mark, uniform, Vnext, Vcur, resetMass, resetValue, last);
-      else backwardSeenOrUniform(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, expert.action, h * aStride, stamp, stampOffset, mark, uniform, Vnext, Vcur, resetMass, resetValue, last);
+      backwardSeenOrUniform(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, expert.action, h * aStride, stamp, stampOffset, mark, uniform, Vnext, Vcur, resetMass, resetValue, last, table >= 0);
       const swap = Vnext;
       Vnext = Vcur;
       Vcur = swap;
@@ -173,53 +172,10 @@ function expertRowsAllReset(mdp: MDP, expert: DeterministicPolicy): boolean {
 }
 
 /**
- * backwardSeenOrUniform when the expert's row of every seen state is all reset (reset-only instances):
- * there V_h(s) = r(s, a) + 1·E_reset[V_{h+1}], which the general loop computes as r + (0 + 1·E) — the
- * same bits — without walking the row.
+ * One backward step: the expert's row on seen states, the uniform mixture of every row elsewhere. With
+ * `seenRowsReset` (reset-only instances) a seen state's row is all reset, so its value is
+ * r(s, a) + 1·E_reset[V_{h+1}], which the row walk computes as r + (0 + 1·E): the same bits, written out.
  */
-function backwardResetOnly(
-  nS: number,
-  nA: number,
-  rs: Int32Array | Uint32Array,
-  next: Int32Array,
-  prob: Float64Array,
-  reward: Float64Array,
-  rOff: number,
-  actions: Int32Array,
-  aOff: number,
-  stamp: Int32Array,
-  stampOffset: number,
-  mark: number,
-  uniform: number,
-  Vnext: Float64Array,
-  Vcur: Float64Array,
-  resetMass: Float64Array | null,
-  resetValue: number,
-  last: boolean,
-): void {
-  for (let s = 0; s < nS; s++) {
-    if (stamp[stampOffset + s] === mark) {
-      const r = reward[rOff + s * nA + actions[aOff + s]];
-      Vcur[s] = last ? r : r + resetValue;
-      continue;
-    }
-    let v = 0;
-    for (let row = s * nA, end = row + nA; row < end; row++) {
-      let q = reward[rOff + row];
-      if (!last) {
-        let acc = 0;
-        const stop = rs[row + 1];
-        for (let k = rs[row]; k < stop; k++) acc += prob[k] * Vnext[next[k]];
-        if (resetMass !== null) acc += resetMass[row] * resetValue;
-        q += acc;
-      }
-      v += uniform * q;
-    }
-    Vcur[s] = v;
-  }
-}
-
-/** One backward step: the expert's row on seen states, the uniform mixture of every row elsewhere. */
 function backwardSeenOrUniform(
   nS: number,
   nA: number,
@@ -239,9 +195,15 @@ function backwardSeenOrUniform(
   resetMass: Float64Array | null,
   resetValue: number,
   last: boolean,
+  seenRowsReset: boolean,
 ): void {
   for (let s = 0; s < nS; s++) {
     const seen = stamp[stampOffset + s] === mark;
+    if (seen && seenRowsReset) {
+      const r = reward[rOff + s * nA + actions[aOff + s]];
+      Vcur[s] = last ? r : r + resetValue;
+      continue;
+    }
     const first = seen ? s * nA + actions[aOff + s] : s * nA;
     const end = seen ? first + 1 : first + nA;
     let v = 0;
