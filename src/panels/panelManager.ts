@@ -216,21 +216,16 @@ export class PanelManager implements PanelHost, vscode.Disposable {
   }
 
   private restore(webviewPanel: vscode.WebviewPanel, state: unknown): void {
-    if (SIMULATE_STUCK_RESTORED_FRAMES && isPanelState(state)) {
-      showStuckFrame(webviewPanel);
-      const content = 'snapshot' in state ? { snapshot: state.snapshot } : { uri: vscode.Uri.parse(state.uri), params: state.params };
-      this.panels.add(new IlPanel(webviewPanel, content, this, true, 0, true));
-      return;
-    }
-    configureWebview(webviewPanel, this.extensionUri, true);
     if (!isPanelState(state)) {
       // Nothing usable was saved (an older version, or the panel never showed anything): say so.
       webviewPanel.webview.options = { enableScripts: false };
       webviewPanel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>This IL Notebooks panel could not be restored. Run its command again.</p></body></html>`;
       return;
     }
+    if (SIMULATE_STUCK_RESTORED_FRAMES) showStuckFrame(webviewPanel);
+    else configureWebview(webviewPanel, this.extensionUri, true);
     const content = 'snapshot' in state ? { snapshot: state.snapshot } : { uri: vscode.Uri.parse(state.uri), params: state.params };
-    this.panels.add(new IlPanel(webviewPanel, content, this, true));
+    this.panels.add(new IlPanel(webviewPanel, content, this, true, 0, SIMULATE_STUCK_RESTORED_FRAMES));
   }
 
   dispose(): void {
