@@ -4,18 +4,11 @@
  * says what to do, so an editor can show them all beside the text they come from.
  */
 import type { Problem, ProblemPath } from './errors';
+import { isPositiveInteger, isRecord } from './guards';
 
 const ROW_TOLERANCE = 1e-9;
 
 type Sink = (path: ProblemPath, code: string, message: string) => void;
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null;
-}
-
-function positiveInteger(x: unknown): x is number {
-  return typeof x === 'number' && Number.isInteger(x) && x >= 1;
-}
 
 function label(names: unknown, i: number, prefix: string): string {
   return Array.isArray(names) && typeof names[i] === 'string' ? names[i] : `${prefix}${i}`;
@@ -147,10 +140,10 @@ export function validateMDP(input: unknown): Problem[] {
     return problems;
   }
   const { nS, nA, H } = input;
-  if (!positiveInteger(nS)) report(['nS'], 'empty-space', `the state space must be non-empty: nS must be a positive integer, got ${String(nS)}`);
-  if (!positiveInteger(nA)) report(['nA'], 'empty-space', `the action space must be non-empty: nA must be a positive integer, got ${String(nA)}`);
-  if (!positiveInteger(H)) report(['H'], 'horizon', `the horizon H must be an integer ≥ 1, got ${String(H)}`);
-  if (!positiveInteger(nS) || !positiveInteger(nA) || !positiveInteger(H)) return problems;
+  if (!isPositiveInteger(nS)) report(['nS'], 'empty-space', `the state space must be non-empty: nS must be a positive integer, got ${String(nS)}`);
+  if (!isPositiveInteger(nA)) report(['nA'], 'empty-space', `the action space must be non-empty: nA must be a positive integer, got ${String(nA)}`);
+  if (!isPositiveInteger(H)) report(['H'], 'horizon', `the horizon H must be an integer ≥ 1, got ${String(H)}`);
+  if (!isPositiveInteger(nS) || !isPositiveInteger(nA) || !isPositiveInteger(H)) return problems;
   checkNames(input.stateNames, nS, 'stateNames', report);
   checkNames(input.actionNames, nA, 'actionNames', report);
   checkDistribution(input.rho, nS, ['rho'], 'the initial distribution ρ', report);

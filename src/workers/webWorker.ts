@@ -1,0 +1,62 @@
+/**
+ * The Port of a browser's Web Worker (and of any object shaped like one, such as a MessagePort): a
+ * host starts workers with `webWorker(() => new Worker(url))`, a worker serves on `scopePort(self)`.
+ * Typed structurally, so this file needs neither the DOM library nor Node's.
+ */
+import type { Port, WorkerExit, WorkerFactory, WorkerHandle } from './port';
+
+interface MessageTarget {
+  postMessage(message: unknown, transfer: ArrayBuffer[]): void;
+  addEventListener(type: 'message', listener: (event: { readonly data: unknown }) => void): void;
+  removeEventListener(type: 'message', listener: (event: { readonly data: unknown }) => void): void;
+}
+
+export interface WebWorkerLike extends MessageTarget {
+  addEventListener(type: 'error', listener: (event: { readonly message?: string }) => void): void;
+  addEventListener(type: 'message', listener: (event: { readonly data: unknown }) => void): void;
+  terminate(): void;
+}
+
+function portOf(target: MessageTarget): Port {
+  return {
+    post: (message, transfer) => target.postMessage(message, [...(transfer ?? [])]),
+    listen: (listener) => {
+      const onMessage = (event: { readonly data: unknown }) => listener(event.data);
+      target.addEventListener('message', onMessage);
+      return () => target.removeEventListener('message', onMessage);
+    },
+  };
+}
+
+/**
+ * A factory of Web Workers. Shared memory reaches them only in a cross-origin isolated page; elsewhere
+ * calls are cancelled by message alone (and a worker deaf to it by terminating it).
+ */
+export function webWorker(create: () => WebWorkerLike, sharesMemory = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true): WorkerFactory {
+  return () => {
+    const worker = create();
+    let done = false;
+    const listeners: ((exit: WorkerExit) => void)[] = [];
+    // A Web Worker has no exit event: an uncaught error is the end it reports (and the host then replaces it).
+    worker.addEventListener('error', (event) => {
+      if (done) return;
+      done = true;
+      for (const l of listeners) l({ reason: 'error', message: event.message ?? 'the worker failed' });
+    });
+    const handle: WorkerHandle = {
+      ...portOf(worker),
+      sharesMemory,
+      onExit: (listener) => void listeners.push(listener),
+      terminate: async () => {
+        done = true;
+        worker.terminate();
+      },
+    };
+    return handle;
+  };
+}
+
+/** The worker's side: its global scope (`self`), or a MessagePort that has been started. */
+export function scopePort(scope: MessageTarget): Port {
+  return portOf(scope);
+}
