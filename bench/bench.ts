@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SweepPool } from '../src/parallel/sweepPool';
+import { nodeWorker } from '../src/workers/nodeWorker';
 import { editorRows, type BenchRow } from './editorBench';
 import {
   behavioralCloning,
@@ -229,7 +230,7 @@ async function main(): Promise<void> {
   // 4b. The same sweep on a pool of worker threads that stays up between sweeps (start-up and compiling
   // paid once), timed after one warm-up sweep like the single-threaded row.
   const workers = availableParallelism();
-  const pool = new SweepPool(join(__dirname, '../dist/sweepWorker.js'), workers);
+  const pool = new SweepPool(nodeWorker(join(__dirname, '../dist/sweepWorker.js')), workers);
   const sweepPlan = () => planGapVsHorizon({ ...rcSpec, baseSeed: seed++ });
   // Twice the single thread's warm-ups: each worker sees only part of each sweep, so its code tiers up
   // after twice as many.

@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { formatSweepTable, planGapVsHorizonOn, planGapVsSamplesOn, runSweepPlan, type SweepPlan } from '../core/experiments';
 import { mergeShards, POOL_THRESHOLD_TRANSITIONS, runSweepPlanInPool, sampledTransitions, SweepPool } from '../parallel/sweepPool';
+import { nodeWorker } from '../workers/nodeWorker';
 import { ALGORITHM_NAMES, isAlgorithmName } from '../core/algorithmNames';
 import { CoreError } from '../core/errors';
 import { evaluateBackward } from '../core/evaluation';
@@ -152,7 +153,7 @@ export async function sweepCommand(args: readonly string[], write: (text: string
   const control = { onProgress: (done: number, total: number) => progress.update(done, total) };
   try {
     if (shard) {
-      const pool = new SweepPool(workerScript, workers);
+      const pool = new SweepPool(nodeWorker(workerScript), workers);
       try {
         const gaps = await pool.gaps(plan, { ...control, shard });
         const kept = args.filter((a, i) => !['--shard', '--workers'].includes(a) && !['--shard', '--workers'].includes(args[i - 1]) && a !== '--json');
@@ -163,7 +164,7 @@ export async function sweepCommand(args: readonly string[], write: (text: string
         await pool.dispose();
       }
     }
-    const result = workers > 1 ? await runSweepPlanInPool(plan, { ...control, workerScript, workers }) : runSweepPlan(plan, control);
+    const result = workers > 1 ? await runSweepPlanInPool(plan, { ...control, factory: nodeWorker(workerScript), workers }) : runSweepPlan(plan, control);
     write(flags.switches.has('--json') ? `${JSON.stringify(result)}\n` : `${formatSweepTable(result)}\n`);
     return 0;
   } finally {

@@ -1,27 +1,26 @@
 /**
- * Runs sweep plans on a pool of worker threads (one per core by default). Work is cut into slices of
+ * Runs sweep plans on a pool of worker threads (as many as the caller gives: one per core, usually). Work is cut into slices of
  * seeds; every seed keeps the seed it has in the single-threaded run, so the result is identical, only
  * sooner. Slices also make shards: `sliceRange(seeds, i, n)` is the i-th of n parts, which another machine
  * can run alone and `mergeShards` puts back together.
  */
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { CoreError } from '../core/errors';
 import { runSweepPlan, type SweepControl, type SweepPlan, type SweepPoint, type SweepResult } from '../core/experiments';
+import { RpcClient } from '../workers/client';
+import { CancelledError, RemoteError } from '../workers/errors';
+import type { WorkerFactory } from '../workers/port';
+import { sweepProtocol, type SliceTask } from './sweepProtocol';
 
-export interface PoolTask {
-  readonly type: 'task';
+interface PoolTask extends SliceTask {
   readonly id: number;
-  readonly point: number;
-  readonly from: number;
-  readonly to: number;
 }
 
-export type PoolMessage = { readonly type: 'points'; readonly points: readonly SweepPoint[] } | PoolTask;
-
-export type PoolReply = { readonly task: number; readonly gaps: Float64Array } | { readonly task: number; readonly error: string };
-
 export interface RunOptions extends SweepControl {
+  /**
+   * Checked between slices, as by every sweep; a signal that can also call back (a worker call's
+   * CancelSignal) stops the sweep at once, without waiting for the slices being computed.
+   */
+  readonly signal?: { readonly aborted: boolean; onAbort?(listener: () => void): () => void };
   /** Run only part i of n of every point (a shard); the gaps then hold only those seeds. */
   readonly shard?: { readonly index: number; readonly count: number };
 }
@@ -65,23 +64,25 @@ function sliceTasks(plan: SweepPlan, ranges: readonly [number, number][], worker
     }
   });
   slices.sort((x, y) => y.cost - x.cost);
-  return slices.map(({ point, from, to }, id) => ({ type: 'task', id, point, from, to }));
+  return slices.map(({ point, from, to }, id) => ({ id, point, from, to }));
 }
 
+type SweepThread = RpcClient<typeof sweepProtocol>;
+
 /**
- * Worker threads that stay up between sweeps (start-up and compilation are paid once). One sweep runs
- * at a time; `dispose()` ends the threads.
+ * Worker threads that stay up between sweeps (start-up and compilation are paid once). Sweeps run one
+ * at a time, in the order asked; `dispose()` ends the threads.
  */
 export class SweepPool {
-  private threads: Worker[] = [];
-  private busy = false;
+  private threads: SweepThread[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
   /** Ends the running sweep at once (set while one runs). */
   private stopRunning: ((error: Error) => void) | undefined;
   readonly size: number;
 
   constructor(
-    private readonly workerScript: string,
-    workers = availableParallelism(),
+    private readonly factory: WorkerFactory,
+    workers: number,
   ) {
     this.size = Math.max(1, Math.floor(workers));
   }
@@ -91,48 +92,55 @@ export class SweepPool {
     return plan.assemble(await this.gaps(plan, options));
   }
 
-  /** Per-point gaps of a plan, or of one shard of it. */
-  async gaps(plan: SweepPlan, options: RunOptions = {}): Promise<Float64Array[]> {
-    if (this.busy) throw new CoreError('this pool is already running a sweep', 'busy');
-    this.busy = true;
+  /** Per-point gaps of a plan, or of one shard of it, after the sweeps asked for before it. */
+  gaps(plan: SweepPlan, options: RunOptions = {}): Promise<Float64Array[]> {
+    const result = this.queue.then(() => this.gapsNow(plan, options));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private async gapsNow(plan: SweepPlan, options: RunOptions): Promise<Float64Array[]> {
+    const cancelled = () => new CoreError('the sweep was cancelled', 'cancelled');
+    if (options.signal?.aborted) throw cancelled();
     const ranges = plan.points.map((p) => (options.shard ? sliceRange(p.seeds, options.shard.index, options.shard.count) : ([0, p.seeds] as [number, number])));
     const total = ranges.reduce((n, [from, to]) => n + (to - from), 0);
     const out = ranges.map(([from, to]) => new Float64Array(to - from));
     const tasks = sliceTasks(plan, ranges, this.size);
+    if (tasks.length === 0) return out;
+    while (this.threads.length < Math.min(this.size, tasks.length)) this.threads.push(new RpcClient(this.factory, sweepProtocol, { name: 'sweep worker' }));
+    const threads = this.threads.slice(0, Math.min(this.size, tasks.length));
+    let stopListening: (() => void) | undefined;
     try {
-      if (tasks.length === 0) return out;
-      while (this.threads.length < Math.min(this.size, tasks.length)) this.threads.push(new Worker(this.workerScript));
-      const threads = this.threads.slice(0, Math.min(this.size, tasks.length));
-      for (const thread of threads) thread.postMessage({ type: 'points', points: plan.points } satisfies PoolMessage);
-      let done = 0;
-      let next = 0;
-      let finished = 0;
       await new Promise<void>((resolve, reject) => {
-        const fail = (error: Error) => {
-          threads.forEach((t) => t.removeAllListeners('message').removeAllListeners('error'));
-          // A cancelled or failed sweep leaves threads mid-task: they are replaced next time.
+        let failed = false;
+        let done = 0;
+        let next = 0;
+        let finished = 0;
+        const fail = (error: unknown) => {
+          if (failed) return;
+          failed = true;
+          // A cancelled or failed sweep leaves threads mid-slice: they are replaced next time.
           void this.dispose();
-          reject(error);
+          reject(error instanceof CoreError ? error : error instanceof RemoteError ? new CoreError(error.message, error.code) : error instanceof CancelledError ? cancelled() : new CoreError(error instanceof Error ? error.message : String(error), 'sweep-worker'));
         };
         this.stopRunning = fail;
-        const feed = (thread: Worker) => {
-          if (options.signal?.aborted) return fail(new CoreError('the sweep was cancelled', 'cancelled'));
+        stopListening = options.signal?.onAbort?.(() => fail(cancelled()));
+        const feed = (thread: SweepThread) => {
+          if (failed) return;
+          if (options.signal?.aborted) return fail(cancelled());
           const task = tasks[next++];
-          if (task) thread.postMessage(task);
-        };
-        for (const thread of threads) {
-          thread.on('message', (reply: PoolReply) => {
-            if ('error' in reply) return fail(new CoreError(reply.error, 'sweep-worker'));
-            const task = tasks[reply.task];
-            out[task.point].set(reply.gaps, task.from - ranges[task.point][0]);
+          if (!task) return;
+          thread.call('slice', { point: task.point, from: task.from, to: task.to }).then((gaps) => {
+            if (failed) return;
+            out[task.point].set(gaps, task.from - ranges[task.point][0]);
             done += task.to - task.from;
             options.onProgress?.(done, total);
-            if (++finished === tasks.length) {
-              threads.forEach((t) => t.removeAllListeners('message').removeAllListeners('error'));
-              resolve();
-            } else feed(thread);
-          });
-          thread.on('error', fail);
+            if (++finished === tasks.length) resolve();
+            else feed(thread);
+          }, fail);
+        };
+        for (const thread of threads) {
+          thread.call('points', plan.points as SweepPoint[]).catch(fail);
           // Two slices in flight per thread: the next one is already queued when a slice ends, so no
           // thread idles for a message's round trip (the costliest-first order keeps the tail short).
           feed(thread);
@@ -141,7 +149,7 @@ export class SweepPool {
       });
       return out;
     } finally {
-      this.busy = false;
+      stopListening?.();
       this.stopRunning = undefined;
     }
   }
@@ -161,10 +169,10 @@ export class SweepPool {
   }
 }
 
-/** One sweep on a pool made for it (the CLI's case); one worker runs on this thread instead. */
-export async function runSweepPlanInPool(plan: SweepPlan, options: RunOptions & { readonly workerScript: string; readonly workers?: number }): Promise<SweepResult> {
-  if ((options.workers ?? availableParallelism()) <= 1 && !options.shard) return runSweepPlan(plan, options);
-  const pool = new SweepPool(options.workerScript, options.workers);
+/** One sweep on a pool made for it (the CLI's case); with one worker it runs on this thread instead. */
+export async function runSweepPlanInPool(plan: SweepPlan, options: RunOptions & { readonly factory: WorkerFactory; readonly workers: number }): Promise<SweepResult> {
+  if (options.workers <= 1 && !options.shard) return runSweepPlan(plan, options);
+  const pool = new SweepPool(options.factory, options.workers);
   try {
     return await pool.run(plan, options);
   } finally {

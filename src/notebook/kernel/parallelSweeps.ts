@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as core from '../../core';
 import { SweepPool } from '../../parallel/sweepPool';
+import { nodeWorker } from '../../workers/nodeWorker';
 
 export interface ParallelOptions {
   /** Worker threads (default: one per core). The result does not depend on it. */
@@ -48,7 +49,7 @@ export function createParallelSweeps(signal: { readonly aborted: boolean }, work
       throw new core.CoreError(`il.parallel: the sweep worker ${workerScript} is missing; run \`npm run build\`, which writes it beside the kernel`, 'sweep-worker');
     }
     void pool?.dispose();
-    pool = new SweepPool(workerScript, workers);
+    pool = new SweepPool(nodeWorker(workerScript), workers);
     return pool;
   };
 
