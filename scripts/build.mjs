@@ -18,7 +18,7 @@ const bench = args.has('--bench');
 /** @type {{ in: string; out: string; platform: 'node' | 'browser'; format: 'cjs' | 'esm'; outdir?: string }[]} */
 const entries = [
   { in: 'src/extension/extension.ts', out: 'extension', platform: 'node', format: 'cjs' },
-  { in: 'src/extension/computeWorker.ts', out: 'computeWorker', platform: 'node', format: 'cjs' },
+  { in: 'src/compute/computeWorker.ts', out: 'computeWorker', platform: 'node', format: 'cjs' },
   { in: 'src/editor/editorWorker.ts', out: 'editorWorker', platform: 'node', format: 'cjs' },
   { in: 'src/parallel/sweepWorker.ts', out: 'sweepWorker', platform: 'node', format: 'cjs' },
   { in: 'src/notebook/kernel/kernelWorker.ts', out: 'kernelWorker', platform: 'node', format: 'cjs' },

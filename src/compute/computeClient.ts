@@ -1,18 +1,18 @@
 /**
- * The host's side of a compute worker: sends typed requests, routes progress and results by id, and
- * cancels by terminating the worker (a fresh one starts on the next request). Each panel owns a client,
- * so a newer request cancels only that panel's older one. vscode-free, so it is tested in plain Node.
+ * The extension host's compute service: one worker (and, inside it, one sweep pool) that every panel
+ * and command shares, so ten open panels cost one thread and one pool, not ten. Requests are
+ * cancelled one by one: a cancelled request rejects at once with CancelledError while its sweep stops
+ * at its next dataset; a computation that does not stop within the grace period (a synchronous view of
+ * a huge MDP) costs a fresh worker, and the other requests in flight are sent to it again.
+ * vscode-free, so it is tested in plain Node against the real bundled worker.
  */
-import { Worker, type WorkerOptions } from 'node:worker_threads';
-import type { GapVsHorizonSpec, SweepResult } from '../core';
-import { isComputeResponse, type ComputeJob, type ComputeRequest, type ComputeResultOf } from '../shared/protocol';
-
-export class CancelledError extends Error {
-  constructor() {
-    super('the computation was cancelled');
-    this.name = 'CancelledError';
-  }
-}
+import type { GapVsHorizonSpec, SweepResult } from '../core/experiments';
+import type { PanelParams, PanelResult, PanelSource } from '../shared/panelProtocol';
+import { RpcClient, type CancelSignalLike } from '../workers/client';
+import { CancelledError } from '../workers/errors';
+import type { WorkerFactory } from '../workers/port';
+import type { ParamsOf, Progress, ResultOf } from '../workers/protocol';
+import { computeProtocol } from './computeProtocol';
 
 /** The worker refused the input; `problems` say where (file:line:col) and what to do. */
 export class ComputeProblems extends Error {
@@ -27,85 +27,74 @@ export class ComputeProblems extends Error {
 
 export interface RequestOptions {
   readonly onProgress?: (done: number, total: number) => void;
-  /** Called with a function that cancels this request (e.g. hooked to a progress notification's token). */
-  readonly onCancelRequested?: (cancel: () => void) => void;
+  /** Cancels this request only (an AbortController's signal, e.g. aborted from a progress notification's token). */
+  readonly signal?: CancelSignalLike;
 }
 
-interface Pending {
-  resolve: (result: unknown) => void;
-  reject: (error: Error) => void;
-  onProgress?: (done: number, total: number) => void;
+export interface ComputeClientOptions {
+  /** How long a cancelled computation may run on before the worker is replaced. */
+  readonly cancelGraceMs?: number;
 }
+
+const DEFAULT_CANCEL_GRACE_MS = 1000;
+
+type Protocol = typeof computeProtocol;
 
 export class ComputeClient {
-  private worker: Worker | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
+  private readonly rpc: RpcClient<Protocol>;
+  private readonly graceMs: number;
 
-  constructor(
-    private readonly workerScript: string,
-    private readonly workerOptions: WorkerOptions = {},
-  ) {}
-
-  request<J extends ComputeJob>(job: J, options: RequestOptions = {}): Promise<ComputeResultOf<J>> {
-    const id = this.nextId++;
-    const worker = this.ensureWorker();
-    return new Promise<ComputeResultOf<J>>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
-      options.onCancelRequested?.(() => {
-        if (this.pending.has(id)) this.cancelAll();
-      });
-      const request: ComputeRequest = { ...job, id };
-      worker.postMessage(request);
+  constructor(factory: WorkerFactory, options: ComputeClientOptions = {}) {
+    this.graceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
+    this.rpc = new RpcClient(factory, computeProtocol, {
+      name: 'compute worker',
+      decodeError: (e) => (e.code === 'problems' && Array.isArray(e.data) ? new ComputeProblems(e.message, e.data.map(String)) : e),
     });
+  }
+
+  /** A panel's view of an .ilmdp text (and the file's experts and datasets). */
+  panel(source: PanelSource, params: PanelParams, options: RequestOptions = {}): Promise<PanelResult> {
+    return this.request('panel', { source, params }, options);
   }
 
   gapVsHorizon(spec: GapVsHorizonSpec, options: RequestOptions = {}): Promise<SweepResult> {
-    return this.request({ type: 'gap-vs-H', spec }, options);
+    return this.request('gap-vs-H', spec, options);
   }
 
-  /** True while a request is waiting for its answer. */
-  get busy(): boolean {
-    return this.pending.size > 0;
-  }
-
-  /** Stops whatever is running: every pending request rejects with CancelledError. */
-  cancelAll(): void {
-    const worker = this.worker;
-    this.worker = undefined;
-    const pending = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of pending) p.reject(new CancelledError());
-    void worker?.terminate();
+  /** How many workers have been started (a stuck cancelled computation costs one). */
+  get workersStarted(): number {
+    return this.rpc.spawns;
   }
 
   dispose(): void {
-    this.cancelAll();
+    this.rpc.dispose();
   }
 
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(this.workerScript, this.workerOptions);
-    worker.on('message', (message: unknown) => {
-      if (!isComputeResponse(message)) return;
-      const p = this.pending.get(message.id);
-      if (!p) return;
-      if (message.type === 'progress') p.onProgress?.(message.done, message.total);
-      else {
-        this.pending.delete(message.id);
-        if (message.type === 'result') p.resolve(message.result);
-        else if (message.code === 'cancelled') p.reject(new CancelledError());
-        else p.reject(message.problems ? new ComputeProblems(message.message, message.problems) : new Error(message.message));
-      }
+  private request<M extends keyof Protocol>(method: M, params: ParamsOf<Protocol[M]>, options: RequestOptions): Promise<ResultOf<Protocol[M]>> {
+    const signal = options.signal;
+    const onEvent = options.onProgress ? (p: Progress) => options.onProgress!(p.done, p.total) : undefined;
+    const call = this.rpc.call(method, params, { ...(onEvent ? { onEvent } : {}), ...(signal ? { signal } : {}) });
+    if (!signal) return call;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      let grace: ReturnType<typeof setTimeout> | undefined;
+      const onAbort = () => {
+        reject(new CancelledError('the computation'));
+        grace = setTimeout(() => {
+          if (!settled) void this.rpc.restart();
+        }, this.graceMs);
+      };
+      const finish = () => {
+        settled = true;
+        clearTimeout(grace);
+        signal.removeEventListener('abort', onAbort);
+      };
+      call.then(
+        (value) => (finish(), resolve(value)),
+        (error: Error) => (finish(), reject(error)),
+      );
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort);
     });
-    worker.on('error', (error) => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      const pending = [...this.pending.values()];
-      this.pending.clear();
-      for (const p of pending) p.reject(error);
-    });
-    this.worker = worker;
-    return worker;
   }
 }

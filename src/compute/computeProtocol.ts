@@ -1,37 +1,19 @@
 /**
- * Messages between the extension host and its compute worker (and, later, webviews): typed requests
- * with numeric ids, answered by progress reports and then a result or an error carrying the same id.
- * Cancellation terminates the worker (a sweep is synchronous, so a message could not interrupt it, and
- * the worker holds no state worth keeping). No `vscode` here, so
- * the host, workers and browser code share one definition. Every incoming message is checked with
- * the guards below before use.
+ * What the extension host asks of its compute worker: a sweep, or a panel's view of an .ilmdp text.
+ * Both report progress in datasets and answer with plain data (typed arrays included). The RPC layer
+ * (src/workers) checks every message against these guards on arrival. No `vscode` here.
  */
 import { isAlgorithmName } from '../core/algorithmNames';
-import type { EnvironmentSpec, GapVsHorizonSpec, SweepResult } from '../core';
-import { isPanelParams, type PanelParams, type PanelResult, type PanelSource } from './panelProtocol';
+import type { GapVsHorizonSpec, SweepResult } from '../core/experiments';
+import { isPositiveInteger, isRecord } from '../core/guards';
+import type { EnvironmentSpec } from '../core/envs';
+import { isPanelParams, type PanelParams, type PanelResult, type PanelSource } from '../shared/panelProtocol';
+import { isProgress, method } from '../workers/protocol';
 
-/** What the worker is asked to compute, and what each kind of request answers with. */
-export type ComputeJob =
-  | { readonly type: 'gap-vs-H'; readonly spec: GapVsHorizonSpec }
-  /** A panel's view of an .ilmdp file (its text as the editor holds it). */
-  | { readonly type: 'panel'; readonly source: PanelSource; readonly params: PanelParams };
-
-export type ComputeResultOf<J extends ComputeJob> = J extends { type: 'panel' } ? PanelResult : SweepResult;
-
-export type ComputeRequest = ComputeJob & { readonly id: number };
-
-export type ComputeResponse =
-  | { readonly id: number; readonly type: 'progress'; readonly done: number; readonly total: number }
-  | { readonly id: number; readonly type: 'result'; readonly result: SweepResult | PanelResult }
-  /** `problems` (file:line:col lines) when the input is at fault rather than the program. */
-  | { readonly id: number; readonly type: 'error'; readonly message: string; readonly code: string; readonly problems?: readonly string[] };
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function isPositiveInteger(x: unknown): x is number {
-  return typeof x === 'number' && Number.isInteger(x) && x >= 1;
+/** A panel's request: the .ilmdp as the editor holds it (maybe unsaved), and the panel's parameters. */
+export interface PanelJob {
+  readonly source: PanelSource;
+  readonly params: PanelParams;
 }
 
 function isEnvironmentSpec(x: unknown): x is EnvironmentSpec {
@@ -52,56 +34,36 @@ function isEnvironmentSpec(x: unknown): x is EnvironmentSpec {
     case 'gridworld':
       return (typeof x.map === 'string' || (Array.isArray(x.map) && x.map.every((l) => typeof l === 'string'))) && isPositiveInteger(x.H);
     case 'garnet':
-      return (
-        isPositiveInteger(x.nS) &&
-        isPositiveInteger(x.nA) &&
-        isPositiveInteger(x.H) &&
-        isPositiveInteger(x.branching) &&
-        (typeof x.seed === 'number' || typeof x.seed === 'string')
-      );
+      return isPositiveInteger(x.nS) && isPositiveInteger(x.nA) && isPositiveInteger(x.H) && isPositiveInteger(x.branching) && (typeof x.seed === 'number' || typeof x.seed === 'string');
     default:
       return false;
   }
 }
 
-export function isComputeRequest(x: unknown): x is ComputeRequest {
-  if (!isRecord(x) || !isPositiveInteger(x.id)) return false;
-  if (x.type === 'panel') {
-    const source = x.source;
-    return isRecord(source) && typeof source.file === 'string' && typeof source.text === 'string' && isPanelParams(x.params);
-  }
-  if (x.type !== 'gap-vs-H') return false;
-  const spec = x.spec;
+export function isGapVsHorizonSpec(spec: unknown): spec is GapVsHorizonSpec {
   if (!isRecord(spec) || !isEnvironmentSpec(spec.env)) return false;
   if (!isPositiveInteger(spec.N) || !isPositiveInteger(spec.seeds)) return false;
   if (!Array.isArray(spec.horizons) || spec.horizons.length === 0 || !spec.horizons.every(isPositiveInteger)) return false;
   if (spec.mode !== undefined && spec.mode !== 'per-step' && spec.mode !== 'pooled') return false;
   if (spec.algorithm !== undefined && !isAlgorithmName(spec.algorithm)) return false;
-  if (
-    spec.slopeRange !== undefined &&
-    !(Array.isArray(spec.slopeRange) && spec.slopeRange.length === 2 && spec.slopeRange.every((v) => typeof v === 'number'))
-  ) {
-    return false;
-  }
+  if (spec.slopeRange !== undefined && !(Array.isArray(spec.slopeRange) && spec.slopeRange.length === 2 && spec.slopeRange.every((v) => typeof v === 'number'))) return false;
   if (spec.baseSeed !== undefined && typeof spec.baseSeed !== 'number' && typeof spec.baseSeed !== 'string') return false;
   return true;
 }
 
-export function isComputeResponse(x: unknown): x is ComputeResponse {
-  // id 0 answers a request too malformed to carry its own id.
-  if (!isRecord(x) || typeof x.id !== 'number' || !Number.isInteger(x.id) || x.id < 0) return false;
-  switch (x.type) {
-    case 'progress':
-      return typeof x.done === 'number' && typeof x.total === 'number';
-    case 'result':
-      return isRecord(x.result) && (Array.isArray(x.result.rows) || isRecord(x.result.view));
-    case 'error':
-      return (
-        typeof x.message === 'string' &&
-        typeof x.code === 'string' &&
-        (x.problems === undefined || (Array.isArray(x.problems) && x.problems.every((p) => typeof p === 'string')))
-      );
-    default:
-      return false;
-  }
+export function isPanelJob(x: unknown): x is PanelJob {
+  return isRecord(x) && isRecord(x.source) && typeof x.source.file === 'string' && typeof x.source.text === 'string' && isPanelParams(x.params);
 }
+
+function isSweepResult(x: unknown): x is SweepResult {
+  return isRecord(x) && (x.kind === 'gap-vs-H' || x.kind === 'gap-vs-N') && Array.isArray(x.rows);
+}
+
+function isPanelResult(x: unknown): x is PanelResult {
+  return isRecord(x) && isRecord(x.view) && Array.isArray(x.experts) && Array.isArray(x.datasets) && isRecord(x.used);
+}
+
+export const computeProtocol = {
+  'gap-vs-H': method({ params: isGapVsHorizonSpec, result: isSweepResult, event: isProgress }),
+  panel: method({ params: isPanelJob, result: isPanelResult, event: isProgress }),
+};

@@ -1,7 +1,8 @@
 /**
- * Extension entry point. Heavy work goes to the compute worker; the host only asks, shows progress and
- * prints. Registers the .ilmdp language features and editor, the IL notebook type and kernel, and the
- * view panels.
+ * Extension entry point. Heavy work goes to the compute service (one worker shared by the panels and
+ * the commands); the host only asks, shows progress and prints. Registers the .ilmdp language features
+ * and editor, the IL notebook type and kernel, and the view panels. docs/architecture.md maps the
+ * processes and threads.
  */
 import * as vscode from 'vscode';
 import { formatSweepTable } from '../core/experiments';
@@ -11,17 +12,19 @@ import { IlNotebookController } from '../notebook/controller';
 import { IlnbSerializer } from '../notebook/ilnbSerializer';
 import { registerNotebookCommands } from '../notebook/notebookCommands';
 import { PanelManager } from '../panels/panelManager';
-import { CancelledError, ComputeClient } from './computeClient';
+import { ComputeClient } from '../compute/computeClient';
+import { CancelledError } from '../workers/errors';
+import { nodeWorker } from '../workers/nodeWorker';
 
 let client: ComputeClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('IL Notebooks');
-  client = new ComputeClient(vscode.Uri.joinPath(context.extensionUri, 'dist', 'computeWorker.js').fsPath);
+  client = new ComputeClient(nodeWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'computeWorker.js').fsPath));
   context.subscriptions.push(output, { dispose: () => client?.dispose() }, new IlmdpDiagnostics(context.extensionUri), MdpEditorProvider.register(context.extensionUri));
   const notebookController = new IlNotebookController(context.extensionUri);
   context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController));
-  context.subscriptions.push(new PanelManager(context.extensionUri, context.workspaceState));
+  context.subscriptions.push(new PanelManager(context.extensionUri, context.workspaceState, client));
 
   context.subscriptions.push(
     vscode.commands.registerCommand('ilNotebooks.showResetCliffDemo', async () => {
@@ -31,6 +34,8 @@ export function activate(context: vscode.ExtensionContext): void {
           { location: vscode.ProgressLocation.Notification, title: 'Reset Cliff: gap vs H', cancellable: true },
           (progress, token) => {
             let reported = 0;
+            const cancel = new AbortController();
+            token.onCancellationRequested(() => cancel.abort());
             return compute.gapVsHorizon(
               {
                 env: { kind: 'reset-cliff', nS: 11, nA: 2, H: 1 },
@@ -46,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
                   progress.report({ increment: percent - reported, message: `${done}/${total} datasets` });
                   reported = percent;
                 },
-                onCancelRequested: (cancel) => token.onCancellationRequested(cancel),
+                signal: cancel.signal,
               },
             );
           },

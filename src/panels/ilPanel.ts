@@ -1,13 +1,14 @@
 /**
- * One view panel beside the editor. A live panel follows an .ilmdp document: it asks its own compute
- * worker for the view (so a newer request cancels only this panel's older one), shows problems instead
+ * One view panel beside the editor. A live panel follows an .ilmdp document: it asks the shared compute
+ * service for the view (a newer request cancels only this panel's older one), shows problems instead
  * of a stale chart when the file has errors, and re-computes when the parameters or the text change.
  * A snapshot panel shows a view from a notebook output as it was. The webview remembers what it shows
  * (setState), so a reloaded window restores the panel through the serializer.
  */
 import * as vscode from 'vscode';
 import { webviewHtml } from '../editor/webviewHtml';
-import { CancelledError, ComputeClient, ComputeProblems } from '../extension/computeClient';
+import { ComputeProblems, type ComputeClient } from '../compute/computeClient';
+import { CancelledError } from '../workers/errors';
 import { isPanelToHost, PANEL_TITLES, type HostToPanel, type PanelParams, type PanelToHost } from '../shared/panelProtocol';
 import { exportFileName, viewToCsv, viewToJson } from '../shared/viewExport';
 import type { View } from '../shared/viewModels';
@@ -29,7 +30,8 @@ const MAX_RECOVERIES = 3;
 
 export interface PanelHost {
   readonly extensionUri: vscode.Uri;
-  readonly workerScript: string;
+  /** The compute service every panel shares. */
+  readonly compute: ComputeClient;
   remember(params: PanelParams, uri: vscode.Uri): void;
   disposed(panel: IlPanel): void;
   /** A new panel in this one's place, with its content (its webview never loaded). */
@@ -60,7 +62,8 @@ export function showStuckFrame(panel: vscode.WebviewPanel): void {
 }
 
 export class IlPanel {
-  private readonly client: ComputeClient;
+  /** Cancels this panel's request in flight. */
+  private inFlight: AbortController | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private last: HostToPanel | undefined;
   private lastView: View | undefined;
@@ -79,7 +82,6 @@ export class IlPanel {
     private recoveries = 0,
     private readonly stuckFrame = false,
   ) {
-    this.client = new ComputeClient(host.workerScript);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((m: unknown) => this.receive(m)),
       panel.onDidDispose(() => this.dispose()),
@@ -166,7 +168,9 @@ export class IlPanel {
     const generation = ++this.generation;
     clearTimeout(this.timer);
     // A newer request replaces an older one that is still running.
-    if (this.client.busy) this.client.cancelAll();
+    this.inFlight?.abort();
+    const request = new AbortController();
+    this.inFlight = request;
     const source = vscode.workspace.asRelativePath(uri);
     let text: string;
     try {
@@ -178,25 +182,26 @@ export class IlPanel {
     if (generation !== this.generation) return;
     const sweep = params.kind === 'gap-vs-H' || params.kind === 'gap-vs-N';
     this.post({ type: 'busy', message: sweep ? 'Running the sweep…' : 'Computing…' });
-    const job = { type: 'panel', source: { file: uri.fsPath, text }, params } as const;
+    const file = { file: uri.fsPath, text };
     try {
       const result = sweep
         ? await vscode.window.withProgress(
             { location: vscode.ProgressLocation.Notification, title: `IL Notebooks: ${PANEL_TITLES[params.kind]}`, cancellable: true },
             (progress, token) => {
               let reported = 0;
-              return this.client.request(job, {
+              token.onCancellationRequested(() => request.abort());
+              return this.host.compute.panel(file, params, {
+                signal: request.signal,
                 onProgress: (done, total) => {
                   const percent = (100 * done) / total;
                   progress.report({ increment: percent - reported, message: `${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} datasets` });
                   reported = percent;
                   this.post({ type: 'busy', message: `Running the sweep… ${Math.floor(percent)}%` });
                 },
-                onCancelRequested: (cancel) => token.onCancellationRequested(cancel),
               });
             },
           )
-        : await this.client.request(job);
+        : await this.host.compute.panel(file, params, { signal: request.signal });
       if (generation !== this.generation) return;
       this.lastView = result.view;
       this.post({ type: 'show', view: result.view, source, live: { uri: uri.toString(), params, experts: result.experts, datasets: result.datasets } });
@@ -264,7 +269,7 @@ export class IlPanel {
     clearTimeout(this.timer);
     clearTimeout(this.readyWatch);
     this.generation++;
-    this.client.dispose();
+    this.inFlight?.abort();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.host.disposed(this);
   }

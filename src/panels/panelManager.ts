@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { isView, type View } from '../shared/viewModels';
 import { defaultParams, isPanelParams, isPanelState, PANEL_COMMANDS, PANEL_TITLES, type PanelKind, type PanelParams } from '../shared/panelProtocol';
-import { ComputeClient, ComputeProblems } from '../extension/computeClient';
+import { ComputeProblems, type ComputeClient } from '../compute/computeClient';
 import { configureWebview, IlPanel, PANEL_VIEW_TYPE, showStuckFrame, SIMULATE_STUCK_RESTORED_FRAMES, type PanelContent, type PanelHost } from './ilPanel';
 import { askSweepParameters, pickFromList } from './quickPicks';
 
@@ -41,16 +41,12 @@ function activeIlmdp(): vscode.Uri | undefined {
 export class PanelManager implements PanelHost, vscode.Disposable {
   private readonly panels = new Set<IlPanel>();
   private readonly disposables: vscode.Disposable[] = [];
-  readonly workerScript: string;
-  /** A worker for the quick picks' questions (which experts and datasets a file has). */
-  private readonly names: ComputeClient;
 
   constructor(
     readonly extensionUri: vscode.Uri,
     private readonly state: vscode.Memento,
+    readonly compute: ComputeClient,
   ) {
-    this.workerScript = vscode.Uri.joinPath(extensionUri, 'dist', 'computeWorker.js').fsPath;
-    this.names = new ComputeClient(this.workerScript);
     for (const [kind, command] of Object.entries(PANEL_COMMANDS) as [PanelKind, string][]) {
       this.disposables.push(vscode.commands.registerCommand(command, (uri?: unknown, selection?: unknown) => this.command(kind, uri, selection)));
     }
@@ -59,7 +55,6 @@ export class PanelManager implements PanelHost, vscode.Disposable {
         deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state),
       }),
       vscode.workspace.onDidChangeTextDocument((e) => this.changed(e.document.uri)),
-      { dispose: () => this.names.dispose() },
     );
     // Changes on disk (a git checkout) while the file is not open in an editor.
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.ilmdp');
@@ -145,12 +140,12 @@ export class PanelManager implements PanelHost, vscode.Disposable {
     return picked;
   }
 
-  /** The file's experts and datasets, asked of the compute worker (parsing and generators stay off the host). */
+  /** The file's experts and datasets, asked of the compute service (parsing and generators stay off the host). */
   private async fileChoices(uri: vscode.Uri): Promise<{ experts: readonly string[]; datasets: readonly string[] } | undefined> {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     try {
-      const result = await this.names.request({ type: 'panel', source: { file: uri.fsPath, text }, params: defaultParams('heatmap') });
+      const result = await this.compute.panel({ file: uri.fsPath, text }, defaultParams('heatmap'));
       return { experts: result.experts, datasets: result.datasets };
     } catch (error) {
       // A file with problems still opens: the panel lists them.

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { computePanel, PanelProblems } from '../../src/panels/panelCompute';
+import { computePanel, PanelProblems } from '../../src/compute/panelCompute';
 import { defaultParams, type PanelParams } from '../../src/shared/panelProtocol';
 import type { BcTableView, HeatmapView, PlotView } from '../../src/shared/viewModels';
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { defaultParams, PANEL_COMMANDS, isHostToPanel, isPanelParams, isPanelState, isPanelToHost, MAX_PANEL_SWEEP_DATASETS, PANEL_KINDS } from '../../src/shared/panelProtocol';
-import { isComputeRequest } from '../../src/shared/protocol';
+import { isPanelJob } from '../../src/compute/computeProtocol';
 import { formatList, parseCount, parseIncreasingList } from '../../src/shared/paramText';
 
 const plot = { version: 1, kind: 'plot', title: 't', xLabel: 'H', yLabel: 'gap', logX: true, logY: true, series: [], notes: [] };
@@ -67,10 +67,10 @@ test('messages to the webview and saved panel state are checked too', () => {
 });
 
 test('the compute worker accepts a panel job only with a source text and valid parameters', () => {
-  const job = { id: 1, type: 'panel', source: { file: '/a.ilmdp', text: 'mdp: {}' }, params: defaultParams('heatmap') };
-  assert.ok(isComputeRequest(job));
-  assert.equal(isComputeRequest({ ...job, source: { file: '/a.ilmdp' } }), false);
-  assert.equal(isComputeRequest({ ...job, params: { kind: 'heatmap' } }), false);
+  const job = { source: { file: '/a.ilmdp', text: 'mdp: {}' }, params: defaultParams('heatmap') };
+  assert.ok(isPanelJob(job));
+  assert.equal(isPanelJob({ ...job, source: { file: '/a.ilmdp' } }), false);
+  assert.equal(isPanelJob({ ...job, params: { kind: 'heatmap' } }), false);
 });
 
 test('typed parameter lists: commas or spaces, increasing, within limits, with errors in words', () => {
