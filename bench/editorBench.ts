@@ -2,6 +2,7 @@
  * Bench rows for the .ilmdp editor: a page of trajectories from the editor worker (the round trip the
  * virtualised table waits for while scrolling 10^5 trajectories), and reading a 50 MB CSV dataset file.
  */
+import { nodeWorker } from '../src/workers/nodeWorker';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ function median(xs: number[]): number {
 export async function editorRows(workerScript: string, quick: boolean): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const text = 'mdp:\n  generator: reset-cliff\n  states: 11\n  actions: 2\n  horizon: 16\nexperts:\n  expert:\n    builtin: true\ndatasets:\n  big:\n    from: expert\n    trajectories: 100000\n    seed: 1\n';
-  const client = new EditorWorkerClient(workerScript);
+  const client = new EditorWorkerClient(nodeWorker(workerScript));
   try {
     const t0 = performance.now();
     await client.analyse(1, text, []);

@@ -14,7 +14,7 @@ import type { Diagnostic } from '../ilmdp/diagnostics';
 import { parseIlmdp } from '../ilmdp/parse';
 import type { DatasetStatsEntry, TrajectoryPage } from '../shared/mdpEditorProtocol';
 import { datasetStats, trajectoryPage } from './datasetStats';
-import type { AnalysisResult, FileEntry } from './editorWorkerProtocol';
+import type { AnalysisResult, FileCheck, FileEntry } from './editorWorkerProtocol';
 
 /** (trajectory, step) pairs the editor realises per dataset: 10^7 is 160 MB of samples; beyond, use a notebook. */
 export const MAX_EDITOR_STEPS = 10_000_000;
@@ -36,14 +36,6 @@ interface ParsedFile {
   readonly diagnostics: readonly Diagnostic[];
   /** The first of them as text, for the editor. */
   readonly problems: string[];
-  readonly error?: string;
-}
-
-/** The bad rows of one dataset file, located in that file. */
-export interface FileCheck {
-  readonly path: string;
-  readonly key?: string;
-  readonly diagnostics: readonly Diagnostic[];
   readonly error?: string;
 }
 

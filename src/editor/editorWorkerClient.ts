@@ -4,27 +4,11 @@
  * message could not interrupt it). Dataset files are sent only when the worker lacks their content.
  * vscode-free, so it is tested in plain Node against the real bundled worker.
  */
-import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { TrajectoryPage } from '../shared/mdpEditorProtocol';
-import type { FileCheck } from './datasetStore';
-import { isEditorWorkerResponse, type AnalysisResult, type EditorWorkerRequest, type EditorWorkerResponse, type FileEntry } from './editorWorkerProtocol';
-
-export class CancelledError extends Error {
-  constructor(what = 'the computation') {
-    super(`${what} was cancelled`);
-    this.name = 'CancelledError';
-  }
-}
-
-export class WorkerRequestError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-    this.name = 'WorkerRequestError';
-  }
-}
+import { RpcClient } from '../workers/client';
+import { CancelledError } from '../workers/errors';
+import type { WorkerFactory } from '../workers/port';
+import { editorWorkerProtocol, type AnalysisResult, type DocumentFiles, type FileCheck, type FileEntry } from './editorWorkerProtocol';
 
 /** A dataset file the document references: its stamp (mtime and size), and how to read it if needed. */
 export interface FileSource {
@@ -35,58 +19,46 @@ export interface FileSource {
   readonly read: () => Promise<Uint8Array>;
 }
 
-interface Pending {
-  readonly kind: EditorWorkerRequest['type'];
-  resolve(response: EditorWorkerResponse): void;
-  reject(error: Error): void;
-  onProgress?: (done: number, total: number) => void;
-}
+type MissingFile = { readonly path: string; readonly key?: string; readonly missing: true };
 
 export class EditorWorkerClient {
-  private worker: Worker | undefined;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  /** What the current worker holds: path → stamp (reset when the worker is replaced). */
+  private readonly rpc: RpcClient<typeof editorWorkerProtocol>;
+  /** What the current worker holds: path → stamp (reset when a fresh worker starts). */
   private sentFiles = new Map<string, string>();
   private analysing: number | undefined;
   private analyses = 0;
 
-  constructor(
-    private readonly workerScript: string,
-    private readonly workerOptions: WorkerOptions = {},
-  ) {}
+  constructor(factory: WorkerFactory) {
+    // A worker that ended took the files it held with it.
+    const forget = () => (this.sentFiles = new Map());
+    this.rpc = new RpcClient(factory, editorWorkerProtocol, { name: 'editor worker', onSpawn: forget, onExit: forget });
+  }
 
   /**
    * Statistics of every dataset of this document version. Rejects with CancelledError when a newer
    * analysis starts (or cancel() is called) before it ends.
    */
-  async analyse(version: number, text: string, files: readonly (FileSource | { readonly path: string; readonly missing: true })[], onProgress?: (done: number, total: number) => void): Promise<AnalysisResult> {
+  async analyse(version: number, text: string, files: readonly (FileSource | MissingFile)[], onProgress?: (done: number, total: number) => void): Promise<AnalysisResult> {
     if (this.analysing !== undefined) this.cancel();
     const ticket = ++this.analyses;
     this.analysing = ticket;
     const { entries, transfer } = await this.fileEntries(files, () => this.analysing !== ticket);
     if (this.analysing !== ticket) throw new CancelledError('the analysis');
-    const worker = this.ensureWorker();
-    for (const e of entries) if (e.bytes) this.sentFiles.set(e.key ?? e.path, e.stamp);
     try {
-      const response = await this.request(worker, { id: this.nextId++, type: 'analyse', version, text, files: entries }, transfer, onProgress);
-      return (response as Extract<EditorWorkerResponse, { type: 'analysed' }>).result;
+      return await this.send('analyse', { version, text, files: entries }, transfer, onProgress);
     } finally {
       if (this.analysing === ticket) this.analysing = undefined;
     }
   }
 
   /** The bad rows of each dataset file (no statistics); requests queue behind one another, none cancels another. */
-  async check(text: string, files: readonly (FileSource | { readonly path: string; readonly key?: string; readonly missing: true })[]): Promise<readonly FileCheck[]> {
+  async check(text: string, files: readonly (FileSource | MissingFile)[]): Promise<readonly FileCheck[]> {
     const { entries, transfer } = await this.fileEntries(files, () => false);
-    const worker = this.ensureWorker();
-    for (const e of entries) if (e.bytes) this.sentFiles.set(e.key ?? e.path, e.stamp);
-    const response = await this.request(worker, { id: this.nextId++, type: 'check', version: 0, text, files: entries }, transfer);
-    return (response as Extract<EditorWorkerResponse, { type: 'checked' }>).files;
+    return this.send('check', { version: 0, text, files: entries }, transfer);
   }
 
   /** File entries with bytes only for content the current worker has not been sent (read lazily). */
-  private async fileEntries(files: readonly (FileSource | { readonly path: string; readonly key?: string; readonly missing: true })[], superseded: () => boolean): Promise<{ entries: FileEntry[]; transfer: ArrayBuffer[] }> {
+  private async fileEntries(files: readonly (FileSource | MissingFile)[], superseded: () => boolean): Promise<{ entries: FileEntry[]; transfer: ArrayBuffer[] }> {
     const entries: FileEntry[] = [];
     const transfer: ArrayBuffer[] = [];
     for (const f of files) {
@@ -114,14 +86,12 @@ export class EditorWorkerClient {
     return { entries, transfer };
   }
 
-  async page(version: number, dataset: string, start: number, count: number): Promise<TrajectoryPage> {
-    const response = await this.request(this.ensureWorker(), { id: this.nextId++, type: 'page', version, dataset, start, count });
-    return (response as Extract<EditorWorkerResponse, { type: 'page' }>).page;
+  page(version: number, dataset: string, start: number, count: number): Promise<TrajectoryPage> {
+    return this.rpc.call('page', { version, dataset, start, count });
   }
 
-  async export(version: number, dataset: string, format: 'csv' | 'jsonl'): Promise<{ bytes: Uint8Array; rows: number }> {
-    const response = (await this.request(this.ensureWorker(), { id: this.nextId++, type: 'export', version, dataset, format })) as Extract<EditorWorkerResponse, { type: 'exported' }>;
-    return { bytes: response.bytes, rows: response.rows };
+  export(version: number, dataset: string, format: 'csv' | 'jsonl'): Promise<{ bytes: Uint8Array; rows: number }> {
+    return this.rpc.call('export', { version, dataset, format });
   }
 
   /** True while an analysis is running. */
@@ -131,52 +101,25 @@ export class EditorWorkerClient {
 
   /** Stops whatever runs: every pending request rejects with CancelledError; the next request starts a fresh worker. */
   cancel(): void {
-    const worker = this.worker;
-    this.worker = undefined;
-    this.sentFiles = new Map();
     this.analysing = undefined;
-    const pending = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of pending) p.reject(new CancelledError(p.kind === 'analyse' ? 'the analysis' : `the ${p.kind} request`));
-    void worker?.terminate();
+    this.sentFiles = new Map();
+    void this.rpc.terminate(new CancelledError('the editor worker request'));
   }
 
   dispose(): void {
     this.cancel();
   }
 
-  private request(worker: Worker, message: EditorWorkerRequest, transfer: ArrayBuffer[] = [], onProgress?: (done: number, total: number) => void): Promise<EditorWorkerResponse> {
-    return new Promise((resolve, reject) => {
-      this.pending.set(message.id, { kind: message.type, resolve, reject, ...(onProgress ? { onProgress } : {}) });
-      worker.postMessage(message, transfer);
-    });
-  }
-
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const worker = new Worker(this.workerScript, this.workerOptions);
-    worker.on('message', (message: unknown) => {
-      if (this.worker !== worker || !isEditorWorkerResponse(message)) return;
-      const p = this.pending.get(message.id);
-      if (!p) return;
-      if (message.type === 'progress') {
-        p.onProgress?.(message.done, message.total);
-        return;
-      }
-      this.pending.delete(message.id);
-      if (message.type === 'error') p.reject(new WorkerRequestError(message.message, message.code));
-      else p.resolve(message);
-    });
-    worker.on('error', (error) => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      this.sentFiles = new Map();
-      this.analysing = undefined;
-      const pending = [...this.pending.values()];
-      this.pending.clear();
-      for (const p of pending) p.reject(error);
-    });
-    this.worker = worker;
-    return worker;
+  /** Sends a document's files; the bytes it carries are what the worker will hold from now on. */
+  private send(method: 'analyse', params: DocumentFiles, transfer: ArrayBuffer[], onProgress?: (done: number, total: number) => void): Promise<AnalysisResult>;
+  private send(method: 'check', params: DocumentFiles, transfer: ArrayBuffer[]): Promise<FileCheck[]>;
+  private send(method: 'analyse' | 'check', params: DocumentFiles, transfer: ArrayBuffer[], onProgress?: (done: number, total: number) => void): Promise<AnalysisResult | FileCheck[]> {
+    const call =
+      method === 'analyse'
+        ? this.rpc.call('analyse', params, { transfer, ...(onProgress ? { onEvent: (p) => onProgress(p.done, p.total) } : {}) })
+        : this.rpc.call('check', params, { transfer });
+    // After the call: a fresh worker started for it has just forgotten what the old one held.
+    for (const e of params.files) if (e.bytes) this.sentFiles.set(e.key ?? e.path, e.stamp);
+    return call;
   }
 }

@@ -1,11 +1,13 @@
 /**
- * Messages between the .ilmdp editor and its worker thread (dist/editorWorker.js). The worker realises
- * a document version's datasets (samples generated ones, reads files), computes their statistics and
- * keeps them, so that trajectory pages and exports are answered without the host ever holding the data.
- * Requests carry numeric ids; every incoming message is checked by the guards below before use.
+ * What the .ilmdp editor asks of its worker thread (dist/editorWorker.js). The worker realises a
+ * document version's datasets (samples generated ones, reads files), computes their statistics and
+ * keeps them, so that trajectory pages and exports are answered without the host ever holding the
+ * data. The RPC layer (src/workers) checks every message against the guards below.
  */
+import { isCount, isRecord } from '../core/guards';
+import type { Diagnostic } from '../ilmdp/diagnostics';
 import type { DatasetStatsEntry, TrajectoryPage } from '../shared/mdpEditorProtocol';
-import type { FileCheck } from './datasetStore';
+import { isProgress, method } from '../workers/protocol';
 
 /**
  * A dataset file as the host knows it: `stamp` (modification time and size) names its content; `bytes`
@@ -22,68 +24,69 @@ export interface FileEntry {
   readonly missing?: boolean;
 }
 
-export type EditorWorkerRequest =
-  | { readonly id: number; readonly type: 'analyse'; readonly version: number; readonly text: string; readonly files: readonly FileEntry[] }
-  | { readonly id: number; readonly type: 'page'; readonly version: number; readonly dataset: string; readonly start: number; readonly count: number }
-  | { readonly id: number; readonly type: 'export'; readonly version: number; readonly dataset: string; readonly format: 'csv' | 'jsonl' }
-  | { readonly id: number; readonly type: 'check'; readonly version: number; readonly text: string; readonly files: readonly FileEntry[] };
+/** The bad rows of one dataset file, located in that file. */
+export interface FileCheck {
+  readonly path: string;
+  readonly key?: string;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly error?: string;
+}
 
 export interface AnalysisResult {
   readonly version: number;
   readonly datasets: readonly DatasetStatsEntry[];
 }
 
-export type EditorWorkerResponse =
-  | { readonly id: number; readonly type: 'progress'; readonly done: number; readonly total: number }
-  | { readonly id: number; readonly type: 'analysed'; readonly result: AnalysisResult }
-  | { readonly id: number; readonly type: 'page'; readonly page: TrajectoryPage }
-  | { readonly id: number; readonly type: 'exported'; readonly bytes: Uint8Array; readonly rows: number }
-  | { readonly id: number; readonly type: 'checked'; readonly files: readonly FileCheck[] }
-  | { readonly id: number; readonly type: 'error'; readonly message: string; readonly code: string };
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
+export interface DocumentFiles {
+  readonly version: number;
+  readonly text: string;
+  readonly files: readonly FileEntry[];
 }
 
-function isCount(x: unknown): x is number {
-  return typeof x === 'number' && Number.isInteger(x) && x >= 0;
+export interface PageRequest {
+  readonly version: number;
+  readonly dataset: string;
+  readonly start: number;
+  readonly count: number;
+}
+
+export interface ExportRequest {
+  readonly version: number;
+  readonly dataset: string;
+  readonly format: 'csv' | 'jsonl';
+}
+
+export interface Exported {
+  readonly bytes: Uint8Array;
+  readonly rows: number;
 }
 
 function isFileEntry(x: unknown): x is FileEntry {
-  return isRecord(x) && typeof x.path === 'string' && (x.key === undefined || typeof x.key === 'string') && typeof x.stamp === 'string' && (x.bytes === undefined || x.bytes instanceof Uint8Array) && (x.missing === undefined || typeof x.missing === 'boolean');
+  return (
+    isRecord(x) &&
+    typeof x.path === 'string' &&
+    (x.key === undefined || typeof x.key === 'string') &&
+    typeof x.stamp === 'string' &&
+    (x.bytes === undefined || x.bytes instanceof Uint8Array) &&
+    (x.missing === undefined || typeof x.missing === 'boolean')
+  );
 }
 
-export function isEditorWorkerRequest(x: unknown): x is EditorWorkerRequest {
-  if (!isRecord(x) || !isCount(x.id) || x.id < 1 || !isCount(x.version)) return false;
-  switch (x.type) {
-    case 'analyse':
-    case 'check':
-      return typeof x.text === 'string' && Array.isArray(x.files) && x.files.every(isFileEntry);
-    case 'page':
-      return typeof x.dataset === 'string' && isCount(x.start) && isCount(x.count);
-    case 'export':
-      return typeof x.dataset === 'string' && (x.format === 'csv' || x.format === 'jsonl');
-    default:
-      return false;
-  }
+function isDocumentFiles(x: unknown): x is DocumentFiles {
+  return isRecord(x) && isCount(x.version) && typeof x.text === 'string' && Array.isArray(x.files) && x.files.every(isFileEntry);
 }
 
-export function isEditorWorkerResponse(x: unknown): x is EditorWorkerResponse {
-  if (!isRecord(x) || !isCount(x.id)) return false;
-  switch (x.type) {
-    case 'progress':
-      return typeof x.done === 'number' && typeof x.total === 'number';
-    case 'analysed':
-      return isRecord(x.result) && Array.isArray(x.result.datasets);
-    case 'page':
-      return isRecord(x.page) && Array.isArray(x.page.states);
-    case 'checked':
-      return Array.isArray(x.files);
-    case 'exported':
-      return x.bytes instanceof Uint8Array && typeof x.rows === 'number';
-    case 'error':
-      return typeof x.message === 'string' && typeof x.code === 'string';
-    default:
-      return false;
-  }
+function isPageRequest(x: unknown): x is PageRequest {
+  return isRecord(x) && isCount(x.version) && typeof x.dataset === 'string' && isCount(x.start) && isCount(x.count);
 }
+
+function isExportRequest(x: unknown): x is ExportRequest {
+  return isRecord(x) && isCount(x.version) && typeof x.dataset === 'string' && (x.format === 'csv' || x.format === 'jsonl');
+}
+
+export const editorWorkerProtocol = {
+  analyse: method({ params: isDocumentFiles, result: (x: unknown): x is AnalysisResult => isRecord(x) && isCount(x.version) && Array.isArray(x.datasets), event: isProgress }),
+  check: method({ params: isDocumentFiles, result: (x: unknown): x is FileCheck[] => Array.isArray(x) && x.every((f) => isRecord(f) && typeof f.path === 'string' && Array.isArray(f.diagnostics)) }),
+  page: method({ params: isPageRequest, result: (x: unknown): x is TrajectoryPage => isRecord(x) && Array.isArray(x.states) }),
+  export: method({ params: isExportRequest, result: (x: unknown): x is Exported => isRecord(x) && x.bytes instanceof Uint8Array && isCount(x.rows) }),
+};

@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../ilmdp/diagnostics';
 import { parseIlmdp } from '../ilmdp/parse';
-import type { FileCheck } from './datasetStore';
+import type { FileCheck } from './editorWorkerProtocol';
+import { nodeWorker } from '../workers/nodeWorker';
 import { EditorWorkerClient, type FileSource } from './editorWorkerClient';
 
 const DEBOUNCE_MS = 250;
@@ -29,7 +30,7 @@ export class IlmdpDiagnostics implements vscode.Disposable {
   private readonly files: EditorWorkerClient;
 
   constructor(extensionUri: vscode.Uri) {
-    this.files = new EditorWorkerClient(vscode.Uri.joinPath(extensionUri, 'dist', 'editorWorker.js').fsPath);
+    this.files = new EditorWorkerClient(nodeWorker(vscode.Uri.joinPath(extensionUri, 'dist', 'editorWorker.js').fsPath));
     this.disposables.push(
       this.collection,
       { dispose: () => this.files.dispose() },

@@ -11,7 +11,9 @@ import { addEntry, applyEdit as applyTextEdit, setScalar, uniqueName, type EditR
 import { isEditorToHostMessage, type EditorToHostMessage, type HostToEditorMessage, type MdpEditorViewModel } from '../shared/mdpEditorProtocol';
 import { openPanel, scalarEditAllowed } from './editorActions';
 import type { AnalysisResult } from './editorWorkerProtocol';
-import { CancelledError, EditorWorkerClient, type FileSource } from './editorWorkerClient';
+import { EditorWorkerClient, type FileSource } from './editorWorkerClient';
+import { CancelledError } from '../workers/errors';
+import { nodeWorker } from '../workers/nodeWorker';
 import { buildMdpEditorViewModel } from './mdpViewModel';
 import { webviewHtml } from './webviewHtml';
 
@@ -36,7 +38,7 @@ export class MdpEditorProvider implements vscode.CustomTextEditorProvider {
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     };
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'mdpEditor', 'IL MDP Editor');
-    const session = new EditorSession(document, panel, new EditorWorkerClient(vscode.Uri.joinPath(this.extensionUri, 'dist', 'editorWorker.js').fsPath));
+    const session = new EditorSession(document, panel, new EditorWorkerClient(nodeWorker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'editorWorker.js').fsPath)));
     panel.onDidDispose(() => session.dispose());
   }
 }

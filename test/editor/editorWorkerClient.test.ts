@@ -5,8 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { DatasetStore } from '../../src/editor/datasetStore';
-import { CancelledError, EditorWorkerClient, WorkerRequestError } from '../../src/editor/editorWorkerClient';
-import { isEditorWorkerRequest } from '../../src/editor/editorWorkerProtocol';
+import { EditorWorkerClient } from '../../src/editor/editorWorkerClient';
+import { editorWorkerProtocol } from '../../src/editor/editorWorkerProtocol';
+import { CancelledError, RemoteError } from '../../src/workers/errors';
+import { nodeWorker } from '../../src/workers/nodeWorker';
 
 // The worker runs as the extension runs it: bundled by esbuild, in a real worker thread.
 const workerScript = join(mkdtempSync(join(tmpdir(), 'il-editor-worker-')), 'editorWorker.js');
@@ -19,7 +21,7 @@ const external = readFileSync(join(examples, 'external-dataset.ilmdp'), 'utf8');
 const csv = readFileSync(join(examples, 'external-dataset.csv'));
 
 test('the worker computes the statistics the store computes in-process, and serves pages of them', async () => {
-  const client = new EditorWorkerClient(workerScript);
+  const client = new EditorWorkerClient(nodeWorker(workerScript));
   try {
     const progress: number[] = [];
     const result = await client.analyse(3, threeStates, [], (done) => progress.push(done));
@@ -29,14 +31,14 @@ test('the worker computes the statistics the store computes in-process, and serv
     assert.deepEqual([page.start, page.count], [1, 1]);
     // The second inline trajectory: start·go, start·go, middle·go, then unobserved.
     assert.deepEqual(page.states, [0, 0, 1, -1, -1, -1]);
-    await assert.rejects(client.page(2, 'by-hand', 0, 1), (e: unknown) => e instanceof WorkerRequestError && e.code === 'stale');
+    await assert.rejects(client.page(2, 'by-hand', 0, 1), (e: unknown) => e instanceof RemoteError && e.code === 'stale');
   } finally {
     client.dispose();
   }
 });
 
 test('a newer document version cancels the analysis of an older one', async () => {
-  const client = new EditorWorkerClient(workerScript);
+  const client = new EditorWorkerClient(nodeWorker(workerScript));
   try {
     // 5·10^5 trajectories of the stochastic expert: long enough to still run when version 2 arrives.
     const heavy = threeStates.replace('from: walker\n    trajectories: 20', 'from: hesitant\n    trajectories: 500000');
@@ -53,7 +55,7 @@ test('a newer document version cancels the analysis of an older one', async () =
 });
 
 test('a dataset file is read and sent once per content, and again for a fresh worker', async () => {
-  const client = new EditorWorkerClient(workerScript);
+  const client = new EditorWorkerClient(nodeWorker(workerScript));
   let reads = 0;
   const file = { path: 'external-dataset.csv', stamp: 'm1', read: async () => (reads++, new Uint8Array(csv)) };
   try {
@@ -71,7 +73,7 @@ test('a dataset file is read and sent once per content, and again for a fresh wo
 });
 
 test('file checks for the Problems panel: every bad row located in its own file, files of different documents kept apart', async () => {
-  const client = new EditorWorkerClient(workerScript);
+  const client = new EditorWorkerClient(nodeWorker(workerScript));
   const good = new Uint8Array(csv);
   const bad = new TextEncoder().encode('episode,step,state,action\n0,0,c0,right\n0,9,c1,right\n0,1,c1,jump\n');
   try {
@@ -95,9 +97,12 @@ test('file checks for the Problems panel: every bad row located in its own file,
 });
 
 test('requests to the worker are checked before use', () => {
-  assert.equal(isEditorWorkerRequest({ id: 1, type: 'page', version: 2, dataset: 'd', start: 0, count: 5 }), true);
-  assert.equal(isEditorWorkerRequest({ id: 1, type: 'analyse', version: 2, text: '', files: [{ path: 'a.csv', stamp: 's', bytes: new Uint8Array(1) }] }), true);
-  for (const bad of [{ id: 0, type: 'page', version: 2, dataset: 'd', start: 0, count: 5 }, { id: 1, type: 'analyse', version: 2, text: '', files: [{ path: 'a.csv', stamp: 's', bytes: 'not bytes' }] }, { id: 1, type: 'export', version: 1, dataset: 'd', format: 'xml' }, { id: 1, type: 'run', version: 1 }]) {
-    assert.equal(isEditorWorkerRequest(bad), false, JSON.stringify(bad));
-  }
+  const { analyse, page, export: exportFile } = editorWorkerProtocol;
+  assert.equal(page.params({ version: 2, dataset: 'd', start: 0, count: 5 }), true);
+  assert.equal(analyse.params({ version: 2, text: '', files: [{ path: 'a.csv', stamp: 's', bytes: new Uint8Array(1) }] }), true);
+  assert.equal(page.params({ version: -1, dataset: 'd', start: 0, count: 5 }), false);
+  assert.equal(page.params({ version: 1, dataset: 'd', start: 0.5, count: 5 }), false);
+  assert.equal(analyse.params({ version: 2, text: '', files: [{ path: 'a.csv', stamp: 's', bytes: 'not bytes' }] }), false);
+  assert.equal(exportFile.params({ version: 1, dataset: 'd', format: 'xml' }), false);
+  assert.equal(Object.hasOwn(editorWorkerProtocol, 'run'), false);
 });

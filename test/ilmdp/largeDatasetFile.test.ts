@@ -9,6 +9,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { nodeWorker } from '../../src/workers/nodeWorker';
 import { EditorWorkerClient } from '../../src/editor/editorWorkerClient';
 
 const dir = mkdtempSync(join(tmpdir(), 'il-50mb-'));
@@ -56,7 +57,7 @@ test('a 50 MB CSV: the bad row is named by its row number, statistics are exact,
   const size = statSync(csvPath).size;
   assert.ok(size >= 50 * 1024 * 1024, `the file is ${size} bytes`);
   // Far below what a parse holding an object per row needed (about ten times the file's size).
-  const client = new EditorWorkerClient(workerScript, { resourceLimits: { maxOldGenerationSizeMb: 384 } });
+  const client = new EditorWorkerClient(nodeWorker(workerScript, { resourceLimits: { maxOldGenerationSizeMb: 384 } }));
   let ticks = 0;
   const ticker = setInterval(() => ticks++, 5);
   try {
