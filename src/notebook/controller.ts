@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { OutputItemData } from '../shared/kernelProtocol';
 import { NOTEBOOK_TYPE } from './ilnbSerializer';
-import { KernelClient, type CellOutcome } from './kernelClient';
+import { KernelClient, kernelWorker, type CellOutcome } from './kernelClient';
 
 const STREAM_FLUSH_MS = 50;
 /** Streamed text kept per cell; beyond it the output says it was cut (the kernel keeps running). */
@@ -123,11 +123,8 @@ export class IlNotebookController implements vscode.Disposable {
       const config = vscode.workspace.getConfiguration('ilNotebooks.kernel');
       const cwd =
         notebook.uri.scheme === 'file' ? dirname(notebook.uri.fsPath) : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir());
-      kernel = new KernelClient(vscode.Uri.joinPath(this.extensionUri, 'dist', 'kernelWorker.js').fsPath, {
-        cwd,
-        memoryLimitMb: config.get<number>('memoryLimitMb', 4096),
-        interruptGraceMs: config.get<number>('interruptGraceMs', 500),
-      });
+      const options = { cwd, memoryLimitMb: config.get<number>('memoryLimitMb', 4096), interruptGraceMs: config.get<number>('interruptGraceMs', 500) };
+      kernel = new KernelClient(kernelWorker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'kernelWorker.js').fsPath, options), options);
       this.kernels.set(key, kernel);
     }
     return kernel;

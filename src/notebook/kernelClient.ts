@@ -5,8 +5,11 @@
  * limits (the worker's V8 heap limit, and a watch on the process's resident memory for typed arrays,
  * which live outside that heap) is stopped the same way. vscode-free, so it is tested in plain Node.
  */
-import { Worker } from 'node:worker_threads';
-import { isKernelResponse, type KernelRequest, type KernelWorkerData, type OutputItemData } from '../shared/kernelProtocol';
+import { kernelProtocol, type KernelWorkerData, type OutputItemData } from '../shared/kernelProtocol';
+import { RpcClient } from '../workers/client';
+import { CancelledError, WorkerDiedError } from '../workers/errors';
+import { nodeWorker } from '../workers/nodeWorker';
+import type { WorkerExit, WorkerFactory } from '../workers/port';
 
 export interface CellCallbacks {
   readonly onStream?: (stream: 'stdout' | 'stderr', text: string) => void;
@@ -33,8 +36,7 @@ export interface KernelOptions {
 }
 
 interface Running {
-  readonly id: number;
-  readonly callbacks: CellCallbacks;
+  readonly interrupt: AbortController;
   readonly finish: (outcome: CellOutcome) => void;
   interruptTimer?: NodeJS.Timeout;
 }
@@ -42,21 +44,30 @@ interface Running {
 const DEFAULT_MEMORY_LIMIT_MB = 4096;
 const WATCH_INTERVAL_MS = 200;
 
+/** A notebook kernel as a worker thread of this process, with its heap limit. */
+export function kernelWorker(script: string, options: Pick<KernelOptions, 'cwd' | 'memoryLimitMb'>): WorkerFactory {
+  const workerData: KernelWorkerData = { cwd: options.cwd };
+  return nodeWorker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB }, stdout: false, stderr: false });
+}
+
 export class KernelClient {
-  private worker: Worker | undefined;
-  private interruptFlag: Int32Array | undefined;
+  private readonly rpc: RpcClient<typeof kernelProtocol>;
   private running: Running | undefined;
-  private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
   private watch: NodeJS.Timeout | undefined;
   private disposed = false;
-  /** Number of kernels started so far (a restart or a kill starts a new one on the next run). */
-  generation = 0;
 
   constructor(
-    private readonly workerScript: string,
+    factory: WorkerFactory,
     private readonly options: KernelOptions,
-  ) {}
+  ) {
+    this.rpc = new RpcClient(factory, kernelProtocol, { name: 'kernel' });
+  }
+
+  /** Number of kernels started so far (a restart or a kill starts a new one on the next run). */
+  get generation(): number {
+    return this.rpc.spawns;
+  }
 
   get busy(): boolean {
     return this.running !== undefined;
@@ -72,12 +83,11 @@ export class KernelClient {
   /** Stops the running cell: at once if it awaits or checks the interrupt, else by terminating the kernel after the grace period. */
   interrupt(): void {
     const running = this.running;
-    if (!running || !this.worker || running.interruptTimer) return;
-    Atomics.store(this.interruptFlag!, 0, 1);
-    this.post({ type: 'interrupt', id: running.id });
+    if (!running || running.interruptTimer) return;
+    running.interrupt.abort();
     running.interruptTimer = setTimeout(() => {
       if (this.running !== running) return;
-      this.kill();
+      void this.kill();
       running.finish({ status: 'interrupted', stateLost: true });
     }, this.options.interruptGraceMs ?? 500);
   }
@@ -85,8 +95,9 @@ export class KernelClient {
   /** Clears all state: the next cell runs in a fresh kernel. A running cell ends as interrupted. */
   async restart(): Promise<void> {
     const running = this.running;
-    await this.kill();
+    const killed = this.kill();
     running?.finish({ status: 'interrupted', stateLost: true });
+    await killed;
   }
 
   dispose(): void {
@@ -94,59 +105,16 @@ export class KernelClient {
     void this.restart();
   }
 
-  private post(message: KernelRequest): void {
-    this.worker?.postMessage(message);
-  }
-
-  private async kill(): Promise<void> {
-    const worker = this.worker;
-    this.worker = undefined;
+  private kill(): Promise<void> {
     this.stopWatch();
-    if (worker) await worker.terminate();
-  }
-
-  private ensureWorker(): Worker {
-    if (this.worker) return this.worker;
-    const shared = new SharedArrayBuffer(4);
-    this.interruptFlag = new Int32Array(shared);
-    const workerData: KernelWorkerData = { cwd: this.options.cwd, interruptFlag: shared };
-    const worker = new Worker(this.workerScript, {
-      workerData,
-      resourceLimits: { maxOldGenerationSizeMb: this.options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB },
-      stdout: false,
-      stderr: false,
-    });
-    this.generation++;
-    worker.on('message', (message: unknown) => this.onMessage(worker, message));
-    worker.on('error', (error: Error & { code?: string }) => {
-      if (this.worker !== worker) return;
-      const reason =
-        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? `the kernel ran out of memory (limit ${this.options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB} MB) and was stopped; its state is lost and a fresh kernel will run the next cell`
-          : `the kernel crashed (${error.message}); its state is lost and a fresh kernel will run the next cell`;
-      this.worker = undefined;
-      this.stopWatch();
-      this.running?.finish({ status: 'kernel-died', reason });
-    });
-    worker.on('exit', (code) => {
-      if (this.worker !== worker) return;
-      this.worker = undefined;
-      this.stopWatch();
-      this.running?.finish({ status: 'kernel-died', reason: `the kernel exited (code ${code}); its state is lost and a fresh kernel will run the next cell` });
-    });
-    this.worker = worker;
-    return worker;
+    return this.rpc.terminate();
   }
 
   private runNow(source: string, language: 'javascript' | 'typescript', label: string, callbacks: CellCallbacks): Promise<CellOutcome> {
     if (this.disposed) return Promise.resolve({ status: 'kernel-died', reason: 'the notebook was closed' });
-    const worker = this.ensureWorker();
-    Atomics.store(this.interruptFlag!, 0, 0);
-    const id = this.nextId++;
     return new Promise<CellOutcome>((resolve) => {
       const running: Running = {
-        id,
-        callbacks,
+        interrupt: new AbortController(),
         finish: (outcome) => {
           if (this.running !== running) return;
           this.running = undefined;
@@ -156,29 +124,36 @@ export class KernelClient {
         },
       };
       this.running = running;
+      const call = this.rpc.call(
+        'run',
+        { source, language, label },
+        {
+          signal: running.interrupt.signal,
+          onEvent: (event) => {
+            if (this.running !== running) return;
+            if (event.type === 'stream') callbacks.onStream?.(event.stream, event.text);
+            else callbacks.onDisplay?.(event.items);
+          },
+        },
+      );
       this.startWatch(running);
-      worker.postMessage({ type: 'run', id, source, language, label } satisfies KernelRequest);
+      call.then(
+        (result) => running.finish(result.status === 'interrupted' ? { status: 'interrupted', stateLost: false } : result),
+        (error: Error) => {
+          // Ended by this client (interrupt grace, memory watch, restart): that finished the cell already.
+          if (error instanceof CancelledError) return;
+          running.finish({ status: 'kernel-died', reason: error instanceof WorkerDiedError ? this.deathReason(error.exit) : `the kernel failed (${error.message}); a fresh kernel will run the next cell` });
+        },
+      );
     });
   }
 
-  private onMessage(worker: Worker, message: unknown): void {
-    if (worker !== this.worker || !isKernelResponse(message) || message.type === 'ready') return;
-    const running = this.running;
-    if (!running || message.id !== running.id) return;
-    switch (message.type) {
-      case 'stream':
-        running.callbacks.onStream?.(message.stream, message.text);
-        break;
-      case 'display':
-        running.callbacks.onDisplay?.(message.items);
-        break;
-      case 'done':
-        running.finish({ status: 'ok', result: message.result });
-        break;
-      case 'error':
-        running.finish(message.interrupted ? { status: 'interrupted', stateLost: false } : { status: 'error', error: message.error });
-        break;
+  private deathReason(exit: WorkerExit): string {
+    if (exit.reason === 'out-of-memory') {
+      return `the kernel ran out of memory (limit ${this.options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB} MB) and was stopped; its state is lost and a fresh kernel will run the next cell`;
     }
+    if (exit.reason === 'error') return `the kernel crashed (${exit.message}); its state is lost and a fresh kernel will run the next cell`;
+    return `the kernel exited (code ${exit.code}); its state is lost and a fresh kernel will run the next cell`;
   }
 
   private startWatch(running: Running): void {

@@ -1,7 +1,10 @@
 /**
- * Messages between the notebook kernel (a worker thread per notebook) and its client on the host.
- * Every message names the run it belongs to; both sides check what they receive.
+ * What the host asks of a notebook's kernel (a worker per notebook): run one cell, hearing its output
+ * as it streams. A cell's own failure is an outcome, not an RPC error; the call's cancellation is the
+ * interrupt. The RPC layer (src/workers) checks every message against these guards.
  */
+import { isRecord } from '../core/guards';
+import { method } from '../workers/protocol';
 
 /** One item of a cell output: a MIME type and its data as text (JSON for the +json types). */
 export interface OutputItemData {
@@ -10,65 +13,62 @@ export interface OutputItemData {
 }
 
 export interface RunRequest {
-  readonly type: 'run';
-  readonly id: number;
   readonly source: string;
   readonly language: 'javascript' | 'typescript';
   /** Name of the cell in stack traces, e.g. "cell 3". */
   readonly label: string;
 }
 
-/** Asks a cell that is awaiting to stop; a cell that never yields is stopped by terminating the kernel. */
-export interface InterruptRequest {
-  readonly type: 'interrupt';
-  readonly id: number;
+/** What a cell sends while it runs. */
+export type KernelEvent =
+  | { readonly type: 'stream'; readonly stream: 'stdout' | 'stderr'; readonly text: string }
+  | { readonly type: 'display'; readonly items: readonly OutputItemData[] };
+
+export interface CellError {
+  readonly name: string;
+  readonly message: string;
+  readonly stack: string;
 }
 
-export type KernelRequest = RunRequest | InterruptRequest;
-
-export type KernelResponse =
-  | { readonly type: 'ready' }
-  | { readonly type: 'stream'; readonly id: number; readonly stream: 'stdout' | 'stderr'; readonly text: string }
-  | { readonly type: 'display'; readonly id: number; readonly items: readonly OutputItemData[] }
-  | { readonly type: 'done'; readonly id: number; readonly result: readonly OutputItemData[] }
-  | { readonly type: 'error'; readonly id: number; readonly error: { readonly name: string; readonly message: string; readonly stack: string }; readonly interrupted?: boolean };
+/** How a cell ended in the kernel: its value's output items, its error, or stopped by an interrupt. */
+export type CellResult =
+  | { readonly status: 'ok'; readonly result: readonly OutputItemData[] }
+  | { readonly status: 'error'; readonly error: CellError }
+  | { readonly status: 'interrupted' };
 
 export interface KernelWorkerData {
   /** Directory `load()` resolves relative paths against (the notebook's folder). */
   readonly cwd: string;
-  /** Int32Array over a SharedArrayBuffer: element 0 becomes 1 when the user interrupts. */
-  readonly interruptFlag: SharedArrayBuffer;
 }
 
 function isItems(value: unknown): value is OutputItemData[] {
-  return Array.isArray(value) && value.every((i) => typeof i?.mime === 'string' && typeof i?.data === 'string');
+  return Array.isArray(value) && value.every((i) => isRecord(i) && typeof i.mime === 'string' && typeof i.data === 'string');
 }
 
-export function isKernelRequest(value: unknown): value is KernelRequest {
-  if (typeof value !== 'object' || value === null) return false;
-  const m = value as Record<string, unknown>;
-  if (!Number.isInteger(m.id)) return false;
-  if (m.type === 'interrupt') return true;
-  return m.type === 'run' && typeof m.source === 'string' && (m.language === 'javascript' || m.language === 'typescript') && typeof m.label === 'string';
+function isRunRequest(x: unknown): x is RunRequest {
+  return isRecord(x) && typeof x.source === 'string' && (x.language === 'javascript' || x.language === 'typescript') && typeof x.label === 'string';
 }
 
-export function isKernelResponse(value: unknown): value is KernelResponse {
-  if (typeof value !== 'object' || value === null) return false;
-  const m = value as Record<string, unknown>;
-  if (m.type === 'ready') return true;
-  if (!Number.isInteger(m.id)) return false;
-  switch (m.type) {
-    case 'stream':
-      return (m.stream === 'stdout' || m.stream === 'stderr') && typeof m.text === 'string';
-    case 'display':
-      return isItems(m.items);
-    case 'done':
-      return isItems(m.result);
-    case 'error': {
-      const e = m.error as Record<string, unknown> | undefined;
-      return typeof e?.name === 'string' && typeof e.message === 'string' && typeof e.stack === 'string';
-    }
+function isKernelEvent(x: unknown): x is KernelEvent {
+  if (!isRecord(x)) return false;
+  if (x.type === 'stream') return (x.stream === 'stdout' || x.stream === 'stderr') && typeof x.text === 'string';
+  return x.type === 'display' && isItems(x.items);
+}
+
+function isCellResult(x: unknown): x is CellResult {
+  if (!isRecord(x)) return false;
+  switch (x.status) {
+    case 'ok':
+      return isItems(x.result);
+    case 'error':
+      return isRecord(x.error) && typeof x.error.name === 'string' && typeof x.error.message === 'string' && typeof x.error.stack === 'string';
+    case 'interrupted':
+      return true;
     default:
       return false;
   }
 }
+
+export const kernelProtocol = {
+  run: method({ params: isRunRequest, result: isCellResult, event: isKernelEvent }),
+};

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { resetCliffExpectedGap, resetCliffRho } from '../../src/core/envs/resetCliff';
-import { KernelClient, type CellOutcome } from '../../src/notebook/kernelClient';
+import { KernelClient, kernelWorker, type CellOutcome } from '../../src/notebook/kernelClient';
 import type { OutputItemData } from '../../src/shared/kernelProtocol';
 import { MIME } from '../../src/shared/viewModels';
 
@@ -18,7 +18,8 @@ before(async () => {
 
 const kernels: KernelClient[] = [];
 function kernel(options: { memoryLimitMb?: number; residentLimitMb?: number } = {}): KernelClient {
-  const k = new KernelClient(workerScript, { cwd: join(__dirname, '../../examples'), ...options });
+  const kernelOptions = { cwd: join(__dirname, '../../examples'), ...options };
+  const k = new KernelClient(kernelWorker(workerScript, kernelOptions), kernelOptions);
   kernels.push(k);
   return k;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { gapVsHorizon, gapVsSamplesOn } from '../../src/core/experiments';
 import { garnet } from '../../src/core/envs/garnet';
-import { KernelClient, type CellOutcome } from '../../src/notebook/kernelClient';
+import { KernelClient, kernelWorker, type CellOutcome } from '../../src/notebook/kernelClient';
 
 // Both bundles side by side, as in dist/: the kernel finds the sweep worker beside itself.
 const dir = mkdtempSync(join(tmpdir(), 'il-kernel-pool-'));
@@ -23,7 +23,8 @@ before(async () => {
 
 const kernels: KernelClient[] = [];
 function kernel(folder = dir): KernelClient {
-  const k = new KernelClient(join(folder, 'kernelWorker.js'), { cwd: join(__dirname, '../../examples') });
+  const options = { cwd: join(__dirname, '../../examples') };
+  const k = new KernelClient(kernelWorker(join(folder, 'kernelWorker.js'), options), options);
   kernels.push(k);
   return k;
 }

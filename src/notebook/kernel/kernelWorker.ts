@@ -3,53 +3,54 @@
  * from cell to cell. Cells see the core as `il`, `load()` for .ilmdp files beside the notebook,
  * `display()` for rich output and a `console` that streams to the cell's output.
  *
- * Interrupts: the host sets a shared flag (sweeps and DAgger check it through `il`'s default signal)
- * and sends an interrupt message (a cell awaiting something stops at once, and so does a sweep in
- * `il.parallel`'s pool); a cell that never yields is stopped by the host terminating this worker, which
- * ends the pool's threads too.
+ * Interrupts are the cancellation of a run call (src/workers): its cancel-board entry, which sweeps and
+ * DAgger read through `il`'s default signal between datasets, and its cancel message, which stops a cell
+ * that awaits something at once (and a sweep in `il.parallel`'s pool). A cell that never yields is
+ * stopped by the host terminating this worker, which ends the pool's threads too.
  */
 import { Console } from 'node:console';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { formatWithOptions } from 'node:util';
 import { runInThisContext } from 'node:vm';
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { loadIlmdp } from '../../ilmdp/load';
-import { isKernelRequest, type KernelResponse, type KernelWorkerData, type RunRequest } from '../../shared/kernelProtocol';
+import { kernelProtocol, type CellResult, type KernelEvent, type KernelWorkerData, type RunRequest } from '../../shared/kernelProtocol';
+import { parentPortOf } from '../../workers/nodeWorker';
+import { serve, type CallContext, type CancelSignal } from '../../workers/serve';
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
 import { Markdown, toOutputItems } from './display';
 import { createKernelIl, type Display, type Load } from './kernelApi';
 import { createParallelSweeps } from './parallelSweeps';
 
-const port = parentPort;
-if (!port) throw new Error('the kernel must run in a worker thread');
 const data = workerData as KernelWorkerData;
-const interruptFlag = new Int32Array(data.interruptFlag);
+
+/** The running cell's call: its cancel signal is the interrupt, its emit the cell's output. */
+let current: CallContext<KernelEvent> | undefined;
 
 /** Passed to long core computations so that an interrupt stops them between datasets. */
 const interruptSignal = {
   get aborted(): boolean {
-    return Atomics.load(interruptFlag, 0) !== 0;
+    return current?.signal.aborted ?? false;
   },
 };
 
-let currentId = 0;
 const cells = new Map<string, TransformedCell>();
-const interruptHandlers = new Map<number, (error: Error) => void>();
 
-function send(message: KernelResponse): void {
-  port!.postMessage(message);
+/** Output of the running cell (dropped once it has ended: a late timer's log has no cell to go to). */
+function send(event: KernelEvent): void {
+  current?.emit(event);
 }
 
 function streamWriter(stream: 'stdout' | 'stderr') {
-  return (...args: unknown[]) => send({ type: 'stream', id: currentId, stream, text: `${formatWithOptions({ colors: false, depth: 4 }, ...args)}\n` });
+  return (...args: unknown[]) => send({ type: 'stream', stream, text: `${formatWithOptions({ colors: false, depth: 4 }, ...args)}\n` });
 }
 
 /** A stream whose every write goes to the running cell's output at once. */
 function cellStream(stream: 'stdout' | 'stderr'): Writable {
   return new Writable({
     write(chunk: Buffer | string, _encoding, done) {
-      send({ type: 'stream', id: currentId, stream, text: chunk.toString() });
+      send({ type: 'stream', stream, text: chunk.toString() });
       done();
     },
   });
@@ -65,7 +66,7 @@ const il = createKernelIl(interruptSignal, parallel.api);
 const display: Display = Object.assign(
   (value: unknown) => {
     const items = toOutputItems(value);
-    if (items.length > 0) send({ type: 'display', id: currentId, items });
+    if (items.length > 0) send({ type: 'display', items });
   },
   { markdown: (text: string) => display(new Markdown(String(text))) },
 );
@@ -97,50 +98,55 @@ function cleanStack(error: unknown): { name: string; message: string; stack: str
   return { name: error.name, message: error.message, stack: [...head, ...frames].join('\n') };
 }
 
-async function run(request: RunRequest): Promise<void> {
-  // The host clears the flag before it sends the run, so an interrupt that overtakes the run still counts.
-  currentId = request.id;
+function interruptedError(message: string): Error {
+  return Object.assign(new Error(message), { name: 'Interrupted' });
+}
+
+async function run(request: RunRequest, call: CallContext<KernelEvent>): Promise<CellResult> {
+  current = call;
+  const signal: CancelSignal = call.signal;
+  let stopListening = () => {};
   try {
-    if (interruptSignal.aborted) throw Object.assign(new Error('the cell was interrupted before it started'), { name: 'Interrupted' });
+    // The interrupt may have come before the cell started (its call was cancelled on arrival).
+    if (signal.aborted) throw interruptedError('the cell was interrupted before it started');
     const cell = transformCell(request.source, request.language);
     cells.set(request.label, cell);
-    const interrupted = new Promise<never>((_, reject) => interruptHandlers.set(request.id, reject));
+    const interrupted = new Promise<never>((_, reject) => {
+      stopListening = signal.onAbort(() => {
+        // A pooled sweep would otherwise run on until its current slices end (the signal is read between them).
+        parallel.cancel();
+        reject(interruptedError('the cell was interrupted'));
+      });
+    });
     const value: unknown = await Promise.race([runInThisContext(cell.code, { filename: request.label }) as Promise<unknown>, interrupted]);
-    send({ type: 'done', id: request.id, result: toOutputItems(value) });
+    return { status: 'ok', result: toOutputItems(value) };
   } catch (error) {
     if (error instanceof CellSyntaxError) {
       const stack = `SyntaxError: ${error.message}\n    at ${request.label}:${error.line}:${error.column}`;
-      send({ type: 'error', id: request.id, error: { name: 'SyntaxError', message: error.message, stack } });
-    } else {
-      const interrupted = interruptSignal.aborted || (error as { code?: string })?.code === 'cancelled';
-      send({ type: 'error', id: request.id, error: cleanStack(error), ...(interrupted ? { interrupted: true } : {}) });
+      return { status: 'error', error: { name: 'SyntaxError', message: error.message, stack } };
     }
+    if (signal.aborted || (error as { code?: string })?.code === 'cancelled') return { status: 'interrupted' };
+    return { status: 'error', error: cleanStack(error) };
   } finally {
-    interruptHandlers.delete(request.id);
+    stopListening();
   }
 }
 
-let queue = Promise.resolve();
-port.on('message', (message: unknown) => {
-  if (!isKernelRequest(message)) return;
-  if (message.type === 'interrupt') {
-    // The host has already raised the shared flag. Raising it here too would be wrong when this message
-    // arrives late (after a synchronous sweep stopped on the flag): the host may have cleared it for the
-    // next cell, which would then be "interrupted before it started".
-    const error = new Error('the cell was interrupted');
-    error.name = 'Interrupted';
-    const interruptCell = interruptHandlers.get(message.id);
-    if (!interruptCell) return;
-    // A pooled sweep would otherwise run on until its current slices end (the flag is read between them).
-    parallel.cancel();
-    interruptCell(error);
-    return;
-  }
-  queue = queue.then(() => run(message));
-});
+// Cells run one after another (the host sends one at a time, but a cell's call may still be settling).
+let queue: Promise<unknown> = Promise.resolve();
+serve(
+  parentPortOf('the kernel'),
+  kernelProtocol,
+  {
+    run: (request, call) => {
+      const result = queue.then(() => run(request, call));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+  },
+  { name: 'kernel' },
+);
 
 // A promise or timer a cell left behind must not bring the kernel down with the state in it.
 process.on('unhandledRejection', (reason) => streamWriter('stderr')(`Unhandled rejection: ${cleanStack(reason).stack}`));
 process.on('uncaughtException', (error) => streamWriter('stderr')(`Uncaught exception: ${cleanStack(error).stack}`));
-
-send({ type: 'ready' });
