@@ -9,6 +9,7 @@
 import type { Dataset } from '../core/dataset';
 import type { MDP } from '../core/mdp';
 import type { Diagnostic } from './diagnostics';
+import { isRecord } from '../core/guards';
 
 export type DatasetFileFormat = 'csv' | 'jsonl';
 
@@ -179,7 +180,7 @@ export function parseDatasetFile(text: string, format: DatasetFileFormat, mdp: M
       let row: { episode?: unknown; step?: unknown; state?: unknown; action?: unknown };
       try {
         row = JSON.parse(line) as typeof row;
-        if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new Error('not an object');
+        if (!isRecord(row)) throw new Error('not an object');
       } catch {
         bad(lineNo, 'not a JSON object with episode, step, state, action');
         continue;

@@ -5,6 +5,7 @@
  * durations or timestamps; streamed output is merged however it was chunked). Re-running an unchanged
  * notebook with the same seeds therefore writes the same bytes. vscode-free.
  */
+import { isRecord } from '../core/guards';
 
 export const ILNB_FORMAT = 'il-notebook';
 export const ILNB_VERSION = 1;
@@ -159,14 +160,14 @@ export function parseNotebook(text: string): NotebookContent {
     const { line, column } = at ? locate(text, Number(at[1])) : { line: 1, column: 1 };
     throw new NotebookFormatError(`the notebook is not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '')}); fix it in a text editor (Reopen Editor With… Text Editor)`, line, column);
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('the notebook must be a JSON object with "cells"');
-  const doc = raw as Record<string, unknown>;
+  if (!isRecord(raw)) fail('the notebook must be a JSON object with "cells"');
+  const doc = raw;
   if (doc.format !== undefined && doc.format !== ILNB_FORMAT) fail(`"format" must be "${ILNB_FORMAT}"`);
   if (typeof doc.version === 'number' && doc.version > ILNB_VERSION) fail(`this notebook is version ${doc.version}; this extension reads up to version ${ILNB_VERSION} (update IL Notebooks)`);
   if (!Array.isArray(doc.cells)) fail('"cells" must be an array');
   const cells = doc.cells.map((c: unknown, i): NotebookCell => {
-    if (typeof c !== 'object' || c === null) fail(`cell ${i + 1} must be an object`);
-    const cell = c as Record<string, unknown>;
+    if (!isRecord(c)) fail(`cell ${i + 1} must be an object`);
+    const cell = c;
     const kind = cell.kind === 'markdown' ? 'markdown' : cell.kind === 'code' ? 'code' : fail(`cell ${i + 1}: "kind" must be "markdown" or "code"`);
     const outputs = Array.isArray(cell.outputs)
       ? cell.outputs.map((o: unknown, j): NotebookOutput => {
@@ -187,6 +188,6 @@ export function parseNotebook(text: string): NotebookContent {
       outputs,
     };
   });
-  const metadata = typeof doc.metadata === 'object' && doc.metadata !== null && !Array.isArray(doc.metadata) ? (doc.metadata as Record<string, unknown>) : {};
+  const metadata = isRecord(doc.metadata) ? doc.metadata : {};
   return { cells, metadata };
 }

@@ -9,6 +9,7 @@ import { defaultParams, isPanelParams, isPanelState, PANEL_COMMANDS, PANEL_TITLE
 import { ComputeProblems, type ComputeClient } from '../compute/computeClient';
 import { configureWebview, IlPanel, PANEL_VIEW_TYPE, showStuckFrame, SIMULATE_STUCK_RESTORED_FRAMES, type PanelContent, type PanelHost } from './ilPanel';
 import { askSweepParameters, pickFromList } from './quickPicks';
+import { isRecord } from '../core/guards';
 
 /** What the .ilmdp editor's toolbar passes along with the document's URI. */
 interface Selection {
@@ -17,8 +18,8 @@ interface Selection {
 }
 
 function isSelection(x: unknown): x is Selection {
-  if (typeof x !== 'object' || x === null) return false;
-  const s = x as Record<string, unknown>;
+  if (!isRecord(x)) return false;
+  const s = x;
   return (s.expert === undefined || typeof s.expert === 'string') && (s.dataset === undefined || typeof s.dataset === 'string');
 }
 

@@ -1,4 +1,5 @@
 import type { HeatmapView } from './viewModels';
+import { isRecord } from '../core/guards';
 
 /**
  * What the .ilmdp custom editor's webview is shown (a view model built on the host from the parsed
@@ -183,8 +184,8 @@ function isIndex(x: unknown, max: number): x is number {
 }
 
 export function isEditorToHostMessage(x: unknown): x is EditorToHostMessage {
-  if (typeof x !== 'object' || x === null) return false;
-  const m = x as Record<string, unknown>;
+  if (!isRecord(x)) return false;
+  const m = x;
   switch (m.type) {
     case 'ready':
     case 'open-text':

@@ -6,6 +6,7 @@
  */
 import { isAlgorithmName, type AlgorithmName } from '../core/algorithmNames';
 import { isView, type View } from './viewModels';
+import { isRecord } from '../core/guards';
 
 export type PanelKind = 'heatmap' | 'bc-table' | 'gap-vs-H' | 'gap-vs-N';
 
@@ -126,10 +127,6 @@ export type PanelToHost =
   | { readonly type: 'set-params'; readonly params: PanelParams }
   | { readonly type: 'export'; readonly format: ExportFormat; /** PNG as a data: URL, read from the chart's canvas. */ readonly dataUrl?: string }
   | { readonly type: 'open-source' };
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
 
 function isOptionalName(x: unknown): x is string | undefined {
   return x === undefined || (typeof x === 'string' && x.length > 0 && x.length <= 200);

@@ -3,6 +3,7 @@
  * host builds them from core results (src/shared/buildViews.ts); webviews only draw them. Every view
  * carries a version so that a notebook saved today still renders after the format grows.
  */
+import { isRecord } from '../core/guards';
 
 export const VIEW_VERSION = 1;
 
@@ -153,24 +154,24 @@ export function mimeOf(view: View): ViewMime {
 
 /** Structural check of a payload received from outside (a saved notebook, a message). */
 export function isView(value: unknown): value is View {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as { version?: unknown; kind?: unknown; title?: unknown };
+  if (!isRecord(value)) return false;
+  const v = value;
   if (v.version !== VIEW_VERSION || typeof v.title !== 'string') return false;
   switch (v.kind) {
     case 'heatmap': {
-      const h = value as HeatmapView;
+      const h = value as unknown as HeatmapView;
       return Number.isInteger(h.rows) && Number.isInteger(h.cols) && Array.isArray(h.values) && h.values.length === h.rows * h.cols && Array.isArray(h.stepStart) && h.stepStart.length === h.rows;
     }
     case 'bc-table': {
-      const b = value as BcTableView;
+      const b = value as unknown as BcTableView;
       return Number.isInteger(b.nA) && Array.isArray(b.steps) && Array.isArray(b.actionNames);
     }
     case 'plot': {
-      const p = value as PlotView;
+      const p = value as unknown as PlotView;
       return Array.isArray(p.series) && p.series.every((s) => typeof s?.name === 'string' && Array.isArray(s.points));
     }
     case 'dataset': {
-      const d = value as DatasetView;
+      const d = value as unknown as DatasetView;
       return Number.isInteger(d.N) && Number.isInteger(d.H) && Array.isArray(d.trajectories) && Array.isArray(d.statesSeenPerStep);
     }
     default:

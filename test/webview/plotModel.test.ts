@@ -65,7 +65,7 @@ test('renderer payload checks name the problem', () => {
   assert.equal(payloadProblem(MIME.plot, view), null);
   assert.match(payloadProblem(MIME.plot, { ...view, version: 2 })!, /newer IL Notebooks/);
   assert.match(payloadProblem(MIME.plot, { ...view, version: 0 })!, /Unknown view format version 0/);
-  assert.match(payloadProblem(MIME.plot, [1, 2])!, /malformed|version/);
+  assert.match(payloadProblem(MIME.plot, [1, 2])!, /not a JSON object/);
   assert.match(payloadProblem(MIME.plot, 'x')!, /not a JSON object/);
   assert.match(payloadProblem(MIME.plot, { ...view, series: 3 })!, /"plot" payload is incomplete/);
   assert.match(payloadProblem(MIME.heatmap, view)!, /expects "heatmap"/);

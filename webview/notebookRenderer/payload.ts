@@ -1,5 +1,6 @@
 /** Validation of output payloads, kept apart from the drawing code so Node tests can load it. */
 import { isView, MIME, VIEW_VERSION, type View } from '../../src/shared/viewModels';
+import { isRecord } from '../../src/core/guards';
 
 const KIND_OF_MIME: Readonly<Record<string, View['kind']>> = {
   [MIME.heatmap]: 'heatmap',
@@ -11,8 +12,8 @@ const KIND_OF_MIME: Readonly<Record<string, View['kind']>> = {
 /** Why a payload cannot be drawn, in words a notebook reader can act on; null when it can. */
 export function payloadProblem(mime: string, payload: unknown): string | null {
   const expected = KIND_OF_MIME[mime];
-  if (typeof payload !== 'object' || payload === null) return 'The output is not a JSON object.';
-  const { version, kind } = payload as { version?: unknown; kind?: unknown };
+  if (!isRecord(payload)) return 'The output is not a JSON object.';
+  const { version, kind } = payload;
   if (typeof version === 'number' && version > VIEW_VERSION) {
     return `This output was written by a newer IL Notebooks (view format ${version}); this version draws format ${VIEW_VERSION}. Update the extension or re-run the cell.`;
   }

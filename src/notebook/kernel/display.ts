@@ -12,34 +12,31 @@ import { bcTableView, datasetView, heatmapView, plotView } from '../../shared/bu
 import type { OutputItemData } from '../../shared/kernelProtocol';
 import { isView, mimeOf, type View } from '../../shared/viewModels';
 import { formatNumber, viewText } from '../../shared/viewText';
+import { isRecord } from '../../core/guards';
 
 /** Text for markdown output, made by `display.markdown(…)`. */
 export class Markdown {
   constructor(readonly text: string) {}
 }
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null;
-}
-
 export function isMdp(x: unknown): x is MDP {
-  return isObject(x) && Number.isInteger(x.nS) && Number.isInteger(x.nA) && Number.isInteger(x.H) && x.rho instanceof Float64Array && Array.isArray(x.transitions);
+  return isRecord(x) && Number.isInteger(x.nS) && Number.isInteger(x.nA) && Number.isInteger(x.H) && x.rho instanceof Float64Array && Array.isArray(x.transitions);
 }
 
 export function isPolicy(x: unknown): x is Policy {
-  return isObject(x) && (x.kind === 'deterministic' || x.kind === 'stochastic' || x.kind === 'counts') && Number.isInteger(x.nS) && Number.isInteger(x.nA);
+  return isRecord(x) && (x.kind === 'deterministic' || x.kind === 'stochastic' || x.kind === 'counts') && Number.isInteger(x.nS) && Number.isInteger(x.nA);
 }
 
 export function isDataset(x: unknown): x is Dataset {
-  return isObject(x) && Number.isInteger(x.N) && Number.isInteger(x.H) && x.states instanceof Int32Array && x.actions instanceof Int32Array;
+  return isRecord(x) && Number.isInteger(x.N) && Number.isInteger(x.H) && x.states instanceof Int32Array && x.actions instanceof Int32Array;
 }
 
 export function isSweep(x: unknown): x is SweepResult {
-  return isObject(x) && (x.kind === 'gap-vs-H' || x.kind === 'gap-vs-N') && Array.isArray(x.rows);
+  return isRecord(x) && (x.kind === 'gap-vs-H' || x.kind === 'gap-vs-N') && Array.isArray(x.rows);
 }
 
 function isEnvironment(x: unknown): x is { mdp: MDP; expert: Policy; description?: string } {
-  return isObject(x) && isMdp(x.mdp) && isPolicy(x.expert);
+  return isRecord(x) && isMdp(x.mdp) && isPolicy(x.expert);
 }
 
 function viewItems(view: View): OutputItemData[] {
