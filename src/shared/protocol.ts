@@ -7,7 +7,8 @@
  * the guards below before use.
  */
 import { isAlgorithmName } from '../core/algorithmNames';
-import type { EnvironmentSpec, GapVsHorizonSpec, SweepResult } from '../core';
+import type { GapVsHorizonSpec, SweepResult } from '../core';
+import { isEnvironmentSpec } from '../core/envs/registry';
 import { isPanelParams, type PanelParams, type PanelResult, type PanelSource } from './panelProtocol';
 
 /** What the worker is asked to compute, and what each kind of request answers with. */
@@ -32,36 +33,6 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 function isPositiveInteger(x: unknown): x is number {
   return typeof x === 'number' && Number.isInteger(x) && x >= 1;
-}
-
-function isEnvironmentSpec(x: unknown): x is EnvironmentSpec {
-  if (!isRecord(x)) return false;
-  switch (x.kind) {
-    // The recovery variant takes the same parameters as the Reset Cliff.
-    case 'reset-cliff':
-    case 'reset-cliff-recovery':
-      return (
-        isPositiveInteger(x.nS) &&
-        isPositiveInteger(x.nA) &&
-        isPositiveInteger(x.H) &&
-        (x.rho === undefined || x.rho === 'uniform' || x.rho === 'lower-bound') &&
-        (x.N === undefined || isPositiveInteger(x.N))
-      );
-    case 'chain':
-      return isPositiveInteger(x.nS) && isPositiveInteger(x.nA) && isPositiveInteger(x.H) && (x.slip === undefined || typeof x.slip === 'number');
-    case 'gridworld':
-      return (typeof x.map === 'string' || (Array.isArray(x.map) && x.map.every((l) => typeof l === 'string'))) && isPositiveInteger(x.H);
-    case 'garnet':
-      return (
-        isPositiveInteger(x.nS) &&
-        isPositiveInteger(x.nA) &&
-        isPositiveInteger(x.H) &&
-        isPositiveInteger(x.branching) &&
-        (typeof x.seed === 'number' || typeof x.seed === 'string')
-      );
-    default:
-      return false;
-  }
 }
 
 export function isComputeRequest(x: unknown): x is ComputeRequest {
