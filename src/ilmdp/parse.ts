@@ -23,6 +23,8 @@ export interface IlmdpModel {
   readonly description?: string;
   /** The generator and parameters the MDP was made from, when it was generated (so callers can use what is known about it, e.g. the Reset Cliff's closed form). */
   readonly generator?: EnvironmentSpec;
+  /** The experts that are the generator's own (`builtin: true`, and the implicit `expert`), in file order. */
+  readonly builtinExperts: readonly string[];
 }
 
 /**
@@ -533,7 +535,14 @@ export function parseIlmdp(text: string): ParseResult {
   const description = scalarValue(get(root, 'description'));
   if (!mdp) return { diagnostics: ctx.diagnostics, ...(ctx.draft ? { draft: ctx.draft } : {}) };
   return {
-    model: { mdp, experts, datasets, ...(typeof description === 'string' ? { description } : {}), ...(generatorSpec ? { generator: generatorSpec } : {}) },
+    model: {
+      mdp,
+      experts,
+      datasets,
+      ...(typeof description === 'string' ? { description } : {}),
+      ...(generatorSpec ? { generator: generatorSpec } : {}),
+      builtinExperts: [...experts].filter(([, policy]) => builtinExpert !== undefined && policy === builtinExpert).map(([name]) => name),
+    },
     diagnostics: ctx.diagnostics,
   };
 }
