@@ -296,31 +296,17 @@ function pointEnvironments(source: EnvironmentSpec | Environment, at: readonly A
   return { envs, known: closedForm && envs.every(({ env }) => closedForm.appliesTo(env.expert)) ? closedForm : undefined };
 }
 
-function checkN(N: number): void {
-  if (!Number.isInteger(N) || N < 1) throw new CoreError(`N must be a positive integer, got ${N}`, 'argument');
-}
-
-function checkH(H: number): void {
-  if (!Number.isInteger(H) || H < 1) throw new CoreError(`H must be a positive integer, got ${H}`, 'argument');
-}
-
 function planOverHorizons(source: EnvironmentSpec | Environment, spec: SweepOptions & { readonly N: number; readonly horizons: readonly number[] }): SweepPlan {
   checkCommon(spec, spec.horizons, 'horizons');
-  checkN(spec.N);
-  const { envs, known } = pointEnvironments(
-    source,
-    spec.horizons.map((H) => ({ x: H, H, N: spec.N })),
-  );
+  if (!Number.isInteger(spec.N) || spec.N < 1) throw new CoreError(`N must be a positive integer, got ${spec.N}`, 'argument');
+  const { envs, known } = pointEnvironments(source, spec.horizons.map((H) => ({ x: H, H, N: spec.N })));
   return plan('gap-vs-H', spec, envs, { name: 'N', value: spec.N }, known);
 }
 
 function planOverSampleSizes(source: EnvironmentSpec | Environment, spec: SweepOptions & { readonly H: number; readonly sampleSizes: readonly number[] }): SweepPlan {
   checkCommon(spec, spec.sampleSizes, 'sampleSizes');
-  checkH(spec.H);
-  const { envs, known } = pointEnvironments(
-    source,
-    spec.sampleSizes.map((N) => ({ x: N, H: spec.H, N })),
-  );
+  if (!Number.isInteger(spec.H) || spec.H < 1) throw new CoreError(`H must be a positive integer, got ${spec.H}`, 'argument');
+  const { envs, known } = pointEnvironments(source, spec.sampleSizes.map((N) => ({ x: N, H: spec.H, N })));
   return plan('gap-vs-N', spec, envs, { name: 'H', value: spec.H }, known);
 }
 
@@ -373,13 +359,13 @@ export function planGapVsSamplesOn(env: Environment, spec: SweepOptions & { read
   return planOverSampleSizes(env, { ...spec, H: spec.H ?? env.mdp.H });
 }
 
-/** Gap vs H for a given (stationary) MDP and expert, as gapVsHorizon does for the built-in environments. */
+/** Gap vs H on a given environment: a generated one as gapVsHorizon on its spec, any other over its stationary expert (planGapVsHorizonOn). */
 export function gapVsHorizonOn(env: Environment, spec: SweepOptions & { readonly N: number; readonly horizons: readonly number[] }, control: SweepControl = {}): SweepResult {
   return runSweepPlan(planGapVsHorizonOn(env, spec), control);
 }
 
-/** Gap vs N for a given MDP and expert at their own horizon. */
-export function gapVsSamplesOn(env: Environment, spec: SweepOptions & { readonly sampleSizes: readonly number[] }, control: SweepControl = {}): SweepResult {
+/** Gap vs N on a given environment at horizon `H` (default: its own); see planGapVsSamplesOn. */
+export function gapVsSamplesOn(env: Environment, spec: SweepOptions & { readonly sampleSizes: readonly number[]; readonly H?: number }, control: SweepControl = {}): SweepResult {
   return runSweepPlan(planGapVsSamplesOn(env, spec), control);
 }
 
