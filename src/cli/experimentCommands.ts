@@ -15,7 +15,7 @@ import { IlmdpLoadError, loadIlmdp, type LoadedExperiment } from '../ilmdp/load'
 import { heatmapView } from '../shared/buildViews';
 import { heatmapText } from '../shared/viewText';
 import { createProgress } from './progress';
-import { withResetCliffClosedForm } from '../ilmdp/resetCliffClosedForm';
+import { sweepEnvironment } from '../ilmdp/sweepEnvironment';
 
 export class UsageError extends Error {}
 
@@ -89,6 +89,9 @@ export function evalCommand(args: readonly string[], write: (text: string) => vo
 export const SWEEP_USAGE = `usage: il-notebooks sweep gap-vs-h|gap-vs-n FILE.ilmdp [--expert NAME] --n N[,N…] [--horizons H,H…] --seeds K
                         [--algorithm NAME] [--mode per-step|pooled] [--seed BASE] [--workers W] [--shard I/N] [--json]
   gap-vs-h: mean imitation gap for each horizon (one N); gap-vs-n: for each N, at the file's horizon.
+  On a generated MDP (mdp: generator: …) each point is the generator's instance at its H, and at its N
+  for rho: lower-bound (the file's N is then only the file's own instance), with that instance's own
+  expert for a builtin one: the same instances as the core's gapVsHorizon / gapVsSamples.
   --algorithm   the learner: ${ALGORITHM_NAMES.join(', ')} (default bc; docs/algorithms.md); every learner
                 gets the same N expert trajectories per seed, DAgger spends half of them as expert queries
   --workers W   threads (default: one per core for large sweeps, this thread for small ones)
@@ -114,7 +117,7 @@ function sweepPlanOf(args: readonly string[]): { plan: SweepPlan; flags: Flags; 
   const [kind, file] = flags.positional;
   if (kind !== 'gap-vs-h' && kind !== 'gap-vs-n') throw new UsageError('the first argument is gap-vs-h or gap-vs-n');
   const experiment = load(file);
-  const { policy } = policyOf(experiment, flags.values.get('--expert'), '--expert');
+  const { name } = policyOf(experiment, flags.values.get('--expert'), '--expert');
   const seeds = integerList(flags.values.get('--seeds'), '--seeds');
   if (seeds.length !== 1) throw new UsageError('--seeds takes one number');
   const mode = flags.values.get('--mode') ?? 'per-step';
@@ -122,16 +125,16 @@ function sweepPlanOf(args: readonly string[]): { plan: SweepPlan; flags: Flags; 
   const algorithm = flags.values.get('--algorithm') ?? 'bc';
   if (!isAlgorithmName(algorithm)) throw new UsageError(`--algorithm is one of ${ALGORITHM_NAMES.join(', ')}, got "${algorithm}"`);
   const options = { seeds: seeds[0], mode, algorithm, baseSeed: flags.values.get('--seed') ?? 0 } as const;
-  const env = { mdp: experiment.mdp, expert: policy, description: experiment.description ?? experiment.file };
+  const env = sweepEnvironment(experiment, name);
   if (kind === 'gap-vs-h') {
     const N = integerList(flags.values.get('--n'), '--n');
     if (N.length !== 1) throw new UsageError('gap-vs-h takes one --n');
     const plan = planGapVsHorizonOn(env, { ...options, N: N[0], horizons: integerList(flags.values.get('--horizons'), '--horizons') });
-    return { plan: withResetCliffClosedForm(plan, experiment.generator, policy), flags, label: `${kind} ${file}` };
+    return { plan, flags, label: `${kind} ${file}` };
   }
   if (flags.values.has('--horizons')) throw new UsageError("gap-vs-n runs at the file's horizon; --horizons belongs to gap-vs-h");
   const plan = planGapVsSamplesOn(env, { ...options, sampleSizes: integerList(flags.values.get('--n'), '--n') });
-  return { plan: withResetCliffClosedForm(plan, experiment.generator, policy), flags, label: `${kind} ${file}` };
+  return { plan, flags, label: `${kind} ${file}` };
 }
 
 function shardOf(text: string | undefined): { index: number; count: number } | undefined {

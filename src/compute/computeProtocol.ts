@@ -6,7 +6,7 @@
 import { isAlgorithmName } from '../core/algorithmNames';
 import type { GapVsHorizonSpec, SweepResult } from '../core/experiments';
 import { isPositiveInteger, isRecord } from '../core/guards';
-import type { EnvironmentSpec } from '../core/envs';
+import { isEnvironmentSpec } from '../core/envs/registry';
 import { isPanelParams, type PanelParams, type PanelResult, type PanelSource } from '../shared/panelProtocol';
 import { isProgress, method } from '../workers/protocol';
 
@@ -14,30 +14,6 @@ import { isProgress, method } from '../workers/protocol';
 export interface PanelJob {
   readonly source: PanelSource;
   readonly params: PanelParams;
-}
-
-function isEnvironmentSpec(x: unknown): x is EnvironmentSpec {
-  if (!isRecord(x)) return false;
-  switch (x.kind) {
-    // The recovery variant takes the same parameters as the Reset Cliff.
-    case 'reset-cliff':
-    case 'reset-cliff-recovery':
-      return (
-        isPositiveInteger(x.nS) &&
-        isPositiveInteger(x.nA) &&
-        isPositiveInteger(x.H) &&
-        (x.rho === undefined || x.rho === 'uniform' || x.rho === 'lower-bound') &&
-        (x.N === undefined || isPositiveInteger(x.N))
-      );
-    case 'chain':
-      return isPositiveInteger(x.nS) && isPositiveInteger(x.nA) && isPositiveInteger(x.H) && (x.slip === undefined || typeof x.slip === 'number');
-    case 'gridworld':
-      return (typeof x.map === 'string' || (Array.isArray(x.map) && x.map.every((l) => typeof l === 'string'))) && isPositiveInteger(x.H);
-    case 'garnet':
-      return isPositiveInteger(x.nS) && isPositiveInteger(x.nA) && isPositiveInteger(x.H) && isPositiveInteger(x.branching) && (typeof x.seed === 'number' || typeof x.seed === 'string');
-    default:
-      return false;
-  }
 }
 
 export function isGapVsHorizonSpec(spec: unknown): spec is GapVsHorizonSpec {

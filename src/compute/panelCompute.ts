@@ -5,11 +5,10 @@
  */
 import { behavioralCloning } from '../core/bc';
 import { CoreError } from '../core/errors';
-import { planGapVsHorizonOn, planGapVsSamplesOn, policyWithHorizon, runSweepPlan, type SweepControl, type SweepPlan, type SweepResult } from '../core/experiments';
-import { withHorizon } from '../core/mdp';
+import { planGapVsHorizonOn, planGapVsSamplesOn, runSweepPlan, type SweepControl, type SweepPlan, type SweepResult } from '../core/experiments';
 import type { Policy } from '../core/policy';
 import { IlmdpLoadError, loadIlmdp, type LoadedExperiment } from '../ilmdp/load';
-import { withResetCliffClosedForm } from '../ilmdp/resetCliffClosedForm';
+import { sweepEnvironment } from '../ilmdp/sweepEnvironment';
 import { ALGORITHM_LABELS, type AlgorithmName } from '../core/algorithmNames';
 import { bcTableView, comparisonPlotView, heatmapView, plotView } from '../shared/buildViews';
 import type { PanelParams, PanelResult, PanelSource } from '../shared/panelProtocol';
@@ -121,28 +120,19 @@ export async function computePanel(source: PanelSource, params: PanelParams, con
         break;
       }
       case 'gap-vs-H': {
-        const env = { mdp, expert, description: experiment.description ?? file };
+        const env = sweepEnvironment(experiment, expertName);
         const plans = (params.algorithms ?? ['bc']).map((algorithm) => ({
           algorithm,
-          plan: withResetCliffClosedForm(
-            planGapVsHorizonOn(env, { N: params.N, horizons: params.horizons, seeds: params.seeds, mode: params.mode, baseSeed: params.baseSeed, algorithm }),
-            experiment.generator,
-            expert,
-          ),
+          plan: planGapVsHorizonOn(env, { N: params.N, horizons: params.horizons, seeds: params.seeds, mode: params.mode, baseSeed: params.baseSeed, algorithm }),
         }));
         view = await sweepView(plans, control, runSweep, `Imitation gap vs H · expert "${expertName}" · ${file}`);
         break;
       }
       case 'gap-vs-N': {
-        const H = params.H ?? mdp.H;
-        const env = { mdp: withHorizon(mdp, H), expert: policyWithHorizon(expert, H), description: experiment.description ?? file };
+        const env = sweepEnvironment(experiment, expertName);
         const plans = (params.algorithms ?? ['bc']).map((algorithm) => ({
           algorithm,
-          plan: withResetCliffClosedForm(
-            planGapVsSamplesOn(env, { sampleSizes: params.sampleSizes, seeds: params.seeds, mode: params.mode, baseSeed: params.baseSeed, algorithm }),
-            experiment.generator,
-            expert,
-          ),
+          plan: planGapVsSamplesOn(env, { H: params.H, sampleSizes: params.sampleSizes, seeds: params.seeds, mode: params.mode, baseSeed: params.baseSeed, algorithm }),
         }));
         view = await sweepView(plans, control, runSweep, `Imitation gap vs N · expert "${expertName}" · ${file}`);
         break;

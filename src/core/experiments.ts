@@ -9,10 +9,8 @@ import { IMITATION_ALGORITHMS, learnerOf, type AlgorithmName } from './algorithm
 import { bcInstanceBound, bcUpperBound } from './bounds';
 import { CoreError } from './errors';
 import { policyValue } from './evaluation';
-import { makeEnvironment, type Environment, type EnvironmentSpec } from './envs';
-import { RESET_CLIFF_GAP_FORMULA, resetCliffExpectedGap } from './envs/resetCliff';
-import { RESET_CLIFF_RECOVERY_GAP_FORMULA, resetCliffRecoveryExpectedGap } from './envs/resetCliffRecovery';
-import { withHorizon, type MDP } from './mdp';
+import { dependsOnN, environmentEntry, makeEnvironment, specAt, type ClosedForm, type Environment, type EnvironmentSpec } from './envs';
+import { withHorizon } from './mdp';
 import { isDeterministic, type Policy } from './policy';
 import { PerStepBcGap, perStepBcGapApplies } from './perStepBcGap';
 import { deriveSeed } from './random';
@@ -174,17 +172,6 @@ function summarize(
   return result;
 }
 
-/** E[gap] of per-step BC in closed form, for the environments that have one. */
-interface ClosedForm {
-  readonly formula: string;
-  expectedGap(mdp: MDP, N: number): number;
-}
-
-const CLOSED_FORMS: Partial<Record<EnvironmentSpec['kind'], ClosedForm>> = {
-  'reset-cliff': { formula: RESET_CLIFF_GAP_FORMULA, expectedGap: (mdp, N) => resetCliffExpectedGap(mdp.nA, mdp.rho, N, mdp.H) },
-  'reset-cliff-recovery': { formula: RESET_CLIFF_RECOVERY_GAP_FORMULA, expectedGap: (mdp, N) => resetCliffRecoveryExpectedGap(mdp.nA, mdp.rho, N, mdp.H) },
-};
-
 function row(env: Environment, spec: Omit<SweepCommon, 'env'>, x: number, N: number, gaps: Float64Array, deterministicExpert: boolean, known: ClosedForm | undefined): SweepRow {
   const { mdp } = env;
   const { mean, se } = meanAndStandardError(gaps);
@@ -266,32 +253,71 @@ function plan(
   };
 }
 
-/** The Reset Cliffs' lower-bound ρ depends on the dataset size, which the sweep sets point by point. */
-function needsN(env: EnvironmentSpec): boolean {
-  return env.kind === 'reset-cliff' || env.kind === 'reset-cliff-recovery';
+/** Where a sweep's x puts each point: its horizon and its dataset size. */
+interface At {
+  readonly x: number;
+  readonly H: number;
+  readonly N: number;
 }
 
-export function planGapVsHorizon(spec: GapVsHorizonSpec): SweepPlan {
+/**
+ * The environments of a sweep's points, and the closed form when it holds at every one. A spec, or an
+ * environment that says it was generated (`generator`), gives each point the generator's instance at
+ * that point's H, and at its N where the instance depends on N (the Reset Cliffs' lower-bound ρ is
+ * defined for one N); the expert is each instance's own unless the environment pairs the MDP with
+ * another expert, which is then carried to each H by policyWithHorizon. Any other environment is its MDP
+ * and expert over each point's horizon, with no closed form claimed.
+ */
+function pointEnvironments(source: EnvironmentSpec | Environment, at: readonly At[]): { envs: { x: number; N: number; env: Environment }[]; known: ClosedForm | undefined } {
+  const given = 'mdp' in source ? source : undefined;
+  const spec = given ? given.generator?.spec : (source as EnvironmentSpec);
+  if (!spec) {
+    const env = given!;
+    const over = (H: number): Environment => (H === env.mdp.H ? env : { mdp: withHorizon(env.mdp, H), expert: policyWithHorizon(env.expert, H), description: env.description });
+    return { envs: at.map(({ x, H, N }) => ({ x, N, env: over(H) })), known: undefined };
+  }
+  const ownExpert = !given || given.expert === given.generator!.expert;
+  // The given environment is the instance at its own H (and N): no need to build it again.
+  const isGiven = (H: number, N: number) => given !== undefined && H === given.mdp.H && (!dependsOnN(spec) || N === (spec as { readonly N?: number }).N);
+  const build = (H: number, N: number): Environment => {
+    if (isGiven(H, N)) return { mdp: given!.mdp, expert: given!.expert, description: given!.description };
+    const built = makeEnvironment(specAt(spec, H, N));
+    return { mdp: built.mdp, expert: ownExpert ? built.expert : policyWithHorizon(given!.expert, H), description: given?.description ?? built.description };
+  };
+  // Points at the same H (and N, where it matters) share one instance: a Garnet of 10⁶ states is built once.
+  const instances = new Map<string, Environment>();
+  const instance = (H: number, N: number): Environment => {
+    const key = dependsOnN(spec) ? `${H} ${N}` : `${H}`;
+    if (!instances.has(key)) instances.set(key, build(H, N));
+    return instances.get(key)!;
+  };
+  const envs = at.map(({ x, H, N }) => ({ x, N, env: instance(H, N) }));
+  const closedForm = environmentEntry(spec.kind)?.closedForm;
+  return { envs, known: closedForm && envs.every(({ env }) => closedForm.appliesTo(env.expert)) ? closedForm : undefined };
+}
+
+function planOverHorizons(source: EnvironmentSpec | Environment, spec: SweepOptions & { readonly N: number; readonly horizons: readonly number[] }): SweepPlan {
   checkCommon(spec, spec.horizons, 'horizons');
   if (!Number.isInteger(spec.N) || spec.N < 1) throw new CoreError(`N must be a positive integer, got ${spec.N}`, 'argument');
-  const envs = spec.horizons.map((H) => ({
-    x: H,
-    N: spec.N,
-    env: makeEnvironment({ ...spec.env, H, ...(needsN(spec.env) ? { N: spec.N } : {}) } as EnvironmentSpec),
-  }));
-  return plan('gap-vs-H', spec, envs, { name: 'N', value: spec.N }, CLOSED_FORMS[spec.env.kind]);
+  const { envs, known } = pointEnvironments(source, spec.horizons.map((H) => ({ x: H, H, N: spec.N })));
+  return plan('gap-vs-H', spec, envs, { name: 'N', value: spec.N }, known);
 }
 
-export function planGapVsSamples(spec: GapVsSamplesSpec): SweepPlan {
+function planOverSampleSizes(source: EnvironmentSpec | Environment, spec: SweepOptions & { readonly H: number; readonly sampleSizes: readonly number[] }): SweepPlan {
   checkCommon(spec, spec.sampleSizes, 'sampleSizes');
   if (!Number.isInteger(spec.H) || spec.H < 1) throw new CoreError(`H must be a positive integer, got ${spec.H}`, 'argument');
-  // The lower-bound ρ depends on N, so the environment is rebuilt for every N.
-  const envs = spec.sampleSizes.map((N) => ({
-    x: N,
-    N,
-    env: makeEnvironment({ ...spec.env, H: spec.H, ...(needsN(spec.env) ? { N } : {}) } as EnvironmentSpec),
-  }));
-  return plan('gap-vs-N', spec, envs, { name: 'H', value: spec.H }, CLOSED_FORMS[spec.env.kind]);
+  const { envs, known } = pointEnvironments(source, spec.sampleSizes.map((N) => ({ x: N, H: spec.H, N })));
+  return plan('gap-vs-N', spec, envs, { name: 'H', value: spec.H }, known);
+}
+
+/** Gap vs H on the environment of a spec: each point is its instance at that H (and at the sweep's N, for the lower-bound ρ). */
+export function planGapVsHorizon(spec: GapVsHorizonSpec): SweepPlan {
+  return planOverHorizons(spec.env, spec);
+}
+
+/** Gap vs N on the environment of a spec at horizon H: each point is its instance at that N where the instance depends on N. */
+export function planGapVsSamples(spec: GapVsSamplesSpec): SweepPlan {
+  return planOverSampleSizes(spec.env, spec);
 }
 
 /** Mean imitation gap of BC against the horizon H, N expert trajectories per dataset. */
@@ -318,25 +344,28 @@ export function policyWithHorizon(pi: Policy, H: number): Policy {
   return { ...pi, H, blockStart: pi.blockStart.subarray(0, H + 1) };
 }
 
+/**
+ * Gap vs H on a given environment. A generated one (`env.generator`, e.g. from makeEnvironment or an
+ * .ilmdp file's generator) gives each point the generator's instance at that H, exactly as
+ * planGapVsHorizon on its spec; any other is its MDP with the expert carried to each H by
+ * policyWithHorizon.
+ */
 export function planGapVsHorizonOn(env: Environment, spec: SweepOptions & { readonly N: number; readonly horizons: readonly number[] }): SweepPlan {
-  checkCommon(spec, spec.horizons, 'horizons');
-  if (!Number.isInteger(spec.N) || spec.N < 1) throw new CoreError(`N must be a positive integer, got ${spec.N}`, 'argument');
-  const envs = spec.horizons.map((H) => ({ x: H, N: spec.N, env: { mdp: withHorizon(env.mdp, H), expert: policyWithHorizon(env.expert, H), description: env.description } }));
-  return plan('gap-vs-H', spec, envs, { name: 'N', value: spec.N }, undefined);
+  return planOverHorizons(env, spec);
 }
 
-export function planGapVsSamplesOn(env: Environment, spec: SweepOptions & { readonly sampleSizes: readonly number[] }): SweepPlan {
-  checkCommon(spec, spec.sampleSizes, 'sampleSizes');
-  return plan('gap-vs-N', spec, spec.sampleSizes.map((N) => ({ x: N, N, env })), { name: 'H', value: env.mdp.H }, undefined);
+/** Gap vs N on a given environment at horizon `H` (default: its own), each point built as planGapVsHorizonOn's are. */
+export function planGapVsSamplesOn(env: Environment, spec: SweepOptions & { readonly sampleSizes: readonly number[]; readonly H?: number }): SweepPlan {
+  return planOverSampleSizes(env, { ...spec, H: spec.H ?? env.mdp.H });
 }
 
-/** Gap vs H for a given (stationary) MDP and expert, as gapVsHorizon does for the built-in environments. */
+/** Gap vs H on a given environment: a generated one as gapVsHorizon on its spec, any other over its stationary expert (planGapVsHorizonOn). */
 export function gapVsHorizonOn(env: Environment, spec: SweepOptions & { readonly N: number; readonly horizons: readonly number[] }, control: SweepControl = {}): SweepResult {
   return runSweepPlan(planGapVsHorizonOn(env, spec), control);
 }
 
-/** Gap vs N for a given MDP and expert at their own horizon. */
-export function gapVsSamplesOn(env: Environment, spec: SweepOptions & { readonly sampleSizes: readonly number[] }, control: SweepControl = {}): SweepResult {
+/** Gap vs N on a given environment at horizon `H` (default: its own); see planGapVsSamplesOn. */
+export function gapVsSamplesOn(env: Environment, spec: SweepOptions & { readonly sampleSizes: readonly number[]; readonly H?: number }, control: SweepControl = {}): SweepResult {
   return runSweepPlan(planGapVsSamplesOn(env, spec), control);
 }
 

@@ -25,6 +25,8 @@ export interface LoadedExperiment {
   readonly datasets: Readonly<Record<string, Dataset>>;
   /** Every dataset the file names, realised or not (see LoadOptions.datasets), in file order. */
   readonly datasetNames: readonly string[];
+  /** The experts that are the generator's own (see IlmdpModel.builtinExperts). */
+  readonly builtinExperts: readonly string[];
   /** The first expert in the file. */
   readonly expert: Policy | undefined;
 }
@@ -89,6 +91,7 @@ export function loadIlmdp(path: string, readText: (file: string) => string = (f)
     experts,
     datasets,
     datasetNames: [...model.datasets.keys()],
+    builtinExperts: model.builtinExperts,
     expert: model.experts.values().next().value,
   };
 }

@@ -5,7 +5,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { CoreError } from '../core/errors';
-import { makeEnvironment, type Environment, type EnvironmentSpec } from '../core/envs';
+import { ENVIRONMENT_KINDS, environmentEntry, isEnvironmentSpec, isParameterValue, makeEnvironment, parameterTypeText, withDefaults, type Environment, type EnvironmentSpec } from '../core/envs';
 import { transitionsFromRows, type MDP } from '../core/mdp';
 import type { Policy } from '../core/policy';
 import { validateMDP } from '../core/validate';
@@ -23,6 +23,8 @@ export interface IlmdpModel {
   readonly description?: string;
   /** The generator and parameters the MDP was made from, when it was generated (so callers can use what is known about it, e.g. the Reset Cliff's closed form). */
   readonly generator?: EnvironmentSpec;
+  /** The experts that are the generator's own (`builtin: true`, and the implicit `expert`), in file order. */
+  readonly builtinExperts: readonly string[];
 }
 
 /**
@@ -46,13 +48,6 @@ export interface ParseResult {
 
 const TOP_KEYS = ['description', 'mdp', 'experts', 'datasets'];
 const EXPLICIT_KEYS = ['description', 'states', 'actions', 'horizon', 'initial', 'transitions', 'rewards'];
-const GENERATOR_KEYS: Record<string, readonly string[]> = {
-  'reset-cliff': ['generator', 'description', 'states', 'actions', 'horizon', 'rho', 'N'],
-  'reset-cliff-recovery': ['generator', 'description', 'states', 'actions', 'horizon', 'rho', 'N'],
-  chain: ['generator', 'description', 'states', 'actions', 'horizon', 'slip'],
-  gridworld: ['generator', 'description', 'map', 'horizon', 'slip'],
-  garnet: ['generator', 'description', 'states', 'actions', 'horizon', 'branching', 'seed'],
-};
 const EXPERT_KEYS = ['description', 'policy', 'stochastic', 'steps', 'builtin'];
 const DATASET_KEYS = ['description', 'from', 'trajectories', 'seed', 'file'];
 
@@ -273,58 +268,42 @@ function parseExplicitMdp(ctx: Context, map: YAMLMap): MDP | undefined {
   return ctx.diagnostics.some((d) => d.severity === 'error') ? undefined : mdp;
 }
 
+/**
+ * A generated MDP: the registry's entry for the generator says which keys it takes and what each holds,
+ * so every parameter is checked, and reported at its own position, before the core builds the MDP.
+ */
 function parseGeneratorMdp(ctx: Context, map: YAMLMap, generator: string, node: Node | null): { env: Environment; spec: EnvironmentSpec } | undefined {
-  const allowed = GENERATOR_KEYS[generator];
-  if (!allowed) {
-    const hint = didYouMean(generator, Object.keys(GENERATOR_KEYS));
-    ctx.error(node, 'mdp.generator', 'unknown-generator', `unknown generator "${generator}"${hint ? `; did you mean "${hint}"?` : ''} (use ${Object.keys(GENERATOR_KEYS).join(', ')})`);
+  const entry = environmentEntry(generator);
+  if (!entry) {
+    const hint = didYouMean(generator, ENVIRONMENT_KINDS);
+    ctx.error(node, 'mdp.generator', 'unknown-generator', `unknown generator "${generator}"${hint ? `; did you mean "${hint}"?` : ''} (use ${ENVIRONMENT_KINDS.join(', ')})`);
     return undefined;
   }
-  checkKeys(ctx, map, allowed, 'mdp');
-  const H = positiveInt(ctx, get(map, 'horizon'), 'mdp.horizon', 'the horizon');
-  const num = (key: string) => scalarValue(get(map, key));
-  const int = (key: string, what: string) => positiveInt(ctx, get(map, key), `mdp.${key}`, what);
-  let spec: EnvironmentSpec | undefined;
-  if (H === undefined) return undefined;
-  switch (generator) {
-    case 'reset-cliff':
-    case 'reset-cliff-recovery': {
-      const last = generator === 'reset-cliff' ? 'the bad state' : 'the recovery state';
-      const nS = int('states', `states (|S|, including ${last})`);
-      const nA = int('actions', 'actions (|A|)');
-      const rho = num('rho') ?? 'uniform';
-      if (rho !== 'uniform' && rho !== 'lower-bound') ctx.error(get(map, 'rho') ?? null, 'mdp.rho', 'type', 'rho must be "uniform" or "lower-bound"');
-      const N = num('N');
-      if (nS !== undefined && nA !== undefined && (rho === 'uniform' || rho === 'lower-bound')) {
-        spec = { kind: generator, nS, nA, H, rho, ...(typeof N === 'number' ? { N } : {}) };
+  checkKeys(ctx, map, ['generator', 'description', ...entry.parameters.map((p) => p.key)], 'mdp');
+  const fields: Record<string, unknown> = { kind: entry.kind };
+  let ok = true;
+  for (const p of entry.parameters) {
+    const valueNode = get(map, p.key);
+    const what = `${p.key} (${p.description})`;
+    if (valueNode === undefined) {
+      if (p.required) {
+        ctx.error(node, `mdp.${p.key}`, 'missing-key', `generator ${entry.kind} needs ${what}: add "${p.key}: <${parameterTypeText(p)}>" under mdp`);
+        ok = false;
       }
-      break;
+      continue;
     }
-    case 'chain': {
-      const nS = int('states', 'states');
-      const nA = int('actions', 'actions');
-      const slip = num('slip');
-      if (nS !== undefined && nA !== undefined) spec = { kind: 'chain', nS, nA, H, ...(typeof slip === 'number' ? { slip } : {}) };
-      break;
-    }
-    case 'gridworld': {
-      const mapText = num('map');
-      const slip = num('slip');
-      if (typeof mapText !== 'string') ctx.error(get(map, 'map') ?? map, 'mdp.map', 'type', 'map must be a block of text (use `map: |` and one line per row)');
-      else spec = { kind: 'gridworld', map: mapText, H, ...(typeof slip === 'number' ? { slip } : {}) };
-      break;
-    }
-    case 'garnet': {
-      const nS = int('states', 'states');
-      const nA = int('actions', 'actions');
-      const branching = int('branching', 'branching');
-      const seed = num('seed');
-      if (typeof seed !== 'number' && typeof seed !== 'string') ctx.error(get(map, 'seed') ?? map, 'mdp.seed', 'type', 'a garnet needs a seed (a number or a string)');
-      else if (nS !== undefined && nA !== undefined && branching !== undefined) spec = { kind: 'garnet', nS, nA, H, branching, seed };
-      break;
+    const v = scalarValue(valueNode);
+    // A text parameter is a string in a file (`map: |`); only a spec may also give it as a list of lines.
+    if (isParameterValue(p, v) && (p.type !== 'text' || typeof v === 'string')) fields[p.field] = v;
+    else {
+      const hint = p.type === 'text' ? ` (use \`${p.key}: |\` and the text on the lines below)` : '';
+      const got = isSeq(valueNode) ? 'a list' : isMap(valueNode) ? 'a map' : JSON.stringify(v ?? null);
+      ctx.error(valueNode, `mdp.${p.key}`, 'type', `${what} must be ${parameterTypeText(p)}${hint}, got ${got}`);
+      ok = false;
     }
   }
-  if (!spec) return undefined;
+  if (!ok || !isEnvironmentSpec(fields)) return undefined;
+  const spec = withDefaults(fields);
   try {
     return { env: makeEnvironment(spec), spec };
   } catch (error) {
@@ -556,7 +535,14 @@ export function parseIlmdp(text: string): ParseResult {
   const description = scalarValue(get(root, 'description'));
   if (!mdp) return { diagnostics: ctx.diagnostics, ...(ctx.draft ? { draft: ctx.draft } : {}) };
   return {
-    model: { mdp, experts, datasets, ...(typeof description === 'string' ? { description } : {}), ...(generatorSpec ? { generator: generatorSpec } : {}) },
+    model: {
+      mdp,
+      experts,
+      datasets,
+      ...(typeof description === 'string' ? { description } : {}),
+      ...(generatorSpec ? { generator: generatorSpec } : {}),
+      builtinExperts: [...experts].filter(([, policy]) => builtinExpert !== undefined && policy === builtinExpert).map(([name]) => name),
+    },
     diagnostics: ctx.diagnostics,
   };
 }

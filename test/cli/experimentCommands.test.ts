@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { evalCommand, mergeCommand, sweepCommand, SWEEP_USAGE, UsageError } from '../../src/cli/experimentCommands';
 import { resetCliffExpectedGap, resetCliffRho } from '../../src/core/envs/resetCliff';
+import { RESET_CLIFF_RECOVERY_GAP_FORMULA, resetCliffRecoveryExpectedGap } from '../../src/core/envs/resetCliffRecovery';
+import { gapVsHorizon, planGapVsSamples, sweepPointSlice } from '../../src/core/experiments';
 import { IlmdpLoadError } from '../../src/ilmdp/load';
 
 const examples = join(__dirname, '../../examples');
@@ -139,5 +141,72 @@ test('no closed form where it does not hold: another expert on the Reset Cliff, 
     const result = JSON.parse(c.text()) as { rows: { closedForm?: number }[]; closedFormFormula?: string };
     assert.equal(result.closedFormFormula, undefined, args.join(' '));
     assert.ok(result.rows.every((r) => r.closedForm === undefined), args.join(' '));
+  }
+});
+
+/** E[gap] of per-step BC on a Reset Cliff with ρ given over its good states (il-theory §5), summed here independently of the core. */
+function cliffGapByHand(rho: readonly number[], nA: number, N: number, H: number): number {
+  const mu = rho.reduce((m, p) => m + p * Math.pow(1 - p, N), 0);
+  const keep = 1 - (1 - 1 / nA) * mu;
+  let sum = 0;
+  for (let h = 1; h <= H; h++) sum += Math.pow(keep, h);
+  return H - sum;
+}
+
+test("sweep gap-vs-n on a lower-bound Reset Cliff file is the core's gapVsSamples on the same spec, seed for seed: ρ is rebuilt for each N, sharded or not", async () => {
+  const file = join(dir, 'lower-bound.ilmdp');
+  writeFileSync(file, 'mdp:\n  generator: reset-cliff\n  states: 6\n  actions: 2\n  horizon: 8\n  rho: lower-bound\n  N: 10\nexperts:\n  expert:\n    builtin: true\n');
+  const sampleSizes = [4, 10, 40];
+  const args = ['gap-vs-n', file, '--n', sampleSizes.join(','), '--seeds', '40', '--seed', 'lb'];
+  const shard = capture();
+  assert.equal(await sweepCommand([...args, '--shard', '1/1'], shard.write, workerScript), 0);
+  const cliGaps = (JSON.parse(shard.text()) as { gaps: number[][] }).gaps;
+  const core = planGapVsSamples({ env: { kind: 'reset-cliff', nS: 6, nA: 2, H: 8, rho: 'lower-bound', N: 10 }, H: 8, sampleSizes, seeds: 40, baseSeed: 'lb' });
+  assert.deepEqual(cliGaps, core.points.map((p) => Array.from(sweepPointSlice(p, 0, p.seeds))));
+  // The closed form at each N is that of §5's lower-bound ρ for that N: 1/(N+1) on |S| − 2 = 4 good states, the rest on the fifth.
+  const json = capture();
+  await sweepCommand([...args, '--json'], json.write, workerScript);
+  const rows = (JSON.parse(json.text()) as { rows: { x: number; closedForm?: number }[] }).rows;
+  for (const row of rows) {
+    const rho = [...Array<number>(4).fill(1 / (row.x + 1)), 1 - 4 / (row.x + 1)];
+    assert.ok(Math.abs(row.closedForm! - cliffGapByHand(rho, 2, row.x, 8)) < 1e-12, `N=${row.x}: ${row.closedForm}`);
+  }
+  // Shards rebuild the same plan from the file: merged, they print what one run prints.
+  const files: string[] = [];
+  for (const i of [1, 2]) {
+    const c = capture();
+    await sweepCommand([...args, '--json', '--shard', `${i}/2`], c.write, workerScript);
+    files.push(join(dir, `lower-bound-${i}.json`));
+    writeFileSync(files.at(-1)!, c.text());
+  }
+  const merged = capture();
+  mergeCommand([...files, '--json'], merged.write);
+  assert.equal(merged.text(), json.text());
+});
+
+test('sweep gap-vs-h on a reset-cliff-recovery file shows the recovery closed form; on a gridworld or chain file past its horizon it is the built-in sweep of the same spec', async () => {
+  const recovery = join(dir, 'recovery.ilmdp');
+  writeFileSync(recovery, 'mdp:\n  generator: reset-cliff-recovery\n  states: 6\n  actions: 3\n  horizon: 4\nexperts:\n  expert:\n    builtin: true\n');
+  const c = capture();
+  await sweepCommand(['gap-vs-h', recovery, '--n', '3', '--horizons', '2,8,32', '--seeds', '200', '--seed', 'rec', '--json'], c.write, workerScript);
+  const result = JSON.parse(c.text()) as { rows: { x: number; mean: number; se: number; closedForm?: number }[]; closedFormFormula?: string };
+  assert.equal(result.closedFormFormula, RESET_CLIFF_RECOVERY_GAP_FORMULA);
+  for (const row of result.rows) {
+    const expected = resetCliffRecoveryExpectedGap(3, Array<number>(5).fill(1 / 5), 3, row.x);
+    assert.ok(Math.abs(row.closedForm! - expected) < 1e-12, `H=${row.x}`);
+    assert.ok(Math.abs(row.mean - expected) <= 4 * row.se + 1e-9, `H=${row.x}: ${row.mean} ± ${row.se} vs ${expected}`);
+  }
+  // examples/gridworld.ilmdp (H = 12) and the chain of examples/external-dataset.ilmdp (H = 8), written here as specs.
+  const cases = [
+    { file: 'gridworld.ilmdp', env: { kind: 'gridworld', map: 'S...#\n.##.#\n....G\n#...#\n', H: 12, slip: 0.1 }, horizons: [4, 12, 20] },
+    { file: 'external-dataset.ilmdp', env: { kind: 'chain', nS: 5, nA: 2, H: 8, slip: 0.1 }, horizons: [3, 16] },
+  ] as const;
+  for (const { file, env, horizons } of cases) {
+    const out = capture();
+    await sweepCommand(['gap-vs-h', join(examples, file), '--n', '4', '--horizons', horizons.join(','), '--seeds', '30', '--seed', 'past', '--json'], out.write, workerScript);
+    const rows = (JSON.parse(out.text()) as { rows: { x: number; mean: number; se: number }[] }).rows;
+    const builtIn = gapVsHorizon({ env, N: 4, horizons, seeds: 30, baseSeed: 'past' });
+    assert.deepEqual(rows.map((r) => [r.x, r.mean, r.se]), builtIn.rows.map((r) => [r.x, r.mean, r.se]), file);
+    assert.ok(rows.at(-1)!.mean > 0, `${file}: BC loses something at H = ${horizons.at(-1)}`);
   }
 });

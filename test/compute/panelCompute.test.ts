@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { computePanel, PanelProblems } from '../../src/compute/panelCompute';
 import { defaultParams, type PanelParams } from '../../src/shared/panelProtocol';
-import type { BcTableView, HeatmapView, PlotView } from '../../src/shared/viewModels';
+import type { BcTableView, HeatmapView, PlotView, View } from '../../src/shared/viewModels';
+import { resetCliffRecoveryExpectedGap } from '../../src/core/envs/resetCliffRecovery';
+import { gapVsHorizon, gapVsSamples } from '../../src/core/experiments';
 
 // examples/reset-cliff.ilmdp: |S| = 11 (10 good states, uniform ρ on them), |A| = 2, H = 16, dataset n40 = 40 trajectories.
 const file = join(__dirname, '../../examples/reset-cliff.ilmdp');
@@ -118,4 +120,55 @@ test('several learners share one plot: a mean series each (same datasets), each 
   assert.deepEqual(means[0].points, alone.series.find((s) => s.role === 'mean')!.points);
   assert.equal(progress.at(-1), 1);
   assert.ok(progress.every((p, i) => i === 0 || p >= progress[i - 1]), 'progress only moves forward across learners');
+});
+
+const sourceOf = (name: string, text: string) => ({ file: join(__dirname, name), text });
+const seriesOf = (view: View, role: string) => (view as PlotView).series.find((s) => s.role === role);
+
+test('gap vs H on a reset-cliff-recovery file plots the recovery closed form, and the means follow it', async () => {
+  const recovery = sourceOf('recovery.ilmdp', 'mdp:\n  generator: reset-cliff-recovery\n  states: 6\n  actions: 3\n  horizon: 4\nexperts:\n  expert:\n    builtin: true\n');
+  const params: PanelParams = { kind: 'gap-vs-H', N: 3, horizons: [2, 8, 32], seeds: 200, mode: 'per-step', baseSeed: 'recovery' };
+  const { view } = await computePanel(recovery, params);
+  const closed = seriesOf(view, 'closed-form')!;
+  const mean = seriesOf(view, 'mean')!;
+  params.horizons.forEach((H, i) => {
+    // ρ uniform over the 5 good states.
+    const expected = resetCliffRecoveryExpectedGap(3, Array<number>(5).fill(1 / 5), 3, H);
+    assert.ok(Math.abs(closed.points[i].y - expected) < 1e-12, `H = ${H}`);
+    assert.ok(Math.abs(mean.points[i].y - expected) <= 4 * mean.points[i].se! + 1e-9, `H = ${H}: ${mean.points[i].y} vs ${expected}`);
+  });
+});
+
+test('the closed form is plotted for the cliff expert, builtin or written out, and not for another expert of the same MDP', async () => {
+  const names = [...Array.from({ length: GOOD }, (_, i) => `g${i + 1}`), 'bad'];
+  const table = (wrong: string) => `{${names.map((s) => `${s}: ${s === wrong ? 'other1' : 'expert'}`).join(', ')}}`;
+  const text = `${source.text.replace(/experts:[\s\S]*$/, '')}experts:\n  clumsy:\n    policy: ${table('g1')}\n  careful:\n    policy: ${table('bad')}\n`;
+  const params: PanelParams = { kind: 'gap-vs-H', N: 10, horizons: [2, 4], seeds: 5, mode: 'per-step', baseSeed: 'x' };
+  assert.equal(seriesOf((await computePanel({ file, text }, { ...params, expert: 'clumsy' })).view, 'closed-form'), undefined);
+  assert.ok(seriesOf((await computePanel({ file, text }, { ...params, expert: 'careful' })).view, 'closed-form'), 'what it does in the bad state, never visited, does not matter');
+  assert.equal(seriesOf((await computePanel({ file, text }, { kind: 'gap-vs-N', sampleSizes: [5, 10], seeds: 5, mode: 'per-step', baseSeed: 'x', expert: 'clumsy' })).view, 'closed-form'), undefined);
+});
+
+test("gap vs H on the gridworld example past the file's horizon is the built-in sweep of the same spec, the expert optimal for each H", async () => {
+  const grid = join(__dirname, '../../examples/gridworld.ilmdp');
+  const params: PanelParams = { kind: 'gap-vs-H', N: 4, horizons: [6, 12, 24], seeds: 30, mode: 'per-step', baseSeed: 'grid' };
+  const { view } = await computePanel({ file: grid, text: readFileSync(grid, 'utf8') }, params);
+  const builtIn = gapVsHorizon({ env: { kind: 'gridworld', map: 'S...#\n.##.#\n....G\n#...#\n', H: 12, slip: 0.1 }, N: 4, horizons: params.horizons, seeds: 30, baseSeed: 'grid' });
+  assert.deepEqual(
+    seriesOf(view, 'mean')!.points.map((p) => [p.x, p.y]),
+    builtIn.rows.map((r) => [r.x, r.mean]),
+  );
+});
+
+test('gap vs N on a lower-bound Reset Cliff file at another H is the built-in sweep: each N its own ρ', async () => {
+  const lower = sourceOf('lower.ilmdp', 'mdp:\n  generator: reset-cliff\n  states: 6\n  actions: 2\n  horizon: 8\n  rho: lower-bound\n  N: 10\nexperts:\n  expert:\n    builtin: true\n');
+  const { view } = await computePanel(lower, { kind: 'gap-vs-N', H: 5, sampleSizes: [4, 40], seeds: 30, mode: 'per-step', baseSeed: 'lb' });
+  const builtIn = gapVsSamples({ env: { kind: 'reset-cliff', nS: 6, nA: 2, H: 1, rho: 'lower-bound', N: 1 }, H: 5, sampleSizes: [4, 40], seeds: 30, baseSeed: 'lb' });
+  assert.deepEqual(seriesOf(view, 'mean')!.points.map((p) => p.y), builtIn.rows.map((r) => r.mean));
+  // §5's lower-bound ρ for N = 40: 1/41 on 4 good states, the rest on the fifth; E[gap] = H − Σ_h (1 − μ/2)^h.
+  const rho = [1, 1, 1, 1].map(() => 1 / 41).concat(1 - 4 / 41);
+  const mu = rho.reduce((m, p) => m + p * Math.pow(1 - p, 40), 0);
+  let expected = 5;
+  for (let h = 1; h <= 5; h++) expected -= Math.pow(1 - mu / 2, h);
+  assert.ok(Math.abs(seriesOf(view, 'closed-form')!.points[1].y - expected) < 1e-12);
 });

@@ -4,6 +4,7 @@ import { resetCliffExpectedGap, resetCliffRho } from '../../src/core/envs/resetC
 import { CoreError } from '../../src/core/errors';
 import { formatSweepTable, gapVsHorizon, gapVsHorizonOn, gapVsSamples, gapVsSamplesOn, policyWithHorizon } from '../../src/core/experiments';
 import { resetCliff } from '../../src/core/envs/resetCliff';
+import { makeEnvironment } from '../../src/core/envs';
 import { deterministicPolicy } from '../../src/core/policy';
 
 test('gap vs N on the Reset Cliff follows the closed form within 3 s.e.', () => {
@@ -72,4 +73,24 @@ test('sweeps on a given MDP and expert reproduce the built-in sweep on the same 
   const perStep = deterministicPolicy(2, 2, 3, [0, 1, 1, 0, 0, 0]);
   assert.equal(policyWithHorizon(perStep, 2).H, 2);
   assert.throws(() => policyWithHorizon(perStep, 4), /needs a stationary expert/);
+});
+
+test('a sweep on a generated environment is the built-in sweep on its spec, each point its own instance, unless its expert was replaced', () => {
+  const spec = { kind: 'reset-cliff', nS: 6, nA: 2, H: 3, rho: 'lower-bound', N: 10 } as const;
+  const options = { seeds: 20, baseSeed: 'gen' };
+  const byN = gapVsSamplesOn(makeEnvironment(spec), { ...options, sampleSizes: [4, 40] });
+  assert.deepEqual(byN, gapVsSamples({ ...options, env: spec, H: 3, sampleSizes: [4, 40] }));
+  assert.ok(byN.rows.every((r) => r.closedForm !== undefined));
+  const byH = gapVsHorizonOn(makeEnvironment(spec), { ...options, N: 10, horizons: [1, 5] });
+  assert.deepEqual(byH, gapVsHorizon({ ...options, env: spec, N: 10, horizons: [1, 5] }));
+  // The chain's expert is optimal for each H: built for each point, so a sweep past the environment's own H works.
+  const chainSpec = { kind: 'chain', nS: 4, nA: 2, H: 2, slip: 0.1 } as const;
+  assert.deepEqual(gapVsHorizonOn(makeEnvironment(chainSpec), { ...options, N: 3, horizons: [2, 9] }).rows, gapVsHorizon({ ...options, env: chainSpec, N: 3, horizons: [2, 9] }).rows);
+  // Another expert on the same MDP is the one swept (carried to each H), and the closed form is not claimed for it.
+  const cliff = makeEnvironment({ kind: 'reset-cliff', nS: 4, nA: 2, H: 3 });
+  const clumsy = deterministicPolicy(4, 2, 3, [1, 0, 0, 0]);
+  const other = gapVsHorizonOn({ ...cliff, expert: clumsy }, { ...options, N: 5, horizons: [2, 6] });
+  assert.ok(other.rows.every((r) => r.closedForm === undefined));
+  // It falls off the cliff in g1: other gaps than the cliff expert's.
+  assert.notDeepEqual(other.rows.map((r) => r.mean), gapVsHorizonOn(cliff, { ...options, N: 5, horizons: [2, 6] }).rows.map((r) => r.mean));
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ENVIRONMENT_KINDS, ENVIRONMENTS } from '../../src/core/envs';
 
 const root = join(__dirname, '../..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { grammars: { language: string; scopeName: string; path: string }[] } };
@@ -72,4 +73,14 @@ test('keys, numbers, comments, strings and section keywords are told apart', () 
   assert.equal(end.test('    S...#'), false, 'deeper lines stay in the map');
   assert.equal(end.test(''), false, 'blank lines stay in the map');
   assert.equal(end.test('  horizon: 12'), true, 'the next key ends it');
+});
+
+test("every generator of the environment registry, and each of its keys and choices, is highlighted", () => {
+  for (const kind of ENVIRONMENT_KINDS) {
+    assert.deepEqual(tokens('generator', `  generator: ${kind}`), [kind], kind);
+    for (const p of ENVIRONMENTS[kind].parameters) {
+      assert.deepEqual(tokens('known-key', `  ${p.key}: 1`), [p.key], `${kind}.${p.key}`);
+      if (p.type === 'choice') for (const v of p.values) assert.deepEqual(tokens('generator', `  ${p.key}: ${v}`), [v], `${kind}.${p.key}: ${v}`);
+    }
+  }
 });

@@ -8,6 +8,7 @@ import { didYouMean, formatDiagnostic } from '../../src/ilmdp/diagnostics';
 import { policyValue } from '../../src/core/evaluation';
 import { transitionRow } from '../../src/core/mdp';
 import { deterministicPolicy } from '../../src/core/policy';
+import { ENVIRONMENT_KINDS, ENVIRONMENTS, isEnvironmentSpec, type EnvironmentKind } from '../../src/core/envs';
 
 const examples = join(__dirname, '../../examples');
 
@@ -142,4 +143,65 @@ test('property: parseIlmdp never throws and every diagnostic has a position insi
     }),
     { numRuns: 500 },
   );
+});
+
+/** A valid file of each generator, written by hand; the keys each takes are the registry's. */
+const GENERATED: Record<EnvironmentKind, string> = {
+  'reset-cliff': '  states: 4\n  actions: 2\n  horizon: 3\n  rho: lower-bound\n  N: 5\n',
+  'reset-cliff-recovery': '  states: 4\n  actions: 3\n  horizon: 3\n  rho: uniform\n  N: 5\n',
+  chain: '  states: 4\n  actions: 2\n  horizon: 3\n  slip: 0.1\n',
+  gridworld: '  map: |\n    S.\n    .G\n  horizon: 3\n  slip: 0.2\n',
+  garnet: '  states: 4\n  actions: 2\n  horizon: 3\n  branching: 2\n  seed: seven\n',
+};
+const generated = (kind: string, body: string) => `mdp:\n  generator: ${kind}\n${body}`;
+/** The body without the line (or block) of one key. */
+const without = (body: string, key: string) => body.replace(new RegExp(`  ${key}:.*\\n(    .*\\n)*`), '');
+
+test('the registry guard accepts the spec the parser makes of every generated example and of every generator', () => {
+  const fromExamples = readdirSync(examples)
+    .filter((f) => f.endsWith('.ilmdp'))
+    .map((f) => parseIlmdp(readFileSync(join(examples, f), 'utf8')).model!.generator)
+    .filter((spec) => spec !== undefined);
+  assert.deepEqual(fromExamples.map((s) => s.kind).sort(), ['chain', 'gridworld', 'reset-cliff']);
+  const fromEach = ENVIRONMENT_KINDS.map((kind) => parseIlmdp(generated(kind, GENERATED[kind])).model!.generator!);
+  for (const spec of [...fromExamples, ...fromEach]) assert.ok(isEnvironmentSpec(spec), JSON.stringify(spec));
+  assert.deepEqual(fromEach[4], { kind: 'garnet', nS: 4, nA: 2, H: 3, branching: 2, seed: 'seven' });
+  // Left-out parameters with a default are given it: the spec says which instance the file is.
+  assert.deepEqual(parseIlmdp(generated('chain', without(GENERATED.chain, 'slip'))).model!.generator, { kind: 'chain', nS: 4, nA: 2, H: 3, slip: 0 });
+});
+
+test("each generator's keys, and what a missing or bad one says, come from the registry, at a position in the file", () => {
+  for (const kind of ENVIRONMENT_KINDS) {
+    const body = GENERATED[kind];
+    assert.deepEqual(problems(generated(kind, body)), [], kind);
+    const keys = ENVIRONMENTS[kind].parameters.map((p) => p.key);
+    const unknown = problems(generated(kind, `${body}  colour: red\n`)).find((d) => d.code === 'unknown-key')!;
+    assert.equal(unknown.message, `unknown key "colour" (allowed: ${['generator', 'description', ...keys].join(', ')})`, kind);
+    assert.equal(unknown.start.line, body.split('\n').length + 2);
+    for (const p of ENVIRONMENTS[kind].parameters) {
+      const text = generated(kind, without(body, p.key));
+      const ds = problems(text);
+      if (!p.required) {
+        // (The core may still need it with another value: the lower-bound ρ needs N.)
+        assert.ok(!ds.some((d) => d.path === `mdp.${p.key}`), `${kind}: ${p.key} may be left out`);
+        continue;
+      }
+      const missing = ds.find((d) => d.path === `mdp.${p.key}`);
+      assert.ok(missing, `${kind}: missing ${p.key} is reported`);
+      assert.equal(missing.code, 'missing-key');
+      assert.ok(missing.message.includes(p.description), missing.message);
+      assert.equal(text.split('\n')[missing.start.line - 1], `  generator: ${kind}`, 'at the generator that needs it');
+      // A value of the wrong kind is reported at that value, saying what the key holds.
+      const bad = problems(generated(kind, `${without(body, p.key)}  ${p.key}: [1, 2]\n`)).find((d) => d.path === `mdp.${p.key}`)!;
+      assert.equal(bad.code, 'type');
+      assert.match(bad.message, new RegExp(`^${p.key} \\(.*\\) must be .*, got a list$`));
+      assert.equal(bad.start.line, without(body, p.key).split('\n').length + 2);
+    }
+  }
+  const slip = problems(generated('chain', GENERATED.chain.replace('slip: 0.1', 'slip: 1.5')))[0];
+  assert.equal(slip.message, 'slip (the probability that a move goes another way) must be a number in [0, 1], got 1.5');
+  assert.equal(slip.start.line, 6);
+  assert.match(problems(generated('reset-cliff', GENERATED['reset-cliff'].replace('states: 4', 'states: 1')))[0].message, /^states \(\|S\|, including the absorbing bad state\) must be an integer ≥ 2, got 1$/);
+  const typo = problems('mdp:\n  generator: garnett\n  horizon: 2\n')[0];
+  assert.equal(typo.message, `unknown generator "garnett"; did you mean "garnet"? (use ${ENVIRONMENT_KINDS.join(', ')})`);
 });

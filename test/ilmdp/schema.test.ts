@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
 import { parseIlmdp } from '../../src/ilmdp/parse';
+import { ENVIRONMENT_KINDS } from '../../src/core/envs';
+import { generatorDefs, schemaTextWithGenerators } from './helpers/generatorSchema';
 
 const root = join(__dirname, '../..');
 const ajv = new Ajv2020({ allErrors: true, strict: false });
@@ -35,4 +37,27 @@ test('the schema accepts every generator the parser accepts, reset-cliff-recover
   const doc = { mdp: { generator: 'reset-cliff-recovery', horizon: 4, states: 5, actions: 3, rho: 'lower-bound', N: 9 }, experts: { expert: { builtin: true } } };
   assert.ok(validate(doc), ajv.errorsText(validate.errors));
   assert.deepEqual(parseIlmdp(JSON.stringify(doc)).diagnostics, []);
+});
+
+test("the schema's generators, and each one's keys, types, defaults and required keys, are the environment registry's", () => {
+  const text = readFileSync(join(root, 'schemas/ilmdp.schema.json'), 'utf8');
+  const defs = (JSON.parse(text) as { $defs: Record<string, unknown> }).$defs;
+  for (const [name, def] of Object.entries(generatorDefs())) assert.deepEqual(defs[name], def, `$defs.${name} (npx tsx test/ilmdp/helpers/generatorSchema.ts --write updates it)`);
+  assert.deepEqual(
+    Object.keys(defs).filter((k) => k.startsWith('generator-')),
+    ENVIRONMENT_KINDS.map((k) => `generator-${k}`),
+  );
+  assert.equal(schemaTextWithGenerators(text), text, 'the file is written as the helper writes it');
+});
+
+test('the schema and the parser agree, generator by generator, on the keys a generated MDP may have', () => {
+  for (const kind of ENVIRONMENT_KINDS) {
+    const doc = { mdp: { generator: kind, horizon: 3, frobnicate: 1 } };
+    assert.equal(validate(doc), false, `${kind}: an unknown key`);
+    assert.ok(parseIlmdp(JSON.stringify(doc)).diagnostics.some((d) => d.code === 'unknown-key' && d.path === 'mdp.frobnicate'), kind);
+  }
+  // A key of one generator is unknown to another.
+  const chainWithRho = { mdp: { generator: 'chain', states: 3, actions: 2, horizon: 2, rho: 'uniform' } };
+  assert.equal(validate(chainWithRho), false);
+  assert.ok(parseIlmdp(JSON.stringify(chainWithRho)).diagnostics.some((d) => d.code === 'unknown-key' && d.path === 'mdp.rho'));
 });
