@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the core's speed on the sizes of the foundation issue, printed as a table.
+ * `npm run bench`: the core's speed on the sizes the project tracks (docs/performance.md), printed as a table.
  * Each row reports the median of several repetitions after a warm-up; peak memory is measured in a
  * fresh child process (VmHWM from /proc), so the parent's own allocations do not count.
  *
@@ -53,10 +53,10 @@ function time(fn: () => void, repetitions: number): { cpu: number; faults: numbe
 const WARM_UPS = 3;
 
 /**
- * Also the median number of minor page faults per run: first touches of fresh memory, which cost
- * 2–13 µs each on this VM (4 KiB pages; it varies with the host's load), so an operation that returns
- * 16 MB of new arrays pays 7–50 ms for them. NumPy asks the kernel for 2 MiB pages on large arrays
- * (madvise), which Node cannot.
+ * Also the median number of minor page faults per run: first touches of fresh memory, each a trap into
+ * the kernel for a 4 KiB page (what one costs varies with the machine and its load; docs/performance.md
+ * gives the figures measured), so an operation that returns 16 MB of new arrays pays for 4096 of them.
+ * NumPy asks the kernel for 2 MiB pages on large arrays (madvise), which Node cannot.
  */
 function timeBoth(fn: () => void, repetitions: number, warmUps = WARM_UPS): { cpu: number; wall: number; faults: number } {
   for (let i = 0; i < warmUps; i++) fn();
@@ -300,7 +300,7 @@ function printTable(rows: Row[], peerResult: PeerResult | undefined): void {
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join(' │ ');
   const versions = peerResult ? `; NumPy ${peerResult.numpy} on Python ${peerResult.python}` : '';
   console.log('Times are medians of CPU time (user + system) after three warm-up runs (five for the sweep, ten for the pool) on both sides, except the pool row and the memory rows (wall time).');
-  console.log('Page faults: median minor faults per run (this project / NumPy), first touches of fresh memory: 2–13 µs each on this VM, varying with its host.');
+  console.log('Page faults: median minor faults per run (this project / NumPy): first touches of fresh memory, each a trap into the kernel.');
   console.log(`IL Notebooks core benchmark — node ${process.version}, ${process.arch}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}${versions}`);
   console.log(line(header));
   console.log(widths.map((w) => '─'.repeat(w)).join('─┼─'));
