@@ -6,16 +6,7 @@ import { CoreError } from '../errors';
 import { createMDP, transitionsFromRows } from '../mdp';
 import { optimalPolicy } from '../planning';
 import type { Environment } from './environment';
-
-export interface ChainParams {
-  /** Number of states (≥ 2); the episode starts in state 0 and reward is earned in the last. */
-  readonly nS: number;
-  /** Action 0 moves right; every other action moves left. */
-  readonly nA: number;
-  readonly H: number;
-  /** Probability that a move goes the other way (default 0). */
-  readonly slip?: number;
-}
+import type { ChainParams } from './spec';
 
 export function chain(params: ChainParams): Environment {
   const { nS, nA, H } = params;

@@ -1,6 +1,6 @@
 import type { MDP } from '../mdp';
 import type { DeterministicPolicy, Policy } from '../policy';
-import type { EnvironmentSpec } from './registry';
+import type { EnvironmentSpec } from './spec';
 
 /** An MDP together with the expert the product imitates on it. */
 export interface Environment {

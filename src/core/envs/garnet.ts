@@ -8,14 +8,7 @@ import { createMDP } from '../mdp';
 import { optimalPolicy } from '../planning';
 import { createRng } from '../random';
 import type { Environment } from './environment';
-
-export interface GarnetParams {
-  readonly nS: number;
-  readonly nA: number;
-  readonly H: number;
-  readonly branching: number;
-  readonly seed: number | string;
-}
+import type { GarnetParams } from './spec';
 
 export function garnet(params: GarnetParams): Environment {
   const { nS, nA, H, branching, seed } = params;

@@ -7,12 +7,7 @@ import { CoreError } from '../errors';
 import { createMDP, transitionsFromRows } from '../mdp';
 import { optimalPolicy } from '../planning';
 import type { Environment } from './environment';
-
-export interface GridworldParams {
-  readonly map: string | readonly string[];
-  readonly H: number;
-  readonly slip?: number;
-}
+import type { GridworldParams } from './spec';
 
 const MOVES: readonly (readonly [number, number])[] = [
   [-1, 0],

@@ -1,4 +1,5 @@
 export * from './environment';
+export * from './spec';
 export * from './registry';
 export * from './resetCliff';
 export * from './resetCliffRecovery';

@@ -11,24 +11,13 @@
 import { CoreError } from '../errors';
 import type { MDP } from '../mdp';
 import type { Policy } from '../policy';
-import { chain, type ChainParams } from './chain';
+import { chain } from './chain';
 import type { Environment } from './environment';
-import { garnet, type GarnetParams } from './garnet';
-import { gridworld, type GridworldParams } from './gridworld';
-import { RESET_CLIFF_EXPERT_ACTION, RESET_CLIFF_GAP_FORMULA, resetCliff, resetCliffExpectedGap, type ResetCliffParams } from './resetCliff';
-import { RESET_CLIFF_RECOVERY_GAP_FORMULA, resetCliffRecovery, resetCliffRecoveryExpectedGap, type ResetCliffRecoveryParams } from './resetCliffRecovery';
-
-/** Plain data (structured-clone-able) naming an environment: the form sent to worker threads. */
-export type EnvironmentSpec =
-  | ({ readonly kind: 'reset-cliff' } & ResetCliffParams)
-  | ({ readonly kind: 'reset-cliff-recovery' } & ResetCliffRecoveryParams)
-  | ({ readonly kind: 'chain' } & ChainParams)
-  | ({ readonly kind: 'gridworld' } & GridworldParams)
-  | ({ readonly kind: 'garnet' } & GarnetParams);
-
-export type EnvironmentKind = EnvironmentSpec['kind'];
-
-export type SpecOf<K extends EnvironmentKind> = Extract<EnvironmentSpec, { readonly kind: K }>;
+import { garnet } from './garnet';
+import { gridworld } from './gridworld';
+import { RESET_CLIFF_EXPERT_ACTION, RESET_CLIFF_GAP_FORMULA, resetCliff, resetCliffExpectedGap } from './resetCliff';
+import { RESET_CLIFF_RECOVERY_GAP_FORMULA, resetCliffRecovery, resetCliffRecoveryExpectedGap } from './resetCliffRecovery';
+import type { EnvironmentKind, EnvironmentSpec, SpecOf } from './spec';
 
 /** What values a parameter takes. */
 export type ParameterType =

@@ -8,24 +8,7 @@ import { CoreError } from '../errors';
 import { createMDP, type MDP } from '../mdp';
 import { deterministicPolicy } from '../policy';
 import type { Environment } from './environment';
-
-export type ResetCliffRho = 'uniform' | 'lower-bound' | Float64Array | readonly number[];
-
-export interface ResetCliffParams {
-  /** |S| including the bad state (≥ 2). */
-  readonly nS: number;
-  /** |A| (≥ 2). */
-  readonly nA: number;
-  readonly H: number;
-  /**
-   * 'uniform' over the good states (default); 'lower-bound' puts 1/(N+1) on each of the first |S|−2
-   * good states and the rest on the last (§5; needs N); or explicit weights over the |S|−1 good states
-   * (or over all |S| states with 0 on the bad one).
-   */
-  readonly rho?: ResetCliffRho;
-  /** Dataset size, needed by the lower-bound ρ. */
-  readonly N?: number;
-}
+import type { ResetCliffParams, ResetCliffRho } from './spec';
 
 export const RESET_CLIFF_EXPERT_ACTION = 0;
 

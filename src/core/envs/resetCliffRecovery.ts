@@ -23,18 +23,8 @@
  * good-state missing mass.
  */
 import type { Environment } from './environment';
-import { cliffEnvironment, resetCliffUnseenMass, type ResetCliffRho } from './resetCliff';
-
-export interface ResetCliffRecoveryParams {
-  /** |S| including the recovery state (≥ 2). */
-  readonly nS: number;
-  /** |A| (≥ 2). */
-  readonly nA: number;
-  readonly H: number;
-  /** ρ over the |S| − 1 good states, exactly as for the Reset Cliff ('lower-bound' needs N). */
-  readonly rho?: ResetCliffRho;
-  readonly N?: number;
-}
+import type { ResetCliffRecoveryParams } from './spec';
+import { cliffEnvironment, resetCliffUnseenMass } from './resetCliff';
 
 export function resetCliffRecovery(params: ResetCliffRecoveryParams): Environment {
   return cliffEnvironment(params, { name: 'recover', expertResets: true, title: 'Reset Cliff with recovery' });
