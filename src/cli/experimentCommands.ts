@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { formatSweepTable, planGapVsHorizonOn, planGapVsSamplesOn, runSweepPlan, type SweepPlan } from '../core/experiments';
+import { planGapVsHorizonOn, planGapVsSamplesOn, runSweepPlan, type SweepPlan } from '../core/experiments';
 import { mergeShards, POOL_THRESHOLD_TRANSITIONS, runSweepPlanInPool, sampledTransitions, SweepPool } from '../parallel/sweepPool';
 import { nodeWorker } from '../workers/nodeWorker';
 import { ALGORITHM_NAMES, isAlgorithmName } from '../core/algorithmNames';
@@ -13,7 +13,7 @@ import { CoreError } from '../core/errors';
 import { evaluateBackward } from '../core/evaluation';
 import { IlmdpLoadError, loadIlmdp, type LoadedExperiment } from '../ilmdp/load';
 import { heatmapView } from '../shared/buildViews';
-import { heatmapText } from '../shared/viewText';
+import { formatSweepTable, heatmapText } from '../shared/viewText';
 import { createProgress } from './progress';
 import { sweepEnvironment } from '../ilmdp/sweepEnvironment';
 

@@ -3,7 +3,8 @@
  * Reset Cliff (|S| = 11, |A| = 2, uniform ρ, N = 40), 400 fresh datasets per horizon, each clone
  * evaluated exactly; the closed form, the bound and the fitted log-log slope beside the measurements.
  */
-import { formatSweepTable, gapVsHorizon } from '../core';
+import { gapVsHorizon } from '../core';
+import { formatSweepTable } from '../shared/viewText';
 
 export function runDemo(): void {
   const started = performance.now();

@@ -10,7 +10,7 @@ import { behavioralCloning } from './bc';
 import { dagger } from './dagger';
 import { firstTrajectories, type Dataset } from './dataset';
 import { CoreError } from './errors';
-import type { BcMode } from './experiments';
+import type { BcMode } from './bc';
 import type { MDP } from './mdp';
 import type { Policy } from './policy';
 

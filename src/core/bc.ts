@@ -7,9 +7,12 @@ import { stepCounts, type Dataset } from './dataset';
 import { CoreError } from './errors';
 import { actionDistribution, countRow, countRowTotal, type CountPolicy, type Policy } from './policy';
 
+/** 'per-step' (non-stationary, the notes' estimator) or 'pooled' (stationary: counts over all steps). */
+export type BcMode = 'per-step' | 'pooled';
+
 export interface BcOptions {
-  /** 'per-step' (non-stationary, the notes' estimator; default) or 'pooled' (stationary: counts over all steps). */
-  readonly mode?: 'per-step' | 'pooled';
+  /** Default 'per-step'. */
+  readonly mode?: BcMode;
   /** Horizon of the policy (default: the dataset's). */
   readonly horizon?: number;
   /** Optional per-sample weights at i·H + h (importance-weighted cloning). */

@@ -94,3 +94,14 @@ export function bcExplicitBound(nS: number, nA: number, H: number, N: number): B
     note: 'per-step BC, deterministic expert, explicit constants',
   };
 }
+
+/** The notes' bound on E[M(D)] (docs/theory.md §3): p(1 − p)^N ≤ 4/(9N) for every p ∈ [0, 1]. */
+export function missingMassBound(nS: number, H: number, N: number): { value: number; formula: string } {
+  return { value: (4 * nS * H) / (9 * N), formula: '4|S|H/(9N)' };
+}
+
+/** |S|H · max_p p(1 − p)^N = |S|H · N^N/(N+1)^{N+1} ≤ |S|H/(eN), computed in log space. */
+export function missingMassTightBound(nS: number, H: number, N: number): { value: number; formula: string } {
+  const perState = Math.exp(N * Math.log(N) - (N + 1) * Math.log(N + 1));
+  return { value: nS * H * perState, formula: '|S|H·N^N/(N+1)^(N+1) ≤ |S|H/(eN)' };
+}

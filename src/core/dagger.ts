@@ -12,7 +12,7 @@ import type { MDP } from './mdp';
 import { actionDistribution, type CountPolicy, type Policy } from './policy';
 import { createRng, deriveSeed } from './random';
 import { sampleTrajectories } from './sampling';
-import type { BcMode } from './experiments';
+import type { BcMode } from './bc';
 
 export interface DaggerOptions {
   /** Expert trajectories for the initial BC policy (0 starts from the uniform policy). */

@@ -6,6 +6,7 @@
  * split across workers or machines with identical results.
  */
 import { IMITATION_ALGORITHMS, learnerOf, type AlgorithmName } from './algorithms';
+import type { BcMode } from './bc';
 import { bcInstanceBound, bcUpperBound } from './bounds';
 import { CoreError } from './errors';
 import { policyValue } from './evaluation';
@@ -16,8 +17,6 @@ import { PerStepBcGap, perStepBcGapApplies } from './perStepBcGap';
 import { deriveSeed } from './random';
 import { logLogSlope, meanAndStandardError } from './regression';
 import { sampleTrajectories } from './sampling';
-
-export type BcMode = 'per-step' | 'pooled';
 
 export interface SweepRow {
   /** H for gap-vs-H, N for gap-vs-N. */
@@ -367,28 +366,4 @@ export function gapVsHorizonOn(env: Environment, spec: SweepOptions & { readonly
 /** Gap vs N on a given environment at horizon `H` (default: its own); see planGapVsSamplesOn. */
 export function gapVsSamplesOn(env: Environment, spec: SweepOptions & { readonly sampleSizes: readonly number[]; readonly H?: number }, control: SweepControl = {}): SweepResult {
   return runSweepPlan(planGapVsSamplesOn(env, spec), control);
-}
-
-function fmt(x: number | undefined, digits = 4): string {
-  if (x === undefined || Number.isNaN(x)) return '—';
-  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(digits - 1);
-  return x.toFixed(digits);
-}
-
-/** The sweep as a plain-text table (the fallback every view and the CLI print). */
-export function formatSweepTable(result: SweepResult): string {
-  const xName = result.kind === 'gap-vs-H' ? 'H' : 'N';
-  // The closed forms are BC's: another learner's table has no such column rather than a column of dashes.
-  const withClosedForm = (result.algorithm ?? 'bc') === 'bc';
-  const header = [xName, 'mean gap', '± s.e.', ...(withClosedForm ? ['closed form'] : []), 'bound', 'seeds'];
-  const body = result.rows.map((r) => [String(r.x), fmt(r.mean), fmt(r.se), ...(withClosedForm ? [fmt(r.closedForm)] : []), fmt(r.bound), String(r.seeds)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
-  const lines = [result.description, line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)];
-  if (result.closedFormFormula) lines.push(`closed form: ${result.closedFormFormula}`);
-  lines.push(`bound: ${result.boundFormula} (up to a constant)`);
-  if (result.slope) {
-    lines.push(`log-log slope over ${xName} ∈ [${result.slope.from.toFixed(0)}, ${result.slope.to.toFixed(0)}]: ${result.slope.slope.toFixed(3)}`);
-  }
-  return lines.join('\n');
 }

@@ -10,12 +10,13 @@
  * Cost per dataset: O(N·H) to sample, O(H · nnz) to evaluate; memory O(N·H + |S|), reused across seeds.
  */
 import type { AlgorithmName } from './algorithmNames';
+import type { BcMode } from './bc';
 import { resetExpectation, rewardOffset, transitionsAt, type MDP } from './mdp';
 import type { DeterministicPolicy, Policy } from './policy';
 import { markResetOnlyVisits, markResetOnlyVisitsPair, sampleVisitedStates } from './sampling';
 
 /** Whether PerStepBcGap computes this learner's gaps: per-step BC of a deterministic expert. */
-export function perStepBcGapApplies(expert: Policy, algorithm: AlgorithmName, mode: 'per-step' | 'pooled'): expert is DeterministicPolicy {
+export function perStepBcGapApplies(expert: Policy, algorithm: AlgorithmName, mode: BcMode): expert is DeterministicPolicy {
   return algorithm === 'bc' && mode === 'per-step' && expert.kind === 'deterministic';
 }
 

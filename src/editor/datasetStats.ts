@@ -4,7 +4,8 @@
  * (the per-step × state coverage). Runs in the editor worker, never on the extension host. The heatmap
  * is binned while counting, so memory stays O(cells) however large |S|·H is.
  */
-import { expectedMissingMass, missingMass, missingMassBound, type Dataset } from '../core/dataset';
+import { missingMassBound } from '../core/bounds';
+import { expectedMissingMass, missingMass, type Dataset } from '../core/dataset';
 import { stateName, type MDP } from '../core/mdp';
 import type { Policy } from '../core/policy';
 import { MAX_HEATMAP_CELLS } from '../shared/buildViews';

@@ -5,7 +5,7 @@
  * processes and threads.
  */
 import * as vscode from 'vscode';
-import { formatSweepTable } from '../core/experiments';
+import { formatSweepTable } from '../shared/viewText';
 import { IlmdpDiagnostics } from '../editor/ilmdpDiagnostics';
 import { MdpEditorProvider } from '../editor/mdpEditorProvider';
 import { IlNotebookController } from '../notebook/controller';

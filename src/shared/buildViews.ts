@@ -4,7 +4,8 @@
  * that a payload stays under MAX_PAYLOAD_BYTES.
  */
 import { bcTable } from '../core/bc';
-import { coverage, expectedMissingMass, missingMass, missingMassBound, type Dataset } from '../core/dataset';
+import { missingMassBound } from '../core/bounds';
+import { coverage, expectedMissingMass, missingMass, type Dataset } from '../core/dataset';
 import { visitation } from '../core/evaluation';
 import { actionName, stateName, type MDP } from '../core/mdp';
 import { actionDistribution, type CountPolicy, type Policy } from '../core/policy';

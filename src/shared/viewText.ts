@@ -2,6 +2,7 @@
  * Plain-text renderings of the views: the `text/plain` fallback beside every rich output (a notebook
  * opened without the renderer, the CLI, a diff) stays a readable table.
  */
+import type { SweepResult } from '../core/experiments';
 import type { BcTableView, DatasetView, HeatmapView, PlotView, View } from './viewModels';
 
 const MAX_TEXT_ROWS = 40;
@@ -104,4 +105,28 @@ export function viewText(v: View): string {
     case 'dataset':
       return datasetText(v);
   }
+}
+
+function sweepNumber(x: number | undefined, digits = 4): string {
+  if (x === undefined || Number.isNaN(x)) return '—';
+  if (x !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e5)) return x.toExponential(digits - 1);
+  return x.toFixed(digits);
+}
+
+/** The sweep as a plain-text table (the fallback every view and the CLI print). */
+export function formatSweepTable(result: SweepResult): string {
+  const xName = result.kind === 'gap-vs-H' ? 'H' : 'N';
+  // The closed forms are BC's: another learner's table has no such column rather than a column of dashes.
+  const withClosedForm = (result.algorithm ?? 'bc') === 'bc';
+  const header = [xName, 'mean gap', '± s.e.', ...(withClosedForm ? ['closed form'] : []), 'bound', 'seeds'];
+  const body = result.rows.map((r) => [String(r.x), sweepNumber(r.mean), sweepNumber(r.se), ...(withClosedForm ? [sweepNumber(r.closedForm)] : []), sweepNumber(r.bound), String(r.seeds)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+  const lines = [result.description, line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line)];
+  if (result.closedFormFormula) lines.push(`closed form: ${result.closedFormFormula}`);
+  lines.push(`bound: ${result.boundFormula} (up to a constant)`);
+  if (result.slope) {
+    lines.push(`log-log slope over ${xName} ∈ [${result.slope.from.toFixed(0)}, ${result.slope.to.toFixed(0)}]: ${result.slope.slope.toFixed(3)}`);
+  }
+  return lines.join('\n');
 }

@@ -5,9 +5,10 @@ import { behavioralCloning } from '../../src/core/bc';
 import { chain } from '../../src/core/envs';
 import { CoreError } from '../../src/core/errors';
 import { policyValue } from '../../src/core/evaluation';
-import { formatSweepTable, gapVsHorizon, gapVsHorizonOn, gapVsSamples } from '../../src/core/experiments';
+import { gapVsHorizon, gapVsHorizonOn, gapVsSamples } from '../../src/core/experiments';
 import { deriveSeed } from '../../src/core/random';
 import { sampleTrajectories } from '../../src/core/sampling';
+import { formatSweepTable } from '../../src/shared/viewText';
 import { makeEnvironment } from '../../src/core/envs';
 
 test("DAgger's schedule spends exactly N expert-labelled trajectories: ⌈N/2⌉ from the data, ⌊N/2⌋ in at most 4 rounds", () => {

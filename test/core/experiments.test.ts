@@ -2,10 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resetCliffExpectedGap, resetCliffRho } from '../../src/core/envs/resetCliff';
 import { CoreError } from '../../src/core/errors';
-import { formatSweepTable, gapVsHorizon, gapVsHorizonOn, gapVsSamples, gapVsSamplesOn, policyWithHorizon } from '../../src/core/experiments';
+import { gapVsHorizon, gapVsHorizonOn, gapVsSamples, gapVsSamplesOn, policyWithHorizon } from '../../src/core/experiments';
 import { resetCliff } from '../../src/core/envs/resetCliff';
 import { makeEnvironment } from '../../src/core/envs';
 import { deterministicPolicy } from '../../src/core/policy';
+import { formatSweepTable } from '../../src/shared/viewText';
 
 test('gap vs N on the Reset Cliff follows the closed form within 3 s.e.', () => {
   const result = gapVsSamples({ env: { kind: 'reset-cliff', nS: 8, nA: 2, H: 10 }, H: 10, sampleSizes: [5, 10, 20], seeds: 400 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { coverage, datasetFromTrajectories, expectedMissingMass, missingMass, missingMassBound, missingMassTightBound } from '../../src/core/dataset';
+import { missingMassBound, missingMassTightBound } from '../../src/core/bounds';
+import { coverage, datasetFromTrajectories, expectedMissingMass, missingMass } from '../../src/core/dataset';
 import { garnet } from '../../src/core/envs';
 import { visitation } from '../../src/core/evaluation';
 import { sampleTrajectories } from '../../src/core/sampling';

@@ -8,6 +8,7 @@ import * as core from '../../core';
 import type { LoadedExperiment } from '../../ilmdp/load';
 import type { ParallelSweeps } from './parallelSweeps';
 import { bcTableView, comparisonPlotView, datasetView, heatmapView, plotView } from '../../shared/buildViews';
+import { formatSweepTable } from '../../shared/viewText';
 
 export function createKernelIl(signal: { readonly aborted: boolean }, parallel: ParallelSweeps) {
   const withSignal = <T extends object | undefined>(control: T): T => ({ signal, ...(control ?? {}) }) as T;
@@ -33,6 +34,8 @@ export function createKernelIl(signal: { readonly aborted: boolean }, parallel: 
     parallel,
     /** DAgger; stops between rounds when the cell is interrupted. */
     dagger: (mdp: core.MDP, expert: core.Policy, options: core.DaggerOptions): core.DaggerResult => core.dagger(mdp, expert, withSignal(options)),
+    /** A sweep as the plain-text table the CLI prints. */
+    formatSweepTable,
     /** Rich views for display(): heatmap, BC table, plot, a plot comparing several sweeps, dataset. */
     views: { heatmap: heatmapView, bcTable: bcTableView, plot: plotView, comparePlot: comparisonPlotView, dataset: datasetView },
   };
