@@ -24,7 +24,10 @@ test('the build bundles the core for plain Node as il-notebooks/core, and keeps 
   assert.match(host, /require\("vscode"\)/);
   assert.doesNotMatch(host, /createOutputChannel\s*=\s*function/);
   const types = readFileSync(`${root}/dist/types/core/index.d.ts`, 'utf8');
-  assert.match(types, /export \* from '\.\/experiments'/);
+  // The package's types are the explicit public API: the sweeps, never the fast paths behind them.
+  assert.match(types, /\bgapVsHorizon\b[^;]*from '\.\/experiments'/);
+  assert.doesNotMatch(types, /^export \*/m);
+  assert.doesNotMatch(types, /\bmarkResetOnlyVisitsPair\b|\bPerStepBcGap\b|\baleaStatePair\b/);
 });
 
 test('the TypeScript plugin gives notebook cells typed globals: completions for il., errors for wrong calls, nothing for other projects', () => {
