@@ -1,5 +1,5 @@
 /**
- * `npm run demo`: the compounding-error experiment of il-theory.md §5 in a terminal. Per-step BC on the
+ * `npm run demo`: the compounding-error experiment of docs/theory.md §5 in a terminal. Per-step BC on the
  * Reset Cliff (|S| = 11, |A| = 2, uniform ρ, N = 40), 400 fresh datasets per horizon, each clone
  * evaluated exactly; the closed form, the bound and the fitted log-log slope beside the measurements.
  */

@@ -1,5 +1,5 @@
 /**
- * Adversarial imitation with known transitions (il-theory.md §6): learners that match the expert's
+ * Adversarial imitation with known transitions (docs/theory.md §6): learners that match the expert's
  * state-action distribution instead of copying its actions state by state.
  *
  * - `tvAil` (TV-AIL / VAIL): min over occupancy measures of Σ_h ||d_h − d̂^E_h||_1, solved exactly as a

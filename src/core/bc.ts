@@ -1,5 +1,5 @@
 /**
- * Behavioral cloning as maximum likelihood (il-theory.md §2): π^BC_h(a|s) = n_h(s,a)/Σ_a′ n_h(s,a′) on the
+ * Behavioral cloning as maximum likelihood (docs/theory.md §2): π^BC_h(a|s) = n_h(s,a)/Σ_a′ n_h(s,a′) on the
  * (h, s) seen in the data, 1/|A| elsewhere. The result is a CountPolicy, which stores exactly those
  * counts, so cloning costs what the data costs.
  */

@@ -1,5 +1,5 @@
 /**
- * The guarantees of il-theory.md §4, returned with their formulas so views can print what they plot.
+ * The guarantees of docs/theory.md §4, returned with their formulas so views can print what they plot.
  * Every bound is a number of reward units (the gap V(π^E) − V(π) lives in [0, H]).
  */
 import { CoreError } from './errors';
@@ -57,7 +57,7 @@ export function offlineLowerBound(nS: number, H: number, N: number): Bound {
 }
 
 /**
- * The sharper bound with explicit constants (il-theory §4, derived): for a deterministic expert and
+ * The sharper bound with explicit constants (docs/theory.md §4, derived): for a deterministic expert and
  * per-step BC with uniform fill,
  *   E[gap] ≤ min{H, (1 − 1/|A|) Σ_h (H − h + 1) Σ_s d_h(s)(1 − d_h(s))^N},
  * computed from the expert's exact visitation in O(H · nnz) time and O(|S|) memory.

@@ -1,5 +1,5 @@
 /**
- * DAgger (Ross, Gordon & Bagnell 2011; il-theory.md §6): start from BC on expert data; in each round roll
+ * DAgger (Ross, Gordon & Bagnell 2011; docs/theory.md §6): start from BC on expert data; in each round roll
  * out the current policy, ask the expert to label every visited (h, s), add the labelled pairs to the
  * data and refit BC. The learner thus gets expert labels on the states its own mistakes lead to, which
  * pays off where mistakes are recoverable and not on the Reset Cliff (the lower bound holds for it too).

@@ -1,5 +1,5 @@
 /**
- * Expert datasets D = {tr^1 … tr^N} (il-theory.md §1) and what the theory measures on them: per-step
+ * Expert datasets D = {tr^1 … tr^N} (docs/theory.md §1) and what the theory measures on them: per-step
  * counts n_h(s, a), coverage, and the missing mass M(D) of §3.
  *
  * Trajectory i's step h sits at i·H + h. A state of −1 means "no observation" (an imported episode

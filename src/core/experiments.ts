@@ -1,5 +1,5 @@
 /**
- * Gap-vs-H and gap-vs-N sweeps (il-theory.md §4–6): for every horizon (or dataset size) and every seed,
+ * Gap-vs-H and gap-vs-N sweeps (docs/theory.md §4–6): for every horizon (or dataset size) and every seed,
  * draw a fresh expert dataset, run an imitation learner on it (BC unless the spec names another one in
  * ./algorithms), and evaluate the learned policy exactly. Seeds are derived from
  * (baseSeed, sweep kind, x, seed index), so any single point can be recomputed alone and a sweep can be
@@ -28,7 +28,7 @@ export interface SweepRow {
   readonly closedForm?: number;
   /** min{H, |S|H²/N} (or with log N for a stochastic expert), up to a constant. */
   readonly bound: number;
-  /** The explicit-constant instance bound of il-theory §4 (deterministic experts only). */
+  /** The explicit-constant instance bound of docs/theory.md §4 (deterministic experts only). */
   readonly instanceBound?: number;
 }
 

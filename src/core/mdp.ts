@@ -1,5 +1,5 @@
 /**
- * Finite-horizon tabular MDPs M = (S, A, P, r, ρ, H) (il-theory.md §1).
+ * Finite-horizon tabular MDPs M = (S, A, P, r, ρ, H) (docs/theory.md §1).
  *
  * Steps are 0-based in code (h = 0 … H−1 is step h+1 of the notes). Transitions are stored as CSR
  * over (s, a) rows plus an optional rank-one "reset" part:

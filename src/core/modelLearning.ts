@@ -1,5 +1,5 @@
 /**
- * Imitating the environment (il-theory.md §6): learn P̂ by counting transitions in a dataset, exactly as
+ * Imitating the environment (docs/theory.md §6): learn P̂ by counting transitions in a dataset, exactly as
  * BC counts actions, then evaluate policies in the learned model M̂ = (S, A, P̂, r, ρ̂, H).
  * Unseen (s, a) get the uniform next-state distribution through the transitions' rank-one reset part,
  * so the model costs O(|S||A| + transitions seen), never O(|S|²|A|).

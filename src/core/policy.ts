@@ -1,5 +1,5 @@
 /**
- * Non-stationary tabular policies π_h(a | s) (il-theory.md §1), in three storage forms:
+ * Non-stationary tabular policies π_h(a | s) (docs/theory.md §1), in three storage forms:
  * - deterministic: one action per (h, s) (or per s when stationary), Int32;
  * - stochastic: a row of |A| probabilities per (h, s) (or per s);
  * - counts: the behavioral-cloning MLE of §2 stored as counts for the (h, s) seen in the data only,

@@ -1,6 +1,6 @@
 /**
  * Working memory reused from one call to the next. Each typed-array allocation costs V8 a backing store
- * (several µs here, more than a sweep's 40-trajectory dataset takes to count), and a large one pays a
+ * (more than counting a sweep's 40-trajectory dataset takes), and a large one pays a
  * page fault per 4 KiB on first touch. Scratch that never leaves a function is therefore kept between
  * calls, held weakly so that the garbage collector can still reclaim a large one.
  */

@@ -1,5 +1,5 @@
 /**
- * Semi-supervised imitation (il-theory.md §6): a small expert dataset D_E and a larger supplementary
+ * Semi-supervised imitation (docs/theory.md §6): a small expert dataset D_E and a larger supplementary
  * dataset D_S of mixed quality, whose trajectories are not labelled expert or not. Three learners:
  * BC on D_E alone, BC on the union D_E ∪ D_S, and importance-weighted BC, where a tabular
  * discriminator between D_E and D_S re-weights the D_S samples towards the expert's distribution.

@@ -21,7 +21,7 @@ const capture = () => {
   return { write: (t: string) => (out += t), text: () => out };
 };
 
-test('eval prints V(π): the Reset Cliff expert earns exactly H; --visitation rows are ρ (il-theory §5)', () => {
+test('eval prints V(π): the Reset Cliff expert earns exactly H; --visitation rows are ρ (docs/theory.md §5)', () => {
   const c = capture();
   assert.equal(evalCommand([join(examples, 'reset-cliff.ilmdp'), '--visitation', '--json'], c.write), 0);
   const out = JSON.parse(c.text()) as { value: number; H: number; visitation: number[][] };
@@ -97,7 +97,7 @@ test('a sweep on a pool of threads, and one split in shards and merged, print th
   assert.throws(() => mergeCommand(files.slice(0, 2), capture().write), /missing or repeated/);
 });
 
-/** E[gap] of per-step BC on the Reset Cliff with uniform ρ over `good` states (il-theory §5), summed here independently of the core. */
+/** E[gap] of per-step BC on the Reset Cliff with uniform ρ over `good` states (docs/theory.md §5), summed here independently of the core. */
 function resetCliffGapByHand(good: number, nA: number, N: number, H: number): number {
   const mu = Math.pow(1 - 1 / good, N);
   const keep = 1 - (1 - 1 / nA) * mu;
@@ -144,7 +144,7 @@ test('no closed form where it does not hold: another expert on the Reset Cliff, 
   }
 });
 
-/** E[gap] of per-step BC on a Reset Cliff with ρ given over its good states (il-theory §5), summed here independently of the core. */
+/** E[gap] of per-step BC on a Reset Cliff with ρ given over its good states (docs/theory.md §5), summed here independently of the core. */
 function cliffGapByHand(rho: readonly number[], nA: number, N: number, H: number): number {
   const mu = rho.reduce((m, p) => m + p * Math.pow(1 - p, N), 0);
   const keep = 1 - (1 - 1 / nA) * mu;

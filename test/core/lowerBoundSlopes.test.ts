@@ -1,5 +1,5 @@
 /**
- * Gap-vs-H slopes on the lower-bound instance (il-theory.md §5): the Reset Cliff with ρ = 1/(N+1) on
+ * Gap-vs-H slopes on the lower-bound instance (docs/theory.md §5): the Reset Cliff with ρ = 1/(N+1) on
  * each of the first |S| − 2 good states and the rest on the last. |S| = 6, |A| = 2, N = 100 keeps every
  * bound far from saturating over H ∈ [4, 32]: cμH ≤ 0.24 and BC's gap stays below H/8.
  *

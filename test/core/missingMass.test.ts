@@ -26,7 +26,7 @@ test('E[M(D)] over 400 datasets is within 3 s.e. of Σ_h Σ_s d_h(s)(1 − d_h(s
   assert.equal(missingMassBound(nS, H, N).value, (4 * nS * H) / (9 * N));
 });
 
-test('max_p p(1 − p)^N matches the values listed in il-theory.md §3', () => {
+test('max_p p(1 − p)^N matches the values listed in docs/theory.md §3', () => {
   const listed: [number, number][] = [
     [1, 0.25],
     [2, 0.148148],

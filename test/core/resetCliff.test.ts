@@ -10,7 +10,7 @@ import {
 import { gapVsHorizon } from '../../src/core/experiments';
 import { logLogSlope } from '../../src/core/regression';
 
-// Values listed in il-theory.md §5 (|S| = 11, uniform ρ on 10 good states, |A| = 2, N = 40).
+// Values listed in docs/theory.md §5 (|S| = 11, uniform ρ on 10 good states, |A| = 2, N = 40).
 const LISTED: [number, number, number][] = [
   [1, 0.0074, 1e-4],
   [2, 0.0221, 1e-4],
@@ -22,7 +22,7 @@ const LISTED: [number, number, number][] = [
   [128, 45.66, 1e-2],
 ];
 
-test('the closed form reproduces the values listed in il-theory.md §5', () => {
+test('the closed form reproduces the values listed in docs/theory.md §5', () => {
   const rho = resetCliffRho(11);
   assert.ok(Math.abs(resetCliffUnseenMass(rho, 40) - 0.9 ** 40) < 1e-15);
   for (const [H, listed, tolerance] of LISTED) {
@@ -31,7 +31,7 @@ test('the closed form reproduces the values listed in il-theory.md §5', () => {
   }
 });
 
-test('the closed form reproduces the two small instances of il-theory.md §5', () => {
+test('the closed form reproduces the two small instances of docs/theory.md §5', () => {
   // μ is exact; the listed gaps (5.545470, 2.403490) agree with H − Σ(1 − cμ)^h to about 3e-6, the
   // precision they were printed with (the exact values are 5.5454692… and 2.4034927…).
   assert.ok(Math.abs(resetCliffUnseenMass(resetCliffRho(6), 4) - 0.4096) < 1e-12);

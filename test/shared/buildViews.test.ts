@@ -19,7 +19,7 @@ test('heatmap of d^π_h(s): every row sums to 1; Reset Cliff expert visitation e
   assert.equal(view.rows, 9);
   assert.equal(view.cols, 7);
   for (const sum of view.rowSums) assert.ok(Math.abs(sum - 1) < 1e-12);
-  // il-theory §5: d^{π^E}_h = ρ (uniform over the 6 good states, 0 on the bad one)
+  // docs/theory.md §5: d^{π^E}_h = ρ (uniform over the 6 good states, 0 on the bad one)
   for (let h = 0; h < 9; h++) for (let s = 0; s < 7; s++) assert.ok(Math.abs(view.values[h * 7 + s] - (s < 6 ? 1 / 6 : 0)) < 1e-12);
   assert.ok(Math.abs(view.value! - 9) < 1e-12, 'V(π^E) = H');
   assert.deepEqual(view.columnLabels, ['g1', 'g2', 'g3', 'g4', 'g5', 'g6', 'bad']);
@@ -103,7 +103,7 @@ test('BC table reports the missing mass beside its expectation and the bound 4|S
   const data = sampleTrajectories(env.mdp, env.expert, 3, 'mm');
   const view = bcTableView(behavioralCloning(data), { mdp: env.mdp, dataset: data, expert: env.expert });
   assert.ok(view.missingMass);
-  // E[M] = H Σ_s ρ(s)(1 − ρ(s))^N with ρ uniform on 5 good states (il-theory §3, §5)
+  // E[M] = H Σ_s ρ(s)(1 − ρ(s))^N with ρ uniform on 5 good states (docs/theory.md §3, §5)
   assert.ok(Math.abs(view.missingMass!.expected! - 4 * (0.8 ** 3)) < 1e-12);
   assert.ok(Math.abs(view.missingMass!.bound - (4 * 6 * 4) / (9 * 3)) < 1e-12);
 });

@@ -1,5 +1,5 @@
 /**
- * A chain where mistakes are recoverable (il-theory.md §6): moving the wrong way costs steps, not the
+ * A chain where mistakes are recoverable (docs/theory.md §6): moving the wrong way costs steps, not the
  * episode, which is where DAgger's expert labels on the learner's own states pay off.
  */
 import { CoreError } from '../errors';

@@ -107,7 +107,7 @@ const slip = { key: 'slip', field: 'slip', type: 'number', min: 0, max: 1, requi
 export const ENVIRONMENTS: { readonly [K in EnvironmentKind]: EnvironmentEntry<SpecOf<K>> } = {
   'reset-cliff': {
     kind: 'reset-cliff',
-    description: 'the Reset Cliff (il-theory §5): the expert action earns 1 and redraws s′ ~ ρ, any other falls to the absorbing bad state',
+    description: 'the Reset Cliff (docs/theory.md §5): the expert action earns 1 and redraws s′ ~ ρ, any other falls to the absorbing bad state',
     parameters: cliffParameters('the absorbing bad state'),
     make: resetCliff,
     closedForm: {

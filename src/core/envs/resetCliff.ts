@@ -1,5 +1,5 @@
 /**
- * The Reset Cliff MDP (il-theory.md §5): good states g_1 … g_{|S|−1} and an absorbing bad state b.
+ * The Reset Cliff MDP (docs/theory.md §5): good states g_1 … g_{|S|−1} and an absorbing bad state b.
  * In a good state the expert action a* = 0 earns 1 and redraws s' ~ ρ; any other action earns 0 and
  * falls to b. Because every step redraws from ρ, d^{π^E}_h = ρ for all h and V(π^E) = H, and per-step
  * BC has the closed form E[gap] = H − Σ_h (1 − cμ)^h with c = 1 − 1/|A|, μ = Σ_s ρ(s)(1 − ρ(s))^N.

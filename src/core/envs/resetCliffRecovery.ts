@@ -1,5 +1,5 @@
 /**
- * The Reset Cliff with a recovery action (il-theory.md §5–6): a non-expert action costs a step instead
+ * The Reset Cliff with a recovery action (docs/theory.md §5–6): a non-expert action costs a step instead
  * of ending the episode.
  *
  * States g_1 … g_{|S|−1} (good) and r (recovery, in place of the Reset Cliff's bad state). In a good
