@@ -10,6 +10,7 @@
 import { CoreError } from './errors';
 import { resetExpectation, rewardOffset, transitionsAt, type MDP, type Transitions } from './mdp';
 import { countRowTotal, type CountPolicy, type Policy } from './policy';
+import { int32Offsets } from './kernels/rowOffsets';
 
 /**
  * Per-step access to π_h as a dense row-probability table or a deterministic action table, so that the
@@ -102,14 +103,6 @@ export interface ValueResult {
   readonly Q?: Float64Array;
   /** V_1(s), always kept. */
   readonly V1: Float64Array;
-}
-
-/**
- * rowStart as Int32 when every offset fits: V8 keeps Int32 loads in integer registers, while Uint32
- * loads above 2^31 force double arithmetic on the loop counter. Same bytes, no copy.
- */
-function offsets(rowStart: Uint32Array): Int32Array | Uint32Array {
-  return rowStart[rowStart.length - 1] < 2 ** 31 ? new Int32Array(rowStart.buffer, rowStart.byteOffset, rowStart.length) : rowStart;
 }
 
 /*
@@ -282,7 +275,7 @@ export function evaluateBackward(mdp: MDP, pi: Policy, options: ValueOptions = {
     const resetMass = last ? null : (t.reset?.mass ?? null);
     const resetValue = resetMass ? resetExpectation(t, Vnext) : 0;
     const step = access(h);
-    const rs = offsets(t.rowStart);
+    const rs = int32Offsets(t.rowStart);
     if (t !== fourChecked) {
       fourChecked = t;
       four = allRowsOfFour(rs);
@@ -516,7 +509,7 @@ export function visitation(mdp: MDP, pi: Policy, options: VisitationOptions = {}
     const t = transitionsAt(mdp, h);
     const resetMass = last ? null : (t.reset?.mass ?? null);
     const step = access(h);
-    const rs = offsets(t.rowStart);
+    const rs = int32Offsets(t.rowStart);
     if (!last) dNext.fill(0);
     if (t !== fourChecked) {
       fourChecked = t;

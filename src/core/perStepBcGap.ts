@@ -13,6 +13,7 @@ import type { AlgorithmName } from './algorithmNames';
 import { resetExpectation, rewardOffset, transitionsAt, type MDP } from './mdp';
 import type { DeterministicPolicy, Policy } from './policy';
 import { markResetOnlyVisits, markResetOnlyVisitsPair, sampleVisitedStates } from './sampling';
+import { int32Offsets } from './kernels/rowOffsets';
 
 /** Whether PerStepBcGap computes this learner's gaps: per-step BC of a deterministic expert. */
 export function perStepBcGapApplies(expert: Policy, algorithm: AlgorithmName, mode: 'per-step' | 'pooled'): expert is DeterministicPolicy {
@@ -29,7 +30,6 @@ export class PerStepBcGap {
   private mark = 0;
   private readonly valuesA: Float64Array;
   private readonly valuesB: Float64Array;
-  private readonly rowStarts = new Map<Uint32Array, Int32Array | Uint32Array>();
   /** Every row the expert plays resets (Reset Cliff): the visits are i.i.d. reset draws, marked per (h, s). */
   private readonly resetOnly: boolean;
   /** learnerValuePair's result, reused. */
@@ -99,7 +99,7 @@ export class PerStepBcGap {
     const stationary = mdp.transitions.length === 1;
     const stationaryReward = mdp.reward.length === nS * nA;
     let t = mdp.transitions[0];
-    let rs = this.offsets(t.rowStart);
+    let rs = int32Offsets(t.rowStart);
     for (let h = H - 1; h >= 0; h--) {
       let mark = this.mark;
       if (table < 0) {
@@ -109,7 +109,7 @@ export class PerStepBcGap {
       const last = h === H - 1;
       if (!stationary) {
         t = transitionsAt(mdp, h);
-        rs = this.offsets(t.rowStart);
+        rs = int32Offsets(t.rowStart);
       }
       const resetMass = last || !t.reset ? null : t.reset.mass;
       const resetValue = resetMass ? resetExpectation(t, Vnext) : 0;
@@ -133,16 +133,6 @@ export class PerStepBcGap {
       this.mark = 0;
     }
     return ++this.mark;
-  }
-
-  /** rowStart as Int32 when it fits (integer loop counters), made once per kernel. */
-  private offsets(rowStart: Uint32Array): Int32Array | Uint32Array {
-    let rs = this.rowStarts.get(rowStart);
-    if (!rs) {
-      rs = rowStart[rowStart.length - 1] < 2 ** 31 ? new Int32Array(rowStart.buffer, rowStart.byteOffset, rowStart.length) : rowStart;
-      this.rowStarts.set(rowStart, rs);
-    }
-    return rs;
   }
 }
 

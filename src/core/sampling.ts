@@ -10,6 +10,7 @@ import { rewardOffset, transitionsAt, type MDP, type Transitions } from './mdp';
 import { countRowIndex, countRowTotal, type DeterministicPolicy, type Policy } from './policy';
 import { aleaNext, aleaState, aleaStatePair, aliasTable, sampleAlias, type AliasTable } from './random';
 import { meanAndStandardError } from './regression';
+import { int32Offsets } from './kernels/rowOffsets';
 
 function checkRollout(mdp: MDP, pi: Policy, N: number): void {
   if (!Number.isInteger(N) || N < 0) throw new CoreError(`the number of trajectories must be a non-negative integer, got ${N}`, 'argument');
@@ -239,11 +240,6 @@ function fillDraws(rng: Float64Array, out: Float64Array, n: number): void {
   rng[3] = c;
 }
 
-/** rowStart as Int32 when every offset fits (Int32 loads keep the loop counters in integer registers). */
-function int32Offsets(rowStart: Uint32Array): Int32Array | Uint32Array {
-  return rowStart[rowStart.length - 1] < 2 ** 31 ? new Int32Array(rowStart.buffer, rowStart.byteOffset, rowStart.length) : rowStart;
-}
-
 /** Below this many samples a dataset's arrays share one allocation. */
 const SHARED_BUFFER_SAMPLES = 1 << 16;
 
@@ -319,10 +315,6 @@ export function sampleTrajectories(mdp: MDP, pi: Policy, N: number, seed: number
   // policy or kernel stays in cache while N draws use it, about twice as fast as trajectory-major on
   // 10^4-state MDPs. The stream is consumed in this fixed order, so seeds stay reproducible.
   for (let i = 0; i < N; i++) current[i] = sampleAlias(start, rng());
-  // The Int32 view of a kernel's row offsets is made once per kernel, not once per step: a sweep's
-  // small datasets (N = 40) otherwise spend a good part of each step allocating it.
-  let lastKernel: Transitions | null = null;
-  let lastOffsets: Int32Array | Uint32Array = new Int32Array(0);
   // Packing a state's row costs about what a draw costs: worth it when the draws outnumber the states.
   const t0 = mdp.transitions[0];
   let packed = detActions && stationaryKernel && stationaryReward && !t0.reset && nS <= MAX_PACKED_STATES && N * (H - 1) >= nS ? packedScratch.atLeast(nS * PACKED_WIDTH) : null;
@@ -348,9 +340,7 @@ export function sampleTrajectories(mdp: MDP, pi: Policy, N: number, seed: number
     const resetMass = t.reset ? t.reset.mass : null;
     const resetTable = t.reset ? resetTables.get(t)! : null;
     const detOffset = h * detStride;
-    const rs: Int32Array | Uint32Array = t === lastKernel ? lastOffsets : int32Offsets(rowStart);
-    lastKernel = t;
-    lastOffsets = rs;
+    const rs = int32Offsets(rowStart);
     if (detActions) {
       stepDeterministic(N, H, h, nA, current, detActions, detOffset, reward, rOff, rs, nextStates, prob, resetMass, resetTable, last, rngState, states, actions, rewards);
       continue;
