@@ -10,6 +10,7 @@ import { rewardOffset, transitionsAt, type MDP, type Transitions } from './mdp';
 import { countRowIndex, countRowTotal, type DeterministicPolicy, type Policy } from './policy';
 import { aleaNext, aleaState, aleaStatePair, aliasTable, sampleAlias, type AliasTable } from './random';
 import { meanAndStandardError } from './regression';
+import { aleaCarry, aleaMix, fillDraws } from './kernels/alea';
 import { int32Offsets } from './kernels/rowOffsets';
 
 function checkRollout(mdp: MDP, pi: Policy, N: number): void {
@@ -114,10 +115,10 @@ function stepDeterministic(
     actions[at] = a;
     rewards[at] = reward[rOff + row];
     if (last) continue;
-    const t = 2091639 * s0 + c * 2.3283064365386963e-10;
+    const t = aleaMix(s0, c);
     s0 = s1;
     s1 = s2;
-    c = Math.floor(t);
+    c = aleaCarry(t);
     s2 = t - c;
     current[i] = drawNext(rs, nextStates, prob, resetMass, resetTable, row, s2);
   }
@@ -216,29 +217,6 @@ function stepDeterministicPacked(
 
 /** Room for one step's draws (a sweep samples thousands of small datasets). */
 const drawScratch = new Scratch((n) => new Float64Array(n));
-
-/**
- * The next n draws of the stream into out[0 … n): the alea recurrence alone, so the loop that uses
- * them carries no dependency from one draw to the next and its table reads overlap.
- */
-function fillDraws(rng: Float64Array, out: Float64Array, n: number): void {
-  let s0 = rng[0];
-  let s1 = rng[1];
-  let s2 = rng[2];
-  let c = rng[3];
-  for (let k = 0; k < n; k++) {
-    const t = 2091639 * s0 + c * 2.3283064365386963e-10;
-    s0 = s1;
-    s1 = s2;
-    c = Math.floor(t);
-    s2 = t - c;
-    out[k] = s2;
-  }
-  rng[0] = s0;
-  rng[1] = s1;
-  rng[2] = s2;
-  rng[3] = c;
-}
 
 /** Below this many samples a dataset's arrays share one allocation. */
 const SHARED_BUFFER_SAMPLES = 1 << 16;
@@ -454,15 +432,15 @@ function markDrawsPair(
   for (let h = from; h < to; h++) {
     const offsetA = h * nS;
     for (let i = 0; i < N; i++) {
-      const ta = 2091639 * a0 + ac * 2.3283064365386963e-10;
-      const tb = 2091639 * b0 + bc * 2.3283064365386963e-10;
+      const ta = aleaMix(a0, ac);
+      const tb = aleaMix(b0, bc);
       a0 = a1;
       a1 = a2;
-      ac = Math.floor(ta);
+      ac = aleaCarry(ta);
       a2 = ta - ac;
       b0 = b1;
       b1 = b2;
-      bc = Math.floor(tb);
+      bc = aleaCarry(tb);
       b2 = tb - bc;
       const ga = guide[(a2 * buckets) | 0];
       const gb = guide[(b2 * buckets) | 0];
@@ -491,10 +469,10 @@ function markDraws(table: AliasTable, rng: Float64Array, seen: Int32Array, mark:
   for (let h = from; h < to; h++) {
     const offset = h * nS;
     for (let i = 0; i < N; i++) {
-      const t = 2091639 * s0 + c * 2.3283064365386963e-10;
+      const t = aleaMix(s0, c);
       s0 = s1;
       s1 = s2;
-      c = Math.floor(t);
+      c = aleaCarry(t);
       s2 = t - c;
       const g = guide[(s2 * buckets) | 0];
       seen[offset + (g >= 0 ? g : sampleAlias(table, s2))] = mark;
@@ -534,10 +512,10 @@ function stepsStates(
     for (let i = h * N, end = i + N; i < end; i++) {
       const s = states[i];
       const row = s * nA + policy[policyOffset + s];
-      const t = 2091639 * s0 + c * 2.3283064365386963e-10;
+      const t = aleaMix(s0, c);
       s0 = s1;
       s1 = s2;
-      c = Math.floor(t);
+      c = aleaCarry(t);
       s2 = t - c;
       states[i + N] = drawNext(rs, nextStates, prob, resetMass, resetTable, row, s2);
     }
