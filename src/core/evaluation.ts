@@ -10,10 +10,18 @@
 import { CoreError } from './errors';
 import { resetExpectation, rewardOffset, transitionsAt, type MDP } from './mdp';
 import { countRowTotal, type CountPolicy, type Policy } from './policy';
-import { backwardDeterministic, backwardDeterministicFour, backwardStochastic, backwardStochasticFour } from './kernels/backward';
-import { StepLoops } from './kernels/dispatch';
-import { forwardDeterministic, forwardDeterministicFour, forwardStochastic, forwardStochasticFour } from './kernels/forward';
-import { int32Offsets } from './kernels/rowOffsets';
+import {
+  backwardDeterministic,
+  backwardDeterministicFour,
+  backwardStochastic,
+  backwardStochasticFour,
+  forwardDeterministic,
+  forwardDeterministicFour,
+  forwardStochastic,
+  forwardStochasticFour,
+  int32Offsets,
+  StepLoops,
+} from './kernels';
 
 /**
  * Per-step access to π_h as a dense row-probability table or a deterministic action table, so that the

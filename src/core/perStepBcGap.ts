@@ -14,8 +14,7 @@ import type { AlgorithmName } from './algorithmNames';
 import { resetExpectation, rewardOffset, transitionsAt, type MDP } from './mdp';
 import type { DeterministicPolicy, Policy } from './policy';
 import { markResetOnlyVisits, markResetOnlyVisitsPair, sampleVisitedStates } from './sampling';
-import { backwardSeenOrUniform } from './kernels/backward';
-import { int32Offsets } from './kernels/rowOffsets';
+import { backwardSeenOrUniform, int32Offsets } from './kernels';
 
 /** Whether PerStepBcGap computes this learner's gaps: per-step BC of a deterministic expert. */
 export function perStepBcGapApplies(expert: Policy, algorithm: AlgorithmName, mode: 'per-step' | 'pooled'): expert is DeterministicPolicy {

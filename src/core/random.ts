@@ -5,6 +5,7 @@
  */
 import seedrandom from 'seedrandom';
 import { CoreError } from './errors';
+// From the file, not the folder's index: kernels/draws.ts imports this module.
 import { aleaCarry, aleaMix } from './kernels/alea';
 
 /** A uniform draw in [0, 1). */

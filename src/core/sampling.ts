@@ -10,8 +10,7 @@ import { rewardOffset, transitionsAt, type MDP, type Transitions } from './mdp';
 import type { DeterministicPolicy, Policy } from './policy';
 import { aleaNext, aleaState, aleaStatePair, aliasTable, sampleAlias, type AliasTable } from './random';
 import { meanAndStandardError } from './regression';
-import { markDraws, markDrawsPair, packPolicyStep, PACKED_WIDTH, stepDeterministic, stepDeterministicPacked, stepDrawingActions, stepsStates } from './kernels/draws';
-import { int32Offsets } from './kernels/rowOffsets';
+import { int32Offsets, markDraws, markDrawsPair, packPolicyStep, PACKED_WIDTH, stepDeterministic, stepDeterministicPacked, stepDrawingActions, stepsStates } from './kernels';
 
 function checkRollout(mdp: MDP, pi: Policy, N: number): void {
   if (!Number.isInteger(N) || N < 0) throw new CoreError(`the number of trajectories must be a non-negative integer, got ${N}`, 'argument');
