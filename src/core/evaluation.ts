@@ -1,5 +1,5 @@
 /**
- * Exact policy evaluation (il-theory.md §1): backward induction for V_h, Q_h and V(π), forward
+ * Exact policy evaluation (docs/theory.md §1): backward induction for V_h, Q_h and V(π), forward
  * propagation for the visitation d^π_h(s) and d^π_h(s, a). The two directions are independent
  * computations of V(π) and the tests hold them to 1e-9 of each other.
  *
@@ -8,12 +8,24 @@
  * expand count policies; O(|S||A|) memory unless tables are requested.
  */
 import { CoreError } from './errors';
-import { resetExpectation, rewardOffset, transitionsAt, type MDP, type Transitions } from './mdp';
+import { resetExpectation, rewardOffset, transitionsAt, type MDP } from './mdp';
 import { countRowTotal, type CountPolicy, type Policy } from './policy';
+import {
+  backwardDeterministic,
+  backwardDeterministicFour,
+  backwardStochastic,
+  backwardStochasticFour,
+  forwardDeterministic,
+  forwardDeterministicFour,
+  forwardStochastic,
+  forwardStochasticFour,
+  int32Offsets,
+  StepLoops,
+} from './kernels';
 
 /**
  * Per-step access to π_h as a dense row-probability table or a deterministic action table, so that the
- * inner loops below stay monomorphic. Count policies are expanded one step at a time into a scratch
+ * loops in kernels/ stay monomorphic. Count policies are expanded one step at a time into a scratch
  * buffer: O(|S||A|) memory, never O(H|S||A|).
  */
 interface StepPolicy {
@@ -60,9 +72,9 @@ function stepPolicyAccess(pi: Policy, reuseScratch = false): (h: number) => Step
 }
 
 /*
- * Each typed-array allocation costs V8 a backing store (several µs here), as much as evaluating a small
- * MDP: a sweep evaluates thousands of BC policies on |S| = 11. Small scratch is therefore reused (it
- * never leaves the evaluation), and V_h and V_{h+1} share one buffer.
+ * Each typed-array allocation costs V8 a backing store, about as much as evaluating a small MDP: a
+ * sweep evaluates thousands of BC policies on |S| = 11. Small scratch is therefore reused (it never
+ * leaves the evaluation), and V_h and V_{h+1} share one buffer.
  */
 const SMALL_SCRATCH = 1 << 16;
 let countScratchCache = new Float64Array(0);
@@ -104,162 +116,6 @@ export interface ValueResult {
   readonly V1: Float64Array;
 }
 
-/**
- * rowStart as Int32 when every offset fits: V8 keeps Int32 loads in integer registers, while Uint32
- * loads above 2^31 force double arithmetic on the loop counter. Same bytes, no copy.
- */
-function offsets(rowStart: Uint32Array): Int32Array | Uint32Array {
-  return rowStart[rowStart.length - 1] < 2 ** 31 ? new Int32Array(rowStart.buffer, rowStart.byteOffset, rowStart.length) : rowStart;
-}
-
-/*
- * The inner loops are small monomorphic functions, one per policy form, so V8 optimises each for
- * exactly one set of array types; `last` steps (no successor) pass resetMass = null and skipSparse.
- */
-
-function backwardDeterministic(
-  nS: number,
-  nA: number,
-  rs: Int32Array | Uint32Array,
-  next: Int32Array,
-  prob: Float64Array,
-  reward: Float64Array,
-  rOff: number,
-  actions: Int32Array,
-  aOff: number,
-  Vnext: Float64Array,
-  Vcur: Float64Array,
-  resetMass: Float64Array | null,
-  resetValue: number,
-  last: boolean,
-): void {
-  for (let s = 0; s < nS; s++) {
-    const row = s * nA + actions[aOff + s];
-    let q = reward[rOff + row];
-    if (!last) {
-      let acc = 0;
-      const end = rs[row + 1];
-      for (let k = rs[row]; k < end; k++) acc += prob[k] * Vnext[next[k]];
-      if (resetMass !== null) acc += resetMass[row] * resetValue;
-      q += acc;
-    }
-    Vcur[s] = q;
-  }
-}
-
-function backwardStochastic(
-  nS: number,
-  nA: number,
-  rs: Int32Array | Uint32Array,
-  next: Int32Array,
-  prob: Float64Array,
-  reward: Float64Array,
-  rOff: number,
-  probs: Float64Array,
-  pOff: number,
-  Vnext: Float64Array,
-  Vcur: Float64Array,
-  resetMass: Float64Array | null,
-  resetValue: number,
-  last: boolean,
-  Q: Float64Array | null,
-  qOff: number,
-): void {
-  for (let s = 0; s < nS; s++) {
-    let v = 0;
-    const rowBase = s * nA;
-    for (let a = 0; a < nA; a++) {
-      const row = rowBase + a;
-      const p = probs[pOff + row];
-      // Actions the policy never takes are skipped (unless Q is wanted): cheaper, and it keeps V
-      // exactly equal to a deterministic policy's V when a learned row is one-hot.
-      if (p === 0 && Q === null) continue;
-      let q = reward[rOff + row];
-      if (!last) {
-        let acc = 0;
-        const end = rs[row + 1];
-        for (let k = rs[row]; k < end; k++) acc += prob[k] * Vnext[next[k]];
-        if (resetMass !== null) acc += resetMass[row] * resetValue;
-        q += acc;
-      }
-      if (Q !== null) Q[qOff + row] = q;
-      if (p !== 0) v += p * q;
-    }
-    Vcur[s] = v;
-  }
-}
-
-/*
- * The same two kernels for kernels whose rows all have exactly four entries (a Garnet with four
- * successors): row r's entries sit at 4r … 4r + 3, and written out the sum runs ≈ 1.5× faster than the
- * loop, added in the same order (so the same bits). Separate functions keep each loop monomorphic.
- */
-
-function backwardDeterministicFour(
-  nS: number,
-  nA: number,
-  next: Int32Array,
-  prob: Float64Array,
-  reward: Float64Array,
-  rOff: number,
-  actions: Int32Array,
-  aOff: number,
-  Vnext: Float64Array,
-  Vcur: Float64Array,
-  resetMass: Float64Array | null,
-  resetValue: number,
-): void {
-  for (let s = 0; s < nS; s++) {
-    const row = s * nA + actions[aOff + s];
-    const k = 4 * row;
-    let acc = prob[k] * Vnext[next[k]];
-    acc += prob[k + 1] * Vnext[next[k + 1]];
-    acc += prob[k + 2] * Vnext[next[k + 2]];
-    acc += prob[k + 3] * Vnext[next[k + 3]];
-    if (resetMass !== null) acc += resetMass[row] * resetValue;
-    Vcur[s] = reward[rOff + row] + acc;
-  }
-}
-
-function backwardStochasticFour(
-  nS: number,
-  nA: number,
-  next: Int32Array,
-  prob: Float64Array,
-  reward: Float64Array,
-  rOff: number,
-  probs: Float64Array,
-  pOff: number,
-  Vnext: Float64Array,
-  Vcur: Float64Array,
-  resetMass: Float64Array | null,
-  resetValue: number,
-): void {
-  for (let s = 0; s < nS; s++) {
-    let v = 0;
-    const rowBase = s * nA;
-    for (let a = 0; a < nA; a++) {
-      const row = rowBase + a;
-      const p = probs[pOff + row];
-      if (p === 0) continue;
-      const k = 4 * row;
-      let acc = prob[k] * Vnext[next[k]];
-      acc += prob[k + 1] * Vnext[next[k + 1]];
-      acc += prob[k + 2] * Vnext[next[k + 2]];
-      acc += prob[k + 3] * Vnext[next[k + 3]];
-      if (resetMass !== null) acc += resetMass[row] * resetValue;
-      v += p * (reward[rOff + row] + acc);
-    }
-    Vcur[s] = v;
-  }
-}
-
-/** Whether every row of a kernel has exactly four entries (row r starts at 4r). */
-function allRowsOfFour(rs: Int32Array | Uint32Array): boolean {
-  for (let r = 0; r < rs.length; r++) if (rs[r] !== 4 * r) return false;
-  return true;
-}
-
 /** Backward induction: Q_h = r_h + P_h V_{h+1}, V_h(s) = Σ_a π_h(a|s) Q_h(s, a). */
 export function evaluateBackward(mdp: MDP, pi: Policy, options: ValueOptions = {}): ValueResult {
   checkShapes(mdp, pi);
@@ -271,9 +127,7 @@ export function evaluateBackward(mdp: MDP, pi: Policy, options: ValueOptions = {
   const both = new Float64Array(2 * nS);
   let Vnext = both.subarray(0, nS);
   let Vcur = both.subarray(nS);
-  // Checked once per kernel: a stationary MDP's one kernel, or each of a per-step MDP's.
-  let fourChecked: Transitions | null = null;
-  let four = false;
+  const loops = new StepLoops();
 
   for (let h = H - 1; h >= 0; h--) {
     const rOff = rewardOffset(mdp, h);
@@ -282,19 +136,20 @@ export function evaluateBackward(mdp: MDP, pi: Policy, options: ValueOptions = {
     const resetMass = last ? null : (t.reset?.mass ?? null);
     const resetValue = resetMass ? resetExpectation(t, Vnext) : 0;
     const step = access(h);
-    const rs = offsets(t.rowStart);
-    if (t !== fourChecked) {
-      fourChecked = t;
-      four = allRowsOfFour(rs);
-    }
-    // The four-wide kernels skip the steps that need more: the last (no successor) and Q tables.
-    if (four && !last && !Qall) {
-      if (step.actions) backwardDeterministicFour(nS, nA, t.next, t.prob, mdp.reward, rOff, step.actions, step.offset, Vnext, Vcur, resetMass, resetValue);
-      else backwardStochasticFour(nS, nA, t.next, t.prob, mdp.reward, rOff, step.probs!, step.offset, Vnext, Vcur, resetMass, resetValue);
-    } else if (step.actions) {
-      backwardDeterministic(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, step.actions, step.offset, Vnext, Vcur, resetMass, resetValue, last);
-    } else {
-      backwardStochastic(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, step.probs!, step.offset, Vnext, Vcur, resetMass, resetValue, last, Qall, h * nS * nA);
+    const rs = int32Offsets(t.rowStart);
+    switch (loops.forStep(t, rs, step.actions !== null, last, Qall !== null)) {
+      case 'deterministicFour':
+        backwardDeterministicFour(nS, nA, t.next, t.prob, mdp.reward, rOff, step.actions!, step.offset, Vnext, Vcur, resetMass, resetValue);
+        break;
+      case 'stochasticFour':
+        backwardStochasticFour(nS, nA, t.next, t.prob, mdp.reward, rOff, step.probs!, step.offset, Vnext, Vcur, resetMass, resetValue);
+        break;
+      case 'deterministic':
+        backwardDeterministic(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, step.actions!, step.offset, Vnext, Vcur, resetMass, resetValue, last);
+        break;
+      case 'stochastic':
+        backwardStochastic(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, step.probs!, step.offset, Vnext, Vcur, resetMass, resetValue, last, Qall, h * nS * nA);
+        break;
     }
     if (Vall) Vall.set(Vcur, h * nS);
     const swap = Vnext;
@@ -341,158 +196,6 @@ export interface VisitationResult {
   readonly dSA?: Float64Array;
 }
 
-function forwardDeterministic(
-  nS: number,
-  nA: number,
-  rs: Int32Array | Uint32Array,
-  next: Int32Array,
-  prob: Float64Array,
-  reward: Float64Array,
-  rOff: number,
-  actions: Int32Array,
-  aOff: number,
-  d: Float64Array,
-  dNext: Float64Array,
-  resetMass: Float64Array | null,
-  last: boolean,
-  dSA: Float64Array | null,
-  saOff: number,
-  out: Float64Array,
-): void {
-  let value = 0;
-  let resetWeight = 0;
-  for (let s = 0; s < nS; s++) {
-    const w = d[s];
-    if (w === 0) continue;
-    const row = s * nA + actions[aOff + s];
-    value += w * reward[rOff + row];
-    if (dSA !== null) dSA[saOff + row] = w;
-    if (last) continue;
-    const end = rs[row + 1];
-    for (let k = rs[row]; k < end; k++) dNext[next[k]] += w * prob[k];
-    if (resetMass !== null) resetWeight += w * resetMass[row];
-  }
-  out[0] = value;
-  out[1] = resetWeight;
-}
-
-function forwardStochastic(
-  nS: number,
-  nA: number,
-  rs: Int32Array | Uint32Array,
-  next: Int32Array,
-  prob: Float64Array,
-  reward: Float64Array,
-  rOff: number,
-  probs: Float64Array,
-  pOff: number,
-  d: Float64Array,
-  dNext: Float64Array,
-  resetMass: Float64Array | null,
-  last: boolean,
-  dSA: Float64Array | null,
-  saOff: number,
-  out: Float64Array,
-): void {
-  let value = 0;
-  let resetWeight = 0;
-  for (let s = 0; s < nS; s++) {
-    const ds = d[s];
-    if (ds === 0) continue;
-    const rowBase = s * nA;
-    for (let a = 0; a < nA; a++) {
-      const row = rowBase + a;
-      const p = probs[pOff + row];
-      if (p === 0) continue;
-      const w = ds * p;
-      value += w * reward[rOff + row];
-      if (dSA !== null) dSA[saOff + row] = w;
-      if (last) continue;
-      const end = rs[row + 1];
-      for (let k = rs[row]; k < end; k++) dNext[next[k]] += w * prob[k];
-      if (resetMass !== null) resetWeight += w * resetMass[row];
-    }
-  }
-  out[0] = value;
-  out[1] = resetWeight;
-}
-
-/**
- * forwardDeterministic and forwardStochastic on kernels whose rows all have four entries (see
- * backwardDeterministicFour), for steps with a successor and no d(s, a) table: the four scatters of a
- * row written out, in the loop's order, so every d_{h+1}(s') receives the same additions in the same
- * order (the same bits).
- */
-function forwardDeterministicFour(
-  nS: number,
-  nA: number,
-  next: Int32Array,
-  prob: Float64Array,
-  reward: Float64Array,
-  rOff: number,
-  actions: Int32Array,
-  aOff: number,
-  d: Float64Array,
-  dNext: Float64Array,
-  resetMass: Float64Array | null,
-  out: Float64Array,
-): void {
-  let value = 0;
-  let resetWeight = 0;
-  for (let s = 0; s < nS; s++) {
-    const w = d[s];
-    if (w === 0) continue;
-    const row = s * nA + actions[aOff + s];
-    value += w * reward[rOff + row];
-    const k = 4 * row;
-    dNext[next[k]] += w * prob[k];
-    dNext[next[k + 1]] += w * prob[k + 1];
-    dNext[next[k + 2]] += w * prob[k + 2];
-    dNext[next[k + 3]] += w * prob[k + 3];
-    if (resetMass !== null) resetWeight += w * resetMass[row];
-  }
-  out[0] = value;
-  out[1] = resetWeight;
-}
-
-function forwardStochasticFour(
-  nS: number,
-  nA: number,
-  next: Int32Array,
-  prob: Float64Array,
-  reward: Float64Array,
-  rOff: number,
-  probs: Float64Array,
-  pOff: number,
-  d: Float64Array,
-  dNext: Float64Array,
-  resetMass: Float64Array | null,
-  out: Float64Array,
-): void {
-  let value = 0;
-  let resetWeight = 0;
-  for (let s = 0; s < nS; s++) {
-    const ds = d[s];
-    if (ds === 0) continue;
-    const rowBase = s * nA;
-    for (let a = 0; a < nA; a++) {
-      const row = rowBase + a;
-      const p = probs[pOff + row];
-      if (p === 0) continue;
-      const w = ds * p;
-      value += w * reward[rOff + row];
-      const k = 4 * row;
-      dNext[next[k]] += w * prob[k];
-      dNext[next[k + 1]] += w * prob[k + 1];
-      dNext[next[k + 2]] += w * prob[k + 2];
-      dNext[next[k + 3]] += w * prob[k + 3];
-      if (resetMass !== null) resetWeight += w * resetMass[row];
-    }
-  }
-  out[0] = value;
-  out[1] = resetWeight;
-}
-
 /** Forward propagation: d_1 = ρ, d_{h+1}(s') = Σ_{s,a} d_h(s) π_h(a|s) P_h(s'|s, a). */
 export function visitation(mdp: MDP, pi: Policy, options: VisitationOptions = {}): VisitationResult {
   checkShapes(mdp, pi);
@@ -505,8 +208,7 @@ export function visitation(mdp: MDP, pi: Policy, options: VisitationOptions = {}
   let dNext = new Float64Array(nS);
   const sums = new Float64Array(2);
   let value = 0;
-  let fourChecked: Transitions | null = null;
-  let four = false;
+  const loops = new StepLoops();
 
   for (let h = 0; h < H; h++) {
     if (dS) dS.set(d, h * nS);
@@ -516,19 +218,21 @@ export function visitation(mdp: MDP, pi: Policy, options: VisitationOptions = {}
     const t = transitionsAt(mdp, h);
     const resetMass = last ? null : (t.reset?.mass ?? null);
     const step = access(h);
-    const rs = offsets(t.rowStart);
+    const rs = int32Offsets(t.rowStart);
     if (!last) dNext.fill(0);
-    if (t !== fourChecked) {
-      fourChecked = t;
-      four = allRowsOfFour(rs);
-    }
-    if (four && !last && !dSA) {
-      if (step.actions) forwardDeterministicFour(nS, nA, t.next, t.prob, mdp.reward, rOff, step.actions, step.offset, d, dNext, resetMass, sums);
-      else forwardStochasticFour(nS, nA, t.next, t.prob, mdp.reward, rOff, step.probs!, step.offset, d, dNext, resetMass, sums);
-    } else if (step.actions) {
-      forwardDeterministic(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, step.actions, step.offset, d, dNext, resetMass, last, dSA, h * nS * nA, sums);
-    } else {
-      forwardStochastic(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, step.probs!, step.offset, d, dNext, resetMass, last, dSA, h * nS * nA, sums);
+    switch (loops.forStep(t, rs, step.actions !== null, last, dSA !== null)) {
+      case 'deterministicFour':
+        forwardDeterministicFour(nS, nA, t.next, t.prob, mdp.reward, rOff, step.actions!, step.offset, d, dNext, resetMass, sums);
+        break;
+      case 'stochasticFour':
+        forwardStochasticFour(nS, nA, t.next, t.prob, mdp.reward, rOff, step.probs!, step.offset, d, dNext, resetMass, sums);
+        break;
+      case 'deterministic':
+        forwardDeterministic(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, step.actions!, step.offset, d, dNext, resetMass, last, dSA, h * nS * nA, sums);
+        break;
+      case 'stochastic':
+        forwardStochastic(nS, nA, rs, t.next, t.prob, mdp.reward, rOff, step.probs!, step.offset, d, dNext, resetMass, last, dSA, h * nS * nA, sums);
+        break;
     }
     value += sums[0];
     if (!last) {
@@ -548,7 +252,7 @@ export function visitation(mdp: MDP, pi: Policy, options: VisitationOptions = {}
   return result;
 }
 
-/** Imitation gap V(π^E) − V(π) (il-theory.md §1), both by exact backward induction. */
+/** Imitation gap V(π^E) − V(π) (docs/theory.md §1), both by exact backward induction. */
 export function imitationGap(mdp: MDP, expert: Policy, learner: Policy): number {
   return policyValue(mdp, expert) - policyValue(mdp, learner);
 }

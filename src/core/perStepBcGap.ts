@@ -1,11 +1,12 @@
 /**
  * The imitation gap of per-step BC under a deterministic expert, from the states a dataset visits and
  * nothing else. Every sample at a seen (h, s) carries the expert's action, so BC's MLE there is the
- * expert's action and 1/|A| on every unseen (h, s) (il-theory.md §2): V(π^BC) depends only on which
+ * expert's action and 1/|A| on every unseen (h, s) (docs/theory.md §2): V(π^BC) depends only on which
  * (h, s) the dataset saw. A sweep's thousands of datasets then need no actions, rewards, counts or
  * policy object — only the visited states, drawn from the same stream as sampleTrajectories — and the
- * backward induction below takes the expert's row on seen states and the uniform mixture elsewhere, in
- * the same order of operations as evaluateBackward on the BC policy, so the gap is the same bit for bit.
+ * backward induction (backwardSeenOrUniform in kernels/backward.ts) takes the expert's row on seen
+ * states and the uniform mixture elsewhere, in the same order of operations as evaluateBackward on the
+ * BC policy, so the gap is the same bit for bit.
  *
  * Cost per dataset: O(N·H) to sample, O(H · nnz) to evaluate; memory O(N·H + |S|), reused across seeds.
  */
@@ -14,6 +15,7 @@ import type { BcMode } from './bc';
 import { resetExpectation, rewardOffset, transitionsAt, type MDP } from './mdp';
 import type { DeterministicPolicy, Policy } from './policy';
 import { markResetOnlyVisits, markResetOnlyVisitsPair, sampleVisitedStates } from './sampling';
+import { backwardSeenOrUniform, int32Offsets } from './kernels';
 
 /** Whether PerStepBcGap computes this learner's gaps: per-step BC of a deterministic expert. */
 export function perStepBcGapApplies(expert: Policy, algorithm: AlgorithmName, mode: BcMode): expert is DeterministicPolicy {
@@ -30,7 +32,6 @@ export class PerStepBcGap {
   private mark = 0;
   private readonly valuesA: Float64Array;
   private readonly valuesB: Float64Array;
-  private readonly rowStarts = new Map<Uint32Array, Int32Array | Uint32Array>();
   /** Every row the expert plays resets (Reset Cliff): the visits are i.i.d. reset draws, marked per (h, s). */
   private readonly resetOnly: boolean;
   /** learnerValuePair's result, reused. */
@@ -100,7 +101,7 @@ export class PerStepBcGap {
     const stationary = mdp.transitions.length === 1;
     const stationaryReward = mdp.reward.length === nS * nA;
     let t = mdp.transitions[0];
-    let rs = this.offsets(t.rowStart);
+    let rs = int32Offsets(t.rowStart);
     for (let h = H - 1; h >= 0; h--) {
       let mark = this.mark;
       if (table < 0) {
@@ -110,7 +111,7 @@ export class PerStepBcGap {
       const last = h === H - 1;
       if (!stationary) {
         t = transitionsAt(mdp, h);
-        rs = this.offsets(t.rowStart);
+        rs = int32Offsets(t.rowStart);
       }
       const resetMass = last || !t.reset ? null : t.reset.mass;
       const resetValue = resetMass ? resetExpectation(t, Vnext) : 0;
@@ -134,16 +135,6 @@ export class PerStepBcGap {
       this.mark = 0;
     }
     return ++this.mark;
-  }
-
-  /** rowStart as Int32 when it fits (integer loop counters), made once per kernel. */
-  private offsets(rowStart: Uint32Array): Int32Array | Uint32Array {
-    let rs = this.rowStarts.get(rowStart);
-    if (!rs) {
-      rs = rowStart[rowStart.length - 1] < 2 ** 31 ? new Int32Array(rowStart.buffer, rowStart.byteOffset, rowStart.length) : rowStart;
-      this.rowStarts.set(rowStart, rs);
-    }
-    return rs;
   }
 }
 
@@ -170,56 +161,4 @@ function expertRowsAllReset(mdp: MDP, expert: DeterministicPolicy): boolean {
     }
   }
   return true;
-}
-
-/**
- * One backward step: the expert's row on seen states, the uniform mixture of every row elsewhere. With
- * `seenRowsReset` (reset-only instances) a seen state's row is all reset, so its value is
- * r(s, a) + 1·E_reset[V_{h+1}], which the row walk computes as r + (0 + 1·E): the same bits, written out.
- */
-function backwardSeenOrUniform(
-  nS: number,
-  nA: number,
-  rs: Int32Array | Uint32Array,
-  next: Int32Array,
-  prob: Float64Array,
-  reward: Float64Array,
-  rOff: number,
-  actions: Int32Array,
-  aOff: number,
-  stamp: Int32Array,
-  stampOffset: number,
-  mark: number,
-  uniform: number,
-  Vnext: Float64Array,
-  Vcur: Float64Array,
-  resetMass: Float64Array | null,
-  resetValue: number,
-  last: boolean,
-  seenRowsReset: boolean,
-): void {
-  for (let s = 0; s < nS; s++) {
-    const seen = stamp[stampOffset + s] === mark;
-    if (seen && seenRowsReset) {
-      const r = reward[rOff + s * nA + actions[aOff + s]];
-      Vcur[s] = last ? r : r + resetValue;
-      continue;
-    }
-    const first = seen ? s * nA + actions[aOff + s] : s * nA;
-    const end = seen ? first + 1 : first + nA;
-    let v = 0;
-    for (let row = first; row < end; row++) {
-      let q = reward[rOff + row];
-      if (!last) {
-        let acc = 0;
-        const stop = rs[row + 1];
-        for (let k = rs[row]; k < stop; k++) acc += prob[k] * Vnext[next[k]];
-        if (resetMass !== null) acc += resetMass[row] * resetValue;
-        q += acc;
-      }
-      // As evaluateBackward on the BC policy: probability 1 on a seen row (0 + 1·q), 1/|A| elsewhere.
-      v += seen ? q : uniform * q;
-    }
-    Vcur[s] = v;
-  }
 }

@@ -7,9 +7,10 @@ import type { Dataset } from './dataset';
 import { CoreError } from './errors';
 import { Scratch } from './scratch';
 import { rewardOffset, transitionsAt, type MDP, type Transitions } from './mdp';
-import { countRowIndex, countRowTotal, type DeterministicPolicy, type Policy } from './policy';
+import type { DeterministicPolicy, Policy } from './policy';
 import { aleaNext, aleaState, aleaStatePair, aliasTable, sampleAlias, type AliasTable } from './random';
 import { meanAndStandardError } from './regression';
+import { int32Offsets, markDraws, markDrawsPair, packPolicyStep, PACKED_WIDTH, stepDeterministic, stepDeterministicPacked, stepDrawingActions, stepsStates } from './kernels';
 
 function checkRollout(mdp: MDP, pi: Policy, N: number): void {
   if (!Number.isInteger(N) || N < 0) throw new CoreError(`the number of trajectories must be a non-negative integer, got ${N}`, 'argument');
@@ -17,232 +18,15 @@ function checkRollout(mdp: MDP, pi: Policy, N: number): void {
   if (!pi.stationary && pi.H < mdp.H) throw new CoreError(`the policy covers ${pi.H} steps, the MDP's horizon is ${mdp.H}`, 'shape-mismatch');
 }
 
-/** Draws an action from π_h(·|s) with the uniform u (count and stochastic policies). */
-function drawAction(pi: Policy, h: number, s: number, u: number): number {
-  const nA = pi.nA;
-  if (pi.kind === 'stochastic') {
-    const base = (pi.stationary ? s : h * pi.nS + s) * nA;
-    for (let a = 0; a < nA - 1; a++) {
-      const p = pi.prob[base + a];
-      if (u < p) return a;
-      u -= p;
-    }
-    return nA - 1;
-  }
-  if (pi.kind === 'counts') {
-    const i = countRowIndex(pi, h, s);
-    if (i < 0) return Math.min(nA - 1, Math.floor(u * nA));
-    // The entries in action order, as a dense row of counts would be walked (its zeros never match);
-    // rounding that leaves x past every count takes the last action with a positive count.
-    let x = u * countRowTotal(pi, i);
-    const last = pi.entryStart[i + 1] - 1;
-    for (let e = pi.entryStart[i]; e < last; e++) {
-      const c = pi.entryCount[e];
-      if (x < c) return pi.entryAction[e];
-      x -= c;
-    }
-    return pi.entryAction[last];
-  }
-  return pi.action[pi.stationary ? s : h * pi.nS + s];
-}
-
-/** s' ~ P(·|row) with the single uniform u: the sparse entries first, then the reset part. */
-function drawNext(
-  rs: Int32Array | Uint32Array,
-  nextStates: Int32Array,
-  prob: Float64Array,
-  resetMass: Float64Array | null,
-  resetTable: AliasTable | null,
-  row: number,
-  u: number,
-): number {
-  const first = rs[row];
-  const end = rs[row + 1];
-  // A row that only resets (every Reset Cliff expert step): u itself is the draw from the reset table.
-  if (first === end && resetMass !== null && resetMass[row] === 1) return sampleAlias(resetTable!, u);
-  let cumulative = 0;
-  for (let k = first; k < end; k++) {
-    cumulative += prob[k];
-    if (u < cumulative) return nextStates[k];
-  }
-  const mass = resetMass !== null ? resetMass[row] : 0;
-  if (mass > 0) {
-    // Reuse the leftover of u: given u ≥ cumulative it is uniform on [cumulative, 1).
-    const v = Math.min(Math.max((u - cumulative) / mass, 0), 1 - Number.EPSILON);
-    return sampleAlias(resetTable!, v);
-  }
-  // Rounding left u just past the row's total: take its last entry.
-  return nextStates[end - 1];
-}
-
 /**
- * One step of every trajectory under a deterministic policy: the hot path. The alea state lives in
- * locals for the whole step (the same recurrence as aleaNext) and is written back at the end.
+ * Above this many states the packed rows (kernels/draws.ts, 64 B a state) would cost more memory than
+ * they are worth.
  */
-function stepDeterministic(
-  N: number,
-  H: number,
-  h: number,
-  nA: number,
-  current: Int32Array,
-  policy: Int32Array,
-  policyOffset: number,
-  reward: Float64Array,
-  rOff: number,
-  rs: Int32Array | Uint32Array,
-  nextStates: Int32Array,
-  prob: Float64Array,
-  resetMass: Float64Array | null,
-  resetTable: AliasTable | null,
-  last: boolean,
-  rng: Float64Array,
-  states: Int32Array,
-  actions: Int32Array,
-  rewards: Float64Array,
-): void {
-  let s0 = rng[0];
-  let s1 = rng[1];
-  let s2 = rng[2];
-  let c = rng[3];
-  for (let i = 0; i < N; i++) {
-    const s = current[i];
-    const a = policy[policyOffset + s];
-    const row = s * nA + a;
-    const at = i * H + h;
-    states[at] = s;
-    actions[at] = a;
-    rewards[at] = reward[rOff + row];
-    if (last) continue;
-    const t = 2091639 * s0 + c * 2.3283064365386963e-10;
-    s0 = s1;
-    s1 = s2;
-    c = Math.floor(t);
-    s2 = t - c;
-    current[i] = drawNext(rs, nextStates, prob, resetMass, resetTable, row, s2);
-  }
-  rng[0] = s0;
-  rng[1] = s1;
-  rng[2] = s2;
-  rng[3] = c;
-}
-
-/**
- * The rows a deterministic policy plays at one step, packed one 64-byte line per state:
- * [r(s, a), c_0, c_1, c_2, n_0, n_1, n_2, n_3] for a = π_h(s), where c_j is the running sum of the
- * row's first j + 1 probabilities, added in CSR order as drawNext adds them (so every comparison with u
- * is the one drawNext makes), padded with +∞, and n_j the successors, padded with the row's last. A
- * draw then reads one line of an |S|-row table (640 KB for 10⁴ states: in cache) instead of rowStart,
- * prob, next and reward. Only for stationary kernels without a reset part and stationary rewards, on
- * rows of 1 to 4 entries; a step is repacked only where the policy changed since the previous one.
- */
-const PACKED_WIDTH = 8;
-const PACKED_ENTRIES = 4;
-/** Above this many states the packed copy (64 B a state) would cost more memory than it is worth. */
 const MAX_PACKED_STATES = 1 << 20;
 const packedScratch = new Scratch((n) => new Float64Array(n));
 
-/**
- * Packs row (s, policy[offset + s]) of every state whose action differs from policy[previous + s]
- * (every state when previous < 0). False, with the table unfinished, when such a row has no entries or
- * more than four: the step then needs the general path.
- */
-function packPolicyStep(
-  t: Transitions,
-  rs: Int32Array | Uint32Array,
-  reward: Float64Array,
-  policy: Int32Array,
-  offset: number,
-  previous: number,
-  nS: number,
-  nA: number,
-  packed: Float64Array,
-): boolean {
-  const { prob, next } = t;
-  for (let s = 0; s < nS; s++) {
-    const a = policy[offset + s];
-    if (previous >= 0 && a === policy[previous + s]) continue;
-    const row = s * nA + a;
-    const first = rs[row];
-    const last = rs[row + 1] - 1;
-    if (last < first || last - first >= PACKED_ENTRIES) return false;
-    const base = s * PACKED_WIDTH;
-    packed[base] = reward[row];
-    let cumulative = 0;
-    for (let j = 0; j < PACKED_ENTRIES - 1; j++) {
-      if (first + j < last) {
-        cumulative += prob[first + j];
-        packed[base + 1 + j] = cumulative;
-      } else packed[base + 1 + j] = Infinity;
-    }
-    for (let j = 0; j < PACKED_ENTRIES; j++) packed[base + PACKED_ENTRIES + j] = next[Math.min(first + j, last)];
-  }
-  return true;
-}
-
-/** stepDeterministic on the step's packed rows (see packPolicyStep): the same draws, one cache line each. */
-function stepDeterministicPacked(
-  N: number,
-  H: number,
-  h: number,
-  current: Int32Array,
-  policy: Int32Array,
-  policyOffset: number,
-  packed: Float64Array,
-  last: boolean,
-  rng: Float64Array,
-  draws: Float64Array,
-  states: Int32Array,
-  actions: Int32Array,
-  rewards: Float64Array,
-): void {
-  if (!last) fillDraws(rng, draws, N);
-  for (let i = 0; i < N; i++) {
-    const s = current[i];
-    const base = s * PACKED_WIDTH;
-    const at = i * H + h;
-    states[at] = s;
-    actions[at] = policy[policyOffset + s];
-    rewards[at] = packed[base];
-    if (last) continue;
-    const u = draws[i];
-    // The entry is the number of running sums ≤ u (they never decrease, padding is +∞): the same
-    // choice as the chain u < c_0 ? n_0 : u < c_1 ? … but Number(…) compiles to flag moves, not
-    // branches, and a random u mispredicts the chain's branches about once a draw (23 → 12 ns a draw).
-    const entry = Number(u >= packed[base + 1]) + Number(u >= packed[base + 2]) + Number(u >= packed[base + 3]);
-    current[i] = packed[base + 4 + entry];
-  }
-}
-
 /** Room for one step's draws (a sweep samples thousands of small datasets). */
 const drawScratch = new Scratch((n) => new Float64Array(n));
-
-/**
- * The next n draws of the stream into out[0 … n): the alea recurrence alone, so the loop that uses
- * them carries no dependency from one draw to the next and its table reads overlap.
- */
-function fillDraws(rng: Float64Array, out: Float64Array, n: number): void {
-  let s0 = rng[0];
-  let s1 = rng[1];
-  let s2 = rng[2];
-  let c = rng[3];
-  for (let k = 0; k < n; k++) {
-    const t = 2091639 * s0 + c * 2.3283064365386963e-10;
-    s0 = s1;
-    s1 = s2;
-    c = Math.floor(t);
-    s2 = t - c;
-    out[k] = s2;
-  }
-  rng[0] = s0;
-  rng[1] = s1;
-  rng[2] = s2;
-  rng[3] = c;
-}
-
-/** rowStart as Int32 when every offset fits (Int32 loads keep the loop counters in integer registers). */
-function int32Offsets(rowStart: Uint32Array): Int32Array | Uint32Array {
-  return rowStart[rowStart.length - 1] < 2 ** 31 ? new Int32Array(rowStart.buffer, rowStart.byteOffset, rowStart.length) : rowStart;
-}
 
 /** Below this many samples a dataset's arrays share one allocation. */
 const SHARED_BUFFER_SAMPLES = 1 << 16;
@@ -289,9 +73,9 @@ function sameContents(a: Float64Array, b: Float64Array): boolean {
 export interface SampleOptions {
   /**
    * A dataset of the same N and H whose arrays are overwritten instead of allocating new ones (its
-   * old contents are gone). Fresh arrays are first touched page by page, which costs a good part of
-   * the sampling on some machines (7–50 ms for the 16 MB of 10⁶ transitions on the bench VM, as busy
-   * as its host), so a loop that draws many datasets and keeps none can reuse one.
+   * old contents are gone). Fresh arrays are first touched page by page, a page fault each, which
+   * costs a good part of the sampling on some machines, so a loop that draws many datasets and keeps
+   * none can reuse one.
    */
   readonly into?: Dataset;
 }
@@ -304,7 +88,6 @@ export function sampleTrajectories(mdp: MDP, pi: Policy, N: number, seed: number
     throw new CoreError(`"into" must be a dataset of N = ${N} trajectories of H = ${H} steps with rewards, got N = ${into.N}, H = ${into.H}`, 'argument');
   }
   const rngState = aleaState(seed);
-  const rng = () => aleaNext(rngState);
   const start = cachedAliasTable(mdp.rho);
   const resetTables = new Map<Transitions, AliasTable>();
   for (const t of mdp.transitions) if (t.reset && !resetTables.has(t)) resetTables.set(t, cachedAliasTable(t.reset.to));
@@ -316,13 +99,10 @@ export function sampleTrajectories(mdp: MDP, pi: Policy, N: number, seed: number
   const detStride = pi.kind === 'deterministic' && !pi.stationary ? nS : 0;
 
   // Step-major order (all trajectories at step h, then h + 1): step h's slice of a non-stationary
-  // policy or kernel stays in cache while N draws use it, about twice as fast as trajectory-major on
-  // 10^4-state MDPs. The stream is consumed in this fixed order, so seeds stay reproducible.
-  for (let i = 0; i < N; i++) current[i] = sampleAlias(start, rng());
-  // The Int32 view of a kernel's row offsets is made once per kernel, not once per step: a sweep's
-  // small datasets (N = 40) otherwise spend a good part of each step allocating it.
-  let lastKernel: Transitions | null = null;
-  let lastOffsets: Int32Array | Uint32Array = new Int32Array(0);
+  // policy or kernel stays in cache while N draws use it, where trajectory-major order would move to
+  // another step's slice on every draw. The stream is consumed in this fixed order, so seeds stay
+  // reproducible.
+  for (let i = 0; i < N; i++) current[i] = sampleAlias(start, aleaNext(rngState));
   // Packing a state's row costs about what a draw costs: worth it when the draws outnumber the states.
   const t0 = mdp.transitions[0];
   let packed = detActions && stationaryKernel && stationaryReward && !t0.reset && nS <= MAX_PACKED_STATES && N * (H - 1) >= nS ? packedScratch.atLeast(nS * PACKED_WIDTH) : null;
@@ -348,24 +128,9 @@ export function sampleTrajectories(mdp: MDP, pi: Policy, N: number, seed: number
     const resetMass = t.reset ? t.reset.mass : null;
     const resetTable = t.reset ? resetTables.get(t)! : null;
     const detOffset = h * detStride;
-    const rs: Int32Array | Uint32Array = t === lastKernel ? lastOffsets : int32Offsets(rowStart);
-    lastKernel = t;
-    lastOffsets = rs;
-    if (detActions) {
-      stepDeterministic(N, H, h, nA, current, detActions, detOffset, reward, rOff, rs, nextStates, prob, resetMass, resetTable, last, rngState, states, actions, rewards);
-      continue;
-    }
-    for (let i = 0; i < N; i++) {
-      const s = current[i];
-      const a = drawAction(pi, h, s, rng());
-      const row = s * nA + a;
-      const at = i * H + h;
-      states[at] = s;
-      actions[at] = a;
-      rewards[at] = reward[rOff + row];
-      if (last) continue;
-      current[i] = drawNext(rs, nextStates, prob, resetMass, resetTable, row, rng());
-    }
+    const rs = int32Offsets(rowStart);
+    if (detActions) stepDeterministic(N, H, h, nA, current, detActions, detOffset, reward, rOff, rs, nextStates, prob, resetMass, resetTable, last, rngState, states, actions, rewards);
+    else stepDrawingActions(N, H, h, nA, pi, current, reward, rOff, rs, nextStates, prob, resetMass, resetTable, last, rngState, states, actions, rewards);
   }
   return { nS, nA, H, N, states, actions, rewards };
 }
@@ -403,9 +168,10 @@ export function sampleVisitedStates(mdp: MDP, pi: DeterministicPolicy, N: number
  * Which (h, s) sampleVisitedStates would visit, for a deterministic policy whose every row resets (an
  * MDP with a stationary kernel whose reset part the caller has checked takes all of each row the policy
  * plays from every reachable state, as every Reset Cliff expert step does): each next state is then a
- * draw from the reset distribution, whatever the state, which is what drawNext makes of such a row. So
- * the draws are sampleVisitedStates' bit for bit; they are recorded as seen[h·|S| + s] = mark instead
- * of a state per sample, which is all per-step BC needs. One tight loop of alias draws.
+ * draw from the reset distribution, whatever the state, which is what drawNext (kernels/draws.ts) makes
+ * of such a row. So the draws are sampleVisitedStates' bit for bit; they are recorded as
+ * seen[h·|S| + s] = mark instead of a state per sample, which is all per-step BC needs. One tight loop
+ * of alias draws.
  */
 export function markResetOnlyVisits(mdp: MDP, N: number, seed: number | string, seen: Int32Array, mark: number): Int32Array {
   const reset = mdp.transitions.length === 1 ? mdp.transitions[0].reset : undefined;
@@ -419,9 +185,8 @@ export function markResetOnlyVisits(mdp: MDP, N: number, seed: number | string, 
 
 /**
  * markResetOnlyVisits for two seeds at once, into seen[offsetA + …] and seen[offsetB + …]: the same
- * marks as two calls. Each stream's draws form a chain of dependent floating-point operations (≈ 3 ns a
- * draw here); drawing two independent streams in one loop lets their chains overlap (≈ 1.5× the draws
- * per second).
+ * marks as two calls. Each stream's draws form a chain of dependent floating-point operations; drawing
+ * two independent streams in one loop (markDrawsPair) lets their chains overlap.
  */
 export function markResetOnlyVisitsPair(mdp: MDP, N: number, seedA: number | string, seedB: number | string, seen: Int32Array, offsetB: number, mark: number): void {
   const reset = mdp.transitions.length === 1 ? mdp.transitions[0].reset : undefined;
@@ -437,126 +202,6 @@ export function markResetOnlyVisitsPair(mdp: MDP, N: number, seedA: number | str
 
 /** The two generator states of markResetOnlyVisitsPair, reused (it runs to its end before any other call). */
 const pairStates = [new Float64Array(4), new Float64Array(4)] as const;
-
-/** markDraws for two streams, interleaved draw by draw; stream B marks at offsetB + h·|S| + s. */
-function markDrawsPair(
-  table: AliasTable,
-  rngA: Float64Array,
-  rngB: Float64Array,
-  seen: Int32Array,
-  offsetB: number,
-  mark: number,
-  N: number,
-  from: number,
-  to: number,
-  nS: number,
-): void {
-  const guide = table.guide;
-  const buckets = guide.length;
-  let a0 = rngA[0];
-  let a1 = rngA[1];
-  let a2 = rngA[2];
-  let ac = rngA[3];
-  let b0 = rngB[0];
-  let b1 = rngB[1];
-  let b2 = rngB[2];
-  let bc = rngB[3];
-  for (let h = from; h < to; h++) {
-    const offsetA = h * nS;
-    for (let i = 0; i < N; i++) {
-      const ta = 2091639 * a0 + ac * 2.3283064365386963e-10;
-      const tb = 2091639 * b0 + bc * 2.3283064365386963e-10;
-      a0 = a1;
-      a1 = a2;
-      ac = Math.floor(ta);
-      a2 = ta - ac;
-      b0 = b1;
-      b1 = b2;
-      bc = Math.floor(tb);
-      b2 = tb - bc;
-      const ga = guide[(a2 * buckets) | 0];
-      const gb = guide[(b2 * buckets) | 0];
-      seen[offsetA + (ga >= 0 ? ga : sampleAlias(table, a2))] = mark;
-      seen[offsetB + offsetA + (gb >= 0 ? gb : sampleAlias(table, b2))] = mark;
-    }
-  }
-  rngA[0] = a0;
-  rngA[1] = a1;
-  rngA[2] = a2;
-  rngA[3] = ac;
-  rngB[0] = b0;
-  rngB[1] = b1;
-  rngB[2] = b2;
-  rngB[3] = bc;
-}
-
-/** For each step h in [from, to), N successive draws s from the alias table set seen[h·|S| + s] = mark. */
-function markDraws(table: AliasTable, rng: Float64Array, seen: Int32Array, mark: number, N: number, from: number, to: number, nS: number): void {
-  const guide = table.guide;
-  const buckets = guide.length;
-  let s0 = rng[0];
-  let s1 = rng[1];
-  let s2 = rng[2];
-  let c = rng[3];
-  for (let h = from; h < to; h++) {
-    const offset = h * nS;
-    for (let i = 0; i < N; i++) {
-      const t = 2091639 * s0 + c * 2.3283064365386963e-10;
-      s0 = s1;
-      s1 = s2;
-      c = Math.floor(t);
-      s2 = t - c;
-      const g = guide[(s2 * buckets) | 0];
-      seen[offset + (g >= 0 ? g : sampleAlias(table, s2))] = mark;
-    }
-  }
-  rng[0] = s0;
-  rng[1] = s1;
-  rng[2] = s2;
-  rng[3] = c;
-}
-
-/**
- * Steps h … until − 1 of sampleVisitedStates, under one kernel: the states of step h (at h·N) lead to
- * those of step h + 1. The alea state lives in locals throughout (the same recurrence as aleaNext).
- */
-function stepsStates(
-  N: number,
-  h: number,
-  until: number,
-  nA: number,
-  policy: Int32Array,
-  policyStride: number,
-  rs: Int32Array | Uint32Array,
-  nextStates: Int32Array,
-  prob: Float64Array,
-  resetMass: Float64Array | null,
-  resetTable: AliasTable | null,
-  rng: Float64Array,
-  states: Int32Array,
-): void {
-  let s0 = rng[0];
-  let s1 = rng[1];
-  let s2 = rng[2];
-  let c = rng[3];
-  for (; h < until; h++) {
-    const policyOffset = h * policyStride;
-    for (let i = h * N, end = i + N; i < end; i++) {
-      const s = states[i];
-      const row = s * nA + policy[policyOffset + s];
-      const t = 2091639 * s0 + c * 2.3283064365386963e-10;
-      s0 = s1;
-      s1 = s2;
-      c = Math.floor(t);
-      s2 = t - c;
-      states[i + N] = drawNext(rs, nextStates, prob, resetMass, resetTable, row, s2);
-    }
-  }
-  rng[0] = s0;
-  rng[1] = s1;
-  rng[2] = s2;
-  rng[3] = c;
-}
 
 /** Monte Carlo estimate of V(π): mean return of N rollouts and its standard error. */
 export function monteCarloValue(mdp: MDP, pi: Policy, N: number, seed: number | string): { mean: number; se: number; n: number } {
