@@ -221,7 +221,7 @@ async function main(): Promise<void> {
     'rc.expert': rc.expert.action,
   });
   // Five warm-ups: V8 tiers the sweep's many small functions up over the first few sweeps of a process
-  // (here 112, 48, 34, 31, 40 ms, then 29–31).
+  // (docs/performance.md has one machine's sequence).
   const sweepTimes = timeBoth(() => gapVsHorizon({ ...rcSpec, baseSeed: seed++ }), quick ? 3 : 7, 5);
   const sweep = sweepTimes.cpu;
   const sweepSize = '|S|=11 |A|=2 N=40, 8 horizons × 400 seeds';
