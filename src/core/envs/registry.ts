@@ -9,6 +9,7 @@
  * N-dependence from here.
  */
 import { CoreError } from '../errors';
+import { isRecord } from '../guards';
 import type { MDP } from '../mdp';
 import type { Policy } from '../policy';
 import { chain } from './chain';
@@ -201,10 +202,6 @@ export function parameterTypeText(p: ParameterType): string {
     case 'seed':
       return 'a number or a string';
   }
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 /** A spec of a known kind whose every parameter has a value it takes and every required one is there (the guard of incoming messages). */
