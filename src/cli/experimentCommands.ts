@@ -2,7 +2,6 @@
  * `il-notebooks eval` and `il-notebooks sweep`: exact values and BC sweeps on an .ilmdp file's MDP and
  * experts, as a table (what the panels show) or as JSON.
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { planGapVsHorizonOn, planGapVsSamplesOn, runSweepPlan, type SweepPlan } from '../core/experiments';
@@ -16,6 +15,9 @@ import { heatmapView } from '../shared/buildViews';
 import { formatSweepTable, heatmapText } from '../shared/viewText';
 import { createProgress } from './progress';
 import { sweepEnvironment } from '../ilmdp/sweepEnvironment';
+import { readUserFileSync } from '../ilmdp/datasetAccess';
+import { isRecord } from '../core/guards';
+import { cliDatasetAccess } from './check';
 
 export class UsageError extends Error {}
 
@@ -25,14 +27,22 @@ export interface Flags {
   readonly switches: Set<string>;
 }
 
-/** `--name value` pairs and `--switch`es; `valueFlags` names the flags that take a value. */
+/**
+ * `--name value` pairs and `--switch`es; `valueFlags` names the flags that take a value. Anything else
+ * that starts with `-` is an unknown option (a typo must not become a file name); after `--` every
+ * argument is positional.
+ */
 export function parseFlags(args: readonly string[], valueFlags: readonly string[], switchFlags: readonly string[]): Flags {
   const positional: string[] = [];
   const values = new Map<string, string>();
   const switches = new Set<string>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (!arg.startsWith('--')) positional.push(arg);
+    if (arg === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') positional.push(arg);
     else if (valueFlags.includes(arg)) {
       const value = args[++i];
       if (value === undefined || value.startsWith('--')) throw new UsageError(`${arg} needs a value`);
@@ -43,16 +53,45 @@ export function parseFlags(args: readonly string[], valueFlags: readonly string[
   return { positional, values, switches };
 }
 
-function integerList(text: string | undefined, flag: string): number[] {
-  if (text === undefined) throw new UsageError(`${flag} is required (a comma-separated list of positive integers, e.g. 1,2,4,8)`);
-  const list = text.split(',').map((t) => Number(t.trim()));
-  if (list.length === 0 || !list.every((n) => Number.isInteger(n) && n >= 1)) throw new UsageError(`${flag} must list positive integers, got "${text}"`);
-  return list;
+/**
+ * The documented maxima of the sweep's numbers (SWEEP_USAGE). They keep one command from asking for
+ * more than a machine has: a dataset holds N·H cells of each of two Int32 arrays, a point one Float64
+ * per seed, and each worker is a thread with its own heap.
+ */
+export const SWEEP_LIMITS = {
+  seeds: 1_000_000,
+  n: 1_000_000,
+  horizon: 100_000,
+  /** N·H of one dataset: the bound of a dataset file's cells too (MAX_DATASET_PAIRS). */
+  cells: 100_000_000,
+  points: 64,
+  workers: 64,
+  shards: 10_000,
+} as const;
+
+/** A whole number written in digits (no 1e9, 0x10, 2.0 or Infinity), within 1…max. */
+function integerIn(text: string, flag: string, max: number): number {
+  const t = text.trim();
+  const n = /^\d+$/.test(t) ? Number(t) : NaN;
+  if (!(Number.isSafeInteger(n) && n >= 1 && n <= max)) throw new UsageError(`${flag} takes whole numbers from 1 to ${max}, got "${text}"`);
+  return n;
 }
 
-function load(file: string | undefined): LoadedExperiment {
+function integerList(text: string | undefined, flag: string, max: number, maxCount: number = SWEEP_LIMITS.points): number[] {
+  if (text === undefined) throw new UsageError(`${flag} is required (a comma-separated list of positive integers, e.g. 1,2,4,8)`);
+  const parts = text.split(',');
+  if (parts.length > maxCount) throw new UsageError(`${flag} lists at most ${maxCount} values, got ${parts.length}`);
+  return parts.map((t) => integerIn(t, flag, max));
+}
+
+function integerFlag(flags: Flags, flag: string, max: number): number | undefined {
+  const text = flags.values.get(flag);
+  return text === undefined ? undefined : integerIn(text, flag, max);
+}
+
+function load(file: string | undefined, flags: Flags): LoadedExperiment {
   if (!file) throw new UsageError('give an .ilmdp file');
-  return loadIlmdp(file);
+  return loadIlmdp(file, undefined, { files: cliDatasetAccess(file, { allowOutsideFiles: flags.switches.has('--allow-outside-files') }) });
 }
 
 function policyOf(experiment: LoadedExperiment, name: string | undefined, flag: string) {
@@ -66,12 +105,18 @@ function policyOf(experiment: LoadedExperiment, name: string | undefined, flag: 
   return { name, policy };
 }
 
-export const EVAL_USAGE = `usage: il-notebooks eval FILE.ilmdp [--policy NAME] [--visitation] [--json]
-  V(π) of a policy of the file by exact backward induction; --visitation adds d^π_h(s).`;
+export const EVAL_USAGE = `usage: il-notebooks eval FILE.ilmdp [--policy NAME] [--visitation] [--json] [--allow-outside-files]
+  V(π) of a policy of the file by exact backward induction; --visitation adds d^π_h(s).
+  --allow-outside-files  read dataset files outside the .ilmdp's folder and the current directory`;
+
+function onePositional(flags: Flags, what: string): void {
+  if (flags.positional.length > 1) throw new UsageError(`one ${what}, got ${flags.positional.length}: ${flags.positional.join(' ')}`);
+}
 
 export function evalCommand(args: readonly string[], write: (text: string) => void): number {
-  const flags = parseFlags(args, ['--policy'], ['--visitation', '--json']);
-  const experiment = load(flags.positional[0]);
+  const flags = parseFlags(args, ['--policy'], ['--visitation', '--json', '--allow-outside-files']);
+  onePositional(flags, '.ilmdp file');
+  const experiment = load(flags.positional[0], flags);
   const { name, policy } = policyOf(experiment, flags.values.get('--policy'), '--policy');
   const { mdp } = experiment;
   const value = evaluateBackward(mdp, policy).value;
@@ -88,6 +133,7 @@ export function evalCommand(args: readonly string[], write: (text: string) => vo
 
 export const SWEEP_USAGE = `usage: il-notebooks sweep gap-vs-h|gap-vs-n FILE.ilmdp [--expert NAME] --n N[,N…] [--horizons H,H…] --seeds K
                         [--algorithm NAME] [--mode per-step|pooled] [--seed BASE] [--workers W] [--shard I/N] [--json]
+                        [--allow-outside-files]
   gap-vs-h: mean imitation gap for each horizon (one N); gap-vs-n: for each N, at the file's horizon.
   On a generated MDP (mdp: generator: …) each point is the generator's instance at its H, and at its N
   for rho: lower-bound (the file's N is then only the file's own instance), with that instance's own
@@ -95,7 +141,11 @@ export const SWEEP_USAGE = `usage: il-notebooks sweep gap-vs-h|gap-vs-n FILE.ilm
   --algorithm   the learner: ${ALGORITHM_NAMES.join(', ')} (default bc; docs/algorithms.md); every learner
                 gets the same N expert trajectories per seed, DAgger spends half of them as expert queries
   --workers W   threads (default: one per core for large sweeps, this thread for small ones)
-  --shard I/N   run only the I-th of N slices of the seeds and print them as JSON for il-notebooks merge`;
+  --shard I/N   run only the I-th of N slices of the seeds and print them as JSON for il-notebooks merge
+  --allow-outside-files  read dataset files outside the .ilmdp's folder and the current directory
+  Limits: --seeds K ≤ ${SWEEP_LIMITS.seeds}; each N ≤ ${SWEEP_LIMITS.n} and H ≤ ${SWEEP_LIMITS.horizon}, with N·H ≤ ${SWEEP_LIMITS.cells};
+  at most ${SWEEP_LIMITS.points} values in --n or --horizons; --workers W ≤ ${SWEEP_LIMITS.workers}; --shard N ≤ ${SWEEP_LIMITS.shards}.
+  Progress goes to stderr.`;
 
 export const MERGE_USAGE = `usage: il-notebooks merge SHARD.json… [--json]
   combines the shards of one sweep (il-notebooks sweep … --shard I/N) into the sweep's table or JSON.`;
@@ -113,13 +163,22 @@ interface ShardFile {
 
 /** The plan of a sweep command line, and its flags. */
 function sweepPlanOf(args: readonly string[]): { plan: SweepPlan; flags: Flags; label: string } {
-  const flags = parseFlags(args, ['--expert', '--n', '--horizons', '--seeds', '--algorithm', '--mode', '--seed', '--workers', '--shard'], ['--json']);
+  const flags = parseFlags(args, ['--expert', '--n', '--horizons', '--seeds', '--algorithm', '--mode', '--seed', '--workers', '--shard'], ['--json', '--allow-outside-files']);
   const [kind, file] = flags.positional;
   if (kind !== 'gap-vs-h' && kind !== 'gap-vs-n') throw new UsageError('the first argument is gap-vs-h or gap-vs-n');
-  const experiment = load(file);
-  const { name } = policyOf(experiment, flags.values.get('--expert'), '--expert');
-  const seeds = integerList(flags.values.get('--seeds'), '--seeds');
+  if (flags.positional.length > 2) throw new UsageError(`one .ilmdp file, got ${flags.positional.slice(1).join(' ')}`);
+  // The numbers are checked before the file is read: a wrong flag is reported without waiting for a load.
+  const seeds = integerList(flags.values.get('--seeds'), '--seeds', SWEEP_LIMITS.seeds);
   if (seeds.length !== 1) throw new UsageError('--seeds takes one number');
+  const sampleSizes = integerList(flags.values.get('--n'), '--n', SWEEP_LIMITS.n);
+  const horizons = flags.values.has('--horizons') ? integerList(flags.values.get('--horizons'), '--horizons', SWEEP_LIMITS.horizon) : undefined;
+  integerFlag(flags, '--workers', SWEEP_LIMITS.workers);
+  shardOf(flags.values.get('--shard'));
+  const experiment = load(file, flags);
+  const { name } = policyOf(experiment, flags.values.get('--expert'), '--expert');
+  const cells = (N: number, H: number) => {
+    if (N * H > SWEEP_LIMITS.cells) throw new UsageError(`N·H = ${N}·${H} is more than the ${SWEEP_LIMITS.cells} (trajectory, step) cells a dataset may have; lower --n or the horizon`);
+  };
   const mode = flags.values.get('--mode') ?? 'per-step';
   if (mode !== 'per-step' && mode !== 'pooled') throw new UsageError('--mode is per-step or pooled');
   const algorithm = flags.values.get('--algorithm') ?? 'bc';
@@ -127,13 +186,15 @@ function sweepPlanOf(args: readonly string[]): { plan: SweepPlan; flags: Flags; 
   const options = { seeds: seeds[0], mode, algorithm, baseSeed: flags.values.get('--seed') ?? 0 } as const;
   const env = sweepEnvironment(experiment, name);
   if (kind === 'gap-vs-h') {
-    const N = integerList(flags.values.get('--n'), '--n');
-    if (N.length !== 1) throw new UsageError('gap-vs-h takes one --n');
-    const plan = planGapVsHorizonOn(env, { ...options, N: N[0], horizons: integerList(flags.values.get('--horizons'), '--horizons') });
+    if (sampleSizes.length !== 1) throw new UsageError('gap-vs-h takes one --n');
+    if (!horizons) throw new UsageError('--horizons is required (a comma-separated list of positive integers, e.g. 1,2,4,8)');
+    for (const H of horizons) cells(sampleSizes[0], H);
+    const plan = planGapVsHorizonOn(env, { ...options, N: sampleSizes[0], horizons });
     return { plan, flags, label: `${kind} ${file}` };
   }
-  if (flags.values.has('--horizons')) throw new UsageError("gap-vs-n runs at the file's horizon; --horizons belongs to gap-vs-h");
-  const plan = planGapVsSamplesOn(env, { ...options, sampleSizes: integerList(flags.values.get('--n'), '--n') });
+  if (horizons) throw new UsageError("gap-vs-n runs at the file's horizon; --horizons belongs to gap-vs-h");
+  for (const N of sampleSizes) cells(N, experiment.mdp.H);
+  const plan = planGapVsSamplesOn(env, { ...options, sampleSizes });
   return { plan, flags, label: `${kind} ${file}` };
 }
 
@@ -142,7 +203,7 @@ function shardOf(text: string | undefined): { index: number; count: number } | u
   const m = /^(\d+)\/(\d+)$/.exec(text);
   const i = m ? Number(m[1]) : NaN;
   const n = m ? Number(m[2]) : NaN;
-  if (!(n >= 1 && i >= 1 && i <= n)) throw new UsageError(`--shard takes I/N with 1 ≤ I ≤ N, got "${text}"`);
+  if (!(n >= 1 && n <= SWEEP_LIMITS.shards && i >= 1 && i <= n)) throw new UsageError(`--shard takes I/N with 1 ≤ I ≤ N ≤ ${SWEEP_LIMITS.shards}, got "${text}"`);
   return { index: i - 1, count: n };
 }
 
@@ -150,9 +211,10 @@ export async function sweepCommand(args: readonly string[], write: (text: string
   const { plan, flags, label } = sweepPlanOf(args);
   const shard = shardOf(flags.values.get('--shard'));
   const transitions = sampledTransitions(plan);
-  const requested = flags.values.has('--workers') ? integerList(flags.values.get('--workers'), '--workers')[0] : undefined;
+  const requested = integerFlag(flags, '--workers', SWEEP_LIMITS.workers);
   const workers = requested ?? (transitions >= POOL_THRESHOLD_TRANSITIONS ? availableParallelism() : 1);
-  const progress = createProgress(label);
+  const total = plan.points.reduce((n, p) => n + p.seeds, 0);
+  const progress = createProgress(label, process.stderr, { total });
   const control = { onProgress: (done: number, total: number) => progress.update(done, total) };
   try {
     if (shard) {
@@ -179,13 +241,15 @@ export function mergeCommand(args: readonly string[], write: (text: string) => v
   const flags = parseFlags(args, [], ['--json']);
   if (flags.positional.length === 0) throw new UsageError('give the shard files');
   const shards = flags.positional.map((path) => {
+    const read = readUserFileSync(path);
+    if (!read.ok) throw new UsageError(read.message);
     let parsed: ShardFile;
     try {
-      parsed = JSON.parse(readFileSync(path, 'utf8')) as ShardFile;
+      parsed = JSON.parse(read.text) as ShardFile;
     } catch (error) {
       throw new UsageError(`${path}: not a shard file (${error instanceof Error ? error.message : String(error)})`);
     }
-    if (parsed.format !== 'il-notebooks-shard' || parsed.version !== 1 || !Array.isArray(parsed.gaps)) throw new UsageError(`${path}: not a shard file of il-notebooks sweep`);
+    if (!isRecord(parsed) || parsed.format !== 'il-notebooks-shard' || parsed.version !== 1 || !Array.isArray(parsed.gaps)) throw new UsageError(`${path}: not a shard file of il-notebooks sweep`);
     return { path, ...parsed };
   });
   const { args: sweepArgs, of } = shards[0];
@@ -206,13 +270,17 @@ function defaultSweepWorker(): string {
   return join(__dirname, '..', 'sweepWorker.js');
 }
 
-/** Usage errors and .ilmdp problems become messages and exit code 2 / 1; anything else is a bug and propagates. */
+/**
+ * `--help`/`-h` (before any `--`) prints the usage; usage errors, files that cannot be read and .ilmdp
+ * problems become messages and exit code 2 / 2 / 1; anything else is a bug and propagates.
+ */
 export async function runExperimentCommand(
   command: (args: readonly string[], write: (t: string) => void) => number | Promise<number>,
   usage: string,
   args: readonly string[],
 ): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
+  const options = args.includes('--') ? args.slice(0, args.indexOf('--')) : args;
+  if (options.includes('--help') || options.includes('-h')) {
     console.log(usage);
     return 0;
   }
@@ -225,7 +293,7 @@ export async function runExperimentCommand(
     }
     if (error instanceof IlmdpLoadError) {
       console.error(error.problems.join('\n'));
-      return 1;
+      return error.unreadable ? 2 : 1;
     }
     if (error instanceof CoreError) {
       console.error(`il-notebooks: ${error.message}`);

@@ -2,8 +2,8 @@
 /**
  * The headless runner's entry point (`il-notebooks`): check .ilmdp files, run notebooks, print the demo.
  */
-import { checkFiles } from './check';
-import { EVAL_USAGE, evalCommand, MERGE_USAGE, mergeCommand, runExperimentCommand, SWEEP_USAGE, sweepCommand } from './experimentCommands';
+import { CHECK_USAGE, checkFiles } from './check';
+import { EVAL_USAGE, evalCommand, MERGE_USAGE, mergeCommand, parseFlags, runExperimentCommand, SWEEP_USAGE, sweepCommand, UsageError } from './experimentCommands';
 import { runDemo } from './resetCliffDemo';
 import { defaultWorkerScript, runNotebookFiles, type RunCommandOptions } from './runNotebooks';
 
@@ -49,7 +49,10 @@ function parseRunArguments(args: readonly string[]): RunArguments {
   return { files, options, help };
 }
 
-const USAGE = `usage: il-notebooks <command> [arguments]
+const DEMO_USAGE = `usage: il-notebooks demo
+  the Reset Cliff compounding-error table (per-step BC, |S| = 11, |A| = 2, N = 40, H = 1 … 128)`;
+
+const USAGE = `usage: il-notebooks <command> [arguments]    (il-notebooks <command> --help for its options)
 
 commands:
   check FILE.ilmdp…   print every problem as file:line:col: severity: message; exit 1 on errors
@@ -67,11 +70,15 @@ async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'check':
-      if (rest.length === 0 || rest.includes('--help')) {
-        console.log('usage: il-notebooks check FILE.ilmdp…');
-        return rest.length === 0 ? 2 : 0;
-      }
-      return checkFiles(rest, (line) => console.log(line));
+      return runExperimentCommand(
+        (args, write) => {
+          const flags = parseFlags(args, [], ['--allow-outside-files']);
+          if (flags.positional.length === 0) throw new UsageError('give one or more .ilmdp files');
+          return checkFiles(flags.positional, (line) => write(`${line}\n`), { allowOutsideFiles: flags.switches.has('--allow-outside-files') });
+        },
+        CHECK_USAGE,
+        rest,
+      );
     case 'run': {
       const parsed = parseRunArguments(rest);
       if ('error' in parsed) {
@@ -91,8 +98,16 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'merge':
       return runExperimentCommand(mergeCommand, MERGE_USAGE, rest);
     case 'demo':
-      runDemo();
-      return 0;
+      return runExperimentCommand(
+        (args) => {
+          const flags = parseFlags(args, [], []);
+          if (flags.positional.length > 0) throw new UsageError(`demo takes no arguments, got ${flags.positional.join(' ')}`);
+          runDemo();
+          return 0;
+        },
+        DEMO_USAGE,
+        rest,
+      );
     case undefined:
     case 'help':
     case '--help':
@@ -105,6 +120,19 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-void main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+/** A system error about a path the user gave (EISDIR, EACCES…): a message, not a stack trace. */
+function isPathError(error: unknown): error is NodeJS.ErrnoException & { path: string } {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && typeof (error as NodeJS.ErrnoException).path === 'string';
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (!isPathError(error)) throw error;
+    const why = error.code === 'EISDIR' ? 'is a directory; give a file' : error.code === 'ENOENT' ? 'not found' : `cannot be used (${error.code})`;
+    console.error(`il-notebooks: ${error.path} ${why}`);
+    process.exitCode = 2;
+  },
+);

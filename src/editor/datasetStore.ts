@@ -9,6 +9,7 @@ import type { MDP } from '../core/mdp';
 import type { Policy } from '../core/policy';
 import { sampleTrajectories } from '../core/sampling';
 import { datasetFileChunks } from '../ilmdp/datasetExport';
+import { MAX_DATASET_FILE_BYTES } from '../ilmdp/datasetAccess';
 import { datasetFormatOf, parseDatasetFile } from '../ilmdp/datasetFile';
 import type { Diagnostic } from '../ilmdp/diagnostics';
 import { parseIlmdp } from '../ilmdp/parse';
@@ -116,7 +117,7 @@ export class DatasetStore {
   }
 
   private parseFile(path: string, entry: FileEntry | undefined, mdp: MDP): ParsedFile {
-    if (!entry || entry.missing) return { key: '', diagnostics: [], problems: [], error: `file ${path} not found beside this file` };
+    if (!entry || entry.missing) return { key: '', diagnostics: [], problems: [], error: entry?.error ?? `file ${path} not found beside this file` };
     const cacheKey = entry.key ?? path;
     const key = `${entry.stamp}\u0000${signature(mdp)}`;
     const cached = this.parsedFiles.get(cacheKey);
@@ -126,6 +127,8 @@ export class DatasetStore {
     const format = datasetFormatOf(path);
     let result: ParsedFile;
     if (!format) result = { key, diagnostics: [], problems: [], error: `${path} is neither .csv nor .jsonl` };
+    // The host refuses larger files before reading them; this holds for any other sender too.
+    else if (raw.bytes.length > MAX_DATASET_FILE_BYTES) result = { key, diagnostics: [], problems: [], error: `${path} is larger than the ${MAX_DATASET_FILE_BYTES / 2 ** 20} MiB a dataset file may have; split it into several files` };
     else {
       const { dataset, diagnostics } = parseDatasetFile(new TextDecoder().decode(raw.bytes), format, mdp, path);
       const problems = diagnostics.slice(0, MAX_PROBLEMS).map((d) => d.message);

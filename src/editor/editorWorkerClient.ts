@@ -19,7 +19,11 @@ export interface FileSource {
   readonly read: () => Promise<Uint8Array>;
 }
 
-type MissingFile = { readonly path: string; readonly key?: string; readonly missing: true };
+/** What FileSource.read throws for a file it will not read after all: its message reaches the user. */
+export class DatasetFileRefused extends Error {}
+
+/** A file the host could not or would not read; `error` says why (shown at the file's `file:` entry). */
+export type MissingFile = { readonly path: string; readonly key?: string; readonly missing: true; readonly error?: string };
 
 export class EditorWorkerClient {
   private readonly rpc: RpcClient<typeof editorWorkerProtocol>;
@@ -64,7 +68,7 @@ export class EditorWorkerClient {
     for (const f of files) {
       const key = f.key !== undefined ? { key: f.key } : {};
       if ('missing' in f) {
-        entries.push({ path: f.path, ...key, stamp: '', missing: true });
+        entries.push({ path: f.path, ...key, stamp: '', missing: true, ...(f.error !== undefined ? { error: f.error } : {}) });
         continue;
       }
       if (this.sentFiles.get(f.key ?? f.path) === f.stamp) {
@@ -74,8 +78,9 @@ export class EditorWorkerClient {
       let bytes: Uint8Array;
       try {
         bytes = await f.read();
-      } catch {
-        entries.push({ path: f.path, ...key, stamp: f.stamp, missing: true });
+      } catch (error) {
+        // A file refused at read time (swapped for a FIFO since it was located) says why.
+        entries.push({ path: f.path, ...key, stamp: f.stamp, missing: true, ...(error instanceof DatasetFileRefused ? { error: error.message } : {}) });
         continue;
       }
       // Reading is asynchronous: a newer analysis may have started meanwhile.

@@ -20,8 +20,10 @@ export interface FileEntry {
   readonly key?: string;
   readonly stamp: string;
   readonly bytes?: Uint8Array;
-  /** The host could not read the file. */
+  /** The host could not read the file, or would not (see error). */
   readonly missing?: boolean;
+  /** Why the host did not read it (outside the folder, a directory, too large: ilmdp/datasetAccess.ts). */
+  readonly error?: string;
 }
 
 /** The bad rows of one dataset file, located in that file. */
@@ -68,7 +70,8 @@ function isFileEntry(x: unknown): x is FileEntry {
     (x.key === undefined || typeof x.key === 'string') &&
     typeof x.stamp === 'string' &&
     (x.bytes === undefined || x.bytes instanceof Uint8Array) &&
-    (x.missing === undefined || typeof x.missing === 'boolean')
+    (x.missing === undefined || typeof x.missing === 'boolean') &&
+    (x.error === undefined || typeof x.error === 'string')
   );
 }
 

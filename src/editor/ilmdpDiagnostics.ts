@@ -9,7 +9,9 @@ import type { Diagnostic } from '../ilmdp/diagnostics';
 import { parseIlmdp } from '../ilmdp/parse';
 import type { FileCheck } from './editorWorkerProtocol';
 import { nodeWorker } from '../workers/nodeWorker';
-import { EditorWorkerClient, type FileSource } from './editorWorkerClient';
+import { EditorWorkerClient, type FileSource, type MissingFile } from './editorWorkerClient';
+import { datasetFileValueRange } from '../ilmdp/datasetAccess';
+import { openDatasetFile } from './mdpEditorProvider';
 
 const DEBOUNCE_MS = 250;
 
@@ -75,14 +77,10 @@ export class IlmdpDiagnostics implements vscode.Disposable {
       if (source.kind === 'file') sources.push({ name, path: source.path, uri: vscode.Uri.joinPath(doc.uri, '..', source.path) });
     }
     if (sources.length === 0) return;
-    const entries: (FileSource | { path: string; key: string; missing: true })[] = [];
+    const entries: (FileSource | MissingFile)[] = [];
     for (const s of sources) {
-      try {
-        const stat = await vscode.workspace.fs.stat(s.uri);
-        entries.push({ path: s.path, key: s.uri.toString(), stamp: `${stat.mtime}:${stat.size}`, read: async () => vscode.workspace.fs.readFile(s.uri) });
-      } catch {
-        entries.push({ path: s.path, key: s.uri.toString(), missing: true });
-      }
+      const found = await openDatasetFile(doc.uri, s.path);
+      entries.push('error' in found ? { path: s.path, key: s.uri.toString(), missing: true, error: found.error } : { path: s.path, key: s.uri.toString(), ...found });
     }
     let checks: readonly FileCheck[];
     try {
@@ -91,12 +89,11 @@ export class IlmdpDiagnostics implements vscode.Disposable {
       return; // The worker was restarted or the text changed; the next update checks again.
     }
     if (this.asked.get(key) !== version) return;
-    const lines = text.split('\n');
     for (const s of sources) {
       const check = checks.find((c) => c.key === s.uri.toString());
       if (!check) continue;
-      const line = Math.max(0, lines.findIndex((l) => l.includes(s.path)));
-      const where = new vscode.Range(line, 0, line, 1000);
+      const { start, end } = datasetFileValueRange(text, s.name);
+      const where = new vscode.Range(start.line - 1, start.column - 1, end.line - 1, Math.max(end.column, start.column + 1) - 1);
       if (check.error && check.diagnostics.length === 0) {
         out.push(new vscode.Diagnostic(where, `dataset ${s.name}: ${check.error}`, vscode.DiagnosticSeverity.Error));
         continue;

@@ -5,19 +5,75 @@
  * Dataset statistics, trajectory pages and exports come from a worker thread per editor
  * (editorWorkerClient.ts): the host only reads files and relays, and a newer version cancels an older analysis.
  */
-import { posix } from 'node:path';
+import { dirname, posix } from 'node:path';
 import * as vscode from 'vscode';
+import { locateDatasetFile, MAX_DATASET_FILE_BYTES, readLocated, type DatasetFileAccess } from '../ilmdp/datasetAccess';
 import { addEntry, applyEdit as applyTextEdit, setScalar, uniqueName, type EditResult } from '../ilmdp/edits';
 import { isEditorToHostMessage, type EditorToHostMessage, type HostToEditorMessage, type MdpEditorViewModel } from '../shared/mdpEditorProtocol';
 import { openPanel, scalarEditAllowed } from './editorActions';
 import type { AnalysisResult } from './editorWorkerProtocol';
-import { EditorWorkerClient, type FileSource } from './editorWorkerClient';
+import { DatasetFileRefused, EditorWorkerClient, type FileSource, type MissingFile } from './editorWorkerClient';
 import { CancelledError } from '../workers/errors';
 import { nodeWorker } from '../workers/nodeWorker';
 import { buildMdpEditorViewModel } from './mdpViewModel';
 import { webviewHtml } from './webviewHtml';
 
 const REFRESH_MS = 120;
+
+/**
+ * Where a document's dataset files may come from: its workspace folder (its own folder when it is in
+ * none), unless the user turned on ilNotebooks.datasets.allowFilesOutsideFolder. That setting is
+ * restricted (package.json: capabilities.untrustedWorkspaces), so an untrusted folder cannot turn it on
+ * for itself.
+ */
+export function datasetAccessFor(document: vscode.Uri): DatasetFileAccess {
+  const folder = vscode.workspace.getWorkspaceFolder(document);
+  const allow = vscode.workspace.getConfiguration('ilNotebooks.datasets', document).get<boolean>('allowFilesOutsideFolder', false);
+  return {
+    roots: [folder ? folder.uri.fsPath : dirname(document.fsPath)],
+    allowOutside: allow === true,
+    rootsLabel: folder ? `the workspace folder ${folder.name}` : "this file's folder",
+    howToAllow: 'to read it anyway, turn on the setting ilNotebooks.datasets.allowFilesOutsideFolder (user settings; ignored in untrusted workspaces)',
+  };
+}
+
+/**
+ * A dataset file a document names, located and checked (datasetAccess.ts) but not read: its stamp, and
+ * how to read it when the worker needs the bytes; or why it is not read.
+ */
+export async function openDatasetFile(document: vscode.Uri, written: string): Promise<Pick<FileSource, 'stamp' | 'read'> | { error: string }> {
+  const access = datasetAccessFor(document);
+  if (document.scheme !== 'file') return openVirtualDatasetFile(document, written, access);
+  const located = await locateDatasetFile(dirname(document.fsPath), written, access);
+  if (!located.ok) return located.reason === 'missing' ? { error: `file ${written} not found beside this file` } : { error: located.message };
+  return {
+    stamp: `${located.mtimeMs}:${located.size}`,
+    read: async () => {
+      const bytes = await readLocated(located, written, access);
+      if (bytes instanceof Uint8Array) return bytes;
+      throw new DatasetFileRefused(bytes.message);
+    },
+  };
+}
+
+/** A file system that is not the disk has no symlinks or FIFOs to resolve: the URI's path and its type decide. */
+async function openVirtualDatasetFile(document: vscode.Uri, written: string, access: DatasetFileAccess): Promise<Pick<FileSource, 'stamp' | 'read'> | { error: string }> {
+  const uri = vscode.Uri.joinPath(document, '..', written);
+  const folder = vscode.workspace.getWorkspaceFolder(document)?.uri ?? vscode.Uri.joinPath(document, '..');
+  const rel = posix.relative(folder.path, uri.path);
+  if (!access.allowOutside && (uri.scheme !== folder.scheme || uri.authority !== folder.authority || rel === '' || rel.split('/')[0] === '..' || posix.isAbsolute(rel))) {
+    return { error: `${written} is outside ${access.rootsLabel}, so it is not read; ${access.howToAllow}` };
+  }
+  let stat: vscode.FileStat;
+  try {
+    stat = await vscode.workspace.fs.stat(uri);
+  } catch {
+    return { error: `file ${written} not found beside this file` };
+  }
+  if ((stat.type & vscode.FileType.File) === 0) return { error: `${written} is not a regular file; point file: at a CSV or JSON Lines file` };
+  if (stat.size > MAX_DATASET_FILE_BYTES) return { error: `${written} is larger than the ${MAX_DATASET_FILE_BYTES / 2 ** 20} MiB a dataset file may have; split it into several files (one dataset each)` };
+  return { stamp: `${stat.mtime}:${stat.size}`, read: async () => vscode.workspace.fs.readFile(uri) };
+}
 /** Largest N the Generate dataset prompt accepts (the worker realises at most 10^7 steps anyway). */
 const MAX_GENERATED_TRAJECTORIES = 10_000_000;
 
@@ -109,17 +165,12 @@ class EditorSession {
   }
 
   /** The dataset files the text references, by stamp; their bytes are read only if the worker needs them. */
-  private async datasetFiles(model: MdpEditorViewModel | null): Promise<(FileSource | { path: string; missing: true })[]> {
-    const out: (FileSource | { path: string; missing: true })[] = [];
+  private async datasetFiles(model: MdpEditorViewModel | null): Promise<(FileSource | MissingFile)[]> {
+    const out: (FileSource | MissingFile)[] = [];
     const paths = new Set(model?.datasets.flatMap((d) => (d.file ? [d.file] : [])));
     for (const path of paths) {
-      const uri = vscode.Uri.joinPath(this.document.uri, '..', path);
-      try {
-        const stat = await vscode.workspace.fs.stat(uri);
-        out.push({ path, stamp: `${stat.mtime}:${stat.size}`, read: async () => vscode.workspace.fs.readFile(uri) });
-      } catch {
-        out.push({ path, missing: true });
-      }
+      const found = await openDatasetFile(this.document.uri, path);
+      out.push('error' in found ? { path, missing: true, error: found.error } : { path, ...found });
     }
     return out;
   }
