@@ -7,7 +7,7 @@ import { isAlgorithmName } from '../core/algorithmNames';
 import type { GapVsHorizonSpec, SweepResult } from '../core/experiments';
 import { isPositiveInteger, isRecord } from '../core/guards';
 import { isEnvironmentSpec } from '../core/envs/registry';
-import { isPanelParams, type PanelParams, type PanelResult, type PanelSource } from '../shared/panelProtocol';
+import { isPanelDatasetFiles, isPanelParams, type PanelParams, type PanelResult, type PanelSource } from '../shared/panelProtocol';
 import { isProgress, method } from '../workers/protocol';
 
 /** A panel's request: the .ilmdp as the editor holds it (maybe unsaved), and the panel's parameters. */
@@ -28,7 +28,14 @@ export function isGapVsHorizonSpec(spec: unknown): spec is GapVsHorizonSpec {
 }
 
 export function isPanelJob(x: unknown): x is PanelJob {
-  return isRecord(x) && isRecord(x.source) && typeof x.source.file === 'string' && typeof x.source.text === 'string' && isPanelParams(x.params);
+  return (
+    isRecord(x) &&
+    isRecord(x.source) &&
+    typeof x.source.file === 'string' &&
+    typeof x.source.text === 'string' &&
+    (x.source.datasetFiles === undefined || isPanelDatasetFiles(x.source.datasetFiles)) &&
+    isPanelParams(x.params)
+  );
 }
 
 function isSweepResult(x: unknown): x is SweepResult {

@@ -33,7 +33,7 @@ function load(source: PanelSource, datasets: readonly string[]): LoadedExperimen
   // Datasets stored beside the file are read from disk; the .ilmdp itself from the editor's (maybe unsaved) text.
   const readText = (file: string) => (file === source.file ? source.text : readFileSync(file, 'utf8'));
   try {
-    return loadIlmdp(source.file, readText, { datasets });
+    return loadIlmdp(source.file, readText, { datasets, ...(source.datasetFiles ? { files: source.datasetFiles } : {}) });
   } catch (error) {
     if (error instanceof IlmdpLoadError) throw new PanelProblems(error.problems);
     throw error;

@@ -6,6 +6,7 @@
  * (setState), so a reloaded window restores the panel through the serializer.
  */
 import * as vscode from 'vscode';
+import { datasetAccessFor } from '../editor/mdpEditorProvider';
 import { webviewHtml } from '../editor/webviewHtml';
 import { ComputeProblems, type ComputeClient } from '../compute/computeClient';
 import { CancelledError } from '../workers/errors';
@@ -182,7 +183,7 @@ export class IlPanel {
     if (generation !== this.generation) return;
     const sweep = params.kind === 'gap-vs-H' || params.kind === 'gap-vs-N';
     this.post({ type: 'busy', message: sweep ? 'Running the sweep…' : 'Computing…' });
-    const file = { file: uri.fsPath, text };
+    const file = { file: uri.fsPath, text, datasetFiles: datasetAccessFor(uri) };
     try {
       const result = sweep
         ? await vscode.window.withProgress(

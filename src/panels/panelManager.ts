@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { isView, type View } from '../shared/viewModels';
 import { defaultParams, isPanelParams, isPanelState, PANEL_COMMANDS, PANEL_TITLES, type PanelKind, type PanelParams } from '../shared/panelProtocol';
 import { ComputeProblems, type ComputeClient } from '../compute/computeClient';
+import { datasetAccessFor } from '../editor/mdpEditorProvider';
 import { configureWebview, IlPanel, PANEL_VIEW_TYPE, showStuckFrame, SIMULATE_STUCK_RESTORED_FRAMES, type PanelContent, type PanelHost } from './ilPanel';
 import { askSweepParameters, pickFromList } from './quickPicks';
 import { isRecord } from '../core/guards';
@@ -146,7 +147,7 @@ export class PanelManager implements PanelHost, vscode.Disposable {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     try {
-      const result = await this.compute.panel({ file: uri.fsPath, text }, defaultParams('heatmap'));
+      const result = await this.compute.panel({ file: uri.fsPath, text, datasetFiles: datasetAccessFor(uri) }, defaultParams('heatmap'));
       return { experts: result.experts, datasets: result.datasets };
     } catch (error) {
       // A file with problems still opens: the panel lists them.

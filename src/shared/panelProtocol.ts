@@ -6,7 +6,7 @@
  */
 import { isAlgorithmName, type AlgorithmName } from '../core/algorithmNames';
 import { isView, type View } from './viewModels';
-import { isRecord } from '../core/guards';
+import { isRecord, isStringArray } from '../core/guards';
 
 export type PanelKind = 'heatmap' | 'bc-table' | 'gap-vs-H' | 'gap-vs-N';
 
@@ -95,6 +95,22 @@ export function defaultParams(kind: PanelKind): PanelParams {
 export interface PanelSource {
   readonly file: string;
   readonly text: string;
+  /**
+   * Where its dataset files may come from (the editor's policy: the workspace folder unless the user
+   * allows more); plain data, the shape of ilmdp's DatasetFileAccess. Without it only the file's folder.
+   */
+  readonly datasetFiles?: PanelDatasetFiles;
+}
+
+export interface PanelDatasetFiles {
+  readonly roots: readonly string[];
+  readonly allowOutside?: boolean;
+  readonly rootsLabel: string;
+  readonly howToAllow: string;
+}
+
+export function isPanelDatasetFiles(x: unknown): x is PanelDatasetFiles {
+  return isRecord(x) && isStringArray(x.roots) && (x.allowOutside === undefined || typeof x.allowOutside === 'boolean') && typeof x.rootsLabel === 'string' && typeof x.howToAllow === 'string';
 }
 
 /** What the compute worker answers for a panel request: the view, and what the file offers to choose from. */

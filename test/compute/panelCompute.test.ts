@@ -172,3 +172,30 @@ test('gap vs N on a lower-bound Reset Cliff file at another H is the built-in sw
   for (let h = 1; h <= 5; h++) expected -= Math.pow(1 - mu / 2, h);
   assert.ok(Math.abs(seriesOf(view, 'closed-form')!.points[1].y - expected) < 1e-12);
 });
+
+test("a panel reads a dataset file from where the editor's folder policy allows, and refuses it elsewhere", async () => {
+  // The .ilmdp in a subfolder names ../data/recorded.csv: outside its own folder, inside the workspace.
+  const { mkdtempSync, mkdirSync, writeFileSync, copyFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const workspace = mkdtempSync(join(tmpdir(), 'il-panel-files-'));
+  mkdirSync(join(workspace, 'mdps'));
+  mkdirSync(join(workspace, 'data'));
+  copyFileSync(join(__dirname, '../../examples/external-dataset.csv'), join(workspace, 'data/recorded.csv'));
+  const ilmdp = join(workspace, 'mdps/chain.ilmdp');
+  const text = readFileSync(join(__dirname, '../../examples/external-dataset.ilmdp'), 'utf8').replace('file: external-dataset.csv', 'file: ../data/recorded.csv');
+  writeFileSync(ilmdp, text);
+  const params: PanelParams = { kind: 'bc-table', mode: 'per-step' };
+  const folderPolicy = { roots: [workspace], allowOutside: false, rootsLabel: 'the workspace folder', howToAllow: 'turn on the setting' };
+  const { view, datasets } = await computePanel({ file: ilmdp, text, datasetFiles: folderPolicy }, params);
+  assert.deepEqual(datasets, ['recorded']);
+  assert.equal(view.kind, 'bc-table');
+  // Without the policy only the file's own folder counts, and the refusal says where and how.
+  await assert.rejects(computePanel({ file: ilmdp, text }, params), (error: unknown) => {
+    assert.ok(error instanceof PanelProblems);
+    assert.match(error.problems.join('\n'), /\.\.\/data\/recorded\.csv/);
+    // At the file: value (line 14, column 11), saying why; the workspace path itself is not printed back.
+    assert.match(error.problems[0], /chain\.ilmdp:14:11: error: .*\.\.\/data\/recorded\.csv is outside the folder/);
+    assert.doesNotMatch(error.problems[0].slice(error.problems[0].indexOf(': error:')), /il-panel-files-/);
+    return true;
+  });
+});
