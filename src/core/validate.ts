@@ -132,18 +132,47 @@ function checkTransitions(
   }
 }
 
-export function validateMDP(input: unknown): Problem[] {
+export interface ValidateOptions {
+  /**
+   * Keep at most this many problems of each code, then one "… and N more like this" for the rest: a
+   * reward array of 10⁶ NaNs is one mistake, and 10⁶ problems would cost more memory than the MDP.
+   */
+  readonly maxPerCode?: number;
+}
+
+/** A sink that keeps every problem, or the first `maxPerCode` of each code and a count of the others. */
+function collector(options: ValidateOptions): { report: Sink; problems: () => Problem[] } {
   const problems: Problem[] = [];
-  const report: Sink = (path, code, message) => problems.push({ path, code, message });
+  const max = options.maxPerCode ?? Infinity;
+  const kept = new Map<string, number>();
+  const cut = new Map<string, { path: ProblemPath; count: number }>();
+  return {
+    report: (path, code, message) => {
+      const n = kept.get(code) ?? 0;
+      if (n < max) {
+        kept.set(code, n + 1);
+        problems.push({ path, code, message });
+        return;
+      }
+      const c = cut.get(code);
+      if (c) c.count++;
+      else cut.set(code, { path, count: 1 });
+    },
+    problems: () => [...problems, ...[...cut].map(([code, { path, count }]) => ({ path, code, message: `… and ${count.toLocaleString('en-US')} more like this (${code})` }))],
+  };
+}
+
+export function validateMDP(input: unknown, options: ValidateOptions = {}): Problem[] {
+  const { report, problems } = collector(options);
   if (!isRecord(input)) {
     report([], 'type', 'an MDP must be an object with nS, nA, H, rho, reward and transitions');
-    return problems;
+    return problems();
   }
   const { nS, nA, H } = input;
   if (!isPositiveInteger(nS)) report(['nS'], 'empty-space', `the state space must be non-empty: nS must be a positive integer, got ${String(nS)}`);
   if (!isPositiveInteger(nA)) report(['nA'], 'empty-space', `the action space must be non-empty: nA must be a positive integer, got ${String(nA)}`);
   if (!isPositiveInteger(H)) report(['H'], 'horizon', `the horizon H must be an integer ≥ 1, got ${String(H)}`);
-  if (!isPositiveInteger(nS) || !isPositiveInteger(nA) || !isPositiveInteger(H)) return problems;
+  if (!isPositiveInteger(nS) || !isPositiveInteger(nA) || !isPositiveInteger(H)) return problems();
   checkNames(input.stateNames, nS, 'stateNames', report);
   checkNames(input.actionNames, nA, 'actionNames', report);
   checkDistribution(input.rho, nS, ['rho'], 'the initial distribution ρ', report);
@@ -170,7 +199,7 @@ export function validateMDP(input: unknown): Problem[] {
   } else {
     transitions.forEach((t, i) => checkTransitions(t, i, nS, nA, { states: input.stateNames, actions: input.actionNames }, report));
   }
-  return problems;
+  return problems();
 }
 
 export function validatePolicy(input: unknown, nS: number, nA: number, H: number): Problem[] {
