@@ -50,8 +50,9 @@ export class IlmdpDiagnostics implements vscode.Disposable {
     return doc.languageId === 'ilmdp' || doc.uri.path.endsWith('.ilmdp');
   }
 
+  /** The scheduler's key of a document: the same as its custom editors', so both share one parse per version. */
   private key(doc: vscode.TextDocument): string {
-    return `problems:${doc.uri.toString()}`;
+    return doc.uri.toString();
   }
 
   private schedule(doc: vscode.TextDocument, delay: number): void {

@@ -27,8 +27,6 @@ const MAX_GENERATED_TRAJECTORIES = 10_000_000;
 export class MdpEditorProvider implements vscode.CustomTextEditorProvider {
   static readonly viewType = 'ilNotebooks.mdpEditor';
 
-  private sessions = 0;
-
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly parser: ParseClient,
@@ -48,12 +46,13 @@ export class MdpEditorProvider implements vscode.CustomTextEditorProvider {
     };
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'mdpEditor', 'IL MDP Editor');
     const worker = new EditorWorkerClient(nodeWorker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'editorWorker.js').fsPath));
-    const session = new EditorSession(document, panel, worker, this.parser, this.parses, `editor:${++this.sessions}`);
+    const session = new EditorSession(document, panel, worker, this.parser, this.parses);
     panel.onDidDispose(() => session.dispose());
   }
 }
 
 class EditorSession {
+  private disposed = false;
   private model: MdpEditorViewModel | null = null;
   private analysis: { version: number; promise: Promise<AnalysisResult | undefined> } | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -64,8 +63,6 @@ class EditorSession {
     private readonly client: EditorWorkerClient,
     private readonly parser: ParseClient,
     private readonly parses: ParseScheduler,
-    /** This editor's requests to the parse scheduler (two editors of one document each have their own). */
-    private readonly key: string,
   ) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -80,12 +77,14 @@ class EditorSession {
   }
 
   dispose(): void {
-    this.parses.forget(this.key);
+    // The document's pending parse is not forgotten: the Problems panel (and other editors) share it.
+    this.disposed = true;
     for (const s of this.subscriptions) s.dispose();
     this.client.dispose();
   }
 
   private post(message: HostToEditorMessage): void {
+    if (this.disposed) return;
     void this.panel.webview.postMessage(message);
   }
 
@@ -103,7 +102,7 @@ class EditorSession {
     if (this.analysis?.version === version) return this.analysis.promise;
     const entry: { version: number; promise: Promise<AnalysisResult | undefined> } = { version, promise: Promise.resolve(undefined) };
     entry.promise = (async () => {
-      const parsed = await this.parses.request(this.key, version, { text: () => this.document.getText(), current: () => this.document.version, view: true, delayMs: delay });
+      const parsed = await this.parses.request(this.document.uri.toString(), version, { text: () => this.document.getText(), current: () => this.document.version, view: true, delayMs: delay });
       if (!parsed?.answer.view) {
         // Superseded: a later refresh of this same version (the webview's ready) must not be forgotten.
         if (this.analysis === entry) this.analysis = undefined;

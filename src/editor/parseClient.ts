@@ -97,9 +97,15 @@ export interface ParseOrder {
 
 interface Slot {
   readonly version: number;
+  /** Build the view model too: one consumer of this document is a custom editor. */
+  view: boolean;
+  /** Sent to the service (no longer waiting for the debounce). */
+  sent: boolean;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the debounce ends (performance.now()). */
+  due: number;
   controller: AbortController | undefined;
-  readonly done: (parsed: Parsed | undefined) => void;
+  readonly waiters: ((parsed: Parsed | undefined) => void)[];
 }
 
 function failed(message: string): ParseAnswer {
@@ -107,6 +113,11 @@ function failed(message: string): ParseAnswer {
   return { diagnostics: [diagnostic], hasModel: false, files: [], view: { model: null, diagnostics: [{ severity: 'error', message, line: 1, column: 1, path: '' }] } };
 }
 
+/**
+ * Keyed by document: the Problems panel and every custom editor of a document ask about the same
+ * versions, so their requests for one version share one parse (a 10 MB text is sent once, not once
+ * per consumer), and a newer version supersedes the older for all of them.
+ */
 export class ParseScheduler {
   private readonly slots = new Map<string, Slot>();
 
@@ -114,20 +125,33 @@ export class ParseScheduler {
 
   /**
    * Parses version `version` of the document `key` once typing pauses. Resolves with the answer while
-   * that version is still current, with undefined when it was superseded (a newer request for `key`,
+   * that version is still current, with undefined when it was superseded (a newer version of `key`,
    * forget(), or a change of `current()`), and never rejects: a parse service that died twice on the
-   * text, or failed, becomes an answer with that one problem, so the Problems panel says so.
+   * text, or failed, becomes an answer with that one problem, so the Problems panel says so. A request
+   * for the version already pending joins it (and waits no longer than it does).
    */
   request(key: string, version: number, order: ParseOrder): Promise<Parsed | undefined> {
-    this.forget(key);
     return new Promise((resolve) => {
-      const slot: Slot = { version, timer: undefined, controller: undefined, done: resolve };
-      this.slots.set(key, slot);
-      slot.timer = setTimeout(() => {
-        slot.timer = undefined;
-        if (order.current() !== version) return this.end(key, slot, undefined);
-        void this.run(key, slot, order);
-      }, order.delayMs);
+      const pending = this.slots.get(key);
+      if (pending?.version === version) {
+        if (!pending.sent || pending.view || !order.view) {
+          pending.view ||= order.view;
+          pending.waiters.push(resolve);
+          // The editor's shorter debounce is not held up by the Problems panel's longer one.
+          if (!pending.sent && performance.now() + order.delayMs < pending.due) {
+            clearTimeout(pending.timer);
+            this.start(key, pending, order);
+          }
+          return;
+        }
+        // A parse without the view is on its way: one with it answers every waiter, so it replaces it.
+        this.slots.delete(key);
+        pending.controller?.abort();
+        this.start(key, { version, view: true, sent: false, timer: undefined, due: 0, controller: undefined, waiters: [...pending.waiters, resolve] }, order);
+        return;
+      }
+      this.forget(key);
+      this.start(key, { version, view: order.view, sent: false, timer: undefined, due: 0, controller: undefined, waiters: [resolve] }, order);
     });
   }
 
@@ -144,7 +168,18 @@ export class ParseScheduler {
     for (const key of [...this.slots.keys()]) this.forget(key);
   }
 
+  private start(key: string, slot: Slot, order: ParseOrder): void {
+    this.slots.set(key, slot);
+    slot.due = performance.now() + order.delayMs;
+    slot.timer = setTimeout(() => {
+      slot.timer = undefined;
+      if (order.current() !== slot.version) return this.end(key, slot, undefined);
+      void this.run(key, slot, order);
+    }, order.delayMs);
+  }
+
   private async run(key: string, slot: Slot, order: ParseOrder): Promise<void> {
+    slot.sent = true;
     const text = order.text();
     // One retry for a process that died under this parse: on the inputs seen to abort V8, a fresh process parses them.
     for (let attempt = 0; ; attempt++) {
@@ -152,10 +187,11 @@ export class ParseScheduler {
       const controller = new AbortController();
       slot.controller = controller;
       try {
-        const answer = await this.client.parse(text, order.view, controller.signal);
+        const answer = await this.client.parse(text, slot.view, controller.signal);
         return this.end(key, slot, order.current() === slot.version ? { version: slot.version, text, answer } : undefined);
       } catch (error) {
-        if (error instanceof CancelledError || this.slots.get(key) !== slot) return this.end(key, slot, undefined);
+        if (this.slots.get(key) !== slot) return;
+        if (error instanceof CancelledError) return this.end(key, slot, undefined);
         if (error instanceof WorkerDiedError && attempt === 0) continue;
         const message = `IL Notebooks could not check this file: ${error instanceof Error ? error.message : String(error)}`;
         return this.end(key, slot, order.current() === slot.version ? { version: slot.version, text, answer: failed(message) } : undefined);
@@ -163,8 +199,10 @@ export class ParseScheduler {
     }
   }
 
+  /** Hands `parsed` to the slot's waiters, unless another slot took their place (it answers them). */
   private end(key: string, slot: Slot, parsed: Parsed | undefined): void {
-    if (this.slots.get(key) === slot) this.slots.delete(key);
-    slot.done(parsed);
+    if (this.slots.get(key) !== slot) return;
+    this.slots.delete(key);
+    for (const resolve of slot.waiters) resolve(parsed);
   }
 }

@@ -211,3 +211,30 @@ test('a process that dies under a parse is replaced and the parse retried once; 
     always.dispose();
   }
 });
+
+// The timeout only stops a hang: without the shorter debounce the parse would wait for 2^31 − 1 ms.
+test('the Problems panel and an editor of one document share one parse per version, sent after the shorter debounce', { timeout: 60_000 }, async () => {
+  const { factory, calls } = counted();
+  const client = new ParseClient(factory);
+  const scheduler = new ParseScheduler(client);
+  try {
+    const current = () => 1;
+    // The Problems panel's long debounce first; the editor's short one must not wait for it.
+    const problems = scheduler.request('doc', 1, order(threeStates, current, 2 ** 31 - 1));
+    const editor = scheduler.request('doc', 1, order(threeStates, current, 0, true));
+    const [p, e] = await Promise.all([problems, editor]);
+    assert.equal(p, e, 'one answer for both');
+    assert.equal(e?.answer.view?.model?.states.length, 3);
+    assert.equal(calls(), 1);
+    // A view asked for while a parse without it is on its way replaces that parse and answers both.
+    const plain = scheduler.request('doc', 2, order(threeStates, () => 2));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const withView = scheduler.request('doc', 2, order(threeStates, () => 2, 0, true));
+    const [a, b] = await Promise.all([plain, withView]);
+    assert.equal(a, b);
+    assert.ok(a?.answer.view);
+  } finally {
+    scheduler.dispose();
+    client.dispose();
+  }
+});
