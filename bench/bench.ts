@@ -13,7 +13,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SweepPool } from '../src/parallel/sweepPool';
 import { nodeWorker } from '../src/workers/nodeWorker';
-import { editorRows, type BenchRow } from './editorBench';
+import { editorRows, keystrokeRow, type BenchRow } from './editorBench';
 import {
   behavioralCloning,
   evaluateBackward,
@@ -258,8 +258,11 @@ async function main(): Promise<void> {
     rows.push({ id: `memory.${kind}`, operation: `BC-policy evaluation ×2, peak memory (${kind}, N=1000)`, size, ms: mem.ms, rate: `${(mem.hwm / 2 ** 20).toFixed(0)} MiB peak RSS`, target: '< 1 GB' });
   }
 
-  // 5. The .ilmdp editor: worker pages and dataset files.
+  // 5. The .ilmdp editor: worker pages, dataset files, and the host's stalls while typing (in a fresh process).
   rows.push(...(await editorRows(join(__dirname, '../dist/editorWorker.js'), quick)));
+  const typing = spawnSync(process.execPath, [process.argv[1], '--keystroke-child', ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });
+  if (typing.status !== 0) throw new Error(`keystroke child failed: ${typing.stderr}`);
+  rows.push(JSON.parse(typing.stdout) as BenchRow);
 
   let peerResult: PeerResult | undefined;
   if (peer) {
@@ -326,4 +329,5 @@ function touchedEntriesNonStationary(mdp: MDP, pi: Policy): number {
 
 const memoryChild = process.argv.indexOf('--memory-child');
 if (memoryChild >= 0) peakMemoryChild(process.argv[memoryChild + 1]);
+else if (process.argv.includes('--keystroke-child')) void keystrokeRow(join(__dirname, '../dist/parseService.js'), process.argv.includes('--quick')).then((row) => console.log(JSON.stringify(row)));
 else void main();

@@ -1,9 +1,13 @@
 /**
  * Bench rows for the .ilmdp editor: a page of trajectories from the editor worker (the round trip the
- * virtualised table waits for while scrolling 10^5 trajectories), and reading a 50 MB CSV dataset file.
+ * virtualised table waits for while scrolling 10^5 trajectories), reading a 50 MB CSV dataset file, and
+ * the host's longest stall while typing into a 10 MiB .ilmdp whose parse takes seconds.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { childProcess } from '../src/workers/childProcess';
 import { nodeWorker } from '../src/workers/nodeWorker';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { ParseClient, ParseScheduler } from '../src/editor/parseClient';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EditorWorkerClient } from '../src/editor/editorWorkerClient';
@@ -26,6 +30,108 @@ export interface BenchRow {
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
+}
+
+/**
+ * 10 MiB of .ilmdp: a first line nesting 500 000 flow sequences (the YAML parser recurses for seconds
+ * before it reports it), then comment lines that parse quickly, then a valid MDP.
+ */
+export function pathologicalIlmdp(): string {
+  const lines = [`description: ${'['.repeat(500_000)}`];
+  let size = lines[0].length;
+  for (let i = 0; size < 10 * 2 ** 20; i++) {
+    const line = `# padding line ${i}: the rest of a large file, which parses quickly`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  lines.push('mdp:\n  generator: chain\n  states: 5\n  actions: 2\n  horizon: 8\n');
+  return lines.join('\n');
+}
+
+/** What the host does at a keystroke: schedule the Problems panel's check and the open editor's view, as ilmdpDiagnostics.ts and mdpEditorProvider.ts do. */
+export type Keystroke = (version: number, text: () => string, current: () => number) => void;
+
+/** The same delays as the host's (ilmdpDiagnostics.ts DEBOUNCE_MS, mdpEditorProvider.ts REFRESH_MS). */
+export const PROBLEMS_DEBOUNCE_MS = 250;
+export const EDITOR_DEBOUNCE_MS = 120;
+
+/**
+ * CPU time of the calling thread in ms: Linux's schedstat counts the time this thread ran, in ns
+ * (the host's thread alone: not the GC's helper threads, not the time it waited for a core).
+ * Elsewhere the process's CPU time, which counts those threads too.
+ */
+function threadCpuMs(): number {
+  try {
+    return Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1000;
+  }
+}
+
+/**
+ * Types `edits` characters into `text`, one every `everyMs` (longer than the debounces, so each pause
+ * starts a parse the next keystroke supersedes), waits for `settle`, and returns the event loop's
+ * longest stall meanwhile (ms, wall time), its 99th percentile, and the longest stall counted in the
+ * CPU time the host's thread ran during it: on a shared machine a wall-time stall also holds the time
+ * the thread waited for a core, which is not the host's work. The document's text is `text` plus what
+ * was typed, built when read, as getText() builds it.
+ */
+export async function typingStall(text: string, keystroke: Keystroke, settle: () => Promise<void>, edits: number, everyMs: number): Promise<{ max: number; p99: number; busy: number }> {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  let version = 0;
+  let typed = '';
+  let busy = 0;
+  let wall = performance.now();
+  let cpu = threadCpuMs();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    const ran = threadCpuMs();
+    busy = Math.max(busy, Math.min(now - wall, ran - cpu));
+    wall = now;
+    cpu = ran;
+  }, 1);
+  delay.enable();
+  for (let i = 0; i < edits; i++) {
+    version++;
+    typed += String.fromCharCode(97 + (i % 26));
+    const snapshot = typed;
+    keystroke(version, () => `${text}\n# ${snapshot}`, () => version);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  await settle();
+  delay.disable();
+  clearInterval(ticker);
+  return { max: delay.max / 1e6, p99: delay.percentile(99) / 1e6, busy };
+}
+
+/**
+ * The host's longest stall while typing into the pathological file, with the scheduler and client the
+ * host uses. Run in a fresh process (bench.ts --keystroke-child): the bench's own heap of earlier rows
+ * (hundreds of MB) would add its collections' pauses to the keystrokes'.
+ */
+export async function keystrokeRow(serviceScript: string, quick: boolean): Promise<BenchRow> {
+  const text = pathologicalIlmdp();
+  const client = new ParseClient(childProcess(serviceScript, [], { execArgv: [] }));
+  const scheduler = new ParseScheduler(client);
+  try {
+    await client.parse('mdp: {}', false); // the process's start is not a keystroke's
+    let last: Promise<unknown>[] = [];
+    let problems = 0;
+    const keystroke: Keystroke = (version, getText, current) => {
+      last = [
+        scheduler.request('doc', version, { text: getText, current, view: false, delayMs: PROBLEMS_DEBOUNCE_MS }).then((p) => (problems = p?.answer.diagnostics.length ?? problems)),
+        scheduler.request('doc', version, { text: getText, current, view: true, delayMs: EDITOR_DEBOUNCE_MS }),
+      ];
+    };
+    const edits = quick ? 10 : 30;
+    const { max, p99, busy } = await typingStall(text, keystroke, async () => void (await Promise.all(last)), edits, 400);
+    if (problems === 0) throw new Error('the pathological file was reported without problems');
+    return { id: 'editor.keystroke', operation: 'editor: the host\'s longest stall while typing (parse service)', size: `${(text.length / 2 ** 20).toFixed(0)} MiB .ilmdp, 5·10⁵ nested [, ${edits} keystrokes`, ms: busy, rate: `CPU-bounded; wall max ${max.toFixed(0)} ms, p99 ${p99.toFixed(1)} ms; ${client.processesStarted - 1} runaway parses replaced`, target: '≤ 50 ms' };
+  } finally {
+    scheduler.dispose();
+    client.dispose();
+  }
 }
 
 export async function editorRows(workerScript: string, quick: boolean): Promise<BenchRow[]> {

@@ -20,6 +20,7 @@ const entries = [
   { in: 'src/extension/extension.ts', out: 'extension', platform: 'node', format: 'cjs' },
   { in: 'src/compute/computeWorker.ts', out: 'computeWorker', platform: 'node', format: 'cjs' },
   { in: 'src/editor/editorWorker.ts', out: 'editorWorker', platform: 'node', format: 'cjs' },
+  { in: 'src/editor/parseService.ts', out: 'parseService', platform: 'node', format: 'cjs' },
   { in: 'src/parallel/sweepWorker.ts', out: 'sweepWorker', platform: 'node', format: 'cjs' },
   { in: 'src/notebook/kernel/kernelWorker.ts', out: 'kernelWorker', platform: 'node', format: 'cjs' },
   { in: 'src/core/index.ts', out: 'core/index', platform: 'node', format: 'cjs' },

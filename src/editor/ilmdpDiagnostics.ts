@@ -1,17 +1,17 @@
 /**
  * Keeps the Problems panel and the squiggles of every open .ilmdp document in step with its text:
- * re-parses after the user stops typing (debounced), and checks the dataset files it references
- * (missing files and bad rows are reported on the .ilmdp entry and on the file's own rows). Dataset
- * files are parsed in the editor worker, never on the host: a 50 MB file does not freeze typing.
+ * re-checks after the user stops typing (debounced), and checks the dataset files it references
+ * (missing files and bad rows are reported on the .ilmdp entry and on the file's own rows). The text is
+ * parsed in the parse service and dataset files in the editor worker, never on the host: a file whose
+ * parse takes seconds does not freeze typing, and a newer version cancels the check of an older one.
  */
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../ilmdp/diagnostics';
-import { parseIlmdp } from '../ilmdp/parse';
 import type { FileCheck } from './editorWorkerProtocol';
 import { nodeWorker } from '../workers/nodeWorker';
 import { EditorWorkerClient, type FileSource, type MissingFile } from './editorWorkerClient';
-import { datasetFileValueRange } from '../ilmdp/datasetAccess';
 import { openDatasetFile } from './mdpEditorProvider';
+import type { ParseScheduler } from './parseClient';
 
 const DEBOUNCE_MS = 250;
 
@@ -25,13 +25,13 @@ function toVscode(d: Diagnostic): vscode.Diagnostic {
 
 export class IlmdpDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('ilmdp');
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly disposables: vscode.Disposable[] = [];
-  /** Latest text version asked per document: an older check's answer is dropped. */
-  private readonly asked = new Map<string, number>();
   private readonly files: EditorWorkerClient;
 
-  constructor(extensionUri: vscode.Uri) {
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly parses: ParseScheduler,
+  ) {
     this.files = new EditorWorkerClient(nodeWorker(vscode.Uri.joinPath(extensionUri, 'dist', 'editorWorker.js').fsPath));
     this.disposables.push(
       this.collection,
@@ -39,7 +39,9 @@ export class IlmdpDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
       vscode.workspace.onDidCloseTextDocument((doc) => {
-        if (this.isIlmdp(doc)) this.collection.delete(doc.uri);
+        if (!this.isIlmdp(doc)) return;
+        this.parses.forget(this.key(doc));
+        this.collection.delete(doc.uri);
       }),
     );
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
@@ -49,34 +51,29 @@ export class IlmdpDiagnostics implements vscode.Disposable {
     return doc.languageId === 'ilmdp' || doc.uri.path.endsWith('.ilmdp');
   }
 
-  private schedule(doc: vscode.TextDocument, delay: number): void {
-    if (!this.isIlmdp(doc)) return;
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    this.timers.set(
-      key,
-      setTimeout(() => {
-        this.timers.delete(key);
-        void this.update(doc);
-      }, delay),
-    );
+  /** The scheduler's key of a document: the same as its custom editors', so both share one parse per version. */
+  private key(doc: vscode.TextDocument): string {
+    return doc.uri.toString();
   }
 
-  async update(doc: vscode.TextDocument): Promise<void> {
-    const key = doc.uri.toString();
+  private schedule(doc: vscode.TextDocument, delay: number): void {
+    if (!this.isIlmdp(doc)) return;
+    void this.update(doc, delay);
+  }
+
+  async update(doc: vscode.TextDocument, delay = 0): Promise<void> {
+    const key = this.key(doc);
     const version = doc.version;
-    this.asked.set(key, version);
-    const text = doc.getText();
-    const { model, diagnostics } = parseIlmdp(text);
-    const out = diagnostics.map(toVscode);
+    const current = () => doc.version;
+    const parsed = await this.parses.request(key, version, { text: () => doc.getText(), current, view: false, delayMs: delay });
+    // Superseded by a newer version, or the document closed: that version's check applies the problems.
+    if (!parsed || doc.isClosed) return;
+    const { text, answer } = parsed;
+    const out = answer.diagnostics.map(toVscode);
     // The .ilmdp's own problems show at once; the files' problems join them when the worker answers.
     this.collection.set(doc.uri, out);
-    if (!model) return;
-    const sources: { name: string; path: string; uri: vscode.Uri }[] = [];
-    for (const [name, source] of model.datasets) {
-      if (source.kind === 'file') sources.push({ name, path: source.path, uri: vscode.Uri.joinPath(doc.uri, '..', source.path) });
-    }
-    if (sources.length === 0) return;
+    if (!answer.hasModel || answer.files.length === 0) return;
+    const sources = answer.files.map((f) => ({ ...f, uri: vscode.Uri.joinPath(doc.uri, '..', f.path) }));
     const entries: (FileSource | MissingFile)[] = [];
     for (const s of sources) {
       const found = await openDatasetFile(doc.uri, s.path);
@@ -88,12 +85,12 @@ export class IlmdpDiagnostics implements vscode.Disposable {
     } catch {
       return; // The worker was restarted or the text changed; the next update checks again.
     }
-    if (this.asked.get(key) !== version) return;
+    if (doc.version !== version || doc.isClosed) return;
     for (const s of sources) {
       const check = checks.find((c) => c.key === s.uri.toString());
       if (!check) continue;
-      const { start, end } = datasetFileValueRange(text, s.name);
-      const where = new vscode.Range(start.line - 1, start.column - 1, end.line - 1, Math.max(end.column, start.column + 1) - 1);
+      // The service located the file: value; walking a 10 MB text here would stall the host.
+      const where = new vscode.Range(s.line - 1, s.column - 1, s.endLine - 1, Math.max(s.endColumn, s.column + 1) - 1);
       if (check.error && check.diagnostics.length === 0) {
         out.push(new vscode.Diagnostic(where, `dataset ${s.name}: ${check.error}`, vscode.DiagnosticSeverity.Error));
         continue;
@@ -105,7 +102,6 @@ export class IlmdpDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -2,20 +2,23 @@
  * The visual editor over an .ilmdp text (a CustomTextEditorProvider): the text stays the source of
  * truth. The webview shows a view model built from the text and sends edit requests; each becomes a
  * minimal WorkspaceEdit, so undo/redo, dirty state, save, revert and hot exit are the text editor's own.
- * Dataset statistics, trajectory pages and exports come from a worker thread per editor
- * (editorWorkerClient.ts): the host only reads files and relays, and a newer version cancels an older analysis.
+ * The view model and the text edits come from the parse service (parseClient.ts), shared by every
+ * editor and the Problems panel; dataset statistics, trajectory pages and exports from a worker thread
+ * per editor (editorWorkerClient.ts). The host only reads files and relays, never parses the text, and
+ * a newer version cancels an older parse and an older analysis.
  */
 import { dirname, posix } from 'node:path';
 import * as vscode from 'vscode';
 import { locateDatasetFile, MAX_DATASET_FILE_BYTES, readLocated, type DatasetFileAccess } from '../ilmdp/datasetAccess';
-import { addEntry, applyEdit as applyTextEdit, setScalar, uniqueName, type EditResult } from '../ilmdp/edits';
+import { uniqueName } from '../ilmdp/edits';
 import { isEditorToHostMessage, type EditorToHostMessage, type HostToEditorMessage, type MdpEditorViewModel } from '../shared/mdpEditorProtocol';
 import { openPanel, scalarEditAllowed } from './editorActions';
 import type { AnalysisResult } from './editorWorkerProtocol';
 import { DatasetFileRefused, EditorWorkerClient, type FileSource, type MissingFile } from './editorWorkerClient';
 import { CancelledError } from '../workers/errors';
 import { nodeWorker } from '../workers/nodeWorker';
-import { buildMdpEditorViewModel } from './mdpViewModel';
+import type { ParseClient, ParseScheduler } from './parseClient';
+import type { EditRequest } from './parseProtocol';
 import { webviewHtml } from './webviewHtml';
 
 const REFRESH_MS = 120;
@@ -80,10 +83,14 @@ const MAX_GENERATED_TRAJECTORIES = 10_000_000;
 export class MdpEditorProvider implements vscode.CustomTextEditorProvider {
   static readonly viewType = 'ilNotebooks.mdpEditor';
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly parser: ParseClient,
+    private readonly parses: ParseScheduler,
+  ) {}
 
-  static register(extensionUri: vscode.Uri): vscode.Disposable {
-    return vscode.window.registerCustomEditorProvider(MdpEditorProvider.viewType, new MdpEditorProvider(extensionUri), {
+  static register(extensionUri: vscode.Uri, parser: ParseClient, parses: ParseScheduler): vscode.Disposable {
+    return vscode.window.registerCustomEditorProvider(MdpEditorProvider.viewType, new MdpEditorProvider(extensionUri, parser, parses), {
       supportsMultipleEditorsPerDocument: true,
     });
   }
@@ -94,13 +101,14 @@ export class MdpEditorProvider implements vscode.CustomTextEditorProvider {
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     };
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'mdpEditor', 'IL MDP Editor');
-    const session = new EditorSession(document, panel, new EditorWorkerClient(nodeWorker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'editorWorker.js').fsPath)));
+    const worker = new EditorWorkerClient(nodeWorker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'editorWorker.js').fsPath));
+    const session = new EditorSession(document, panel, worker, this.parser, this.parses);
     panel.onDidDispose(() => session.dispose());
   }
 }
 
 class EditorSession {
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
   private model: MdpEditorViewModel | null = null;
   private analysis: { version: number; promise: Promise<AnalysisResult | undefined> } | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -109,12 +117,13 @@ class EditorSession {
     private readonly document: vscode.TextDocument,
     private readonly panel: vscode.WebviewPanel,
     private readonly client: EditorWorkerClient,
+    private readonly parser: ParseClient,
+    private readonly parses: ParseScheduler,
   ) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() !== document.uri.toString()) return;
-        clearTimeout(this.timer);
-        this.timer = setTimeout(() => void this.refresh(), REFRESH_MS);
+        void this.refresh(REFRESH_MS);
       }),
       panel.webview.onDidReceiveMessage((message: unknown) => {
         // Every message is checked before use; anything else from the webview is ignored.
@@ -124,12 +133,14 @@ class EditorSession {
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
+    // The document's pending parse is not forgotten: the Problems panel (and other editors) share it.
+    this.disposed = true;
     for (const s of this.subscriptions) s.dispose();
     this.client.dispose();
   }
 
   private post(message: HostToEditorMessage): void {
+    if (this.disposed) return;
     void this.panel.webview.postMessage(message);
   }
 
@@ -137,16 +148,32 @@ class EditorSession {
     void vscode.window.showWarningMessage(`IL Notebooks: ${message}`);
   }
 
-  /** Sends the model of the current text at once, then its dataset statistics when the worker has them. */
-  private refresh(): Promise<AnalysisResult | undefined> {
-    clearTimeout(this.timer);
+  /**
+   * Sends the model of the current text when the parse service has it (after `delay`, to let typing
+   * pause), then its dataset statistics when the worker has them. Undefined when a newer version
+   * superseded this one before its analysis ended.
+   */
+  private refresh(delay = 0): Promise<AnalysisResult | undefined> {
     const version = this.document.version;
     if (this.analysis?.version === version) return this.analysis.promise;
-    const text = this.document.getText();
-    const { model, diagnostics, draft } = buildMdpEditorViewModel(text);
-    this.model = model;
-    this.post({ type: 'model', version, model, diagnostics, ...(draft ? { draft } : {}) });
-    const promise = (async () => {
+    const entry: { version: number; promise: Promise<AnalysisResult | undefined> } = { version, promise: Promise.resolve(undefined) };
+    entry.promise = (async () => {
+      const parsed = await this.parses.request(this.document.uri.toString(), version, { text: () => this.document.getText(), current: () => this.document.version, view: true, delayMs: delay });
+      if (!parsed?.answer.view) {
+        // Superseded: a later refresh of this same version (the webview's ready) must not be forgotten.
+        if (this.analysis === entry) this.analysis = undefined;
+        return undefined;
+      }
+      const { text, answer } = parsed;
+      const { model, diagnostics, draft } = answer.view!;
+      this.model = model;
+      this.post({ type: 'model', version, model, diagnostics, ...(draft ? { draft } : {}) });
+      // Without a model there is nothing to realise, and the worker would only parse the text again.
+      if (!answer.hasModel) {
+        const result: AnalysisResult = { version, datasets: [] };
+        this.post({ type: 'stats', version, datasets: result.datasets });
+        return result;
+      }
       try {
         const result = await this.client.analyse(version, text, await this.datasetFiles(model));
         this.post({ type: 'stats', version, datasets: result.datasets });
@@ -160,8 +187,8 @@ class EditorSession {
         return undefined;
       }
     })();
-    this.analysis = { version, promise };
-    return promise;
+    this.analysis = entry;
+    return entry.promise;
   }
 
   /** The dataset files the text references, by stamp; their bytes are read only if the worker needs them. */
@@ -175,17 +202,30 @@ class EditorSession {
     return out;
   }
 
-  private async applyEdit(result: EditResult): Promise<boolean> {
+  /**
+   * Turns a visual-editor change into a minimal text edit, computed by the parse service on the text
+   * of this version; if the document changed meanwhile, the edit would land on other text, so it is
+   * dropped and the user asked to try again.
+   */
+  private async applyEdit(request: EditRequest): Promise<boolean> {
+    const version = this.document.version;
+    const result = await this.parser.edit(this.document.getText(), request);
+    if (this.document.version !== version) {
+      this.warn('the text changed while the edit was prepared; try again');
+      return false;
+    }
     if (!result.ok) {
       this.warn(result.message);
       await this.refresh();
       return false;
     }
-    const text = this.document.getText();
-    if (applyTextEdit(text, result.edit) === text) return false;
     const { offset, length, newText } = result.edit;
+    const start = this.document.positionAt(offset);
+    const end = this.document.positionAt(offset + length);
+    // A no-op edit would still dirty the document; comparing the replaced range is bounded by the edit's size.
+    if (this.document.getText(new vscode.Range(start, end)) === newText) return false;
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(this.document.uri, new vscode.Range(this.document.positionAt(offset), this.document.positionAt(offset + length)), newText);
+    edit.replace(this.document.uri, new vscode.Range(start, end), newText);
     return vscode.workspace.applyEdit(edit);
   }
 
@@ -204,7 +244,7 @@ class EditorSession {
       case 'set-scalar': {
         const allowed = scalarEditAllowed(message.path, message.value, this.model);
         if (!allowed.ok) return this.warn(allowed.message);
-        await this.applyEdit(setScalar(this.document.getText(), message.path, message.value));
+        await this.applyEdit({ kind: 'set-scalar', path: message.path, value: message.value });
         return;
       }
       case 'page': {
@@ -252,7 +292,7 @@ class EditorSession {
     const N = Number(nText.trim());
     const seed = /^-?\d+$/.test(seedText.trim()) ? Number(seedText.trim()) : seedText.trim();
     const name = uniqueName(`${expert}-n${N}`, model.datasets.map((d) => d.name));
-    if (!(await this.applyEdit(addEntry(this.document.getText(), 'datasets', name, { from: expert, trajectories: N, seed })))) return;
+    if (!(await this.applyEdit({ kind: 'add-entry', section: 'datasets', name, fields: { from: expert, trajectories: N, seed } }))) return;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Sampling ${N} trajectories for ${name}`, cancellable: true }, async (_progress, token) => {
       const stop = token.onCancellationRequested(() => this.client.cancel());
       try {
@@ -272,7 +312,7 @@ class EditorSession {
     const relative = posix.relative(posix.dirname(this.document.uri.path), file.path);
     const base = posix.basename(file.path).replace(/\.(csv|jsonl)$/i, '').replace(/[^\w-]+/g, '-') || 'imported';
     const name = uniqueName(base, this.model?.datasets.map((d) => d.name) ?? []);
-    await this.applyEdit(addEntry(this.document.getText(), 'datasets', name, { file: relative }));
+    await this.applyEdit({ kind: 'add-entry', section: 'datasets', name, fields: { file: relative } });
   }
 
   private async exportDataset(dataset: string, format: 'csv' | 'jsonl'): Promise<void> {

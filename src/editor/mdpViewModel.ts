@@ -1,10 +1,10 @@
 /**
  * Builds the custom editor's view model from the .ilmdp text: parse, then describe what to show.
- * vscode-free, so it is unit-tested directly.
+ * It runs in the parse service (parseService.ts), never on the host; vscode-free, so it is unit-tested directly.
  */
 import { isMap, isScalar, parseDocument, type Document, type Node } from 'yaml';
 import { actionDistribution, type Policy } from '../core/policy';
-import { parseIlmdp } from '../ilmdp/parse';
+import { parseIlmdp, type ParseResult } from '../ilmdp/parse';
 import type { DiagnosticView, ExpertView, MdpEditorViewModel, ParameterView, RewardRowView, TransitionDraftView, TransitionRowView } from '../shared/mdpEditorProtocol';
 
 const MAX_TABLE_ROWS = 400;
@@ -124,10 +124,11 @@ function transitionRows(
 
 /**
  * Dataset statistics are not computed here: they come from the editor worker (datasetStore.ts) in a
- * message of their own, so building the view never samples or reads a dataset on the host.
+ * message of their own, so building the view never samples or reads a dataset. `parsed` is the text's
+ * parse when the caller has it already (the parse service shares one parse with the Problems panel).
  */
-export function buildMdpEditorViewModel(text: string): { model: MdpEditorViewModel | null; diagnostics: DiagnosticView[]; draft?: TransitionDraftView } {
-  const { model, draft, diagnostics } = parseIlmdp(text);
+export function buildMdpEditorViewModel(text: string, parsed: ParseResult = parseIlmdp(text)): { model: MdpEditorViewModel | null; diagnostics: DiagnosticView[]; draft?: TransitionDraftView } {
+  const { model, draft, diagnostics } = parsed;
   const views: DiagnosticView[] = diagnostics.map((d) => ({ severity: d.severity, message: d.message, line: d.start.line, column: d.start.column, path: d.path }));
   if (!model) {
     // The rows as written stay on screen (and editable) so a wrong sum can be fixed where it was made.

@@ -8,12 +8,14 @@ import * as vscode from 'vscode';
 import { formatSweepTable } from '../shared/viewText';
 import { IlmdpDiagnostics } from '../editor/ilmdpDiagnostics';
 import { MdpEditorProvider } from '../editor/mdpEditorProvider';
+import { ParseClient, ParseScheduler } from '../editor/parseClient';
 import { IlNotebookController } from '../notebook/controller';
 import { IlnbSerializer } from '../notebook/ilnbSerializer';
 import { registerNotebookCommands } from '../notebook/notebookCommands';
 import { PanelManager } from '../panels/panelManager';
 import { ComputeClient } from '../compute/computeClient';
 import { CancelledError } from '../workers/errors';
+import { childProcess } from '../workers/childProcess';
 import { nodeWorker } from '../workers/nodeWorker';
 
 let client: ComputeClient | undefined;
@@ -21,7 +23,17 @@ let client: ComputeClient | undefined;
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('IL Notebooks');
   client = new ComputeClient(nodeWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'computeWorker.js').fsPath));
-  context.subscriptions.push(output, { dispose: () => client?.dispose() }, new IlmdpDiagnostics(context.extensionUri), MdpEditorProvider.register(context.extensionUri));
+  // One parse service for every .ilmdp document and editor; execArgv is cleared so the child does not
+  // inherit the host's inspector or loader flags.
+  const parser = new ParseClient(childProcess(vscode.Uri.joinPath(context.extensionUri, 'dist', 'parseService.js').fsPath, [], { execArgv: [] }));
+  const parses = new ParseScheduler(parser);
+  context.subscriptions.push(
+    output,
+    { dispose: () => client?.dispose() },
+    { dispose: () => (parses.dispose(), parser.dispose()) },
+    new IlmdpDiagnostics(context.extensionUri, parses),
+    MdpEditorProvider.register(context.extensionUri, parser, parses),
+  );
   const notebookController = new IlNotebookController(context.extensionUri);
   context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController));
   context.subscriptions.push(new PanelManager(context.extensionUri, context.workspaceState, client));

@@ -115,3 +115,45 @@ test('"Generate dataset" adds a dataset whose table and coverage heatmap render;
     await s.close();
   }
 });
+
+test('typing into an .ilmdp whose parse takes seconds leaves the host free: another editor\'s edit goes through, and the Problems panel shows the error where it is', async () => {
+  // 5·10^5 nested flow sequences: the YAML parser recurses for seconds before it reports it. Parsed on
+  // the host, every pause in typing froze the extension host (or aborted it: see parseService.ts).
+  const pathological = `description: ${'['.repeat(500_000)}\nmdp:\n  generator: chain\n  states: 5\n  actions: 2\n  horizon: 8\n`;
+  const s = await Session.start('pathological', { files: { 'pathological.ilmdp': pathological } });
+  try {
+    await s.openFromExplorer('pathological.ilmdp', WEBVIEW);
+    await s.webview().getByText('Open as text').click();
+    const text = s.page.locator('.monaco-editor .view-lines').last();
+    await text.waitFor({ timeout: 30_000 });
+    await text.click();
+    await s.page.keyboard.press('Control+End');
+    // Each keystroke is a new version: the parse of the one before is superseded.
+    for (const word of ['# one', ' two', ' three']) {
+      await s.page.keyboard.type(word, { delay: 80 });
+      await s.page.waitForTimeout(400);
+    }
+    await s.page.locator('.tabs-container .tab.dirty', { hasText: 'pathological.ilmdp' }).first().waitFor({ timeout: 15_000 });
+
+    // Meanwhile the host serves another document's visual editor: its edit becomes a text edit.
+    await s.openFromExplorer('three-states.ilmdp', WEBVIEW);
+    const frame = await s.webviewShowing(/P\(middle \| start, go\)|transitions/i);
+    const field = frame.locator('vscode-textfield[aria-label="P(middle | start, go)"] input');
+    await field.waitFor({ timeout: 60_000 });
+    await field.fill('0.85');
+    await field.press('Enter');
+    await s.page.locator('.tabs-container .tab.dirty', { hasText: 'three-states.ilmdp' }).first().waitFor({ timeout: 60_000 });
+    await frame.getByText(/sums to 0\.95/).first().waitFor({ timeout: 60_000 });
+
+    // The typed file's own problem, at its line and column (three-states' problem is further down).
+    await s.page.locator('.statusbar-item[id="status.problems"]').click();
+    await s.page.locator('.markers-panel').getByText(/Ln 1, Col \d+/).first().waitFor({ timeout: 60_000 });
+    await s.screenshot('editor-pathological');
+    assert.deepEqual(s.consoleErrors, []);
+  } catch (error) {
+    await s.screenshot(`failed-pathological-${Date.now()}`);
+    throw error;
+  } finally {
+    await s.close();
+  }
+});
