@@ -41,6 +41,8 @@ pre.code { border-left: 3px solid var(--vscode-charts-blue); }
 pre.error { color: var(--error); }
 .label { font-size: 11px; color: var(--vscode-descriptionForeground); margin-bottom: 2px; }
 .output { margin: 8px 0 8px 12px; }
+.note { font-size: 12px; color: var(--vscode-charts-orange); margin: 4px 0; }
+.cell.stale .output { opacity: 0.6; }
 footer { margin-top: 40px; font-size: 11px; color: var(--vscode-descriptionForeground); }`;
 
 function outputHtml(items: readonly NotebookOutputItem[], index: number, payloads: { id: string; mime: string; data: unknown }[]): string {
@@ -70,13 +72,15 @@ function outputHtml(items: readonly NotebookOutputItem[], index: number, payload
  * `rendererScript` is the built notebook renderer (dist/webview/notebookRenderer.js), an ES module
  * exporting `activate`; it is inlined and given each payload, as VS Code would.
  */
-export function notebookReport(notebook: NotebookContent, title: string, rendererScript: string): string {
+export function notebookReport(notebook: NotebookContent, title: string, rendererScript: string, notes: ReadonlyMap<number, string> = new Map()): string {
   const payloads: { id: string; mime: string; data: unknown }[] = [];
   let counter = 0;
   const cells = notebook.cells.map((cell, i) => {
     if (cell.kind === 'markdown') return `<section class="cell markdown">${marked.parse(cell.source, { async: false })}</section>`;
     const outputs = normalizeOutputs(cell.outputs).map((o) => outputHtml(o.items, counter++, payloads)).join('\n');
-    return `<section class="cell code"><div class="label">cell ${i + 1} · ${escapeHtml(cell.language)}</div><pre class="code">${escapeHtml(cell.source)}</pre>${outputs}</section>`;
+    // A cell the run did not run shows outputs from an earlier run: the reader is told so above them.
+    const note = notes.get(i);
+    return `<section class="cell code${note ? ' stale' : ''}"><div class="label">cell ${i + 1} · ${escapeHtml(cell.language)}</div>${note ? `<div class="note">${escapeHtml(note)}</div>` : ''}<pre class="code">${escapeHtml(cell.source)}</pre>${outputs}</section>`;
   });
   // The renderer's module and the payloads are inlined as JSON; the bootstrap loads the module from a
   // blob (its export keeps its name whatever the minifier did) and hands it each payload.

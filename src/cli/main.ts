@@ -5,22 +5,36 @@
 import { CHECK_USAGE, checkFiles } from './check';
 import { EVAL_USAGE, evalCommand, MERGE_USAGE, mergeCommand, parseFlags, runExperimentCommand, SWEEP_USAGE, sweepCommand, UsageError } from './experimentCommands';
 import { runDemo } from './resetCliffDemo';
-import { defaultWorkerScript, runNotebookFiles, type RunCommandOptions } from './runNotebooks';
+import { DEFAULT_MAX_OUTPUT_BYTES_PER_CELL, DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK } from '../notebook/outputLimits';
+import { MAX_CELL_TIMEOUT_MS } from '../notebook/runNotebook';
+import { DEFAULT_TIMEOUT_SECONDS, defaultWorkerScript, runNotebookFiles, type RunCommandOptions } from './runNotebooks';
+
+/** Node's longest timer, in whole seconds (a longer one would fire at once). */
+const MAX_TIMEOUT_SECONDS = Math.floor(MAX_CELL_TIMEOUT_MS / 1000);
+/** Output caps are whole bytes up to 1 GiB: more would not be kept in memory, let alone saved. */
+const MAX_OUTPUT_BYTES = 2 ** 30;
 
 const RUN_USAGE = `usage: il-notebooks run FILE.ilnb… [options]
 
 Runs every cell with the kernel the extension uses and writes the outputs into the notebook.
-  --out FILE          write the notebook with its outputs to FILE instead (one notebook)
-  --report FILE.html  also write a self-contained HTML report (one notebook)
-  --timeout S         stop a cell that runs longer than S seconds (the run fails)
-  --check             write nothing; exit 1 if the saved outputs differ from a fresh run
-  --no-write          do not write outputs back`;
+Cells after a failing cell, and cells in other languages than JavaScript and TypeScript, are not run
+and keep their saved outputs (the report names them stale or skipped).
+  --out FILE              write the notebook with its outputs to FILE instead (one notebook)
+  --report FILE.html      also write a self-contained HTML report (one notebook)
+  --timeout S             stop a cell that runs longer than S seconds (the run fails); default
+                          ${DEFAULT_TIMEOUT_SECONDS}, 0 for no limit, at most ${MAX_TIMEOUT_SECONDS}
+  --max-output BYTES      output kept per cell, beyond it a "… output truncated" line (default
+                          ${DEFAULT_MAX_OUTPUT_BYTES_PER_CELL})
+  --max-output-total BYTES  output kept in the whole notebook (default ${DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK})
+  --check                 write nothing; exit 1 if the saved outputs differ from a fresh run
+  --no-write              do not write outputs back
+Exit code: 0 ok, 1 a cell failed or a notebook is unreadable as .ilnb, 2 a bad option or path.`;
 
 type RunArguments = { files: string[]; options: Omit<RunCommandOptions, 'workerScript'>; help: boolean } | { error: string };
 
 function parseRunArguments(args: readonly string[]): RunArguments {
   const files: string[] = [];
-  const options: { out?: string; report?: string; timeoutSeconds?: number; check?: boolean; noWrite?: boolean } = {};
+  const options: { out?: string; report?: string; timeoutSeconds?: number; maxOutputBytes?: number; maxOutputBytesTotal?: number; check?: boolean; noWrite?: boolean } = {};
   let help = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -29,15 +43,26 @@ function parseRunArguments(args: readonly string[]): RunArguments {
       if (v === undefined || v.startsWith('--')) throw new Error(`${arg} needs a value`);
       return v;
     };
+    const bytes = () => {
+      const text = value();
+      const n = Number(text);
+      if (!/^\d+$/.test(text) || !(n >= 1024 && n <= MAX_OUTPUT_BYTES)) throw new Error(`${arg} takes a whole number of bytes from 1024 to ${MAX_OUTPUT_BYTES}; got ${text}`);
+      return n;
+    };
     try {
       if (arg === '--help' || arg === '-h') help = true;
       else if (arg === '--out') options.out = value();
       else if (arg === '--report') options.report = value();
       else if (arg === '--timeout') {
-        const seconds = Number(value());
-        if (!(seconds > 0)) return { error: '--timeout takes a number of seconds > 0' };
+        const text = value();
+        const seconds = Number(text);
+        if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_TIMEOUT_SECONDS) {
+          return { error: `--timeout takes seconds from 0 (no limit) to ${MAX_TIMEOUT_SECONDS} (about 24.8 days, the longest timer Node.js has); got ${text}` };
+        }
         options.timeoutSeconds = seconds;
-      } else if (arg === '--check') options.check = true;
+      } else if (arg === '--max-output') options.maxOutputBytes = bytes();
+      else if (arg === '--max-output-total') options.maxOutputBytesTotal = bytes();
+      else if (arg === '--check') options.check = true;
       else if (arg === '--no-write') options.noWrite = true;
       else if (arg.startsWith('-')) return { error: `unknown option ${arg}` };
       else files.push(arg);

@@ -2,14 +2,19 @@
  * `il-notebooks run FILE.ilnb…`: runs notebooks top to bottom in the same kernel the extension uses,
  * prints each cell's text, and writes the fresh outputs into the notebook (or `--out`). `--report`
  * writes a self-contained HTML page; `--check` writes nothing and exits 1 when the saved outputs differ
- * from a fresh run; `--timeout S` stops a cell that runs longer than S seconds. A failing cell is named
- * with its line, and the exit code is 1.
+ * from a fresh run; `--timeout S` stops a cell that runs longer than S seconds (10 minutes unless told;
+ * 0 for none). A failing cell is named with its line, and the exit code is 1; a path that cannot be read
+ * or written is named with what to do, and the exit code is 2. Cells after a failure, and cells in a
+ * language the kernel does not run, keep their saved outputs and are named as stale or skipped.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { isJsonMime, parseNotebook, serializeNotebook } from '../notebook/notebookFormat';
-import { ERROR_MIME, readErrorOutput, runNotebook } from '../notebook/runNotebook';
+import { decodeNotebook, isJsonMime, NotebookFormatError, parseNotebook, serializeNotebook } from '../notebook/notebookFormat';
+import { ERROR_MIME, readErrorOutput, runNotebook, type RunOptions } from '../notebook/runNotebook';
 import { notebookReport } from './htmlReport';
+
+/** A cell that runs longer than this is stopped, unless --timeout says otherwise (`while (true) {}` would run until killed). */
+export const DEFAULT_TIMEOUT_SECONDS = 600;
 
 export interface RunCommandOptions {
   /** Write the outputs here instead of into the notebook (one notebook only). */
@@ -20,7 +25,11 @@ export interface RunCommandOptions {
   readonly check?: boolean;
   /** Do not write outputs back. */
   readonly noWrite?: boolean;
+  /** Per-cell time limit in seconds; 0 for none; absent: DEFAULT_TIMEOUT_SECONDS. */
   readonly timeoutSeconds?: number;
+  /** Output bytes kept per cell / in the whole notebook (--max-output, --max-output-total). */
+  readonly maxOutputBytes?: number;
+  readonly maxOutputBytesTotal?: number;
   /** The bundled kernel (dist/kernelWorker.js). */
   readonly workerScript: string;
   /** The bundled notebook renderer (dist/webview/notebookRenderer.js), for reports. */
@@ -43,22 +52,99 @@ function failureLine(index: number, items: readonly { mime: string; data: string
   return `cell ${index + 1}${at ? `, line ${at[1]}, column ${at[2]}` : ''}: ${e.name}: ${e.message}`;
 }
 
+const reason = (error: unknown) => {
+  const code = (error as { code?: string }).code;
+  const words: Record<string, string> = { ENOENT: 'it does not exist', EACCES: 'permission denied', EPERM: 'permission denied', EISDIR: 'it is a directory', ENOTDIR: 'a part of the path is not a directory', EROFS: 'the file system is read-only' };
+  return (code && words[code]) ?? (error instanceof Error ? error.message : String(error));
+};
+
+/** Why `path` cannot be written as a file, or undefined when it can (checked before any cell runs). */
+function unwritable(flag: string, path: string): string | undefined {
+  try {
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (stat?.isDirectory()) return `${flag}: ${path} is a directory; give a file name`;
+    if (stat) {
+      accessSync(path, constants.W_OK);
+      return undefined;
+    }
+    const folder = dirname(resolve(path));
+    const parent = statSync(folder, { throwIfNoEntry: false });
+    if (!parent) return `${flag}: the folder ${folder} does not exist; create it or give another path`;
+    if (!parent.isDirectory()) return `${flag}: ${folder} is not a directory; give another path`;
+    accessSync(folder, constants.W_OK);
+    return undefined;
+  } catch (error) {
+    return `${flag}: cannot write ${path} (${reason(error)}); give a path you can write`;
+  }
+}
+
+/** Writes a file, or says why not: a false return has already printed the message. */
+function writeOrSay(flag: string, path: string, text: string, write: (text: string) => void): boolean {
+  try {
+    writeFileSync(path, text);
+    return true;
+  } catch (error) {
+    write(`il-notebooks run: ${flag}cannot write ${path} (${reason(error)}); nothing was written there\n`);
+    return false;
+  }
+}
+
+/** What runNotebook is given for one file: the defaults of the command filled in. */
+export function kernelRunOptions(options: RunCommandOptions, file: string): RunOptions {
+  const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  return {
+    workerScript: options.workerScript,
+    cwd: dirname(resolve(file)),
+    ...(timeoutSeconds > 0 ? { cellTimeoutMs: timeoutSeconds * 1000 } : {}),
+    ...(options.maxOutputBytes !== undefined ? { maxOutputBytesPerCell: options.maxOutputBytes } : {}),
+    ...(options.maxOutputBytesTotal !== undefined ? { maxOutputBytesPerNotebook: options.maxOutputBytesTotal } : {}),
+  };
+}
+
 export async function runNotebookFiles(files: readonly string[], options: RunCommandOptions, write: (text: string) => void): Promise<number> {
   if ((options.out || options.report) && files.length !== 1) {
     write('il-notebooks run: --out and --report take one notebook at a time\n');
     return 2;
   }
+  // Paths are checked before anything runs: a run can take minutes, and its outputs must have somewhere to go.
+  const targets: [string, string | undefined][] = [
+    ['--out', options.out],
+    ['--report', options.report],
+  ];
+  for (const [flag, path] of targets) {
+    const problem = path === undefined ? undefined : unwritable(flag, path);
+    if (problem) {
+      write(`il-notebooks run: ${problem}\n`);
+      return 2;
+    }
+  }
+  let renderer: string | undefined;
+  if (options.report) {
+    const script = options.rendererScript ?? defaultRendererScript();
+    try {
+      renderer = readFileSync(script, 'utf8');
+    } catch (error) {
+      write(`il-notebooks run: --report needs the built notebook renderer ${script} (${reason(error)}); run npm run build\n`);
+      return 2;
+    }
+  }
   let failures = 0;
+  let pathErrors = 0;
   for (const file of files) {
     let original: string;
+    let notebook;
     try {
-      original = readFileSync(file, 'utf8');
-    } catch {
-      write(`${file}:1:1: error: cannot read the file\n`);
-      failures++;
+      original = decodeNotebook(readFileSync(file));
+    } catch (error) {
+      if (error instanceof NotebookFormatError) {
+        write(`${file}:${error.line}:${error.column}: error: ${error.message}\n`);
+        failures++;
+      } else {
+        write(`${file}:1:1: error: cannot read the file (${reason(error)})\n`);
+        pathErrors++;
+      }
       continue;
     }
-    let notebook;
     try {
       notebook = parseNotebook(original);
     } catch (error) {
@@ -70,11 +156,13 @@ export async function runNotebookFiles(files: readonly string[], options: RunCom
     write(`# ${file}\n`);
     const started = Date.now();
     const result = await runNotebook(notebook, {
-      workerScript: options.workerScript,
-      cwd: dirname(resolve(file)),
-      ...(options.timeoutSeconds ? { cellTimeoutMs: options.timeoutSeconds * 1000 } : {}),
+      ...kernelRunOptions(options, file),
       onCell: (report, cell) => {
         write(`\n── cell ${report.index + 1} (${cell.language}) ${report.outcome === 'ok' ? '' : `— ${report.outcome}`}\n`);
+        if (report.note) {
+          write(`${report.note}\n`);
+          return;
+        }
         for (const output of report.outputs) {
           const text = cellText(output.items);
           write(text.endsWith('\n') ? text : `${text}\n`);
@@ -83,8 +171,16 @@ export async function runNotebookFiles(files: readonly string[], options: RunCom
     });
     const fresh = serializeNotebook(result.notebook);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const failed = result.reports.find((r) => r.outcome !== 'ok');
-    write(`\n${file}: ${result.ok ? 'ok' : `FAILED at ${failureLine(failed!.index, failed!.outputs.at(-1)?.items)}`} (${result.reports.length} code cells, ${seconds} s)\n`);
+    const failed = result.reports.find((r) => r.outcome !== 'ok' && r.outcome !== 'skipped' && r.outcome !== 'stale');
+    const ran = result.reports.filter((r) => r.outcome !== 'skipped' && r.outcome !== 'stale').length;
+    const list = (outcome: string) => result.reports.filter((r) => r.outcome === outcome).map((r) => r.index + 1);
+    const stale = list('stale');
+    const skipped = list('skipped');
+    const notes = [
+      ...(stale.length > 0 ? [`not run, saved outputs kept (stale): cell${stale.length > 1 ? 's' : ''} ${stale.join(', ')}`] : []),
+      ...(skipped.length > 0 ? [`skipped (not JavaScript or TypeScript): cell${skipped.length > 1 ? 's' : ''} ${skipped.join(', ')}`] : []),
+    ];
+    write(`\n${file}: ${result.ok ? 'ok' : `FAILED at ${failureLine(failed!.index, failed!.outputs.at(-1)?.items)}`} (${ran} code cells run, ${seconds} s)${notes.map((n) => `; ${n}`).join('')}\n`);
     if (!result.ok) failures++;
     if (options.check) {
       if (fresh !== original) {
@@ -94,16 +190,19 @@ export async function runNotebookFiles(files: readonly string[], options: RunCom
     } else if (!options.noWrite) {
       const target = options.out ?? file;
       if (target !== file || fresh !== original) {
-        writeFileSync(target, fresh);
-        write(`${target}: outputs written\n`);
+        if (writeOrSay(options.out ? '--out: ' : '', target, fresh, write)) write(`${target}: outputs written\n`);
+        // The notebook's own file: it is read-only, say, and the outputs had nowhere else to go.
+        else if (!options.out) write(`${file}: pass --out FILE to keep the outputs elsewhere, or --no-write\n`);
+        else pathErrors++;
       }
     }
-    if (options.report) {
-      writeFileSync(options.report, notebookReport(result.notebook, basename(file), readFileSync(options.rendererScript ?? defaultRendererScript(), 'utf8')));
-      write(`${options.report}: report written\n`);
+    if (options.report && renderer !== undefined) {
+      const notesByCell = new Map(result.reports.filter((r) => r.note).map((r) => [r.index, r.note!]));
+      if (writeOrSay('--report: ', options.report, notebookReport(result.notebook, basename(file), renderer, notesByCell), write)) write(`${options.report}: report written\n`);
+      else pathErrors++;
     }
   }
-  return failures > 0 ? 1 : 0;
+  return pathErrors > 0 ? 2 : failures > 0 ? 1 : 0;
 }
 
 export function defaultWorkerScript(): string {

@@ -1,7 +1,9 @@
 /**
  * The notebook controller: runs `il-notebook` cells in a kernel per notebook (a worker thread, see
  * kernelClient.ts), one cell after another, with an execution-order counter, streamed output,
- * cancellation through the cell's token, and Workspace Trust respected.
+ * cancellation through the cell's token, and Workspace Trust respected. Output is capped as it arrives
+ * (`ilNotebooks.notebook.maxOutputBytesPerCell` / `…PerNotebook`); a Run All stops at the first failing
+ * cell and leaves the outputs of the cells after it as they were.
  */
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
@@ -9,10 +11,11 @@ import * as vscode from 'vscode';
 import type { OutputItemData } from '../shared/kernelProtocol';
 import { NOTEBOOK_TYPE } from './ilnbSerializer';
 import { KernelClient, kernelWorker, type CellOutcome } from './kernelClient';
+import { cellCap, DEFAULT_MAX_OUTPUT_BYTES_PER_CELL, DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK, type OutputCap } from './outputLimits';
+import { KERNEL_LANGUAGES } from './runNotebook';
 
 const STREAM_FLUSH_MS = 50;
-/** Streamed text kept per cell; beyond it the output says it was cut (the kernel keeps running). */
-const MAX_STREAM_CHARS = 1_000_000;
+const LIMIT_HINTS = { cell: 'ilNotebooks.notebook.maxOutputBytesPerCell', notebook: 'ilNotebooks.notebook.maxOutputBytesPerNotebook' };
 
 function outputItem(item: OutputItemData): vscode.NotebookCellOutputItem {
   return new vscode.NotebookCellOutputItem(new TextEncoder().encode(item.data), item.mime);
@@ -23,18 +26,16 @@ class StreamWriter {
   private pending: { stream: 'stdout' | 'stderr'; text: string }[] = [];
   private timer: NodeJS.Timeout | undefined;
   private last: { stream: 'stdout' | 'stderr'; output: vscode.NotebookCellOutput } | undefined;
-  private written = 0;
-  private truncated = false;
 
-  constructor(private readonly execution: vscode.NotebookCellExecution) {}
+  constructor(
+    private readonly execution: vscode.NotebookCellExecution,
+    private readonly cap: OutputCap,
+  ) {}
 
-  write(stream: 'stdout' | 'stderr', text: string): void {
-    if (this.truncated) return;
-    if (this.written + text.length > MAX_STREAM_CHARS) {
-      text = `${text.slice(0, Math.max(0, MAX_STREAM_CHARS - this.written))}\n… output cut at ${MAX_STREAM_CHARS.toLocaleString('en')} characters\n`;
-      this.truncated = true;
-    }
-    this.written += text.length;
+  write(stream: 'stdout' | 'stderr', input: string): void {
+    // Past the cap nothing is kept (the kernel keeps running; the marker at the end counts what was dropped).
+    const text = this.cap.text(input);
+    if (text === '') return;
     const tail = this.pending[this.pending.length - 1];
     if (tail?.stream === stream) tail.text += text;
     else this.pending.push({ stream, text });
@@ -136,21 +137,41 @@ export class IlNotebookController implements vscode.Disposable {
     // Cells run strictly in the order they were asked for, across calls (Run All, then another cell).
     const key = notebook.uri.toString();
     let chain = this.chains.get(key) ?? Promise.resolve();
+    // Like Jupyter and `il-notebooks run`: after a failing cell the rest of this request does not run, and
+    // keeps its outputs (they are from an earlier run, but they are the user's until a cell replaces them).
+    let failed = false;
     for (const cell of cells) {
       const execution = this.controller.createNotebookCellExecution(cell);
-      chain = chain.then(() => this.runCell(cell, execution, notebook)).catch((error: unknown) => {
-        void vscode.window.showErrorMessage(`IL Notebooks: ${error instanceof Error ? error.message : String(error)}`);
-      });
+      chain = chain
+        .then(async () => {
+          if (failed) {
+            execution.end(undefined);
+            return;
+          }
+          if ((await this.runCell(cell, execution, notebook)) === false) failed = true;
+        })
+        .catch((error: unknown) => {
+          failed = true;
+          void vscode.window.showErrorMessage(`IL Notebooks: ${error instanceof Error ? error.message : String(error)}`);
+        });
     }
     this.chains.set(key, chain);
     return chain;
   }
 
-  private async runCell(cell: vscode.NotebookCell, execution: vscode.NotebookCellExecution, notebook: vscode.NotebookDocument): Promise<void> {
+  /** true: the cell succeeded; false: it failed; undefined: it did not run (its outputs are untouched). */
+  private async runCell(cell: vscode.NotebookCell, execution: vscode.NotebookCellExecution, notebook: vscode.NotebookDocument): Promise<boolean | undefined> {
     if (execution.token.isCancellationRequested) {
       // Interrupting a run cancels the cells queued behind it; they never start.
       execution.end(undefined);
-      return;
+      return undefined;
+    }
+    if (!KERNEL_LANGUAGES.includes(cell.document.languageId)) {
+      // supportedLanguages keeps VS Code from sending these; should one come anyway, it is not run as
+      // JavaScript, and its outputs stay.
+      execution.end(undefined);
+      void vscode.window.showWarningMessage(`IL Notebooks: cell ${cell.index + 1} is ${cell.document.languageId}; the IL kernel runs JavaScript and TypeScript — skipped.`);
+      return undefined;
     }
     const key = notebook.uri.toString();
     execution.start(Date.now());
@@ -162,13 +183,24 @@ export class IlNotebookController implements vscode.Disposable {
         ]),
       );
       execution.end(false, Date.now());
-      return;
+      return false;
     }
     const kernel = this.kernelFor(notebook);
     const order = (this.executionOrder.get(key) ?? 0) + 1;
     this.executionOrder.set(key, order);
     execution.executionOrder = order;
-    const streams = new StreamWriter(execution);
+    const config = vscode.workspace.getConfiguration('ilNotebooks.notebook');
+    const others = notebook
+      .getCells()
+      .filter((c) => c.index !== cell.index)
+      .reduce((sum, c) => sum + c.outputs.reduce((s, o) => s + o.items.reduce((t, i) => t + i.data.byteLength, 0), 0), 0);
+    const cap = cellCap(
+      config.get<number>('maxOutputBytesPerCell', DEFAULT_MAX_OUTPUT_BYTES_PER_CELL),
+      config.get<number>('maxOutputBytesPerNotebook', DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK),
+      others,
+      LIMIT_HINTS,
+    );
+    const streams = new StreamWriter(execution, cap);
     let displays = Promise.resolve();
     const cancel = execution.token.onCancellationRequested(() => kernel.interrupt());
     let outcome: CellOutcome;
@@ -176,6 +208,7 @@ export class IlNotebookController implements vscode.Disposable {
       outcome = await kernel.run(cell.document.getText(), cell.document.languageId === 'typescript' ? 'typescript' : 'javascript', `cell ${cell.index + 1}`, {
         onStream: (stream, text) => streams.write(stream, text),
         onDisplay: (items) => {
+          if (!cap.items(items)) return;
           displays = displays.then(async () => {
             await streams.flush();
             streams.breakRun();
@@ -189,13 +222,18 @@ export class IlNotebookController implements vscode.Disposable {
     await displays;
     await streams.flush();
     streams.breakRun();
-    execution.end(await this.report(execution, outcome), Date.now());
+    const keepResult = outcome.status === 'ok' && outcome.result.length > 0 && cap.items(outcome.result);
+    const marker = cap.marker();
+    if (marker) await execution.appendOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stderr(marker)]));
+    const ok = await this.report(execution, outcome, keepResult);
+    execution.end(ok, Date.now());
+    return ok;
   }
 
-  private async report(execution: vscode.NotebookCellExecution, outcome: CellOutcome): Promise<boolean> {
+  private async report(execution: vscode.NotebookCellExecution, outcome: CellOutcome, keepResult: boolean): Promise<boolean> {
     switch (outcome.status) {
       case 'ok':
-        if (outcome.result.length > 0) await execution.appendOutput(new vscode.NotebookCellOutput(outcome.result.map(outputItem)));
+        if (keepResult) await execution.appendOutput(new vscode.NotebookCellOutput(outcome.result.map(outputItem)));
         return true;
       case 'error':
         await execution.appendOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error(outcome.error)]));

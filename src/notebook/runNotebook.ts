@@ -1,11 +1,14 @@
 /**
  * Runs a notebook top to bottom outside VS Code (the CLI, CI, the examples' tests), collecting outputs
  * exactly as the controller shows them: streamed text, one output per display(), the last value, and
- * errors as VS Code's error item. vscode-free.
+ * errors as VS Code's error item. A cell it does not run keeps its saved outputs: a cell in a language
+ * the kernel does not run (skipped), and the cells after a failure (stale, and the report says so).
+ * vscode-free.
  */
 import type { OutputItemData } from '../shared/kernelProtocol';
 import { KernelClient, kernelWorker, type CellOutcome, type KernelOptions } from './kernelClient';
 import type { NotebookCell, NotebookContent, NotebookOutput } from './notebookFormat';
+import { cellCap, DEFAULT_MAX_OUTPUT_BYTES_PER_CELL, DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK, itemsBytes, type OutputCap } from './outputLimits';
 
 export const STDOUT_MIME = 'application/vnd.code.notebook.stdout';
 export const STDERR_MIME = 'application/vnd.code.notebook.stderr';
@@ -23,25 +26,39 @@ export function readErrorOutput(data: string): { name: string; message: string; 
   }
 }
 
+/** The languages the kernel runs (the controller's supportedLanguages too). */
+export const KERNEL_LANGUAGES: readonly string[] = ['javascript', 'typescript'];
+
+/** Node's timers hold at most 2³¹ − 1 ms; a longer delay fires at once (a false timeout). */
+export const MAX_CELL_TIMEOUT_MS = 2 ** 31 - 1;
+
 export interface CellReport {
   readonly index: number;
-  readonly outcome: CellOutcome['status'] | 'timeout';
+  /** `skipped`: a language the kernel does not run; `stale`: not run after a failure. Both keep their saved outputs. */
+  readonly outcome: CellOutcome['status'] | 'timeout' | 'skipped' | 'stale';
   readonly outputs: readonly NotebookOutput[];
+  /** Why a cell was not run, for the console and the HTML report. */
+  readonly note?: string;
 }
 
 export interface RunOptions extends KernelOptions {
   readonly workerScript: string;
   /** Stop at the first failing cell (default true, like "Run All"). */
   readonly stopOnError?: boolean;
-  /** A cell running longer than this is interrupted and reported as timed out. */
+  /** A cell running longer than this is interrupted and reported as timed out (0 or absent: no limit; at most MAX_CELL_TIMEOUT_MS). */
   readonly cellTimeoutMs?: number;
+  /** Output bytes kept per cell and per notebook (defaults DEFAULT_MAX_OUTPUT_BYTES_PER_CELL / _PER_NOTEBOOK). */
+  readonly maxOutputBytesPerCell?: number;
+  readonly maxOutputBytesPerNotebook?: number;
+  /** How the marker of a cut output names the limits (the CLI's flags, by default). */
+  readonly outputLimitHints?: { readonly cell: string; readonly notebook: string };
   readonly onCell?: (report: CellReport, cell: NotebookCell) => void;
 }
 
-function outcomeOutputs(outcome: CellOutcome): NotebookOutput[] {
+function outcomeOutputs(outcome: CellOutcome, cap: OutputCap): NotebookOutput[] {
   switch (outcome.status) {
     case 'ok':
-      return outcome.result.length > 0 ? [{ items: outcome.result }] : [];
+      return outcome.result.length > 0 && cap.items(outcome.result) ? [{ items: outcome.result }] : [];
     case 'error':
       return [{ items: [{ mime: ERROR_MIME, data: JSON.stringify(outcome.error) }] }];
     case 'interrupted':
@@ -51,19 +68,51 @@ function outcomeOutputs(outcome: CellOutcome): NotebookOutput[] {
   }
 }
 
-/** Returns the notebook with fresh outputs, and a report per code cell run. */
+const outputsBytes = (outputs: readonly NotebookOutput[]) => outputs.reduce((sum, o) => sum + itemsBytes(o.items), 0);
+
+export function checkCellTimeout(ms: number | undefined): void {
+  if (ms === undefined) return;
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_CELL_TIMEOUT_MS) throw new RangeError(`a cell's time limit must be between 0 (none) and ${MAX_CELL_TIMEOUT_MS} ms; got ${ms}`);
+}
+
+/** Returns the notebook with fresh outputs, and a report per code cell. */
 export async function runNotebook(notebook: NotebookContent, options: RunOptions): Promise<{ notebook: NotebookContent; reports: CellReport[]; ok: boolean }> {
+  checkCellTimeout(options.cellTimeoutMs);
+  const perCell = options.maxOutputBytesPerCell ?? DEFAULT_MAX_OUTPUT_BYTES_PER_CELL;
+  const perNotebook = options.maxOutputBytesPerNotebook ?? DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK;
+  const hints = options.outputLimitHints ?? { cell: '--max-output', notebook: '--max-output-total' };
   const kernel = new KernelClient(kernelWorker(options.workerScript, options), options);
   const reports: CellReport[] = [];
-  const cells: NotebookCell[] = [];
-  let failed = false;
+  // Starts as the saved notebook: a cell not run keeps what it had.
+  const cells: NotebookCell[] = [...notebook.cells];
+  let failedAt: number | undefined;
+  const report = (r: CellReport, cell: NotebookCell) => {
+    reports.push(r);
+    options.onCell?.(r, cell);
+  };
   try {
     for (const [index, cell] of notebook.cells.entries()) {
-      if (cell.kind !== 'code' || (failed && (options.stopOnError ?? true))) {
-        cells.push(cell.kind === 'code' ? { ...cell, outputs: [] } : cell);
+      if (cell.kind !== 'code') continue;
+      if (failedAt !== undefined && (options.stopOnError ?? true)) {
+        report({ index, outcome: 'stale', outputs: cell.outputs, note: `cell ${index + 1} was not run because cell ${failedAt + 1} failed; its saved outputs are kept and may be stale` }, cell);
         continue;
       }
+      if (!KERNEL_LANGUAGES.includes(cell.language)) {
+        report({ index, outcome: 'skipped', outputs: cell.outputs, note: `cell ${index + 1} is ${cell.language}; the IL kernel runs JavaScript and TypeScript — skipped` }, cell);
+        continue;
+      }
+      const others = cells.reduce((sum, c, i) => (i === index ? sum : sum + outputsBytes(c.outputs)), 0);
+      const cap = cellCap(perCell, perNotebook, others, hints);
       const outputs: NotebookOutput[] = [];
+      // Consecutive chunks of one stream are merged as they come: a million console.log calls are one string, not a million objects.
+      const onStream = (stream: 'stdout' | 'stderr', text: string) => {
+        const kept = cap.text(text);
+        if (kept === '') return;
+        const mime = stream === 'stdout' ? STDOUT_MIME : STDERR_MIME;
+        const last = outputs[outputs.length - 1];
+        if (last?.items.length === 1 && last.items[0].mime === mime) outputs[outputs.length - 1] = { items: [{ mime, data: last.items[0].data + kept }] };
+        else outputs.push({ items: [{ mime, data: kept }] });
+      };
       let timedOut = false;
       const timer = options.cellTimeoutMs
         ? setTimeout(() => {
@@ -72,22 +121,29 @@ export async function runNotebook(notebook: NotebookContent, options: RunOptions
           }, options.cellTimeoutMs)
         : undefined;
       const outcome = await kernel.run(cell.source, cell.language === 'typescript' ? 'typescript' : 'javascript', `cell ${index + 1}`, {
-        onStream: (stream, text) => outputs.push({ items: [{ mime: stream === 'stdout' ? STDOUT_MIME : STDERR_MIME, data: text }] }),
-        onDisplay: (items: readonly OutputItemData[]) => outputs.push({ items }),
+        onStream,
+        onDisplay: (items: readonly OutputItemData[]) => {
+          if (cap.items(items)) outputs.push({ items });
+        },
       });
       clearTimeout(timer);
-      if (timedOut && outcome.status === 'interrupted') {
-        const message = `cell ${index + 1} ran longer than ${(options.cellTimeoutMs! / 1000).toFixed(1)} s and was stopped`;
-        outputs.push({ items: [{ mime: ERROR_MIME, data: JSON.stringify({ name: 'Timeout', message, stack: `Timeout: ${message}` }) }] });
-      } else outputs.push(...outcomeOutputs(outcome));
-      const report: CellReport = { index, outcome: timedOut && outcome.status === 'interrupted' ? 'timeout' : outcome.status, outputs };
-      reports.push(report);
-      cells.push({ ...cell, outputs });
-      options.onCell?.(report, cell);
-      if (outcome.status !== 'ok') failed = true;
+      const ending =
+        timedOut && outcome.status === 'interrupted'
+          ? (() => {
+              const message = `cell ${index + 1} ran longer than ${(options.cellTimeoutMs! / 1000).toFixed(1)} s and was stopped`;
+              return [{ items: [{ mime: ERROR_MIME, data: JSON.stringify({ name: 'Timeout', message, stack: `Timeout: ${message}` }) }] }];
+            })()
+          : outcomeOutputs(outcome, cap);
+      const marker = cap.marker();
+      if (marker) outputs.push({ items: [{ mime: STDERR_MIME, data: marker }] });
+      outputs.push(...ending);
+      const done: CellReport = { index, outcome: timedOut && outcome.status === 'interrupted' ? 'timeout' : outcome.status, outputs };
+      cells[index] = { ...cell, outputs };
+      report(done, cell);
+      if (outcome.status !== 'ok') failedAt = index;
     }
   } finally {
     kernel.dispose();
   }
-  return { notebook: { ...notebook, cells }, reports, ok: !failed };
+  return { notebook: { ...notebook, cells }, reports, ok: failedAt === undefined };
 }

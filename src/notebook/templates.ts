@@ -9,7 +9,6 @@ const js = (source: string): NotebookCell => ({ kind: 'code', language: 'javascr
 
 export function newNotebookTemplate(): NotebookContent {
   return {
-    metadata: {},
     cells: [
       md('# A new IL experiment\n\nCode cells run against the embedded core, available as `il`. `display(x)` draws MDPs, policies, datasets and sweeps; the last expression of a cell is shown too.'),
       js("// The Reset Cliff: the expert's action earns 1 and redraws the state from ρ; any other action falls to an absorbing bad state.\nconst env = il.resetCliff({ nS: 11, nA: 2, H: 16 })\ndisplay(env)"),
@@ -23,7 +22,6 @@ export function newNotebookTemplate(): NotebookContent {
 export function notebookForIlmdp(relativePath: string): NotebookContent {
   const path = JSON.stringify(relativePath.split('\\').join('/'));
   return {
-    metadata: {},
     cells: [
       md(`# Experiments on \`${relativePath}\``),
       js(

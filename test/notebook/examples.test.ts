@@ -39,14 +39,14 @@ test('the New Notebook template and the Open-in-Notebook notebook run without er
 
 test('`il-notebooks run` names the failing cell and line and exits 1; --check catches stale outputs; --out and --timeout', async () => {
   const file = join(dir, 'failing.ilnb');
-  writeFileSync(file, serializeNotebook({ metadata: {}, cells: [{ kind: 'code', language: 'javascript', source: 'const x = 1\nx.y.z', outputs: [] }] }));
+  writeFileSync(file, serializeNotebook({ cells: [{ kind: 'code', language: 'javascript', source: 'const x = 1\nx.y.z', outputs: [] }] }));
   let out = '';
   assert.equal(await runNotebookFiles([file], { workerScript, noWrite: true }, (t) => (out += t)), 1);
   assert.match(out, /TypeError: Cannot read properties of undefined/);
   assert.match(out, /FAILED at cell 1, line 2, column \d+: TypeError/);
 
   const fine = join(dir, 'fine.ilnb');
-  writeFileSync(fine, serializeNotebook({ metadata: {}, cells: [{ kind: 'code', language: 'javascript', source: '6 * 7', outputs: [] }] }));
+  writeFileSync(fine, serializeNotebook({ cells: [{ kind: 'code', language: 'javascript', source: '6 * 7', outputs: [] }] }));
   assert.equal(await runNotebookFiles([fine], { workerScript, check: true }, () => {}), 1, 'no outputs saved yet');
   const elsewhere = join(dir, 'elsewhere.ilnb');
   assert.equal(await runNotebookFiles([fine], { workerScript, out: elsewhere }, () => {}), 0);
@@ -57,7 +57,7 @@ test('`il-notebooks run` names the failing cell and line and exits 1; --check ca
   assert.equal(await runNotebookFiles([fine], { workerScript, check: true }, () => {}), 0);
 
   const slow = join(dir, 'slow.ilnb');
-  writeFileSync(slow, serializeNotebook({ metadata: {}, cells: [{ kind: 'code', language: 'javascript', source: 'while (true) {}', outputs: [] }] }));
+  writeFileSync(slow, serializeNotebook({ cells: [{ kind: 'code', language: 'javascript', source: 'while (true) {}', outputs: [] }] }));
   out = '';
   assert.equal(await runNotebookFiles([slow], { workerScript, timeoutSeconds: 0.3, noWrite: true }, (t) => (out += t)), 1);
   assert.match(out, /cell 1 ran longer than 0\.3 s and was stopped/);

@@ -5,7 +5,6 @@ import { NotebookFormatError, parseNotebook, serializeNotebook, stableStringify,
 
 const STDOUT = 'application/vnd.code.notebook.stdout';
 const sample: NotebookContent = {
-  metadata: {},
   cells: [
     { kind: 'markdown', language: 'markdown', source: '# Title\n\nSome *text*.', outputs: [] },
     {
@@ -38,7 +37,7 @@ test('round trip holds for arbitrary sources and outputs', () => {
   });
   fc.assert(
     fc.property(fc.array(cell, { maxLength: 4 }), (cells) => {
-      const once = serializeNotebook({ cells, metadata: {} });
+      const once = serializeNotebook({ cells });
       const parsed = parseNotebook(once);
       assert.equal(serializeNotebook(parsed), once);
       parsed.cells.forEach((c, i) => assert.equal(c.source, cells[i].source));
@@ -48,7 +47,6 @@ test('round trip holds for arbitrary sources and outputs', () => {
 
 test('streamed output chunked differently (timing) writes the same bytes', () => {
   const chunked = (parts: string[]): NotebookContent => ({
-    metadata: {},
     cells: [{ kind: 'code', language: 'javascript', source: 'log()', outputs: parts.map((p) => ({ items: [{ mime: STDOUT, data: p }] })) }],
   });
   assert.equal(serializeNotebook(chunked(['a\n', 'b\n', 'c\n'])), serializeNotebook(chunked(['a\nb\n', 'c\n'])));
