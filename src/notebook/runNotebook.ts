@@ -4,7 +4,7 @@
  * errors as VS Code's error item. vscode-free.
  */
 import type { OutputItemData } from '../shared/kernelProtocol';
-import { KernelClient, kernelWorker, type CellOutcome, type KernelOptions } from './kernelClient';
+import { KernelClient, kernelProcess, type CellOutcome, type KernelOptions } from './kernelClient';
 import type { NotebookCell, NotebookContent, NotebookOutput } from './notebookFormat';
 
 export const STDOUT_MIME = 'application/vnd.code.notebook.stdout';
@@ -53,7 +53,7 @@ function outcomeOutputs(outcome: CellOutcome): NotebookOutput[] {
 
 /** Returns the notebook with fresh outputs, and a report per code cell run. */
 export async function runNotebook(notebook: NotebookContent, options: RunOptions): Promise<{ notebook: NotebookContent; reports: CellReport[]; ok: boolean }> {
-  const kernel = new KernelClient(kernelWorker(options.workerScript, options), options);
+  const kernel = new KernelClient(kernelProcess(options.workerScript, options), options);
   const reports: CellReport[] = [];
   const cells: NotebookCell[] = [];
   let failed = false;
