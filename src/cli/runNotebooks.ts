@@ -48,6 +48,8 @@ function failureLine(index: number, items: readonly { mime: string; data: string
   const error = items?.find((i) => i.mime === ERROR_MIME);
   if (!error) return `cell ${index + 1} failed`;
   const e = readErrorOutput(error.data);
+  // "cell 2: kernel died (SIGTERM): …": the cause is the news, the output's name adds nothing.
+  if (e.name === 'KernelDied') return `cell ${index + 1}: ${e.message}`;
   const at = new RegExp(`cell ${index + 1}:(\\d+):(\\d+)`).exec(e.stack);
   return `cell ${index + 1}${at ? `, line ${at[1]}, column ${at[2]}` : ''}: ${e.name}: ${e.message}`;
 }

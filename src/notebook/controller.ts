@@ -1,5 +1,5 @@
 /**
- * The notebook controller: runs `il-notebook` cells in a kernel per notebook (a worker thread, see
+ * The notebook controller: runs `il-notebook` cells in a kernel per notebook (a Node process, see
  * kernelClient.ts), one cell after another, with an execution-order counter, streamed output,
  * cancellation through the cell's token, and Workspace Trust respected. Output is capped as it arrives
  * (`ilNotebooks.notebook.maxOutputBytesPerCell` / `…PerNotebook`); a Run All stops at the first failing
@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { OutputItemData } from '../shared/kernelProtocol';
 import { NOTEBOOK_TYPE } from './ilnbSerializer';
-import { KernelClient, kernelWorker, type CellOutcome } from './kernelClient';
+import { KernelClient, kernelProcess, type CellOutcome } from './kernelClient';
 import { cellCap, DEFAULT_MAX_OUTPUT_BYTES_PER_CELL, DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK, type OutputCap } from './outputLimits';
 import { KERNEL_LANGUAGES } from './runNotebook';
 
@@ -125,7 +125,7 @@ export class IlNotebookController implements vscode.Disposable {
       const cwd =
         notebook.uri.scheme === 'file' ? dirname(notebook.uri.fsPath) : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir());
       const options = { cwd, memoryLimitMb: config.get<number>('memoryLimitMb', 4096), interruptGraceMs: config.get<number>('interruptGraceMs', 500) };
-      kernel = new KernelClient(kernelWorker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'kernelWorker.js').fsPath, options), options);
+      kernel = new KernelClient(kernelProcess(vscode.Uri.joinPath(this.extensionUri, 'dist', 'kernelWorker.js').fsPath, options), options);
       this.kernels.set(key, kernel);
     }
     return kernel;

@@ -1,14 +1,16 @@
 /**
- * The host's side of one notebook's kernel. Runs cells one after another, streams their output, and
- * keeps the host safe from them: a cell that ignores an interrupt is stopped by terminating the worker
- * (a fresh kernel starts, state is lost and the outcome says so), and a kernel that outgrows its memory
- * limits (the worker's V8 heap limit, and a watch on the process's resident memory for typed arrays,
- * which live outside that heap) is stopped the same way. vscode-free, so it is tested in plain Node.
+ * The host's side of one notebook's kernel, a Node process of its own (kernel/kernelWorker.ts). Runs
+ * cells one after another, streams their output, and keeps the host safe from them: whatever ends the
+ * kernel's process (an exit, a signal, an abort, its memory limit) ends the cell as "kernel died" with
+ * the cause, and the next cell starts a fresh kernel. An interrupt is the call's cancel message plus
+ * SIGINT (which breaks synchronous code with the state kept); a cell still running after the grace
+ * period is stopped by killing the process, and the outcome says the state was lost. vscode-free, so it
+ * is tested in plain Node.
  */
-import { kernelProtocol, type KernelWorkerData, type OutputItemData } from '../shared/kernelProtocol';
+import { isKernelWorkerData, kernelProtocol, KERNEL_OVER_MEMORY, type KernelWorkerData, type OutputItemData } from '../shared/kernelProtocol';
+import { childProcess } from '../workers/childProcess';
 import { RpcClient } from '../workers/client';
 import { CancelledError, WorkerDiedError } from '../workers/errors';
-import { nodeWorker } from '../workers/nodeWorker';
 import type { WorkerExit, WorkerFactory } from '../workers/port';
 
 export interface CellCallbacks {
@@ -21,15 +23,19 @@ export type CellOutcome =
   | { readonly status: 'error'; readonly error: { readonly name: string; readonly message: string; readonly stack: string } }
   /** Stopped by the user. `stateLost` when the kernel had to be terminated to stop it. */
   | { readonly status: 'interrupted'; readonly stateLost: boolean }
-  /** The kernel died (memory limit, crash); a fresh one will serve the next cell. */
-  | { readonly status: 'kernel-died'; readonly reason: string };
+  /**
+   * The kernel's process ended (an exit, a signal, out of memory); a fresh one will serve the next
+   * cell. `cause` is short ("SIGTERM", "exit code 3", "out of memory"); `reason` starts with
+   * "kernel died (cause)" and says what that means for the state.
+   */
+  | { readonly status: 'kernel-died'; readonly reason: string; readonly cause?: string };
 
 export interface KernelOptions {
   /** Folder that `load()` resolves against. */
   readonly cwd: string;
-  /** The worker's V8 old-generation heap limit. */
+  /** The kernel process's V8 heap limit (--max-old-space-size). */
   readonly memoryLimitMb?: number;
-  /** Growth of the process's resident memory while a cell runs that stops the kernel (default: memoryLimitMb). */
+  /** Growth of the kernel process's resident memory beyond what it held once started that ends it (default: memoryLimitMb). */
   readonly residentLimitMb?: number;
   /** How long an interrupted cell may take to stop by itself before the kernel is terminated. */
   readonly interruptGraceMs?: number;
@@ -42,19 +48,42 @@ interface Running {
 }
 
 const DEFAULT_MEMORY_LIMIT_MB = 4096;
-const WATCH_INTERVAL_MS = 200;
+const DEFAULT_INTERRUPT_GRACE_MS = 500;
 
-/** A notebook kernel as a worker thread of this process, with its heap limit. */
-export function kernelWorker(script: string, options: Pick<KernelOptions, 'cwd' | 'memoryLimitMb'>): WorkerFactory {
-  const workerData: KernelWorkerData = { cwd: options.cwd };
-  return nodeWorker(script, { workerData, resourceLimits: { maxOldGenerationSizeMb: options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB }, stdout: false, stderr: false });
+/** Node flags the kernel wants, kept to those this runtime accepts (an Electron may lack one). */
+function kernelExecArgv(memoryLimitMb: number): string[] {
+  const flags = [
+    `--max-old-space-size=${memoryLimitMb}`,
+    // `await import('…')` in a cell: vm calls the kernel's loader only with this flag (Node 20).
+    '--experimental-vm-modules',
+    // …and that flag's warning would otherwise land in the first cell that imports.
+    '--disable-warning=ExperimentalWarning',
+  ];
+  return flags.filter((flag) => process.allowedNodeEnvironmentFlags.has(flag.split('=')[0]));
+}
+
+/**
+ * A notebook kernel as a child process running `script` (the bundled kernelWorker.js) with this
+ * runtime: plain Node in the CLI and in code-server's extension host; in desktop VS Code the host's
+ * executable is Electron, which ELECTRON_RUN_AS_NODE turns into Node (plain Node ignores it).
+ */
+export function kernelProcess(script: string, options: Pick<KernelOptions, 'cwd' | 'memoryLimitMb' | 'residentLimitMb'>): WorkerFactory {
+  const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
+  const data: KernelWorkerData = { cwd: options.cwd, residentLimitMb: options.residentLimitMb ?? memoryLimitMb };
+  if (!isKernelWorkerData(data)) throw new Error(`bad kernel settings: ${JSON.stringify(data)}`);
+  return childProcess(script, [JSON.stringify(data)], {
+    cwd: options.cwd,
+    execPath: process.execPath,
+    // Never the host's own flags (an inspector port, a loader such as tsx): the kernel is a plain Node.
+    execArgv: kernelExecArgv(memoryLimitMb),
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
 }
 
 export class KernelClient {
   private readonly rpc: RpcClient<typeof kernelProtocol>;
   private running: Running | undefined;
   private queue: Promise<unknown> = Promise.resolve();
-  private watch: NodeJS.Timeout | undefined;
   private disposed = false;
 
   constructor(
@@ -80,16 +109,20 @@ export class KernelClient {
     return result;
   }
 
-  /** Stops the running cell: at once if it awaits or checks the interrupt, else by terminating the kernel after the grace period. */
+  /**
+   * Stops the running cell: at once if it awaits, if it is in its synchronous part (SIGINT, not on
+   * Windows), or if a sweep checks the interrupt; else by killing the kernel after the grace period.
+   */
   interrupt(): void {
     const running = this.running;
     if (!running || running.interruptTimer) return;
     running.interrupt.abort();
+    this.rpc.interruptWorker();
     running.interruptTimer = setTimeout(() => {
       if (this.running !== running) return;
       void this.kill();
       running.finish({ status: 'interrupted', stateLost: true });
-    }, this.options.interruptGraceMs ?? 500);
+    }, this.options.interruptGraceMs ?? DEFAULT_INTERRUPT_GRACE_MS);
   }
 
   /** Clears all state: the next cell runs in a fresh kernel. A running cell ends as interrupted. */
@@ -106,7 +139,6 @@ export class KernelClient {
   }
 
   private kill(): Promise<void> {
-    this.stopWatch();
     return this.rpc.terminate();
   }
 
@@ -118,7 +150,6 @@ export class KernelClient {
         finish: (outcome) => {
           if (this.running !== running) return;
           this.running = undefined;
-          this.stopWatch();
           if (running.interruptTimer) clearTimeout(running.interruptTimer);
           resolve(outcome);
         },
@@ -136,42 +167,36 @@ export class KernelClient {
           },
         },
       );
-      this.startWatch(running);
       call.then(
         (result) => running.finish(result.status === 'interrupted' ? { status: 'interrupted', stateLost: false } : result),
         (error: Error) => {
-          // Ended by this client (interrupt grace, memory watch, restart): that finished the cell already.
+          // Ended by this client (interrupt grace, restart): that finished the cell already.
           if (error instanceof CancelledError) return;
-          running.finish({ status: 'kernel-died', reason: error instanceof WorkerDiedError ? this.deathReason(error.exit) : `the kernel failed (${error.message}); a fresh kernel will run the next cell` });
+          if (error instanceof WorkerDiedError) running.finish({ status: 'kernel-died', ...this.death(error.exit) });
+          else running.finish({ status: 'kernel-died', reason: `kernel died (${error.message}); a fresh kernel will run the next cell` });
         },
       );
     });
   }
 
-  private deathReason(exit: WorkerExit): string {
-    if (exit.reason === 'out-of-memory') {
-      return `the kernel ran out of memory (limit ${this.options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB} MB) and was stopped; its state is lost and a fresh kernel will run the next cell`;
+  private death(exit: WorkerExit): { reason: string; cause: string } {
+    const after = 'its state is lost and a fresh kernel will run the next cell';
+    if (exit.detail?.includes(KERNEL_OVER_MEMORY)) {
+      const limit = this.options.residentLimitMb ?? this.options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
+      const seen = new RegExp(`${KERNEL_OVER_MEMORY} (\\d+) MB`).exec(exit.detail)?.[1];
+      return {
+        cause: 'out of memory',
+        reason: `kernel died (out of memory): the cells' memory grew beyond ${limit} MB (typed arrays and buffers count, as the process's resident memory${seen ? `; it held ${seen} MB when it was stopped` : ''}); ${after}`,
+      };
     }
-    if (exit.reason === 'error') return `the kernel crashed (${exit.message}); its state is lost and a fresh kernel will run the next cell`;
-    return `the kernel exited (code ${exit.code}); its state is lost and a fresh kernel will run the next cell`;
-  }
-
-  private startWatch(running: Running): void {
-    const limit = (this.options.residentLimitMb ?? this.options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB) * 1024 * 1024;
-    const baseline = process.memoryUsage.rss();
-    this.watch = setInterval(() => {
-      if (process.memoryUsage.rss() - baseline <= limit) return;
-      void this.kill();
-      running.finish({
-        status: 'kernel-died',
-        reason: `the cell used more than ${Math.round(limit / 2 ** 20)} MB of memory and the kernel was stopped; its state is lost and a fresh kernel will run the next cell`,
-      });
-    }, WATCH_INTERVAL_MS);
-    this.watch.unref();
-  }
-
-  private stopWatch(): void {
-    if (this.watch) clearInterval(this.watch);
-    this.watch = undefined;
+    if (exit.reason === 'out-of-memory') {
+      return { cause: 'out of memory', reason: `kernel died (out of memory): its JavaScript heap reached the ${this.options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB} MB limit; ${after}` };
+    }
+    if (exit.reason === 'error') return { cause: 'crashed', reason: `kernel died (crashed: ${exit.message}); ${after}` };
+    if (exit.signal) {
+      const what = exit.signal === 'SIGABRT' ? 'the process aborted' : `the process was ended by the signal ${exit.signal}`;
+      return { cause: exit.signal, reason: `kernel died (${exit.signal}): ${what}; ${after}` };
+    }
+    return { cause: `exit code ${exit.code}`, reason: `kernel died (exit code ${exit.code}): the process exited (process.exit() in a cell, or a fatal error); ${after}` };
   }
 }

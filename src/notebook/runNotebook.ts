@@ -6,7 +6,7 @@
  * vscode-free.
  */
 import type { OutputItemData } from '../shared/kernelProtocol';
-import { KernelClient, kernelWorker, type CellOutcome, type KernelOptions } from './kernelClient';
+import { KernelClient, kernelProcess, type CellOutcome, type KernelOptions } from './kernelClient';
 import type { NotebookCell, NotebookContent, NotebookOutput } from './notebookFormat';
 import { cellCap, DEFAULT_MAX_OUTPUT_BYTES_PER_CELL, DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK, itemsBytes, type OutputCap } from './outputLimits';
 
@@ -81,7 +81,7 @@ export async function runNotebook(notebook: NotebookContent, options: RunOptions
   const perCell = options.maxOutputBytesPerCell ?? DEFAULT_MAX_OUTPUT_BYTES_PER_CELL;
   const perNotebook = options.maxOutputBytesPerNotebook ?? DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK;
   const hints = options.outputLimitHints ?? { cell: '--max-output', notebook: '--max-output-total' };
-  const kernel = new KernelClient(kernelWorker(options.workerScript, options), options);
+  const kernel = new KernelClient(kernelProcess(options.workerScript, options), options);
   const reports: CellReport[] = [];
   // Starts as the saved notebook: a cell not run keeps what it had.
   const cells: NotebookCell[] = [...notebook.cells];

@@ -1,5 +1,5 @@
 /**
- * What the host asks of a notebook's kernel (a worker per notebook): run one cell, hearing its output
+ * What the host asks of a notebook's kernel (a process per notebook): run one cell, hearing its output
  * as it streams. A cell's own failure is an outcome, not an RPC error; the call's cancellation is the
  * interrupt. The RPC layer (src/workers) checks every message against these guards.
  */
@@ -36,10 +36,20 @@ export type CellResult =
   | { readonly status: 'error'; readonly error: CellError }
   | { readonly status: 'interrupted' };
 
+/** The kernel process's settings, given as its one argument (JSON). */
 export interface KernelWorkerData {
-  /** Directory `load()` resolves relative paths against (the notebook's folder). */
+  /** Directory `load()`, `require()` and `import()` resolve relative paths against (the notebook's folder). */
   readonly cwd: string;
+  /** Growth of the kernel's resident memory beyond what it held once started that ends it. */
+  readonly residentLimitMb: number;
 }
+
+export function isKernelWorkerData(x: unknown): x is KernelWorkerData {
+  return isRecord(x) && typeof x.cwd === 'string' && typeof x.residentLimitMb === 'number' && x.residentLimitMb > 0;
+}
+
+/** The line a kernel writes to stderr before its memory watch ends it, so the host can say why it died. */
+export const KERNEL_OVER_MEMORY = 'il-kernel: resident memory over the limit:';
 
 function isItems(value: unknown): value is OutputItemData[] {
   return Array.isArray(value) && value.every((i) => isRecord(i) && typeof i.mime === 'string' && typeof i.data === 'string');

@@ -126,6 +126,11 @@ export class RpcClient<P extends Protocol> {
     await stopped;
   }
 
+  /** Asks the current worker to break out of synchronous code (see WorkerHandle.interrupt); false when it cannot be asked. */
+  interruptWorker(): boolean {
+    return this.worker?.interrupt?.() ?? false;
+  }
+
   dispose(): void {
     void this.terminate();
   }

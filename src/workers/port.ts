@@ -18,6 +18,10 @@ export interface WorkerExit {
   /** What happened, for a user: the uncaught error's message, or the exit code. */
   readonly message: string;
   readonly code?: number;
+  /** The signal that ended a process (SIGTERM, SIGABRT, SIGKILL…). */
+  readonly signal?: string;
+  /** The end of what a process wrote to stderr before it ended (V8's fatal error, an abort's message). */
+  readonly detail?: string;
 }
 
 /** A worker the host started: its port, how to end it, and word of its end. */
@@ -29,6 +33,12 @@ export interface WorkerHandle extends Port {
   readonly sharesMemory?: boolean;
   /** Called at most once, when the worker ends by itself (never after terminate()). */
   onExit(listener: (exit: WorkerExit) => void): void;
+  /**
+   * Asks a worker busy in synchronous code to break out of it (SIGINT to a child process, which a
+   * script run with `breakOnSigint` turns into an error). False where that cannot be delivered: a
+   * thread, or a process on Windows.
+   */
+  interrupt?(): boolean;
   terminate(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Notebooks in a real VS Code: Run All renders the rich outputs (pixels, not just elements), a re-run
- * saves the very same bytes, outputs survive a reopen, and a runaway cell is interrupted from the UI.
+ * saves the very same bytes, outputs survive a reopen, a runaway cell is interrupted from the UI, and a
+ * cell that kills its own kernel leaves the editor and the other notebooks working.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -84,7 +85,7 @@ test('Run All on the Reset Cliff notebook renders the plots, saves the same byte
   }
 });
 
-test('a runaway cell is interrupted from the toolbar and the next cell still runs', async () => {
+test('a runaway cell is interrupted from the toolbar with the state kept, and the next cell still runs', async () => {
   const runaway = JSON.stringify({
     format: 'il-notebook',
     version: 1,
@@ -104,7 +105,8 @@ test('a runaway cell is interrupted from the toolbar and the next cell still run
     await s.page.waitForTimeout(3_000);
     await toolbar.getByRole('button', { name: /^Stop Execution/ }).click();
     await waitForCellStates(s, 'error', 1, 10_000);
-    await s.notebookOutputs().getByText(/Interrupted\. The cell did not yield/).waitFor({ timeout: 10_000 });
+    // SIGINT breaks the synchronous loop, so the kernel keeps its state (the grace period's kill would say otherwise).
+    await s.notebookOutputs().getByText(/Interrupted\. The kernel kept its state/).waitFor({ timeout: 10_000 });
 
     // Run the second cell on its own, with the run button beside it.
     const second = s.page.locator('.notebook-editor .code-cell-row').nth(1);
@@ -113,6 +115,45 @@ test('a runaway cell is interrupted from the toolbar and the next cell still run
     await waitForCellStates(s, 'success', 1, 30_000);
     await s.notebookOutputs().getByText('after 42').waitFor({ timeout: 10_000 });
     await s.screenshot('notebook-interrupt');
+    assert.deepEqual(s.consoleErrors, []);
+  } catch (error) {
+    await s.screenshot(`failed-${Date.now()}`);
+    throw error;
+  } finally {
+    await s.close();
+  }
+});
+
+test('a cell that kills its own kernel ends only that kernel: its notebook says so, and another notebook still runs', async () => {
+  const notebook = (source: string) =>
+    JSON.stringify({ format: 'il-notebook', version: 1, cells: [{ kind: 'code', language: 'javascript', source: [source] }] });
+  const s = await Session.start('kernel-died', {
+    files: {
+      'suicide.ilnb': notebook('process.kill(process.pid, "SIGTERM")\nawait new Promise(() => {})'),
+      // Counts its runs in its kernel: "run 2" later proves that this kernel, state and all, lived on.
+      'survivor.ilnb': notebook('"alive " + (6 * 7) + ", run " + (globalThis.runs = (globalThis.runs ?? 0) + 1)'),
+    },
+  });
+  try {
+    // The survivor's kernel starts first, so that the death below happens beside a live kernel.
+    await s.openFromExplorer('survivor.ilnb', NOTEBOOK);
+    const toolbar = s.page.locator('.notebook-toolbar-container').filter({ visible: true });
+    await toolbar.getByRole('button', { name: /^Run All/ }).click();
+    await s.webviewShowing(/alive 42, run 1/);
+
+    await s.openFromExplorer('suicide.ilnb', NOTEBOOK);
+    await s.page.locator('.notebook-toolbar-container').filter({ visible: true }).getByRole('button', { name: /^Run All/ }).click();
+    // Had the kernel shared the extension host's process, the signal would have ended every extension.
+    await s.webviewShowing(/kernel died \(SIGTERM\)/);
+    await s.screenshot('notebook-kernel-died');
+
+    // Back in the other notebook, its cell runs again in its own kernel, which kept its state.
+    await s.openFromExplorer('survivor.ilnb', NOTEBOOK);
+    const cell = s.page.locator('.notebook-editor').filter({ visible: true }).locator('.code-cell-row').first();
+    await cell.hover();
+    await cell.locator('.run-button-container .codicon-notebook-execute').first().click();
+    await s.webviewShowing(/alive 42, run 2/);
+    await s.screenshot('notebook-kernel-died-survivor');
     assert.deepEqual(s.consoleErrors, []);
   } catch (error) {
     await s.screenshot(`failed-${Date.now()}`);

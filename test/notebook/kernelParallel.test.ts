@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { gapVsHorizon, gapVsSamplesOn } from '../../src/core/experiments';
 import { garnet } from '../../src/core/envs/garnet';
-import { KernelClient, kernelWorker, type CellOutcome } from '../../src/notebook/kernelClient';
+import { KernelClient, kernelProcess, type CellOutcome } from '../../src/notebook/kernelClient';
 
 // Both bundles side by side, as in dist/: the kernel finds the sweep worker beside itself.
 const dir = mkdtempSync(join(tmpdir(), 'il-kernel-pool-'));
@@ -24,7 +24,7 @@ before(async () => {
 const kernels: KernelClient[] = [];
 function kernel(folder = dir): KernelClient {
   const options = { cwd: join(__dirname, '../../examples') };
-  const k = new KernelClient(kernelWorker(join(folder, 'kernelWorker.js'), options), options);
+  const k = new KernelClient(kernelProcess(join(folder, 'kernelWorker.js'), options), options);
   kernels.push(k);
   return k;
 }

@@ -70,7 +70,7 @@ function parseCell(code: string): Program {
   } catch (error) {
     const e = error as { message?: string; loc?: { line: number; column: number } };
     let message = String(e.message ?? error).replace(/\s*\(\d+:\d+\)$/, '');
-    if (/'import' and 'export'/.test(message)) message = "cells cannot use import/export statements; the core is available as `il`, and modules load with `await import('…')`";
+    if (/'import' and 'export'/.test(message)) message = "cells cannot use import/export statements; the core is available as `il`, and modules load with `const m = await import('…')` or `require('…')`, relative to the notebook's folder";
     throw new CellSyntaxError(message, e.loc?.line ?? 1, (e.loc?.column ?? 0) + 1);
   }
 }

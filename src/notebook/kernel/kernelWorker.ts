@@ -1,37 +1,59 @@
 /**
- * The notebook kernel: one worker thread per notebook that runs cells in its own realm, keeping state
- * from cell to cell. Cells see the core as `il`, `load()` for .ilmdp files beside the notebook,
- * `display()` for rich output and a `console` that streams to the cell's output.
+ * The notebook kernel: one Node process per notebook that runs cells in its realm, keeping state from
+ * cell to cell. Cells see the core as `il`, `load()` for .ilmdp files beside the notebook, `display()`
+ * for rich output, a `console` (and `process.stdout`/`stderr`) that stream to the cell's output, and
+ * `require()` / `await import()` resolved from the notebook's folder.
  *
- * Interrupts are the cancellation of a run call (src/workers): its cancel-board entry, which sweeps and
- * DAgger read through `il`'s default signal between datasets, and its cancel message, which stops a cell
- * that awaits something at once (and a sweep in `il.parallel`'s pool). A cell that never yields is
- * stopped by the host terminating this worker, which ends the pool's threads too.
+ * It is a process of its own so that whatever a cell does to it (`process.exit()`, a signal, an abort,
+ * a native out-of-memory) ends the kernel and never the editor or the CLI that started it.
+ *
+ * Interrupts: an awaiting cell (and a sweep in `il.parallel`'s pool) stops on the run call's cancel
+ * message. A cell busy in synchronous code reads no messages, so the host also sends SIGINT, which
+ * `breakOnSigint` turns into an error here with the state kept; that covers the cell's synchronous part
+ * only (what runs after an `await` is outside runInThisContext), and the host terminates a kernel that
+ * is still busy after the grace period.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Console } from 'node:console';
-import { join, resolve } from 'node:path';
+import { createRequire, isBuiltin } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
-import { formatWithOptions } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { runInThisContext } from 'node:vm';
-import { workerData } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { loadIlmdp } from '../../ilmdp/load';
-import { kernelProtocol, type CellResult, type KernelEvent, type KernelWorkerData, type RunRequest } from '../../shared/kernelProtocol';
-import { parentPortOf } from '../../workers/nodeWorker';
+import { isKernelWorkerData, kernelProtocol, KERNEL_OVER_MEMORY, type CellResult, type KernelEvent, type KernelWorkerData, type RunRequest } from '../../shared/kernelProtocol';
+import { processPort } from '../../workers/childProcess';
 import { serve, type CallContext, type CancelSignal } from '../../workers/serve';
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
 import { Markdown, toOutputItems } from './display';
 import { createKernelIl, type Display, type Load } from './kernelApi';
 import { createParallelSweeps } from './parallelSweeps';
 
-const data = workerData as KernelWorkerData;
+function startupData(): KernelWorkerData {
+  const data: unknown = JSON.parse(process.argv[2] ?? 'null');
+  if (!isKernelWorkerData(data)) throw new Error('the kernel must be started by the kernel client (kernelProcess), with its settings as its argument');
+  return data;
+}
+const data = startupData();
 
-/** The running cell's call: its cancel signal is the interrupt, its emit the cell's output. */
-let current: CallContext<KernelEvent> | undefined;
+/** One run of a cell: its call (the cancel signal is the interrupt, emit the cell's output) and its label. */
+interface CellRun {
+  readonly label: string;
+  readonly call: CallContext<KernelEvent>;
+}
+
+/** The running cell, if any. */
+let current: CellRun | undefined;
+/** Which run a callback, timer or promise belongs to: the cell that created it, even after it ended. */
+const cellContext = new AsyncLocalStorage<CellRun>();
+/** Kernel messages that came while no cell ran; the next cell shows them first. */
+let pendingNotes: string[] = [];
 
 /** Passed to long core computations so that an interrupt stops them between datasets. */
 const interruptSignal = {
   get aborted(): boolean {
-    return current?.signal.aborted ?? false;
+    return current?.call.signal.aborted ?? false;
   },
 };
 
@@ -39,11 +61,7 @@ const cells = new Map<string, TransformedCell>();
 
 /** Output of the running cell (dropped once it has ended: a late timer's log has no cell to go to). */
 function send(event: KernelEvent): void {
-  current?.emit(event);
-}
-
-function streamWriter(stream: 'stdout' | 'stderr') {
-  return (...args: unknown[]) => send({ type: 'stream', stream, text: `${formatWithOptions({ colors: false, depth: 4 }, ...args)}\n` });
+  current?.call.emit(event);
 }
 
 /** A stream whose every write goes to the running cell's output at once. */
@@ -72,7 +90,33 @@ const display: Display = Object.assign(
 );
 const load: Load = (path) => loadIlmdp(resolve(data.cwd, String(path)));
 
-Object.assign(globalThis, { il, display, load, console: kernelConsole });
+// Modules resolve from the notebook's folder, as they would for a script saved beside it.
+const notebookRequire = createRequire(join(data.cwd, 'notebook.js'));
+
+/** `import()` in a cell (vm has no loader of its own for it; the kernel runs with --experimental-vm-modules). */
+function importFromNotebook(specifier: string): Promise<unknown> {
+  if (specifier.startsWith('.') || isAbsolute(specifier)) return import(pathToFileURL(resolve(data.cwd, specifier)).href);
+  if (isBuiltin(specifier) || /^[a-z][a-z0-9+.-]*:/i.test(specifier)) return import(specifier);
+  let target = specifier;
+  try {
+    target = pathToFileURL(notebookRequire.resolve(specifier)).href;
+  } catch {
+    // An ESM-only package has no "require" export: let import() resolve it (from the kernel's own folder).
+  }
+  return import(target);
+}
+
+Object.assign(globalThis, { il, display, load, console: kernelConsole, require: notebookRequire });
+
+// A cell writing to process.stdout/stderr (directly, or through Node's warnings) is heard in its output.
+for (const stream of ['stdout', 'stderr'] as const) {
+  const target = process[stream];
+  target.write = ((chunk: string | Uint8Array, encoding?: BufferEncoding | ((e?: Error | null) => void), done?: (e?: Error | null) => void) => {
+    send({ type: 'stream', stream, text: typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString(typeof encoding === 'string' ? encoding : 'utf8') });
+    (typeof encoding === 'function' ? encoding : done)?.();
+    return true;
+  }) as typeof target.write;
+}
 
 const CELL_FRAME = /\(?((?:cell|Cell) [^:()]+):(\d+):(\d+)\)?/;
 
@@ -102,10 +146,30 @@ function interruptedError(message: string): Error {
   return Object.assign(new Error(message), { name: 'Interrupted' });
 }
 
+/** Where an error that no cell caught goes: its own cell while that runs, else a labelled kernel note. */
+function reportStray(kind: string, error: unknown): void {
+  const origin = cellContext.getStore();
+  const stack = cleanStack(error).stack;
+  if (current && origin === current) {
+    send({ type: 'stream', stream: 'stderr', text: `${kind}: ${stack}\n` });
+    return;
+  }
+  const from = origin ? `${origin.label}, after it had ended` : 'no cell';
+  const note = `Kernel: ${kind.toLowerCase()} from ${from}:\n${stack}\n`;
+  if (current) send({ type: 'stream', stream: 'stderr', text: note });
+  else pendingNotes.push(note);
+}
+
+/** Lets the cell's last microtasks report their unhandled rejections while it is still the running cell. */
+const settle = () => new Promise<void>((r) => setImmediate(r));
+
 async function run(request: RunRequest, call: CallContext<KernelEvent>): Promise<CellResult> {
-  current = call;
+  const cellRun: CellRun = { label: request.label, call };
+  current = cellRun;
   const signal: CancelSignal = call.signal;
   let stopListening = () => {};
+  for (const note of pendingNotes) send({ type: 'stream', stream: 'stderr', text: note });
+  pendingNotes = [];
   try {
     // The interrupt may have come before the cell started (its call was cancelled on arrival).
     if (signal.aborted) throw interruptedError('the cell was interrupted before it started');
@@ -118,9 +182,21 @@ async function run(request: RunRequest, call: CallContext<KernelEvent>): Promise
         reject(interruptedError('the cell was interrupted'));
       });
     });
-    const value: unknown = await Promise.race([runInThisContext(cell.code, { filename: request.label }) as Promise<unknown>, interrupted]);
+    const script = cellContext.run(cellRun, () =>
+      runInThisContext(cell.code, {
+        filename: request.label,
+        breakOnSigint: true,
+        // vm's types want a vm.Module; a module namespace is what Node accepts too.
+        importModuleDynamically: importFromNotebook as unknown as NonNullable<Parameters<typeof runInThisContext>[1] & object>['importModuleDynamically'],
+      }),
+    ) as Promise<unknown>;
+    const value: unknown = await Promise.race([script, interrupted]);
+    await settle();
     return { status: 'ok', result: toOutputItems(value) };
   } catch (error) {
+    await settle();
+    // SIGINT broke the cell's synchronous code (breakOnSigint): everything it had set before is kept.
+    if ((error as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') return { status: 'interrupted' };
     if (error instanceof CellSyntaxError) {
       const stack = `SyntaxError: ${error.message}\n    at ${request.label}:${error.line}:${error.column}`;
       return { status: 'error', error: { name: 'SyntaxError', message: error.message, stack } };
@@ -129,13 +205,14 @@ async function run(request: RunRequest, call: CallContext<KernelEvent>): Promise
     return { status: 'error', error: cleanStack(error) };
   } finally {
     stopListening();
+    if (current === cellRun) current = undefined;
   }
 }
 
 // Cells run one after another (the host sends one at a time, but a cell's call may still be settling).
 let queue: Promise<unknown> = Promise.resolve();
 serve(
-  parentPortOf('the kernel'),
+  processPort('the kernel'),
   kernelProtocol,
   {
     run: (request, call) => {
@@ -148,5 +225,38 @@ serve(
 );
 
 // A promise or timer a cell left behind must not bring the kernel down with the state in it.
-process.on('unhandledRejection', (reason) => streamWriter('stderr')(`Unhandled rejection: ${cleanStack(reason).stack}`));
-process.on('uncaughtException', (error) => streamWriter('stderr')(`Uncaught exception: ${cleanStack(error).stack}`));
+process.on('unhandledRejection', (reason) => reportStray('Unhandled promise rejection', reason));
+process.on('uncaughtException', (error) => reportStray('Uncaught exception', error));
+// SIGINT is the host's interrupt: inside a cell's synchronous code breakOnSigint takes it; anywhere else
+// (an idle kernel, a cell that awaits and hears the cancel message) it must not end the process.
+process.on('SIGINT', () => undefined);
+// Without its host the kernel has no one to answer: end with it.
+process.on('disconnect', () => process.exit(0));
+
+/**
+ * The watch on the kernel from a thread of its own, which runs while a cell keeps the main thread
+ * busy: resident memory beyond the limit (typed arrays live outside the V8 heap that
+ * --max-old-space-size caps), and a host that died without a word (the disconnect above is never
+ * heard by a kernel stuck in a loop). Either ends the process with SIGKILL; the line on stderr tells the
+ * host which it was.
+ */
+const WATCHDOG = `
+const { workerData: w } = require('node:worker_threads');
+const { writeSync } = require('node:fs');
+setInterval(() => {
+  if (process.ppid !== w.ppid) process.kill(process.pid, 'SIGKILL');
+  const rss = process.memoryUsage.rss();
+  if (rss > w.limitBytes) {
+    writeSync(2, w.marker + ' ' + Math.round(rss / 1048576) + ' MB\\n');
+    process.kill(process.pid, 'SIGKILL');
+  }
+}, w.intervalMs);
+`;
+const WATCH_INTERVAL_MS = 100;
+new Worker(WATCHDOG, {
+  eval: true,
+  // What the kernel holds once started (Node, the core) is not the cells' memory.
+  workerData: { ppid: process.ppid, limitBytes: process.memoryUsage.rss() + data.residentLimitMb * 2 ** 20, marker: KERNEL_OVER_MEMORY, intervalMs: WATCH_INTERVAL_MS },
+  stdout: false,
+  stderr: false,
+}).unref();

@@ -2,8 +2,8 @@
  * `il.parallel`: the kernel's sweeps on a pool of worker threads (one per core by default), awaited so
  * that the cell yields while they run. Every seed is the one the synchronous sweep uses, so each result
  * equals `il.gapVsHorizon(…)` and its siblings bit for bit, whatever the number of workers. The pool stays
- * warm from cell to cell and ends with the kernel: its threads are children of the kernel's worker, which
- * a restart or a closed notebook terminates.
+ * warm from cell to cell and ends with the kernel: its threads belong to the kernel's process, which a
+ * restart or a closed notebook ends.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
