@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { notebook } from './helpers/notebookArbitraries';
 import {
   decodeNotebook,
   fromNotebookData,
@@ -14,7 +15,6 @@ import {
   type NotebookContent,
 } from '../../src/notebook/notebookFormat';
 
-const STDOUT = 'application/vnd.code.notebook.stdout';
 
 /** Line and column (from 1) of the n-th occurrence of `needle`, counted here independently of the parser. */
 function where(text: string, needle: string, n = 1): { line: number; column: number } {
@@ -145,26 +145,6 @@ test('a newer version is refused with a message that says it would not be overwr
 });
 
 // ---- properties ----
-
-const key = fc.oneof(fc.constantFrom('id', 'metadata', 'tags', 'x', '__proto__', 'kind', 'items', 'format', 'cells'), fc.string({ maxLength: 6 }));
-const extraOf = (known: readonly string[]) =>
-  fc.option(
-    fc.dictionary(key, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }).filter((d) => Object.keys(d).length > 0 && Object.keys(d).every((k) => !known.includes(k))),
-    { nil: undefined },
-  );
-const item = fc.oneof(
-  fc.record({ mime: fc.constantFrom('text/plain', STDOUT, 'text/markdown'), data: fc.string() }),
-  fc.record({ mime: fc.constant('application/vnd.il-notebooks.plot+json'), data: fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify(v)) }),
-);
-const output = fc.record({ items: fc.array(item, { minLength: 1, maxLength: 2 }), extra: extraOf(['items']) }, { requiredKeys: ['items'] });
-const cell = fc.oneof(
-  fc.record({ kind: fc.constant('code' as const), language: fc.constantFrom('javascript', 'typescript', 'python'), source: fc.string(), outputs: fc.array(output, { maxLength: 3 }), extra: extraOf(['kind', 'language', 'source', 'outputs']) }, { requiredKeys: ['kind', 'language', 'source', 'outputs'] }),
-  fc.record({ kind: fc.constant('markdown' as const), language: fc.constant('markdown'), source: fc.string(), outputs: fc.constant([]), extra: extraOf(['kind', 'language', 'source']) }, { requiredKeys: ['kind', 'language', 'source', 'outputs'] }),
-);
-const notebook: fc.Arbitrary<NotebookContent> = fc.record(
-  { cells: fc.array(cell, { maxLength: 4 }), extra: extraOf(['format', 'version', 'cells']), bom: fc.option(fc.constant(true), { nil: undefined }) },
-  { requiredKeys: ['cells'] },
-);
 
 /** What must survive: every cell's text, kind and language, every extra key and value, the mark. */
 function essence(content: NotebookContent): unknown {
