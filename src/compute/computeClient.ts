@@ -9,7 +9,7 @@
 import type { GapVsHorizonSpec, SweepResult } from '../core/experiments';
 import type { PanelParams, PanelResult, PanelSource } from '../shared/panelProtocol';
 import { RpcClient, type CancelSignalLike } from '../workers/client';
-import { CancelledError } from '../workers/errors';
+import { restartOnCancel } from '../workers/restartOnCancel';
 import type { WorkerFactory } from '../workers/port';
 import type { ParamsOf, Progress, ResultOf } from '../workers/protocol';
 import { computeProtocol } from './computeProtocol';
@@ -74,27 +74,6 @@ export class ComputeClient {
     const signal = options.signal;
     const onEvent = options.onProgress ? (p: Progress) => options.onProgress!(p.done, p.total) : undefined;
     const call = this.rpc.call(method, params, { ...(onEvent ? { onEvent } : {}), ...(signal ? { signal } : {}) });
-    if (!signal) return call;
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      let grace: ReturnType<typeof setTimeout> | undefined;
-      const onAbort = () => {
-        reject(new CancelledError('the computation'));
-        grace = setTimeout(() => {
-          if (!settled) void this.rpc.restart();
-        }, this.graceMs);
-      };
-      const finish = () => {
-        settled = true;
-        clearTimeout(grace);
-        signal.removeEventListener('abort', onAbort);
-      };
-      call.then(
-        (value) => (finish(), resolve(value)),
-        (error: Error) => (finish(), reject(error)),
-      );
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort);
-    });
+    return restartOnCancel(call, signal, () => this.rpc.restart(), this.graceMs, 'the computation');
   }
 }

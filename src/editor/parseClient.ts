@@ -11,6 +11,7 @@
 import type { Diagnostic } from '../ilmdp/diagnostics';
 import type { EditResult } from '../ilmdp/edits';
 import { RpcClient, type CancelSignalLike } from '../workers/client';
+import { restartOnCancel } from '../workers/restartOnCancel';
 import { CancelledError, WorkerDiedError } from '../workers/errors';
 import type { WorkerFactory } from '../workers/port';
 import { parseProtocol, type EditRequest, type ParseAnswer } from './parseProtocol';
@@ -38,28 +39,7 @@ export class ParseClient {
   /** Diagnostics (and with `view`, the custom editor's view model) of a text. Rejects with CancelledError at once when `signal` aborts. */
   parse(text: string, view: boolean, signal?: CancelSignalLike): Promise<ParseAnswer> {
     const call = this.rpc.call('parse', { text, view }, signal ? { signal } : {});
-    if (!signal) return call;
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      let grace: ReturnType<typeof setTimeout> | undefined;
-      const onAbort = () => {
-        reject(new CancelledError('the parse'));
-        grace = setTimeout(() => {
-          if (!settled) void this.rpc.restart();
-        }, this.graceMs);
-      };
-      const finish = () => {
-        settled = true;
-        clearTimeout(grace);
-        signal.removeEventListener('abort', onAbort);
-      };
-      call.then(
-        (value) => (finish(), resolve(value)),
-        (error: Error) => (finish(), reject(error)),
-      );
-      if (signal.aborted) onAbort();
-      else signal.addEventListener('abort', onAbort);
-    });
+    return restartOnCancel(call, signal, () => this.rpc.restart(), this.graceMs, 'the parse');
   }
 
   /** The minimal text edit of a visual-editor change, computed on `text` (the caller checks that the document is still that text). */
