@@ -21,6 +21,7 @@ const HOST_FILES = [
   'src/editor/ilmdpDiagnostics.ts',
   'src/editor/mdpEditorProvider.ts',
   'src/editor/webviewHtml.ts',
+  'src/notebook/cellDiagnostics.ts',
   'src/notebook/controller.ts',
   'src/notebook/ilnbSerializer.ts',
   'src/notebook/notebookCommands.ts',

@@ -9,6 +9,7 @@ import { formatSweepTable } from '../shared/viewText';
 import { IlmdpDiagnostics } from '../editor/ilmdpDiagnostics';
 import { MdpEditorProvider } from '../editor/mdpEditorProvider';
 import { ParseClient, ParseScheduler } from '../editor/parseClient';
+import { CellDiagnostics } from '../notebook/cellDiagnostics';
 import { IlNotebookController } from '../notebook/controller';
 import { IlnbSerializer } from '../notebook/ilnbSerializer';
 import { registerNotebookCommands } from '../notebook/notebookCommands';
@@ -35,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): void {
     MdpEditorProvider.register(context.extensionUri, parser, parses),
   );
   const notebookController = new IlNotebookController(context.extensionUri);
-  context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController));
+  context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController), new CellDiagnostics());
   context.subscriptions.push(new PanelManager(context.extensionUri, context.workspaceState, client));
 
   context.subscriptions.push(

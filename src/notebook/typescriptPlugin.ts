@@ -1,8 +1,18 @@
 /**
  * A TypeScript server plugin that gives IL notebook cells IntelliSense for the kernel's globals (`il`,
- * `display`, `load`). VS Code's TypeScript service treats each cell as a loose file of an inferred
- * project that no jsconfig reaches, so the declarations are added as an external file of any project
- * whose root files include a cell of an .ilnb notebook; other projects are left alone.
+ * `display`, `load`) and type errors that match what the kernel accepts.
+ *
+ * VS Code names each cell for tsserver as an in-memory file (`^/vscode-notebook-cell/<authority>/…/lab.ilnb#W0s…`)
+ * that no jsconfig reaches, so cells live in an *inferred* project. tsserver adds a plugin's
+ * `getExternalFiles` to the program only of configured projects; in an inferred project they get a
+ * script info and nothing more — which is why declarations offered that way never reached a cell. So the
+ * plugin adds the declarations to the program itself, through the project's `getScriptFileNames`, for
+ * any project with a cell of an .ilnb notebook among its roots; other projects are left alone.
+ *
+ * JavaScript cells are type-checked as if they began with `// @ts-check` (the kernel runs them as one
+ * program, so a wrong call is worth a squiggle), minus the errors for what the kernel allows: a cell may
+ * re-declare a top-level name of another cell (or of its own previous run), `await` at top level, and use
+ * Node's `process` and `require`.
  *
  * Built to typescript-plugin/index.js, a local package the extension depends on, so that it sits in
  * node_modules/il-notebooks-typescript-plugin/ where VS Code's TypeScript server looks for contributed
@@ -11,26 +21,130 @@
 // tsserver loads plugins with require() and expects the module to be the factory: a CommonJS module.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import path = require('node:path');
+import type * as ts from 'typescript';
+
+type Ts = typeof ts;
+
+interface PluginCreateInfo {
+  readonly languageService: ts.LanguageService;
+  readonly languageServiceHost: ts.LanguageServiceHost;
+}
+
+/**
+ * What tsserver records of a file's `// @ts-check` pragma (internal to TypeScript, stable since 2.3):
+ * setting it is the pragma without the text, so positions in the cell stay as the user wrote them.
+ */
+interface PragmaTarget {
+  readonly scriptKind: ts.ScriptKind;
+  checkJsDirective?: { enabled: boolean; pos: number; end: number };
+}
 
 interface ProjectLike {
   getRootFiles(): readonly string[];
 }
 
-interface PluginCreateInfo {
-  readonly languageService: unknown;
-}
-
 const GLOBALS_FILE = 'globals.d.ts';
+
+/**
+ * Errors the kernel makes moot in a cell: re-declarations across cells and runs (2300, 2393, 2451),
+ * top-level `await` in a script (1375, 1378), and Node's globals without @types/node (2580, 2591).
+ */
+const ERRORS_THE_KERNEL_ALLOWS: ReadonlySet<number> = new Set([2300, 2393, 2451, 1375, 1378, 2580, 2591]);
 
 /** A cell of an .ilnb notebook, as VS Code names it for the TypeScript server (`…/lab.ilnb#W0sZmlsZQ==`). */
 function isNotebookCellPath(file: string): boolean {
   return /\.ilnb(#|$)/.test(file);
 }
 
-function init() {
+function withGlobals(fileNames: string[], globals: string): string[] {
+  return fileNames.some(isNotebookCellPath) && !fileNames.includes(globals) ? [...fileNames, globals] : fileNames;
+}
+
+function init(modules: { typescript: Ts }) {
+  const tsModule = modules.typescript;
   const globals = path.join(__dirname, GLOBALS_FILE);
+
+  /** The cell's source file, checked as `// @ts-check` would: set before any diagnostics of it are computed. */
+  function checkCell(service: ts.LanguageService, fileName: string): void {
+    const file = service.getProgram()?.getSourceFile(fileName) as (ts.SourceFile & PragmaTarget) | undefined;
+    const isJs = file && (file.scriptKind === tsModule.ScriptKind.JS || file.scriptKind === tsModule.ScriptKind.JSX);
+    if (isJs && !file.checkJsDirective) file.checkJsDirective = { enabled: true, pos: 0, end: 0 };
+  }
+
+  const relevant = (d: ts.Diagnostic) => !ERRORS_THE_KERNEL_ALLOWS.has(d.code);
+
+  /** The `x.name` that `position` is in or at the end of; the name starts right after the dot, so `il.` followed by a line break still counts. */
+  function accessAt(file: ts.SourceFile, position: number): ts.PropertyAccessExpression | undefined {
+    let found: ts.PropertyAccessExpression | undefined;
+    const visit = (node: ts.Node): void => {
+      if (node.pos > position || node.end < position) return;
+      if (tsModule.isPropertyAccessExpression(node) && node.name.pos <= position && position <= node.name.end) found = node;
+      tsModule.forEachChild(node, visit);
+    };
+    visit(file);
+    return found;
+  }
+
+  function kindOf(symbol: ts.Symbol): ts.ScriptElementKind | undefined {
+    const flags = symbol.flags;
+    if (flags & tsModule.SymbolFlags.Function) return tsModule.ScriptElementKind.functionElement;
+    if (flags & tsModule.SymbolFlags.Class) return tsModule.ScriptElementKind.classElement;
+    if (flags & tsModule.SymbolFlags.Enum) return tsModule.ScriptElementKind.enumElement;
+    if (flags & tsModule.SymbolFlags.Variable) return tsModule.ScriptElementKind.constElement;
+    return undefined;
+  }
+
+  /**
+   * `il`'s members are the core's exports, which the core re-exports, so tsserver lists them as aliases
+   * (the editor's variable icon). Each is listed as what it stands for: a function, a class, a constant.
+   */
+  function resolveAliases(service: ts.LanguageService, fileName: string, position: number, info: ts.CompletionInfo): ts.CompletionInfo {
+    if (!info.entries.some((e) => e.kind === tsModule.ScriptElementKind.alias)) return info;
+    const program = service.getProgram();
+    const file = program?.getSourceFile(fileName);
+    const access = file && accessAt(file, position);
+    if (!program || !access) return info;
+    const checker = program.getTypeChecker();
+    const type = checker.getTypeAtLocation(access.expression);
+    const entries = info.entries.map((entry) => {
+      if (entry.kind !== tsModule.ScriptElementKind.alias) return entry;
+      const member = type.getProperty(entry.name);
+      const target = member && member.flags & tsModule.SymbolFlags.Alias ? checker.getAliasedSymbol(member) : member;
+      const kind = target && kindOf(target);
+      return kind ? { ...entry, kind } : entry;
+    });
+    return { ...info, entries };
+  }
+
   return {
-    create: (info: PluginCreateInfo) => info.languageService,
+    create(info: PluginCreateInfo): ts.LanguageService {
+      const host = info.languageServiceHost;
+      const scriptFileNames = host.getScriptFileNames.bind(host);
+      host.getScriptFileNames = () => withGlobals(scriptFileNames(), globals);
+
+      const service = info.languageService;
+      const proxy: ts.LanguageService = Object.create(null);
+      for (const key of Object.keys(service) as (keyof ts.LanguageService)[]) {
+        const member = service[key];
+        (proxy as unknown as Record<string, unknown>)[key] = typeof member === 'function' ? (member as (...a: unknown[]) => unknown).bind(service) : member;
+      }
+      proxy.getSemanticDiagnostics = (fileName) => {
+        if (!isNotebookCellPath(fileName)) return service.getSemanticDiagnostics(fileName);
+        checkCell(service, fileName);
+        return service.getSemanticDiagnostics(fileName).filter(relevant);
+      };
+      proxy.getSuggestionDiagnostics = (fileName) => {
+        if (!isNotebookCellPath(fileName)) return service.getSuggestionDiagnostics(fileName);
+        checkCell(service, fileName);
+        return service.getSuggestionDiagnostics(fileName).filter(relevant);
+      };
+      proxy.getCompletionsAtPosition = (fileName, position, options, formatting) => {
+        const info = service.getCompletionsAtPosition(fileName, position, options, formatting);
+        return info && isNotebookCellPath(fileName) ? resolveAliases(service, fileName, position, info) : info;
+      };
+      return proxy;
+    },
+    // Also named as an external file, so that tsserver watches it (a reinstalled extension brings new declarations).
     getExternalFiles: (project: ProjectLike): string[] => (project.getRootFiles().some(isNotebookCellPath) ? [globals] : []),
   };
 }

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import ts from 'typescript';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cellPath, positionAfter, TsServer } from '../notebook/helpers/tsserver';
 
 const root = join(__dirname, '../..');
 
@@ -30,38 +31,64 @@ test('the build bundles the core for plain Node as il-notebooks/core, and keeps 
   assert.doesNotMatch(types, /\bmarkResetOnlyVisitsPair\b|\bPerStepBcGap\b|\baleaStatePair\b/);
 });
 
-test('the TypeScript plugin gives notebook cells typed globals: completions for il., errors for wrong calls, nothing for other projects', () => {
-  // Runs after the build above (tests in a file run in order).
-  // Loaded the way tsserver loads it: by package name from node_modules.
-  const pluginDir = realpathSync(join(root, 'node_modules/il-notebooks-typescript-plugin'));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const init = require(pluginDir) as () => { getExternalFiles(project: { getRootFiles(): string[] }): string[] };
-  const plugin = init();
-  const globals = join(pluginDir, 'globals.d.ts');
-  assert.ok(existsSync(globals));
-  assert.deepEqual(plugin.getExternalFiles({ getRootFiles: () => ['^/vscode-notebook-cell/ts-nul-authority/w/lab.ilnb#W0sZmlsZQ=='] }), [globals]);
-  assert.deepEqual(plugin.getExternalFiles({ getRootFiles: () => ['/w/src/app.ts', '/w/notes.md'] }), []);
+test('the TypeScript plugin, in a real tsserver, gives notebook cells the kernel\'s globals: completions, hover, signatures, errors that match what the kernel runs', async () => {
+  // Runs after the build above (tests in a file run in order): the plugin and its declarations as shipped,
+  // found by tsserver the way VS Code points it at the extension (node_modules/il-notebooks-typescript-plugin).
+  const server = new TsServer(root);
+  const folder = mkdtempSync(join(tmpdir(), 'il-tsserver-'));
+  const notebook = join(folder, 'lab.ilnb');
+  try {
+    const cell = (i: number) => cellPath(notebook, i);
+    const first = 'const env = il.resetCliff({ nS: 11, nA: 2, H: 8 })\nconst sweep = 1\n';
+    // What the kernel accepts: a name another cell declared, declared again; top-level await; Node's process.
+    const second = 'const sweep = 2\nawait Promise.resolve(env.mdp.nS)\nprocess.stdout.write("x")\nil.\n';
+    await server.open(cell(0), first, 'JS', folder);
+    await server.open(cell(1), second, 'JS', folder);
 
-  const cell = '/virtual/lab.ilnb#cell.ts';
-  let source = '';
-  const host: import('typescript').LanguageServiceHost = {
-    getScriptFileNames: () => [cell, globals],
-    getScriptVersion: () => source,
-    getScriptSnapshot: (f) => ts.ScriptSnapshot.fromString(f === cell ? source : (ts.sys.readFile(f) ?? '')),
-    getCurrentDirectory: () => root,
-    getCompilationSettings: () => ({ target: ts.ScriptTarget.ES2022, lib: ['lib.es2022.d.ts'], strict: true, types: [], noEmit: true }),
-    getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-    fileExists: (f) => f === cell || ts.sys.fileExists(f),
-    readFile: (f) => (f === cell ? source : ts.sys.readFile(f)),
-  };
-  const service = ts.createLanguageService(host);
-  const errors = () => service.getSemanticDiagnostics(cell).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    const completions = await server.request('completionInfo', { file: cell(1), ...positionAfter(second, 'il.'), triggerCharacter: '.' });
+    const kinds = new Map(((completions.body as { entries?: { name: string; kind: string }[] })?.entries ?? []).map((e) => [e.name, e.kind]));
+    assert.equal(kinds.get('behavioralCloning'), 'function', 'a core function completes as a function, not an alias');
+    assert.equal(kinds.get('gapVsHorizon'), 'method');
+    assert.equal(kinds.get('views'), 'property');
+    assert.ok(kinds.has('dagger') && kinds.has('sampleTrajectories') && kinds.has('parallel'));
 
-  source = 'const env = il.resetCliff({ nS: 11, nA: 2, H: 8 })\nconst data = il.sampleTrajectories(env.mdp, env.expert, 40, 1)\nconst gap: number = il.imitationGap(env.mdp, env.expert, il.behavioralCloning(data))\ndisplay(il.views.bcTable(il.behavioralCloning(data)))\ndisplay.markdown(`gap ${gap}`)\nconst e = load("x.ilmdp")\ne.mdp.nS\nil.';
-  const completions = service.getCompletionsAtPosition(cell, source.length, {})?.entries.map((e) => e.name) ?? [];
-  for (const name of ['behavioralCloning', 'gapVsHorizon', 'views', 'resetCliff', 'dagger']) assert.ok(completions.includes(name), `il.${name} completes`);
-  source = source.slice(0, -'\nil.'.length);
-  assert.deepEqual(errors(), []);
-  source = 'il.resetCliff({ nS: "eleven", nA: 2, H: 8 })';
-  assert.ok(errors().some((m) => /string.*number|number.*string/.test(m)), errors().join('\n'));
+    const errors = async (file: string) => ((await server.request('semanticDiagnosticsSync', { file })).body as { code: number; text: string; start: { line: number } }[]).map((d) => ({ code: d.code, line: d.start.line, text: d.text }));
+    assert.deepEqual(await errors(cell(0)), []);
+    const accepted = second.replace('il.\n', '');
+    await server.open(cell(1), accepted, 'JS', folder);
+    assert.deepEqual(await errors(cell(1)), [], 'what the kernel runs is not an error');
+
+    const wrong = 'il.imitationGap(1)\nil.resetCliff({ nS: "eleven", nA: 2, H: 8 })\nil.behavioralClo\n';
+    await server.open(cell(2), wrong, 'JS', folder);
+    const found = await errors(cell(2));
+    assert.deepEqual(found.map((e) => [e.code, e.line]), [[2554, 1], [2322, 2], [2551, 3]], JSON.stringify(found));
+    assert.match(found[0].text, /Expected 3 arguments, but got 1/);
+
+    const typed = 'const horizon: string = env.mdp.H\n';
+    await server.open(cell(3), typed, 'TS', folder);
+    assert.deepEqual((await errors(cell(3))).map((e) => e.code), [2322], 'a TypeScript cell sees the names of the other cells, typed');
+
+    const hover = await server.request('quickinfo', { file: cell(2), ...positionAfter(wrong, 'il.imitationG') });
+    assert.match((hover.body as { documentation: string }).documentation, /Imitation gap V\(π\^E\) − V\(π\)/);
+    const signature = await server.request('signatureHelp', { file: cell(2), ...positionAfter(wrong, 'il.imitationGap(') });
+    const params = (signature.body as { items: { parameters: { name: string }[] }[] }).items[0].parameters.map((p) => p.name);
+    assert.deepEqual(params, ['mdp', 'expert', 'learner']);
+
+    // A loose script beside the notebook shares its inferred project, so it sees the declarations, but it keeps
+    // JavaScript's unchecked defaults: only cells are checked.
+    const script = join(folder, 'app.js');
+    await server.open(script, 'Math.max("a", {})\n', 'JS', folder);
+    assert.deepEqual(await errors(script), []);
+    // A script of a project of its own (a jsconfig.json) is left alone.
+    const app = mkdtempSync(join(tmpdir(), 'il-tsserver-app-'));
+    writeFileSync(join(app, 'jsconfig.json'), '{}');
+    const projectScript = join(app, 'main.js');
+    const plain = 'il.resetCliff\n';
+    writeFileSync(projectScript, plain);
+    await server.open(projectScript, plain, 'JS', app);
+    const names = ((await server.request('completionInfo', { file: projectScript, ...positionAfter(plain, 'il.'), triggerCharacter: '.' })).body as { entries?: { name: string }[] } | undefined)?.entries ?? [];
+    assert.ok(!names.some((e) => e.name === 'behavioralCloning'), 'no il in a project of its own');
+  } finally {
+    server.close();
+  }
 });

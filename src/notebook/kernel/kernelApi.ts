@@ -10,38 +10,59 @@ import type { ParallelSweeps } from './parallelSweeps';
 import { bcTableView, comparisonPlotView, datasetView, heatmapView, plotView } from '../../shared/buildViews';
 import { formatSweepTable } from '../../shared/viewText';
 
-export function createKernelIl(signal: { readonly aborted: boolean }, parallel: ParallelSweeps) {
-  const withSignal = <T extends object | undefined>(control: T): T => ({ signal, ...(control ?? {}) }) as T;
-  return {
-    ...core,
-    /** Gap vs H; stops when the cell is interrupted. */
-    gapVsHorizon: (spec: core.GapVsHorizonSpec, control?: core.SweepControl): core.SweepResult => core.gapVsHorizon(spec, withSignal(control)),
-    /** Gap vs N; stops when the cell is interrupted. */
-    gapVsSamples: (spec: core.GapVsSamplesSpec, control?: core.SweepControl): core.SweepResult => core.gapVsSamples(spec, withSignal(control)),
-    /** Gap vs H for a given MDP and expert; stops when the cell is interrupted. */
-    gapVsHorizonOn: (env: core.Environment, spec: Parameters<typeof core.gapVsHorizonOn>[1], control?: core.SweepControl): core.SweepResult =>
-      core.gapVsHorizonOn(env, spec, withSignal(control)),
-    /** Gap vs N for a given MDP and expert; stops when the cell is interrupted. */
-    gapVsSamplesOn: (env: core.Environment, spec: Parameters<typeof core.gapVsSamplesOn>[1], control?: core.SweepControl): core.SweepResult =>
-      core.gapVsSamplesOn(env, spec, withSignal(control)),
-    /** Any sweep plan on this thread; stops when the cell is interrupted. */
-    runSweepPlan: (plan: core.SweepPlan, control?: core.SweepControl): core.SweepResult => core.runSweepPlan(plan, withSignal(control)),
-    /**
-     * The same sweeps on worker threads (one per core by default), awaited:
-     * `await il.parallel.gapVsHorizon(spec, { workers? })` gives exactly `il.gapVsHorizon(spec)`, sooner.
-     * Also gapVsSamples, gapVsHorizonOn, gapVsSamplesOn, runSweepPlan. Interrupting the cell stops them.
-     */
-    parallel,
-    /** DAgger; stops between rounds when the cell is interrupted. */
-    dagger: (mdp: core.MDP, expert: core.Policy, options: core.DaggerOptions): core.DaggerResult => core.dagger(mdp, expert, withSignal(options)),
-    /** A sweep as the plain-text table the CLI prints. */
-    formatSweepTable,
-    /** Rich views for display(): heatmap, BC table, plot, a plot comparing several sweeps, dataset. */
-    views: { heatmap: heatmapView, bcTable: bcTableView, plot: plotView, comparePlot: comparisonPlotView, dataset: datasetView },
+/**
+ * What the kernel adds to the core, or changes in it: declared with method signatures so that the
+ * editor lists them as methods (the core's own functions list as functions).
+ */
+export interface NotebookExtras {
+  /** Gap vs H; stops when the cell is interrupted. */
+  gapVsHorizon(spec: core.GapVsHorizonSpec, control?: core.SweepControl): core.SweepResult;
+  /** Gap vs N; stops when the cell is interrupted. */
+  gapVsSamples(spec: core.GapVsSamplesSpec, control?: core.SweepControl): core.SweepResult;
+  /** Gap vs H for a given MDP and expert; stops when the cell is interrupted. */
+  gapVsHorizonOn(env: core.Environment, spec: Parameters<typeof core.gapVsHorizonOn>[1], control?: core.SweepControl): core.SweepResult;
+  /** Gap vs N for a given MDP and expert; stops when the cell is interrupted. */
+  gapVsSamplesOn(env: core.Environment, spec: Parameters<typeof core.gapVsSamplesOn>[1], control?: core.SweepControl): core.SweepResult;
+  /** Any sweep plan on this thread; stops when the cell is interrupted. */
+  runSweepPlan(plan: core.SweepPlan, control?: core.SweepControl): core.SweepResult;
+  /**
+   * The same sweeps on worker threads (one per core by default), awaited:
+   * `await il.parallel.gapVsHorizon(spec, { workers? })` gives exactly `il.gapVsHorizon(spec)`, sooner.
+   * Also gapVsSamples, gapVsHorizonOn, gapVsSamplesOn, runSweepPlan. Interrupting the cell stops them.
+   */
+  readonly parallel: ParallelSweeps;
+  /** DAgger; stops between rounds when the cell is interrupted. */
+  dagger(mdp: core.MDP, expert: core.Policy, options: core.DaggerOptions): core.DaggerResult;
+  /** A sweep as the plain-text table the CLI prints. */
+  formatSweepTable(result: core.SweepResult): string;
+  /** Rich views for display(): heatmap, BC table, plot, a plot comparing several sweeps, dataset. */
+  readonly views: {
+    readonly heatmap: typeof heatmapView;
+    readonly bcTable: typeof bcTableView;
+    readonly plot: typeof plotView;
+    readonly comparePlot: typeof comparisonPlotView;
+    readonly dataset: typeof datasetView;
   };
 }
 
-export type KernelIl = ReturnType<typeof createKernelIl>;
+/** A notebook's `il`: the core (its functions list as functions in completions), with the kernel's extras. */
+export type KernelIl = typeof core & NotebookExtras;
+
+export function createKernelIl(signal: { readonly aborted: boolean }, parallel: ParallelSweeps): KernelIl {
+  const withSignal = <T extends object | undefined>(control: T): T => ({ signal, ...(control ?? {}) }) as T;
+  const extras: NotebookExtras = {
+    gapVsHorizon: (spec, control) => core.gapVsHorizon(spec, withSignal(control)),
+    gapVsSamples: (spec, control) => core.gapVsSamples(spec, withSignal(control)),
+    gapVsHorizonOn: (env, spec, control) => core.gapVsHorizonOn(env, spec, withSignal(control)),
+    gapVsSamplesOn: (env, spec, control) => core.gapVsSamplesOn(env, spec, withSignal(control)),
+    runSweepPlan: (plan, control) => core.runSweepPlan(plan, withSignal(control)),
+    parallel,
+    dagger: (mdp, expert, options) => core.dagger(mdp, expert, withSignal(options)),
+    formatSweepTable,
+    views: { heatmap: heatmapView, bcTable: bcTableView, plot: plotView, comparePlot: comparisonPlotView, dataset: datasetView },
+  };
+  return { ...core, ...extras };
+}
 
 /** Shows a value below the cell (a view, an environment, a sweep, a dataset, a policy, or text). */
 export interface Display {
