@@ -6,6 +6,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { CoreError } from '../core/errors';
 import { ENVIRONMENT_KINDS, environmentEntry, isEnvironmentSpec, isParameterValue, makeEnvironment, parameterTypeText, withDefaults, type Environment, type EnvironmentSpec } from '../core/envs';
+import { countGridStates } from '../core/envs/gridMap';
 import { transitionsFromRows, type MDP } from '../core/mdp';
 import type { Policy } from '../core/policy';
 import { validateMDP } from '../core/validate';
@@ -525,11 +526,10 @@ function generatedSizesWithinLimits(ctx: Context, map: YAMLMap, fields: Record<s
   let nS = typeof fields.nS === 'number' ? fields.nS : 0;
   let nA = typeof fields.nA === 'number' ? fields.nA : 0;
   if (typeof fields.map === 'string') {
-    nS = 0;
-    for (const ch of fields.map) if (ch === '.' || ch === 'S' || ch === 'G') nS++;
+    nS = countGridStates(fields.map);
     nA = 4;
     if (nS > LIMITS.states) {
-      ctx.error(get(map, 'map'), 'mdp.map', 'limit', `the map has ${formatCount(nS)} free cells (states), over the limit of ${formatCount(LIMITS.states)} states; ${LIMIT_ADVICE}`);
+      ctx.error(get(map, 'map'), 'mdp.map', 'limit', `the map has ${formatCount(nS)} states (free cells, and one for its cliff), over the limit of ${formatCount(LIMITS.states)} states; ${LIMIT_ADVICE}`);
       return false;
     }
   }

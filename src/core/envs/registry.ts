@@ -143,9 +143,9 @@ export const ENVIRONMENTS: { readonly [K in EnvironmentKind]: EnvironmentEntry<S
   },
   gridworld: {
     kind: 'gridworld',
-    description: 'a gridworld from a character map, the goal absorbing with reward 1; the expert is the optimal policy',
+    description: 'a gridworld from a character map, the goal absorbing with reward 1, a cliff dropping into an absorbing state with reward 0; the expert is the optimal policy',
     parameters: [
-      { key: 'map', field: 'map', type: 'text', required: true, description: 'the grid, one line per row: # wall, . free, S start, G goal' },
+      { key: 'map', field: 'map', type: 'text', required: true, description: 'the grid, one line per row: # wall, . free, S start, G goal, C cliff' },
       horizon,
       slip,
     ],
