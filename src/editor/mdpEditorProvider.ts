@@ -247,6 +247,13 @@ class EditorSession {
         await this.applyEdit({ kind: 'set-scalar', path: message.path, value: message.value });
         return;
       }
+      case 'paint-map':
+        if (this.model?.grid?.paintable === false) return this.warn('the map is written on one line or as a list; write it as a block (map: | and one line per row) to paint it in the grid');
+        await this.applyEdit({ kind: 'paint-map', cells: message.cells });
+        return;
+      case 'resize-map':
+        await this.applyEdit({ kind: 'resize-map', rows: message.rows, cols: message.cols });
+        return;
       case 'page': {
         try {
           const page = await this.client.page(message.version, message.dataset, message.start, message.count);

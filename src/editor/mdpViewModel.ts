@@ -2,9 +2,11 @@
  * Builds the custom editor's view model from the .ilmdp text: parse, then describe what to show.
  * It runs in the parse service (parseService.ts), never on the host; vscode-free, so it is unit-tested directly.
  */
-import { isMap, isScalar, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, parseDocument, Scalar, type Document, type Node } from 'yaml';
+import { parseGridMap } from '../core/envs/gridMap';
 import { actionDistribution, type Policy } from '../core/policy';
 import { parseIlmdp, type ParseResult } from '../ilmdp/parse';
+import { buildGridView, type GridView } from '../shared/gridView';
 import type { DiagnosticView, ExpertView, MdpEditorViewModel, ParameterView, RewardRowView, TransitionDraftView, TransitionRowView } from '../shared/mdpEditorProtocol';
 
 const MAX_TABLE_ROWS = 400;
@@ -165,6 +167,7 @@ export function buildMdpEditorViewModel(text: string, parsed: ParseResult = pars
     ...(source.kind === 'file' ? { file: source.path } : {}),
   }));
   const explicit = generator === 'explicit';
+  const grid = generator === 'gridworld' ? gridOf(doc, model) : undefined;
   const rho = explicit ? rhoPaths(doc, states) : undefined;
   return {
     model: {
@@ -182,7 +185,18 @@ export function buildMdpEditorViewModel(text: string, parsed: ParseResult = pars
       experts,
       datasets,
       diagnostics: views,
+      ...(grid ? { grid } : {}),
     },
     diagnostics: views,
   };
+}
+
+/** The map as a grid, with the first expert drawn on it; paintable when written as a block. */
+function gridOf(doc: Document, model: NonNullable<ParseResult['model']>): GridView | undefined {
+  const node = nodeAt(doc, ['mdp', 'map']);
+  const map = isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+  const list = doc.getIn(['mdp', 'map']);
+  const grid = parseGridMap(map ?? (Array.isArray((list as { toJSON?: () => unknown })?.toJSON?.()) ? ((list as { toJSON: () => string[] }).toJSON()) : ''));
+  const [name, policy] = [...model.experts][0] ?? [];
+  return buildGridView(grid, isScalar(node) && node.type === Scalar.BLOCK_LITERAL, name && policy ? { name, mdp: model.mdp, policy } : undefined);
 }

@@ -6,7 +6,7 @@
 import { isRecord } from '../core/guards';
 import type { Diagnostic } from '../ilmdp/diagnostics';
 import type { EditResult } from '../ilmdp/edits';
-import type { DiagnosticView, MdpEditorViewModel, TransitionDraftView } from '../shared/mdpEditorProtocol';
+import { isEditorToHostMessage, type DiagnosticView, type MdpEditorViewModel, type PaintedCellMessage, type TransitionDraftView } from '../shared/mdpEditorProtocol';
 import { method } from '../workers/protocol';
 
 /**
@@ -47,7 +47,9 @@ export interface ParseAnswer {
 
 export type EditRequest =
   | { readonly kind: 'set-scalar'; readonly path: readonly string[]; readonly value: number | string | boolean }
-  | { readonly kind: 'add-entry'; readonly section: string; readonly name: string; readonly fields: Readonly<Record<string, number | string>> };
+  | { readonly kind: 'add-entry'; readonly section: string; readonly name: string; readonly fields: Readonly<Record<string, number | string>> }
+  | { readonly kind: 'paint-map'; readonly cells: readonly PaintedCellMessage[] }
+  | { readonly kind: 'resize-map'; readonly rows: number; readonly cols: number };
 
 function isParseRequest(x: unknown): x is ParseRequest {
   return isRecord(x) && typeof x.text === 'string' && typeof x.view === 'boolean';
@@ -61,6 +63,7 @@ function isEditRequest(x: unknown): x is { text: string; edit: EditRequest } {
   if (!isRecord(x) || typeof x.text !== 'string' || !isRecord(x.edit)) return false;
   const e = x.edit;
   if (e.kind === 'set-scalar') return Array.isArray(e.path) && e.path.every((p) => typeof p === 'string') && isScalarValue(e.value);
+  if (e.kind === 'paint-map' || e.kind === 'resize-map') return isEditorToHostMessage({ ...e, type: e.kind });
   if (e.kind === 'add-entry') return typeof e.section === 'string' && typeof e.name === 'string' && isRecord(e.fields) && Object.values(e.fields).every((v) => typeof v === 'number' || typeof v === 'string');
   return false;
 }

@@ -10,6 +10,7 @@ import { processPort } from '../workers/childProcess';
 import { serve } from '../workers/serve';
 import type { Diagnostic } from '../ilmdp/diagnostics';
 import { addEntry, setScalar } from '../ilmdp/edits';
+import { paintMap, resizeMap } from '../ilmdp/mapEdits';
 import { datasetFileValueRange } from '../ilmdp/datasetAccess';
 import { parseIlmdp, type ParseResult } from '../ilmdp/parse';
 import { buildMdpEditorViewModel } from './mdpViewModel';
@@ -50,7 +51,18 @@ serve(
       const model = built.model && built.model.diagnostics.length > MAX_DIAGNOSTICS ? { ...built.model, diagnostics: views } : built.model;
       return { diagnostics, hasModel: result.model !== undefined, files, view: { model, diagnostics: views, ...(built.draft ? { draft: built.draft } : {}) } };
     },
-    edit: ({ text, edit }) => (edit.kind === 'set-scalar' ? setScalar(text, edit.path, edit.value) : addEntry(text, edit.section, edit.name, edit.fields)),
+    edit: ({ text, edit }) => {
+      switch (edit.kind) {
+        case 'set-scalar':
+          return setScalar(text, edit.path, edit.value);
+        case 'add-entry':
+          return addEntry(text, edit.section, edit.name, edit.fields);
+        case 'paint-map':
+          return paintMap(text, edit.cells);
+        case 'resize-map':
+          return resizeMap(text, edit.rows, edit.cols);
+      }
+    },
   },
   { name: 'parse service' },
 );

@@ -1,3 +1,4 @@
+import type { GridView } from './gridView';
 import type { HeatmapView } from './viewModels';
 import { isRecord } from '../core/guards';
 
@@ -133,6 +134,8 @@ export interface MdpEditorViewModel {
   readonly experts: readonly ExpertView[];
   readonly datasets: readonly DatasetView[];
   readonly diagnostics: readonly DiagnosticView[];
+  /** Gridworlds: the map as a grid, with the first expert's policy and values on it. */
+  readonly grid?: GridView;
 }
 
 /** The transition table as written, sent when the MDP cannot be built so its rows can still be fixed. */
@@ -164,6 +167,8 @@ export type PanelRequest = 'bc-table' | 'visitation' | 'gap-vs-h';
 export type EditorToHostMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'set-scalar'; readonly path: readonly string[]; readonly value: number | string }
+  | { readonly type: 'paint-map'; readonly cells: readonly PaintedCellMessage[] }
+  | { readonly type: 'resize-map'; readonly rows: number; readonly cols: number }
   | { readonly type: 'open-text' }
   | { readonly type: 'open-notebook' }
   | { readonly type: 'page'; readonly version: number; readonly dataset: string; readonly start: number; readonly count: number }
@@ -171,6 +176,20 @@ export type EditorToHostMessage =
   | { readonly type: 'import-dataset' }
   | { readonly type: 'export-dataset'; readonly dataset: string; readonly format: 'csv' | 'jsonl' }
   | { readonly type: 'panel'; readonly panel: PanelRequest; readonly expert?: string; readonly dataset?: string };
+
+export interface PaintedCellMessage {
+  readonly row: number;
+  readonly col: number;
+  readonly kind: 'wall' | 'free' | 'start' | 'goal' | 'cliff';
+}
+
+/** Cells one stroke may paint (a 200 × 200 map). */
+export const MAX_PAINTED_CELLS = 40_000;
+const CELL_KINDS = new Set(['wall', 'free', 'start', 'goal', 'cliff']);
+
+function isPaintedCell(x: unknown): x is PaintedCellMessage {
+  return isRecord(x) && isIndex(x.row, 1e6) && isIndex(x.col, 1e6) && typeof x.kind === 'string' && CELL_KINDS.has(x.kind);
+}
 
 /** Trajectories a webview may ask for at once. */
 export const MAX_PAGE_REQUEST = 200;
@@ -201,6 +220,10 @@ export function isEditorToHostMessage(x: unknown): x is EditorToHostMessage {
         m.path.every(isName) &&
         ((typeof m.value === 'number' && Number.isFinite(m.value)) || isName(m.value))
       );
+    case 'paint-map':
+      return Array.isArray(m.cells) && m.cells.length > 0 && m.cells.length <= MAX_PAINTED_CELLS && m.cells.every(isPaintedCell);
+    case 'resize-map':
+      return isIndex(m.rows, 1e6) && isIndex(m.cols, 1e6);
     case 'page':
       return isIndex(m.version, Number.MAX_SAFE_INTEGER) && isName(m.dataset) && isIndex(m.start, 1e9) && isIndex(m.count, MAX_PAGE_REQUEST) && m.count > 0;
     case 'export-dataset':

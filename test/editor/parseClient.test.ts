@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { buildMdpEditorViewModel } from '../../src/editor/mdpViewModel';
 import { ParseClient, ParseScheduler, type ParseOrder } from '../../src/editor/parseClient';
 import { MAX_DIAGNOSTICS } from '../../src/editor/parseProtocol';
+import { paintMap, resizeMap } from '../../src/ilmdp/mapEdits';
 import { setScalar } from '../../src/ilmdp/edits';
 import { parseIlmdp } from '../../src/ilmdp/parse';
 import { childProcess } from '../../src/workers/childProcess';
@@ -63,6 +64,9 @@ test('the service answers what the parser and the view builder answer in-process
     assert.deepEqual(files, [{ name: 'recorded', path: 'external-dataset.csv', line, column, endLine: line, endColumn: column + 'external-dataset.csv'.length }]);
     const path = ['mdp', 'transitions', 'start', 'go', 'middle'];
     assert.deepEqual(await client.edit(threeStates, { kind: 'set-scalar', path, value: 0.8 }), setScalar(threeStates, path, 0.8));
+    const grid = readFileSync(join(examples, 'gridworld.ilmdp'), 'utf8');
+    assert.deepEqual(await client.edit(grid, { kind: 'paint-map', cells: [{ row: 1, col: 0, kind: 'cliff' }] }), paintMap(grid, [{ row: 1, col: 0, kind: 'cliff' }]));
+    assert.deepEqual(await client.edit(grid, { kind: 'resize-map', rows: 5, cols: 6 }), resizeMap(grid, 5, 6));
     const broken = await client.parse('mdp: [', true);
     assert.equal(broken.hasModel, false);
     assert.equal(broken.view!.model, null);

@@ -8,6 +8,7 @@ import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { DatasetStatsEntry, DiagnosticView, EditorToHostMessage, HostToEditorMessage, MdpEditorViewModel, PanelRequest, TransitionDraftView } from '../../src/shared/mdpEditorProtocol';
 import type { Disposable } from '../components/dom';
+import { renderGridMap, type CellKind } from '../components/gridMap';
 import { renderHeatmap } from '../components/heatmap';
 import { ensureStyles } from '../components/styles';
 import { trajectoryTable, type TrajectoryTable } from './trajectoryTable';
@@ -159,6 +160,26 @@ let current: Extract<HostToEditorMessage, { type: 'model' }> | undefined;
 let stats: { version: number; datasets: Map<string, DatasetStatsEntry> } | { version: number; failed: string } | undefined;
 let datasetsHost: HTMLElement | undefined;
 let datasetDisposables: Disposable[] = [];
+let gridDisposable: Disposable | undefined;
+const gridState: { step: number; brush: CellKind; focus?: { row: number; col: number } } = { step: 1, brush: 'wall' };
+
+/** The map section of a gridworld; the cell that had the focus keeps it across the re-render an edit brings. */
+function mapSection(model: MdpEditorViewModel): HTMLElement {
+  const host = el('div', { className: 'grid-map' });
+  const grid = model.grid!;
+  gridDisposable = renderGridMap(host, grid, {
+    onPaint: (cells) => vscode.postMessage({ type: 'paint-map', cells }),
+    onResize: (rows, cols) => vscode.postMessage({ type: 'resize-map', rows, cols }),
+    step: gridState.step,
+    onStep: (h) => (gridState.step = h),
+    brush: gridState.brush,
+    onBrush: (kind) => (gridState.brush = kind),
+    ...(gridState.focus ? { focus: gridState.focus } : {}),
+    onFocusChange: (cell) => (gridState.focus = cell),
+  });
+  return host;
+}
+
 const tables = new Map<string, TrajectoryTable>();
 const scrollPositions = new Map<string, number>();
 
@@ -251,7 +272,10 @@ function render(message: Extract<HostToEditorMessage, { type: 'model' }>): void 
     );
   }
   datasetsHost = undefined;
+  gridDisposable?.dispose();
+  gridDisposable = undefined;
   if (model) {
+    if (model.grid) children.push(custom('vscode-collapsible', { title: `Map (${model.grid.rows} × ${model.grid.cols})`, open: '' }, mapSection(model)));
     if (model.description) children.push(el('p', { className: 'description', text: model.description }));
     const summary = el('dl', { className: 'summary' });
     const item = (k: string, v: string) => summary.append(el('dt', { text: k }), el('dd', { text: v }));

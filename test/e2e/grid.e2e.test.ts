@@ -1,0 +1,90 @@
+/**
+ * The grid view of a gridworld in the IL MDP editor, in a real VS Code: the map is an ARIA grid with the
+ * expert's arrows on it; painting a cell edits one character of the map (one line of the file), undo
+ * restores the file byte for byte, cells are painted from the keyboard too, and the grid reads in the
+ * dark, light and high-contrast themes (screenshots).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Session } from './harness';
+
+const WEBVIEW = 'iframe.webview.ready';
+const FILE = 'gridworld.ilmdp';
+
+test('painting the gridworld map edits one character; undo restores the file; keyboard painting; themes', async () => {
+  const s = await Session.start('grid');
+  const original = readFileSync(join(s.workspace, FILE), 'utf8');
+  const save = async () => {
+    await s.page.locator('.tabs-container .tab.active').click();
+    await s.page.keyboard.press('Control+S');
+    await s.page.waitForFunction(() => !document.querySelector('.tabs-container .tab.active.dirty'), null, { timeout: 15_000 });
+  };
+  try {
+    await s.openFromExplorer(FILE, WEBVIEW);
+    const frame = s.webview();
+    const grid = frame.locator('.iln-grid[role="grid"]');
+    await grid.waitFor({ timeout: 30_000 });
+    assert.equal(await grid.locator('[role="gridcell"]').count(), 20, 'one gridcell per map cell (4 × 5)');
+    assert.equal(await grid.getAttribute('aria-rowcount'), '4');
+    const corner = grid.locator('[role="gridcell"]').nth(4);
+    assert.equal(await corner.getAttribute('aria-label'), 'row 1, column 5, wall');
+    // The optimal expert's action is drawn in every free cell that is not the goal.
+    assert.ok((await grid.locator('[role="gridcell"] svg line').count()) >= 10, 'expert arrows are drawn');
+    assert.match((await grid.locator('[role="gridcell"]').nth(0).getAttribute('aria-label')) ?? '', /^row 1, column 1, start, V = [\d.]+, expert: (right|down)/);
+    await s.screenshot('grid-default-theme');
+
+    // Paint row 2, column 1 (free) with the default brush, a wall.
+    const target = grid.locator('[role="gridcell"][aria-label^="row 2, column 1, free"]');
+    await target.click();
+    await grid.locator('[role="gridcell"][aria-label^="row 2, column 1, wall"]').waitFor({ timeout: 15_000 });
+    await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 15_000 });
+    await save();
+    const painted = readFileSync(join(s.workspace, FILE), 'utf8');
+    const before = original.split('\n');
+    const after = painted.split('\n');
+    assert.equal(after.length, before.length);
+    const changed = after.map((line, i) => (line === before[i] ? -1 : i)).filter((i) => i >= 0);
+    assert.equal(changed.length, 1, 'one line of the file changed');
+    assert.equal(before[changed[0]].trim(), '.##.#');
+    assert.equal(after[changed[0]].trim(), '###.#');
+
+    // Undo (from the editor) restores the text; saved, the file is the original byte for byte.
+    await frame.locator('body').press('Control+Z');
+    await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 15_000 });
+    await grid.locator('[role="gridcell"][aria-label^="row 2, column 1, free"]').waitFor({ timeout: 15_000 });
+    await save();
+    assert.equal(readFileSync(join(s.workspace, FILE), 'utf8'), original, 'undo restores the file byte for byte');
+
+    // Keyboard: arrows move, the brush is a radio group, Space paints.
+    await grid.locator('[role="gridcell"]').nth(0).focus();
+    await s.page.keyboard.press('ArrowDown');
+    await s.page.keyboard.press('ArrowDown');
+    await frame.getByRole('radio', { name: 'cliff' }).click();
+    await grid.locator('[role="gridcell"][aria-label^="row 3, column 1"]').focus();
+    await s.page.keyboard.press('Space');
+    await grid.locator('[role="gridcell"][aria-label="row 3, column 1, cliff"]').waitFor({ timeout: 15_000 });
+    const focusedLabel = await frame.locator('body').evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    assert.equal(focusedLabel, 'row 3, column 1, cliff', 'the painted cell keeps the focus across the re-render');
+    assert.equal(await frame.getByRole('radio', { name: 'cliff' }).getAttribute('aria-checked'), 'true', 'the brush is kept');
+
+    // The same grid in the dark, light and high-contrast themes (the workbench reloaded with each).
+    const settings = join(dirname(s.workspace), 'user-data/User/settings.json');
+    for (const [theme, name] of [['Default Dark Modern', 'grid-dark'], ['Default Light Modern', 'grid-light'], ['Default High Contrast', 'grid-high-contrast']] as const) {
+      writeFileSync(settings, JSON.stringify({ ...JSON.parse(readFileSync(settings, 'utf8')), 'workbench.colorTheme': theme }));
+      await s.page.reload();
+      await s.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      await s.webview().locator('.iln-grid[role="grid"]').waitFor({ timeout: 60_000 }).catch(async () => s.openFromExplorer(FILE, WEBVIEW));
+      await s.webview().locator('.iln-grid[role="grid"] svg').first().waitFor({ timeout: 30_000 });
+      await s.page.waitForTimeout(500);
+      await s.screenshot(name);
+    }
+    assert.deepEqual(s.consoleErrors, [], 'no Content-Security-Policy refusals');
+  } catch (error) {
+    await s.screenshot('grid-failure');
+    throw error;
+  } finally {
+    await s.close();
+  }
+});

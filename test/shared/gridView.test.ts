@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gridworld } from '../../src/core/envs';
+import { parseGridMap } from '../../src/core/envs/gridMap';
+import { buildGridView, MAX_OVERLAY_NUMBERS, sampledSteps } from '../../src/shared/gridView';
+import { isEditorToHostMessage } from '../../src/shared/mdpEditorProtocol';
+
+test('the grid view of a corridor: cells, states, the optimal expert walking right, and V_h(s) counted by hand', () => {
+  const map = '#####\n#S.G#\n#####';
+  const env = gridworld({ map, H: 3 });
+  const view = buildGridView(parseGridMap(map), true, { name: 'expert', mdp: env.mdp, policy: env.expert });
+  assert.equal(view.cells, '######S.G######');
+  assert.deepEqual(view.stateOf.slice(5, 10), [-1, 0, 1, 2, -1]);
+  const o = view.overlay!;
+  assert.deepEqual(o.steps, [1, 2, 3]);
+  // Right (index 1) from S at step 1 and from the middle at step 2.
+  assert.deepEqual(o.policy.slice(0, 4), [0, 1, 0, 0]);
+  assert.deepEqual(o.policy.slice((1 * 3 + 1) * 4, (1 * 3 + 1) * 4 + 4), [0, 1, 0, 0]);
+  // S → middle → goal: the goal is reached at step 3, its reward paid once; at the goal every remaining step pays.
+  const V = (h: number, s: number) => o.value[(h - 1) * 3 + s];
+  assert.equal(V(1, 0), 1);
+  assert.equal(V(2, 1), 1);
+  assert.equal(V(1, 2), 3);
+  assert.equal(V(3, 2), 1);
+  assert.equal(V(3, 0), 0, 'from S at the last step the goal is out of reach');
+  assert.equal(o.valueMax, 3);
+});
+
+test('a large map keeps an even sample of steps within the budget, always with 1 and H', () => {
+  assert.deepEqual(sampledSteps(5, 10), [1, 2, 3, 4, 5]);
+  assert.deepEqual(sampledSteps(100, 5), [1, 26, 51, 75, 100]);
+  assert.deepEqual(sampledSteps(100, 1), [1]);
+  const map = Array.from({ length: 40 }, (_, r) => (r === 0 ? 'S' : '.').padEnd(40, '.').replace(/.$/, r === 39 ? 'G' : '.')).join('\n');
+  const env = gridworld({ map, H: 200 });
+  const view = buildGridView(parseGridMap(map), true, { name: 'expert', mdp: env.mdp, policy: env.expert });
+  const o = view.overlay!;
+  assert.ok(o.steps.length < 200 && o.steps[0] === 1 && o.steps[o.steps.length - 1] === 200);
+  assert.ok(o.policy.length + o.value.length <= MAX_OVERLAY_NUMBERS);
+  assert.equal(o.value.length, o.steps.length * env.mdp.nS);
+});
+
+test('paint and resize requests from the webview are checked', () => {
+  assert.ok(isEditorToHostMessage({ type: 'paint-map', cells: [{ row: 0, col: 1, kind: 'cliff' }] }));
+  assert.ok(!isEditorToHostMessage({ type: 'paint-map', cells: [] }));
+  assert.ok(!isEditorToHostMessage({ type: 'paint-map', cells: [{ row: 0, col: 1, kind: 'lava' }] }));
+  assert.ok(!isEditorToHostMessage({ type: 'paint-map', cells: [{ row: -1, col: 1, kind: 'wall' }] }));
+  assert.ok(isEditorToHostMessage({ type: 'resize-map', rows: 3, cols: 4 }));
+  assert.ok(!isEditorToHostMessage({ type: 'resize-map', rows: 3.5, cols: 4 }));
+});
