@@ -212,6 +212,20 @@ test('the Slurm example: its array tasks, run at once, and the merge job it subm
   assert.equal(repeated.status, 2);
   assert.match(repeated.stderr, new RegExp(`^il-notebooks: shard 2 of ${n} is given 2 times: .*shard-2-again\\.json, .*shard-2\\.json; give each shard once$`, 'm'));
   assert.equal(existsSync(join(dir, 'never.json')), false, 'a refused merge writes nothing');
+
+  // A lost shard, run again as the script's header says: that index alone, an array of one task,
+  // which still computes shard 3 of n and submits a merge of its own after it.
+  const lost = shardFiles.find((f) => readFileSync(f, 'utf8').includes(`"shard":3,"of":${n}`))!;
+  const result = join(clone, valueOf(commands.find((c) => c.args[0] === 'merge' && c.args.includes('--out'))!.args, '--out')!);
+  rmSync(lost);
+  rmSync(result);
+  const rerun = { ...slurm(3), SLURM_ARRAY_JOB_ID: '4300', SLURM_ARRAY_TASK_COUNT: '1', SLURM_ARRAY_TASK_MIN: '3', SLURM_ARRAY_TASK_MAX: '3' };
+  assertOk(await runProcess('bash', [sbatchFile], clone, rerun), 'the rerun of task 3');
+  const resubmitted = logged(sbatchLog).slice(1);
+  assert.equal(resubmitted.length, 1);
+  assert.ok(resubmitted[0].args.includes('--dependency=afterok:4300'));
+  assertOk(await runProcess('sh', ['-c', resubmitted[0].args.find((a) => a.startsWith('--wrap='))!.slice('--wrap='.length)], clone, {}), 'the merge after the rerun');
+  assert.equal(readFileSync(result, 'utf8'), oneMachine([...sweep, '--json'], clone));
 });
 
 interface Step {
