@@ -292,6 +292,8 @@ async function runJob(workflow: Workflow, job: Job, id: string, contexts: Record
       artifacts.set(name, [{ name: basename(path), bytes: readFileSync(join(work, path)) }]);
     } else if (step.uses === 'actions/download-artifact@v4') {
       const pattern = new RegExp(`^${input('pattern')!.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+      // A token and an id read the artifacts of a run through the REST API: this run's, here.
+      if (input('run-id') !== undefined) assert.equal(input('run-id'), String(contexts.github.run_id), 'the artifacts of this run');
       const into = join(work, input('path') ?? '.');
       for (const [name, files] of artifacts) {
         if (!pattern.test(name)) continue;
@@ -324,12 +326,13 @@ test('the GitHub Actions example: its matrix jobs, run at once, each on its own 
   inputs.seeds = '22';
 
   const artifacts: Artifacts = new Map();
+  const github = { token: 'a-token', run_id: 77 };
   await Promise.all(
     values.map((value, index) =>
-      runJob(workflow, shardJob, `${shardId}-${index}`, { matrix: { [key]: value as string | number }, strategy: { 'job-index': index, 'job-total': n }, inputs }, artifacts),
+      runJob(workflow, shardJob, `${shardId}-${index}`, { github, matrix: { [key]: value as string | number }, strategy: { 'job-index': index, 'job-total': n }, inputs }, artifacts),
     ),
   );
-  const summary = await runJob(workflow, mergeJob, mergeId, { inputs, strategy: { 'job-index': 0, 'job-total': 1 } }, artifacts);
+  const summary = await runJob(workflow, mergeJob, mergeId, { github, inputs, strategy: { 'job-index': 0, 'job-total': 1 } }, artifacts);
 
   const commands = logged(commandLog).filter((c) => c.cwd.startsWith(join(dir, 'gh')));
   const sweep = sweepOfShards(commands, n);
