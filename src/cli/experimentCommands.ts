@@ -3,6 +3,7 @@
  * experts, as a table (what the panels show) or as JSON.
  */
 import { availableParallelism } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planGapVsHorizonOn, planGapVsSamplesOn, runSweepPlan, type SweepPlan } from '../core/experiments';
 import { mergeShards, POOL_THRESHOLD_TRANSITIONS, runSweepPlanInPool, sampledTransitions, SweepPool } from '../parallel/sweepPool';
@@ -15,11 +16,12 @@ import { heatmapView } from '../shared/buildViews';
 import { formatSweepTable, heatmapText } from '../shared/viewText';
 import { createProgress } from './progress';
 import { sweepEnvironment } from '../ilmdp/sweepEnvironment';
-import { readUserFileSync } from '../ilmdp/datasetAccess';
-import { isRecord } from '../core/guards';
 import { cliDatasetAccess } from './check';
+import { prepareOutputFile, writeOutputFile } from './outputFile';
+import { readShard, sha256, SHARD_FORMAT, SHARD_VERSION, shardPaths, wholeSweep, withoutFlags, type ShardFile } from './shardFiles';
+import { UsageError } from './usageError';
 
-export class UsageError extends Error {}
+export { UsageError } from './usageError';
 
 export interface Flags {
   readonly positional: string[];
@@ -133,7 +135,7 @@ export function evalCommand(args: readonly string[], write: (text: string) => vo
 
 export const SWEEP_USAGE = `usage: il-notebooks sweep gap-vs-h|gap-vs-n FILE.ilmdp [--expert NAME] --n N[,N…] [--horizons H,H…] --seeds K
                         [--algorithm NAME] [--mode per-step|pooled] [--seed BASE] [--workers W] [--shard I/N] [--json]
-                        [--allow-outside-files]
+                        [--out FILE] [--allow-outside-files]
   gap-vs-h: mean imitation gap for each horizon (one N); gap-vs-n: for each N, at the file's horizon.
   On a generated MDP (mdp: generator: …) each point is the generator's instance at its H, and at its N
   for rho: lower-bound (the file's N is then only the file's own instance), with that instance's own
@@ -141,29 +143,29 @@ export const SWEEP_USAGE = `usage: il-notebooks sweep gap-vs-h|gap-vs-n FILE.ilm
   --algorithm   the learner: ${ALGORITHM_NAMES.join(', ')} (default bc; docs/algorithms.md); every learner
                 gets the same N expert trajectories per seed, DAgger spends half of them as expert queries
   --workers W   threads (default: one per core for large sweeps, this thread for small ones)
-  --shard I/N   run only the I-th of N slices of the seeds and print them as JSON for il-notebooks merge
+  --shard I/N   run only the I-th of N slices of the seeds (I = 1…N) and print them as JSON for
+                il-notebooks merge (docs/sweeps-at-scale.md)
+  --out FILE    write the table, the JSON or the shard to FILE instead of stdout (its folder is created;
+                the file appears only once it is complete)
   --allow-outside-files  read dataset files outside the .ilmdp's folder and the current directory
   Limits: --seeds K ≤ ${SWEEP_LIMITS.seeds}; each N ≤ ${SWEEP_LIMITS.n} and H ≤ ${SWEEP_LIMITS.horizon}, with N·H ≤ ${SWEEP_LIMITS.cells};
   at most ${SWEEP_LIMITS.points} values in --n or --horizons; --workers W ≤ ${SWEEP_LIMITS.workers}; --shard N ≤ ${SWEEP_LIMITS.shards}.
   Progress goes to stderr.`;
 
-export const MERGE_USAGE = `usage: il-notebooks merge SHARD.json… [--json]
-  combines the shards of one sweep (il-notebooks sweep … --shard I/N) into the sweep's table or JSON.`;
+export const MERGE_USAGE = `usage: il-notebooks merge SHARD.json|FOLDER… [--json] [--out FILE]
+  combines the shards of one sweep (il-notebooks sweep … --shard I/N) into the sweep's table or JSON,
+  the very same as the sweep run in one place. A FOLDER stands for the .json files in it. Every shard
+  1…N must be given once, from the same arguments and the same .ilmdp file, which merge reads again
+  at the path the sweep was given (run it where the sweep ran: docs/sweeps-at-scale.md).
+  --out FILE    write the result to FILE instead of stdout (its folder is created)`;
 
+/** Flags that change where and how a sweep runs, not what it computes: a shard's arguments leave them out. */
+const RUN_ONLY_VALUE_FLAGS = ['--shard', '--workers', '--out'];
+const RUN_ONLY_SWITCHES = ['--json'];
 
-interface ShardFile {
-  readonly format: 'il-notebooks-shard';
-  readonly version: 1;
-  /** The sweep's arguments (without --shard, --workers, --json), so merge can rebuild the same plan. */
-  readonly args: readonly string[];
-  readonly shard: number;
-  readonly of: number;
-  readonly gaps: readonly (readonly number[])[];
-}
-
-/** The plan of a sweep command line, and its flags. */
-function sweepPlanOf(args: readonly string[]): { plan: SweepPlan; flags: Flags; label: string } {
-  const flags = parseFlags(args, ['--expert', '--n', '--horizons', '--seeds', '--algorithm', '--mode', '--seed', '--workers', '--shard'], ['--json', '--allow-outside-files']);
+/** The plan of a sweep command line, its flags, and the hash of the .ilmdp file it was planned from. */
+function sweepPlanOf(args: readonly string[]): { plan: SweepPlan; flags: Flags; label: string; file: string; ilmdpSha256: string } {
+  const flags = parseFlags(args, ['--expert', '--n', '--horizons', '--seeds', '--algorithm', '--mode', '--seed', '--workers', '--shard', '--out'], ['--json', '--allow-outside-files']);
   const [kind, file] = flags.positional;
   if (kind !== 'gap-vs-h' && kind !== 'gap-vs-n') throw new UsageError('the first argument is gap-vs-h or gap-vs-n');
   if (flags.positional.length > 2) throw new UsageError(`one .ilmdp file, got ${flags.positional.slice(1).join(' ')}`);
@@ -175,6 +177,8 @@ function sweepPlanOf(args: readonly string[]): { plan: SweepPlan; flags: Flags; 
   integerFlag(flags, '--workers', SWEEP_LIMITS.workers);
   shardOf(flags.values.get('--shard'));
   const experiment = load(file, flags);
+  // Hashed after the load has accepted the path (it reports a missing file or a folder as a bad path).
+  const ilmdpSha256 = sha256(readFileSync(file!));
   const { name } = policyOf(experiment, flags.values.get('--expert'), '--expert');
   const cells = (N: number, H: number) => {
     if (N * H > SWEEP_LIMITS.cells) throw new UsageError(`N·H = ${N}·${H} is more than the ${SWEEP_LIMITS.cells} (trajectory, step) cells a dataset may have; lower --n or the horizon`);
@@ -190,12 +194,12 @@ function sweepPlanOf(args: readonly string[]): { plan: SweepPlan; flags: Flags; 
     if (!horizons) throw new UsageError('--horizons is required (a comma-separated list of positive integers, e.g. 1,2,4,8)');
     for (const H of horizons) cells(sampleSizes[0], H);
     const plan = planGapVsHorizonOn(env, { ...options, N: sampleSizes[0], horizons });
-    return { plan, flags, label: `${kind} ${file}` };
+    return { plan, flags, label: `${kind} ${file}`, file: file!, ilmdpSha256 };
   }
   if (horizons) throw new UsageError("gap-vs-n runs at the file's horizon; --horizons belongs to gap-vs-h");
   for (const N of sampleSizes) cells(N, experiment.mdp.H);
   const plan = planGapVsSamplesOn(env, { ...options, sampleSizes });
-  return { plan, flags, label: `${kind} ${file}` };
+  return { plan, flags, label: `${kind} ${file}`, file: file!, ilmdpSha256 };
 }
 
 function shardOf(text: string | undefined): { index: number; count: number } | undefined {
@@ -203,13 +207,20 @@ function shardOf(text: string | undefined): { index: number; count: number } | u
   const m = /^(\d+)\/(\d+)$/.exec(text);
   const i = m ? Number(m[1]) : NaN;
   const n = m ? Number(m[2]) : NaN;
-  if (!(n >= 1 && n <= SWEEP_LIMITS.shards && i >= 1 && i <= n)) throw new UsageError(`--shard takes I/N with 1 ≤ I ≤ N ≤ ${SWEEP_LIMITS.shards}, got "${text}"`);
+  if (!(n >= 1 && n <= SWEEP_LIMITS.shards && i >= 1 && i <= n)) {
+    // A job array's index from 0 (Slurm's --array=0-…, a matrix of 0…N−1) is the likely slip.
+    const hint = m && i === 0 && n >= 1 ? ': shards are numbered from 1, so a job array runs 1/N … N/N (Slurm: --array=1-N)' : '';
+    throw new UsageError(`--shard takes I/N with 1 ≤ I ≤ N ≤ ${SWEEP_LIMITS.shards}, got "${text}"${hint}`);
+  }
   return { index: i - 1, count: n };
 }
 
 export async function sweepCommand(args: readonly string[], write: (text: string) => void, workerScript = defaultSweepWorker()): Promise<number> {
-  const { plan, flags, label } = sweepPlanOf(args);
+  const { plan, flags, label, ilmdpSha256 } = sweepPlanOf(args);
   const shard = shardOf(flags.values.get('--shard'));
+  const out = flags.values.get('--out');
+  if (out !== undefined) prepareOutputFile('--out', out);
+  const emit = (text: string) => (out === undefined ? write(text) : writeOutputFile(out, text));
   const transitions = sampledTransitions(plan);
   const requested = integerFlag(flags, '--workers', SWEEP_LIMITS.workers);
   const workers = requested ?? (transitions >= POOL_THRESHOLD_TRANSITIONS ? availableParallelism() : 1);
@@ -221,16 +232,23 @@ export async function sweepCommand(args: readonly string[], write: (text: string
       const pool = new SweepPool(nodeWorker(workerScript), workers);
       try {
         const gaps = await pool.gaps(plan, { ...control, shard });
-        const kept = args.filter((a, i) => !['--shard', '--workers'].includes(a) && !['--shard', '--workers'].includes(args[i - 1]) && a !== '--json');
-        const file: ShardFile = { format: 'il-notebooks-shard', version: 1, args: kept, shard: shard.index + 1, of: shard.count, gaps: gaps.map((g) => Array.from(g)) };
-        write(`${JSON.stringify(file)}\n`);
+        const file: ShardFile = {
+          format: SHARD_FORMAT,
+          version: SHARD_VERSION,
+          args: withoutFlags(args, RUN_ONLY_VALUE_FLAGS, RUN_ONLY_SWITCHES),
+          ilmdpSha256,
+          shard: shard.index + 1,
+          of: shard.count,
+          gaps: gaps.map((g) => Array.from(g)),
+        };
+        emit(`${JSON.stringify(file)}\n`);
         return 0;
       } finally {
         await pool.dispose();
       }
     }
     const result = workers > 1 ? await runSweepPlanInPool(plan, { ...control, factory: nodeWorker(workerScript), workers }) : runSweepPlan(plan, control);
-    write(flags.switches.has('--json') ? `${JSON.stringify(result)}\n` : `${formatSweepTable(result)}\n`);
+    emit(flags.switches.has('--json') ? `${JSON.stringify(result)}\n` : `${formatSweepTable(result)}\n`);
     return 0;
   } finally {
     progress.finish();
@@ -238,31 +256,26 @@ export async function sweepCommand(args: readonly string[], write: (text: string
 }
 
 export function mergeCommand(args: readonly string[], write: (text: string) => void): number {
-  const flags = parseFlags(args, [], ['--json']);
-  if (flags.positional.length === 0) throw new UsageError('give the shard files');
-  const shards = flags.positional.map((path) => {
-    const read = readUserFileSync(path);
-    if (!read.ok) throw new UsageError(read.message);
-    let parsed: ShardFile;
-    try {
-      parsed = JSON.parse(read.text) as ShardFile;
-    } catch (error) {
-      throw new UsageError(`${path}: not a shard file (${error instanceof Error ? error.message : String(error)})`);
-    }
-    if (!isRecord(parsed) || parsed.format !== 'il-notebooks-shard' || parsed.version !== 1 || !Array.isArray(parsed.gaps)) throw new UsageError(`${path}: not a shard file of il-notebooks sweep`);
-    return { path, ...parsed };
-  });
-  const { args: sweepArgs, of } = shards[0];
-  for (const s of shards) {
-    if (JSON.stringify(s.args) !== JSON.stringify(sweepArgs) || s.of !== of) throw new UsageError(`${s.path} belongs to a different sweep than ${shards[0].path}`);
+  const flags = parseFlags(args, ['--out'], ['--json']);
+  if (flags.positional.length === 0) throw new UsageError('give the shard files, or the folder that holds them');
+  const out = flags.values.get('--out');
+  if (out !== undefined) prepareOutputFile('--out', out);
+  const shards = wholeSweep(shardPaths(flags.positional).map(readShard));
+  const first = shards[0];
+  const { plan, file, ilmdpSha256 } = sweepPlanOf(first.args);
+  if (ilmdpSha256 !== first.ilmdpSha256) {
+    throw new UsageError(`${file} is not the file the shards were computed from (its contents changed since): merge with the version of it that the sweep read`);
   }
-  const present = new Set(shards.map((s) => s.shard));
-  const missing = Array.from({ length: of }, (_, i) => i + 1).filter((i) => !present.has(i));
-  if (missing.length > 0 || shards.length !== of) throw new UsageError(`shards ${missing.join(', ') || '(duplicates)'} of ${of} are missing or repeated`);
-  const { plan } = sweepPlanOf(sweepArgs);
-  const ordered = [...shards].sort((a, b) => a.shard - b.shard).map((s) => s.gaps.map((g) => Float64Array.from(g)));
-  const result = mergeShards(plan, ordered);
-  write(flags.switches.has('--json') ? `${JSON.stringify(result)}\n` : `${formatSweepTable(result)}\n`);
+  for (const s of shards) {
+    if (s.gaps.length !== plan.points.length) throw new UsageError(`${s.path}: a damaged shard file (${s.gaps.length} points of gaps, the sweep has ${plan.points.length})`);
+  }
+  const result = mergeShards(
+    plan,
+    shards.map((s) => s.gaps.map((g) => Float64Array.from(g))),
+  );
+  const text = flags.switches.has('--json') ? `${JSON.stringify(result)}\n` : `${formatSweepTable(result)}\n`;
+  if (out === undefined) write(text);
+  else writeOutputFile(out, text);
   return 0;
 }
 

@@ -1,10 +1,11 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { evalCommand, mergeCommand, sweepCommand, SWEEP_USAGE, UsageError } from '../../src/cli/experimentCommands';
+import { withoutFlags } from '../../src/cli/shardFiles';
 import { resetCliffExpectedGap, resetCliffRho } from '../../src/core/envs/resetCliff';
 import { RESET_CLIFF_RECOVERY_GAP_FORMULA, resetCliffRecoveryExpectedGap } from '../../src/core/envs/resetCliffRecovery';
 import { gapVsHorizon, planGapVsSamples, sweepPointSlice } from '../../src/core/experiments';
@@ -94,7 +95,7 @@ test('a sweep on a pool of threads, and one split in shards and merged, print th
   const merged = capture();
   assert.equal(mergeCommand([...files, '--json'], merged.write), 0);
   assert.equal(merged.text(), single.text());
-  assert.throws(() => mergeCommand(files.slice(0, 2), capture().write), /missing or repeated/);
+  assert.throws(() => mergeCommand(files.slice(0, 2), capture().write), /: shard 3 of 3 is missing \(2 of 3 given\); merge needs every shard of the sweep$/);
 });
 
 /** E[gap] of per-step BC on the Reset Cliff with uniform ρ over `good` states (docs/theory.md §5), summed here independently of the core. */
@@ -209,4 +210,95 @@ test('sweep gap-vs-h on a reset-cliff-recovery file shows the recovery closed fo
     assert.deepEqual(rows.map((r) => [r.x, r.mean, r.se]), builtIn.rows.map((r) => [r.x, r.mean, r.se]), file);
     assert.ok(rows.at(-1)!.mean > 0, `${file}: BC loses something at H = ${horizons.at(-1)}`);
   }
+});
+
+/** The shards 1…n of a small sweep on `file`, written into a folder of their own; and the sweep's own JSON. */
+async function shardsOf(file: string, n: number, folder: string): Promise<{ files: string[]; whole: string; args: string[] }> {
+  const args = ['gap-vs-h', file, '--expert', 'walker', '--n', '3', '--horizons', '2,4', '--seeds', '11', '--seed', 'merge'];
+  mkdirSync(folder, { recursive: true });
+  const files: string[] = [];
+  for (let i = 1; i <= n; i++) {
+    files.push(join(folder, `shard-${i}.json`));
+    assert.equal(await sweepCommand([...args, '--shard', `${i}/${n}`, '--out', files.at(-1)!], capture().write, workerScript), 0);
+  }
+  const whole = capture();
+  await sweepCommand([...args, '--json'], whole.write, workerScript);
+  return { files, whole: whole.text(), args };
+}
+
+test('merge FOLDER and --out: the folder stands for its .json shards, --out gets what stdout would, and sweep --out leaves stdout empty', async () => {
+  const folder = join(dir, 'merge-folder');
+  const { files, whole } = await shardsOf(join(examples, 'three-states.ilmdp'), 3, folder);
+  assert.deepEqual(readdirSync(folder).sort(), ['shard-1.json', 'shard-2.json', 'shard-3.json'], 'only the finished shards, no partial files');
+  const printed = capture();
+  assert.equal(mergeCommand([folder, '--json'], printed.write), 0);
+  assert.equal(printed.text(), whole);
+  const out = join(dir, 'merged', 'deeper', 'result.json');
+  const quiet = capture();
+  assert.equal(mergeCommand([...files, '--json', '--out', out], quiet.write), 0);
+  assert.equal(quiet.text(), '');
+  assert.equal(readFileSync(out, 'utf8'), whole, 'the folder of --out is created');
+  // A shard's arguments leave out how it ran (--shard, --workers, --out), not what it computes.
+  const shard = JSON.parse(readFileSync(files[0], 'utf8')) as { args: string[]; shard: number; of: number; version: number };
+  assert.deepEqual([shard.shard, shard.of, shard.version], [1, 3, 2]);
+  assert.ok(!shard.args.some((a) => ['--shard', '--out', '--workers', '--json'].includes(a)), shard.args.join(' '));
+  await assert.rejects(sweepCommand(['gap-vs-h', join(examples, 'three-states.ilmdp'), '--expert', 'walker', '--n', '3', '--horizons', '2', '--seeds', '3', '--out', folder], capture().write, workerScript), /: --out: .*merge-folder is a directory; give a file name$/);
+});
+
+test('merge refuses every set of shards that is not one whole sweep, naming the files, and writes nothing', async () => {
+  const threeStates = join(examples, 'three-states.ilmdp');
+  const { files, args } = await shardsOf(threeStates, 3, join(dir, 'refuse'));
+  const out = join(dir, 'refused.json');
+  const refused = (inputs: string[], message: RegExp) => {
+    assert.throws(() => mergeCommand([...inputs, '--out', out], capture().write), (error: Error) => error instanceof UsageError && message.test(error.message));
+    assert.equal(existsSync(out), false);
+  };
+  refused([files[0], files[2]], /^shard 2 of 3 is missing \(2 of 3 given\)/);
+  refused([files[0]], /^shards 2, 3 of 3 are missing \(1 of 3 given\)/);
+  refused([...files, files[1]], new RegExp(`^shard 2 of 3 is given 2 times: ${files[1]}, ${files[1]}; give each shard once$`));
+  // The same shard index from another split, and a shard of another sweep.
+  const other = join(dir, 'refuse', 'other-split.json');
+  await sweepCommand([...args, '--shard', '2/4', '--out', other], capture().write, workerScript);
+  refused([files[0], other, files[2]], /other-split\.json is shard 2 of 4, but .*shard-1\.json is shard 1 of 3: shards of different splits do not merge/);
+  const moreSeeds = join(dir, 'refuse', 'more-seeds.json');
+  await sweepCommand([...args.map((a) => (a === '11' ? '12' : a)), '--shard', '2/3', '--out', moreSeeds], capture().write, workerScript);
+  refused([files[0], moreSeeds, files[2]], /more-seeds\.json is a shard of another sweep than .*shard-1\.json: ".*--seeds 12.*" against ".*--seeds 11.*"/);
+  // Damaged and foreign files, and an older format that cannot be checked against its file.
+  const damaged = join(dir, 'refuse', 'damaged.json');
+  const good = JSON.parse(readFileSync(files[1], 'utf8')) as Record<string, unknown>;
+  for (const [change, message] of [
+    [{ gaps: [[0.5, 'x']] }, /damaged\.json: a damaged shard file \("gaps" is not a list of lists of finite numbers\)/],
+    [{ gaps: [[0.5]] }, /damaged\.json: a damaged shard file \(1 points of gaps, the sweep has 2\)/],
+    [{ shard: 4 }, /damaged\.json: a damaged shard file \("shard" and "of" are not 1 ≤ shard ≤ of\)/],
+    [{ version: 1 }, /damaged\.json: a shard file of version 1; this il-notebooks reads version 2: run the shards again with it/],
+    [{ format: 'something-else' }, /damaged\.json: not a shard file of il-notebooks sweep … --shard I\/N/],
+  ] as const) {
+    writeFileSync(damaged, JSON.stringify({ ...good, ...change }));
+    refused([files[0], damaged, files[2]], message);
+  }
+  writeFileSync(damaged, '{"format": "il-notebooks-shard", ');
+  refused([damaged], /damaged\.json: not a shard file \(/);
+});
+
+test('merge refuses shards of an .ilmdp file that changed: between two shards, or since they ran', async () => {
+  const file = join(dir, 'edited.ilmdp');
+  const text = readFileSync(join(examples, 'three-states.ilmdp'), 'utf8');
+  writeFileSync(file, text);
+  const { files, args } = await shardsOf(file, 2, join(dir, 'edited'));
+  const ok = capture();
+  assert.equal(mergeCommand(files, ok.write), 0);
+  // An edit that changes no number still changes the file: the shards say which contents they read, not what they mean.
+  writeFileSync(file, `${text}\n# edited while the array ran\n`);
+  assert.throws(() => mergeCommand(files, capture().write), new RegExp(`: ${file} is not the file the shards were computed from \\(its contents changed since\\)`));
+  const later = join(dir, 'edited', 'shard-2-later.json');
+  await sweepCommand([...args, '--shard', '2/2', '--out', later], capture().write, workerScript);
+  assert.throws(() => mergeCommand([files[0], later], capture().write), /shard-2-later\.json and .*shard-1\.json were computed from different contents of the \.ilmdp file \(it changed while the shards ran\)/);
+});
+
+test('--shard counts from 1: a 0 from a job array index says so; withoutFlags keeps what follows --', async () => {
+  await assert.rejects(
+    sweepCommand(['gap-vs-h', join(examples, 'reset-cliff.ilmdp'), '--n', '5', '--horizons', '2', '--seeds', '3', '--shard', '0/4'], capture().write),
+    /--shard takes I\/N with 1 ≤ I ≤ N ≤ 10000, got "0\/4": shards are numbered from 1, so a job array runs 1\/N … N\/N \(Slurm: --array=1-N\)/,
+  );
+  assert.deepEqual(withoutFlags(['a', '--shard', '1/2', '--json', '--', '--json', '--out'], ['--shard', '--out'], ['--json']), ['a', '--', '--json', '--out']);
 });

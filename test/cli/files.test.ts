@@ -40,7 +40,7 @@ writeFileSync(join(dir, 'outside', 'secret.csv'), 'episode,step,state,action\n0,
 // The `file:` value is on line 12, column 11.
 const ilmdpWith = (file: string) => `mdp:\n  states: [a, b]\n  actions: [x]\n  horizon: 2\n  transitions:\n    a: {x: b}\n    b: {x: b}\nexperts:\n  e: {policy: {a: x, b: x}}\ndatasets:\n  recorded:\n    file: ${file}\n`;
 
-test('check DIR, eval DIR and merge DIR: a clear message and exit 2, no EISDIR stack trace', () => {
+test('check DIR, eval DIR and merge of a folder without shards: a clear message and exit 2, no EISDIR stack trace', () => {
   const check = run(['check', project]);
   assert.equal(check.status, 2);
   assert.match(check.stdout, new RegExp(`${project}:1:1: error: ${project} is a directory, not a file; give a file \\(e\\.g\\. ${project}/\\*\\.ilmdp\\)`));
@@ -49,7 +49,8 @@ test('check DIR, eval DIR and merge DIR: a clear message and exit 2, no EISDIR s
   assert.match(evaluated.stderr, /is a directory, not a file/);
   const merged = run(['merge', project]);
   assert.equal(merged.status, 2);
-  assert.match(merged.stderr, new RegExp(`il-notebooks: ${project} is a directory, not a file`));
+  // A folder is where a job array leaves its shards; one with none in it is said to be so.
+  assert.match(merged.stderr, new RegExp(`il-notebooks: ${project} is a folder with no \\.json files in it; give the shard files or the folder that holds them`));
   for (const r of [check, evaluated, merged]) noStack(r.stdout + r.stderr);
 });
 
