@@ -35,6 +35,19 @@ test('painting the gridworld map edits one character; undo restores the file; ke
     assert.match((await grid.locator('[role="gridcell"]').nth(0).getAttribute('aria-label')) ?? '', /^row 1, column 1, start, V = [\d.]+, expert: (right|down)/);
     await s.screenshot('grid-default-theme');
 
+    // The dataset on the map: coverage, and BC against the expert (where BC never saw a state, it plays uniformly).
+    const show = frame.getByRole('combobox', { name: 'what the cells show' });
+    await show.waitFor({ timeout: 60_000 });
+    await show.selectOption('coverage:small');
+    assert.match((await grid.locator('[role="gridcell"]').nth(0).getAttribute('aria-label')) ?? '', /^row 1, column 1, start, small: 10 of 10 trajectories here at this step$/);
+    await show.selectOption('bc:small');
+    await frame.getByRole('slider', { name: 'step h' }).fill('11');
+    const labels = await grid.locator('[role="gridcell"]').evaluateAll((cells) => cells.map((c) => c.getAttribute('aria-label') ?? ''));
+    assert.ok(labels.some((l) => /not in small at this step \(BC plays uniformly\), BC differs from expert by 0\.75/.test(l)), labels.join('\n'));
+    assert.ok((await grid.locator('.iln-grid-cell.unseen').count()) > 0, 'unseen cells are marked');
+    await s.screenshot('grid-bc-disagreement');
+    await show.selectOption('expert');
+
     // Paint row 2, column 1 (free) with the default brush, a wall.
     const target = grid.locator('[role="gridcell"][aria-label^="row 2, column 1, free"]');
     await target.click();
