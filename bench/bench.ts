@@ -13,7 +13,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SweepPool } from '../src/parallel/sweepPool';
 import { nodeWorker } from '../src/workers/nodeWorker';
-import { editorRows, keystrokeRow, type BenchRow } from './editorBench';
+import { editorRows, keystrokeRow, paintRow, type BenchRow } from './editorBench';
 import {
   behavioralCloning,
   evaluateBackward,
@@ -263,6 +263,7 @@ async function main(): Promise<void> {
   const typing = spawnSync(process.execPath, [process.argv[1], '--keystroke-child', ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });
   if (typing.status !== 0) throw new Error(`keystroke child failed: ${typing.stderr}`);
   rows.push(JSON.parse(typing.stdout) as BenchRow);
+  rows.push(await paintRow(join(__dirname, '../dist/parseService.js'), quick));
 
   let peerResult: PeerResult | undefined;
   if (peer) {

@@ -13,8 +13,10 @@ import { Session } from './harness';
 const WEBVIEW = 'iframe.webview.ready';
 const FILE = 'gridworld.ilmdp';
 
+const BIG = `mdp:\n  generator: gridworld\n  horizon: 100\n  slip: 0.1\n  map: |\n${Array.from({ length: 50 }, (_, r) => `    ${r === 0 ? `S${'.'.repeat(49)}` : r === 49 ? `${'.'.repeat(49)}G` : '.'.repeat(50)}`).join('\n')}\nexperts:\n  expert: {builtin: true}\n`;
+
 test('painting the gridworld map edits one character; undo restores the file; keyboard painting; themes', async () => {
-  const s = await Session.start('grid');
+  const s = await Session.start('grid', { files: { 'big-grid.ilmdp': BIG } });
   const original = readFileSync(join(s.workspace, FILE), 'utf8');
   const save = async () => {
     await s.page.locator('.tabs-container .tab.active').click();
@@ -82,8 +84,32 @@ test('painting the gridworld map edits one character; undo restores the file; ke
     assert.equal(focusedLabel, 'row 3, column 1, cliff', 'the painted cell keeps the focus across the re-render');
     assert.equal(await frame.getByRole('radio', { name: 'cliff' }).getAttribute('aria-checked'), 'true', 'the brush is kept');
 
+    // A 50 × 50 map: a drag across row 10 paints 50 cells in one stroke; frames per second during the drag are logged.
+    await s.openFromExplorer('big-grid.ilmdp', WEBVIEW);
+    const big = s.webview().locator('.iln-grid[role="grid"]');
+    await big.locator('svg').first().waitFor({ timeout: 60_000 });
+    const first = await big.locator('[role="gridcell"]').nth(9 * 50).boundingBox();
+    const last = await big.locator('[role="gridcell"]').nth(9 * 50 + 49).boundingBox();
+    assert.ok(first && last);
+    // As a string: tsx would wrap a named function in a helper the page does not have.
+    const startCounting = 'window.frames_ = 0; window.counting_ = true; window.t0_ = performance.now(); (function tick() { if (!window.counting_) return; window.frames_++; requestAnimationFrame(tick); })();';
+    await s.webview().locator('body').evaluate((_, code) => new Function(code)(), startCounting);
+    await s.page.mouse.move(first.x + first.width / 2, first.y + first.height / 2);
+    await s.page.mouse.down();
+    await s.page.mouse.move(last.x + last.width / 2, last.y + last.height / 2, { steps: 100 });
+    const fps = (await s.webview().locator('body').evaluate((_, code) => new Function(code)(), 'window.counting_ = false; return (1000 * window.frames_) / (performance.now() - window.t0_);')) as number;
+    await s.page.mouse.up();
+    console.log(`painting a 50×50 map: ${fps.toFixed(1)} frames per second during a 50-cell drag`);
+    await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 15_000 });
+    await save();
+    const bigAfter = readFileSync(join(s.workspace, 'big-grid.ilmdp'), 'utf8').split('\n');
+    const bigBefore = BIG.split('\n');
+    const bigChanged = bigAfter.map((line, i) => (line === bigBefore[i] ? -1 : i)).filter((i) => i >= 0);
+    assert.deepEqual(bigChanged.map((i) => bigAfter[i]), [`    ${'#'.repeat(50)}`], 'the stroke walled row 10 and changed nothing else');
+
     // The same grid in the dark, light and high-contrast themes (the workbench reloaded with each).
     const settings = join(dirname(s.workspace), 'user-data/User/settings.json');
+    await s.openFromExplorer(FILE, WEBVIEW);
     for (const [theme, name] of [['Default Dark Modern', 'grid-dark'], ['Default Light Modern', 'grid-light'], ['Default High Contrast', 'grid-high-contrast']] as const) {
       writeFileSync(settings, JSON.stringify({ ...JSON.parse(readFileSync(settings, 'utf8')), 'workbench.colorTheme': theme }));
       await s.page.reload();
