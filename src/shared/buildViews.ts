@@ -10,6 +10,7 @@ import { visitation } from '../core/evaluation';
 import { actionName, stateName, type MDP } from '../core/mdp';
 import { actionDistribution, type CountPolicy, type Policy } from '../core/policy';
 import { CoreError } from '../core/errors';
+import { CELL_CHAR, type GridMap } from '../core/envs/gridMap';
 import type { SweepResult } from '../core/experiments';
 import type { BcTableStepView, BcTableView, DatasetView, HeatmapView, PlotSeries, PlotView } from './viewModels';
 
@@ -95,6 +96,8 @@ export interface HeatmapOptions {
   /** Show d^π_h(s) − d^{other}_h(s). */
   readonly minus?: Policy;
   readonly maxCells?: number;
+  /** A gridworld's map (Environment.grid): d_h(s) is then drawn on the map too. */
+  readonly grid?: GridMap;
 }
 
 /** Visitation d^π_h(s) (or d^π_h(s, a), or a difference) as a heatmap view, steps down, states across. */
@@ -115,11 +118,14 @@ export function heatmapView(mdp: MDP, pi: Policy, options: HeatmapOptions = {}):
     const other = visitation(mdp, options.minus).dS!;
     values = values.map((x, i) => x - other[i]);
   }
-  return heatmapFromGrid(
+  const view = heatmapFromGrid(
     { rows: H, cols: nS, values },
     { title: options.title ?? (options.minus ? 'd^π_h(s) − d^π′_h(s)' : 'd^π_h(s)'), quantity: options.minus ? 'difference' : 'state', labels: (s) => stateName(mdp, s), value: v.value },
     maxCells,
   );
+  const grid = options.grid;
+  if (!grid || grid.nS !== nS || view.colBin !== 1) return view;
+  return { ...view, grid: { rows: grid.rows, cols: grid.cols, cells: grid.kinds.map((k) => CELL_CHAR[k]).join(''), stateOf: Array.from(grid.stateOf), cliffState: grid.cliffState } };
 }
 
 export interface BcTableOptions {

@@ -46,6 +46,19 @@ export interface HeatmapView {
   /** Sum of each row: 1 for d_h(s) (up to rounding), 0 for a difference. */
   readonly rowSums: readonly number[];
   readonly value?: number;
+  /** A gridworld's map, so d_h(s) is drawn on it too (state heatmaps with one column per state only). */
+  readonly grid?: HeatmapGrid;
+}
+
+/** A gridworld's layout for a view: the kind of each cell (`# . S G C`) and the state it is. */
+export interface HeatmapGrid {
+  readonly rows: number;
+  readonly cols: number;
+  readonly cells: string;
+  /** Row-major, −1 for walls and cliffs. */
+  readonly stateOf: readonly number[];
+  /** The absorbing state cliff cells drop into (its value is drawn on them), or −1. */
+  readonly cliffState: number;
 }
 
 export interface BcTableRowView {

@@ -19,9 +19,9 @@ test('painting the gridworld map edits one character; undo restores the file; ke
   const s = await Session.start('grid', { files: { 'big-grid.ilmdp': BIG } });
   const original = readFileSync(join(s.workspace, FILE), 'utf8');
   const save = async () => {
-    await s.page.locator('.tabs-container .tab.active').click();
+    await s.page.locator('.tabs-container .tab.dirty').first().click();
     await s.page.keyboard.press('Control+S');
-    await s.page.waitForFunction(() => !document.querySelector('.tabs-container .tab.active.dirty'), null, { timeout: 15_000 });
+    await s.page.waitForFunction(() => !document.querySelector('.tabs-container .tab.dirty'), null, { timeout: 15_000 });
   };
   try {
     await s.openFromExplorer(FILE, WEBVIEW);
@@ -100,12 +100,24 @@ test('painting the gridworld map edits one character; undo restores the file; ke
     const fps = (await s.webview().locator('body').evaluate((_, code) => new Function(code)(), 'window.counting_ = false; return (1000 * window.frames_) / (performance.now() - window.t0_);')) as number;
     await s.page.mouse.up();
     console.log(`painting a 50×50 map: ${fps.toFixed(1)} frames per second during a 50-cell drag`);
-    await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 15_000 });
+    await s.page.locator('.tabs-container .tab.dirty').waitFor({ timeout: 15_000 });
     await save();
     const bigAfter = readFileSync(join(s.workspace, 'big-grid.ilmdp'), 'utf8').split('\n');
     const bigBefore = BIG.split('\n');
     const bigChanged = bigAfter.map((line, i) => (line === bigBefore[i] ? -1 : i)).filter((i) => i >= 0);
     assert.deepEqual(bigChanged.map((i) => bigAfter[i]), [`    ${'#'.repeat(50)}`], 'the stroke walled row 10 and changed nothing else');
+
+    // The visitation panel draws d_h(s) on the map too: the expert starts in S, so d_1 = 1 there.
+    await s.openFromExplorer(FILE, WEBVIEW);
+    await s.webview().getByText('Show visitation heatmap').first().click();
+    const panel = await s.webviewShowing(/d_h\(s\) of expert "expert"/);
+    const panelMap = panel.locator('.iln-heatmap-map .iln-grid[role="grid"]');
+    await panelMap.waitFor({ timeout: 60_000 });
+    assert.equal(await panelMap.locator('[role="gridcell"]').count(), 20);
+    assert.equal(await panelMap.locator('[role="gridcell"]').nth(0).getAttribute('aria-label'), 'row 1, column 1, start, d_h(s) = 1');
+    await panel.getByRole('slider', { name: 'step h' }).fill('4');
+    assert.match((await panel.locator('.iln-grid-controls').innerText()) ?? '', /h = 5 of 12/);
+    await s.screenshot('grid-visitation-panel');
 
     // The same grid in the dark, light and high-contrast themes (the workbench reloaded with each).
     const settings = join(dirname(s.workspace), 'user-data/User/settings.json');

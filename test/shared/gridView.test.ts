@@ -70,3 +70,19 @@ test('a dataset on the grid: n_h(s) per cell and step, and BC against the expert
   for (let k = 0; k < overlay.counts.length; k++) assert.equal(overlay.disagreement![k], overlay.counts[k] > 0 ? 0 : 0.75);
   assert.equal(overlay.counts[0], N, 'every trajectory starts at S');
 });
+
+test('a gridworld visitation heatmap carries its map: one cell per state, the cliff cells pointing to the cliff state', async () => {
+  const { heatmapView } = await import('../../src/shared/buildViews');
+  const { visitation } = await import('../../src/core/evaluation');
+  const map = '...\nSCG';
+  const env = gridworld({ map, H: 5 });
+  assert.ok(env.grid, 'a gridworld environment knows its map');
+  const view = heatmapView(env.mdp, env.expert, { grid: env.grid });
+  assert.deepEqual(view.grid, { rows: 2, cols: 3, cells: '...SCG', stateOf: [0, 1, 2, 3, -1, 4], cliffState: 5 });
+  // The values drawn on the map are d_h(s) itself, computed independently of the view.
+  const d = visitation(env.mdp, env.expert).dS!;
+  assert.deepEqual(view.values, Array.from(d));
+  // A state-action heatmap, or a map of another size, has no map.
+  assert.equal(heatmapView(env.mdp, env.expert, { grid: env.grid, stateAction: true }).grid, undefined);
+  assert.equal(heatmapView(env.mdp, env.expert, { grid: parseGridMap('S.G') }).grid, undefined);
+});

@@ -94,17 +94,40 @@ export interface GridMapOptions {
   readonly onFocusChange?: (cell: { row: number; col: number } | undefined) => void;
   /** Datasets to draw instead of the expert: their coverage, or BC's disagreement with the expert. */
   readonly datasets?: readonly { readonly name: string; readonly overlay: GridDatasetOverlay }[];
+  /** Per-state values to draw instead (a visitation d_h(s), or a difference of two): one row per step. */
+  readonly values?: GridValues;
   /** What the cells show: 'expert', 'coverage:<dataset>' or 'bc:<dataset>'. */
   readonly show?: string;
   readonly onShow?: (show: string) => void;
 }
 
-type Layer = { readonly mode: 'expert' } | { readonly mode: 'coverage' | 'bc'; readonly name: string; readonly data: GridDatasetOverlay };
+export interface GridValues {
+  /** What a value is, for labels: e.g. "d_h(s)". */
+  readonly symbol: string;
+  /** The first step (1-based) of each row of `data`; a row may stand for several steps (`stepLabels`). */
+  readonly steps: readonly number[];
+  readonly stepLabels?: readonly string[];
+  readonly H: number;
+  /** rows × |S|, row-major. */
+  readonly data: readonly number[];
+  /** The largest |value|: the colour scale's top. */
+  readonly max: number;
+  /** Signed values (a difference): positive and negative in two colours. */
+  readonly signed: boolean;
+}
+
+type Layer = { readonly mode: 'values'; readonly values: GridValues } | { readonly mode: 'expert' } | { readonly mode: 'coverage' | 'bc'; readonly name: string; readonly data: GridDatasetOverlay };
 
 function label(view: GridView, kind: CellKind, row: number, col: number, stepIndex: number, layer: Layer): string {
   let text = `row ${row + 1}, column ${col + 1}, ${kind}`;
   const s = view.stateOf[row * view.cols + col];
   const o = view.overlay;
+  if (layer.mode === 'values') {
+    const state = s >= 0 ? s : kind === 'cliff' ? view.cliffState : -1;
+    if (state < 0) return text;
+    const nS = layer.values.data.length / layer.values.steps.length;
+    return `${text}, ${layer.values.symbol} = ${+layer.values.data[stepIndex * nS + state].toPrecision(4)}${kind === 'cliff' ? ' (the cliff state)' : ''}`;
+  }
   if (layer.mode !== 'expert' && s >= 0) {
     const nS = layer.data.counts.length / layer.data.steps.length;
     const n = layer.data.counts[stepIndex * nS + s];
@@ -160,10 +183,11 @@ export function renderGridMap(host: HTMLElement, view: GridView, options: GridMa
     if ((mode === 'coverage' || (mode === 'bc' && found?.overlay.disagreement)) && found) return { mode, name: found.name, data: found.overlay };
     return { mode: 'expert' };
   };
-  let layer = layerOf(options.show);
-  // The steps the slider moves over: the expert's, or a dataset's (the same sample for the same |S| and H).
-  const steps = overlay?.steps ?? datasets[0]?.overlay.steps;
-  const horizon = overlay?.H ?? (steps ? steps[steps.length - 1] : 0);
+  let layer: Layer = options.values ? { mode: 'values', values: options.values } : layerOf(options.show);
+  // The steps the slider moves over: the values', the expert's, or a dataset's (the same sample for the same |S| and H).
+  const steps = options.values?.steps ?? overlay?.steps ?? datasets[0]?.overlay.steps;
+  const horizon = options.values?.H ?? overlay?.H ?? (steps ? steps[steps.length - 1] : 0);
+  const stepLabels = options.values?.stepLabels;
   let stepIndex = steps ? Math.max(0, steps.findIndex((h) => h >= (options.step ?? 1))) : 0;
   let brush: CellKind = options.brush ?? 'wall';
   let showArrows = true;
@@ -282,7 +306,19 @@ export function renderGridMap(host: HTMLElement, view: GridView, options: GridMa
     const s = view.stateOf[i];
     // The overlay describes the map as it was built: a cell painted since shows its new kind alone.
     const asBuilt = CHAR_OF_KIND[kind] === view.cells[i];
-    if (layer.mode !== 'expert' && s >= 0 && asBuilt) {
+    const valueState = s >= 0 ? s : kind === 'cliff' ? view.cliffState : -1;
+    if (layer.mode === 'values' && valueState >= 0) {
+      const nS = layer.values.data.length / layer.values.steps.length;
+      const v = layer.values.data[stepIndex * nS + valueState];
+      const shade = document.createElement('div');
+      shade.className = layer.values.signed && v < 0 ? 'iln-grid-value disagree' : 'iln-grid-value';
+      shade.style.opacity = String(0.85 * Math.max(0, Math.min(1, Math.abs(v) / Math.max(layer.values.max, 1e-300))));
+      parts.push(shade);
+    } else if (layer.mode === 'coverage' || layer.mode === 'bc') {
+      if (s < 0 || !asBuilt) {
+        cell.replaceChildren(letter);
+        return;
+      }
       const nS = layer.data.counts.length / layer.data.steps.length;
       const n = layer.data.counts[stepIndex * nS + s];
       const shade = document.createElement('div');
@@ -315,7 +351,7 @@ export function renderGridMap(host: HTMLElement, view: GridView, options: GridMa
     slider.setAttribute('aria-label', 'step h');
     const stepText = document.createElement('span');
     const showStep = () => {
-      stepText.textContent = `h = ${steps[stepIndex]} of ${horizon}${steps.length < horizon ? ` (${steps.length} steps sampled)` : ''}`;
+      stepText.textContent = `h = ${stepLabels?.[stepIndex] ?? steps[stepIndex]} of ${horizon}${!stepLabels && steps.length < horizon ? ` (${steps.length} steps sampled)` : ''}`;
       slider.setAttribute('aria-valuetext', `step ${steps[stepIndex]} of ${horizon}`);
     };
     slider.addEventListener('input', () => {
@@ -329,7 +365,7 @@ export function renderGridMap(host: HTMLElement, view: GridView, options: GridMa
     stepLabel.append('step ', slider);
     controls.append(stepLabel, stepText);
   }
-  if (datasets.length > 0) {
+  if (datasets.length > 0 && !options.values) {
     const select = document.createElement('select');
     select.setAttribute('aria-label', 'what the cells show');
     const option = (value: string, text: string) => {
@@ -343,7 +379,7 @@ export function renderGridMap(host: HTMLElement, view: GridView, options: GridMa
       select.append(option(`coverage:${d.name}`, `${d.name}: coverage n_h(s)`));
       if (d.overlay.disagreement) select.append(option(`bc:${d.name}`, `${d.name}: BC vs ${d.overlay.expert}`));
     }
-    select.value = layer.mode === 'expert' ? 'expert' : `${layer.mode}:${layer.name}`;
+    select.value = layer.mode === 'coverage' || layer.mode === 'bc' ? `${layer.mode}:${layer.name}` : 'expert';
     select.addEventListener('change', () => {
       layer = layerOf(select.value);
       options.onShow?.(select.value);
