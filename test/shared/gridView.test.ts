@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gridworld } from '../../src/core/envs';
 import { parseGridMap } from '../../src/core/envs/gridMap';
+import { visitation } from '../../src/core/evaluation';
 import { sampleTrajectories } from '../../src/core/sampling';
+import { heatmapView } from '../../src/shared/buildViews';
 import { buildGridDatasetOverlay, buildGridView, MAX_OVERLAY_NUMBERS, sampledSteps } from '../../src/shared/gridView';
 import { isEditorToHostMessage } from '../../src/shared/mdpEditorProtocol';
 
@@ -71,9 +73,7 @@ test('a dataset on the grid: n_h(s) per cell and step, and BC against the expert
   assert.equal(overlay.counts[0], N, 'every trajectory starts at S');
 });
 
-test('a gridworld visitation heatmap carries its map: one cell per state, the cliff cells pointing to the cliff state', async () => {
-  const { heatmapView } = await import('../../src/shared/buildViews');
-  const { visitation } = await import('../../src/core/evaluation');
+test('a gridworld visitation heatmap carries its map: one cell per state, the cliff cells pointing to the cliff state', () => {
   const map = '...\nSCG';
   const env = gridworld({ map, H: 5 });
   assert.ok(env.grid, 'a gridworld environment knows its map');
