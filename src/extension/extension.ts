@@ -9,7 +9,7 @@ import { formatSweepTable } from '../shared/viewText';
 import { IlmdpDiagnostics } from '../editor/ilmdpDiagnostics';
 import { MdpEditorProvider } from '../editor/mdpEditorProvider';
 import { ParseClient, ParseScheduler } from '../editor/parseClient';
-import { IlNotebookController } from '../notebook/controller';
+import { currentSettings, IlNotebookController } from '../notebook/controller';
 import { IlnbSerializer } from '../notebook/ilnbSerializer';
 import { registerNotebookCommands } from '../notebook/notebookCommands';
 import { PanelManager } from '../panels/panelManager';
@@ -22,7 +22,8 @@ let client: ComputeClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('IL Notebooks');
-  client = new ComputeClient(nodeWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'computeWorker.js').fsPath));
+  // The pool size is read for each request, so a change of ilNotebooks.sweeps.workers reaches the next panel run.
+  client = new ComputeClient(nodeWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'computeWorker.js').fsPath), { sweepWorkers: () => currentSettings().sweepWorkers });
   // One parse service for every .ilmdp document and editor; execArgv is cleared so the child does not
   // inherit the host's inspector or loader flags.
   const parser = new ParseClient(childProcess(vscode.Uri.joinPath(context.extensionUri, 'dist', 'parseService.js').fsPath, [], { execArgv: [] }));
