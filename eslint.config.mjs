@@ -22,6 +22,7 @@ const HOST_FILES = [
   'src/editor/mdpEditorProvider.ts',
   'src/editor/webviewHtml.ts',
   'src/notebook/controller.ts',
+  'src/notebook/exportCommands.ts',
   'src/notebook/ilnbSerializer.ts',
   'src/notebook/notebookCommands.ts',
 ];

@@ -11,6 +11,7 @@ import { MdpEditorProvider } from '../editor/mdpEditorProvider';
 import { ParseClient, ParseScheduler } from '../editor/parseClient';
 import { currentSettings, IlNotebookController } from '../notebook/controller';
 import { IlnbSerializer } from '../notebook/ilnbSerializer';
+import { registerExportCommands } from '../notebook/exportCommands';
 import { registerNotebookCommands } from '../notebook/notebookCommands';
 import { PanelManager } from '../panels/panelManager';
 import { ComputeClient } from '../compute/computeClient';
@@ -36,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
     MdpEditorProvider.register(context.extensionUri, parser, parses),
   );
   const notebookController = new IlNotebookController(context.extensionUri);
-  context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController));
+  context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController), ...registerExportCommands(notebookController, context.extensionUri));
   context.subscriptions.push(new PanelManager(context.extensionUri, context.workspaceState, client));
 
   context.subscriptions.push(
