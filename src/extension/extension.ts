@@ -14,6 +14,7 @@ import { IlnbSerializer } from '../notebook/ilnbSerializer';
 import { registerExportCommands } from '../notebook/exportCommands';
 import { registerNotebookCommands } from '../notebook/notebookCommands';
 import { PanelManager } from '../panels/panelManager';
+import { registerWalkthroughCommands } from './walkthrough';
 import { ComputeClient } from '../compute/computeClient';
 import { CancelledError } from '../workers/errors';
 import { childProcess } from '../workers/childProcess';
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const notebookController = new IlNotebookController(context.extensionUri);
   context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController), ...registerExportCommands(notebookController, context.extensionUri));
   context.subscriptions.push(new PanelManager(context.extensionUri, context.workspaceState, client));
+  context.subscriptions.push(...registerWalkthroughCommands(context.extensionUri));
 
   context.subscriptions.push(
     vscode.commands.registerCommand('ilNotebooks.showResetCliffDemo', async () => {
