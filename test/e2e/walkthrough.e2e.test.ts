@@ -1,7 +1,8 @@
 /**
  * The Getting Started walkthrough in a real VS Code: opened from the command palette, its first step's
  * button opens three-states.ilmdp in the IL MDP editor (recognised as editor.e2e.test.ts does, by a
- * transition field of the webview) and the step is checked off; screenshots in the default theme, Dark
+ * transition field of the webview) and the step is checked off; the second's opens the Reset Cliff
+ * notebook, whose Run All checks that one off; screenshots in the default theme, Dark
  * Modern, Light Modern and high contrast.
  */
 import { test } from 'node:test';
@@ -46,7 +47,7 @@ async function setTheme(s: Session, theme: string): Promise<void> {
   await s.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
 }
 
-test("the walkthrough's first button opens an MDP in the visual editor and checks the step off; it reads in dark, light and high contrast", async () => {
+test("the walkthrough's first button opens an MDP in the visual editor and checks the step off, the second's run checks it off; it reads in dark, light and high contrast", async () => {
   const s = await Session.start('walkthrough');
   try {
     await openWalkthrough(s);
@@ -69,12 +70,22 @@ test("the walkthrough's first button opens an MDP in the visual editor and check
     assert.equal(await field.inputValue(), '0.9', 'three-states.ilmdp in the IL MDP editor');
     await s.screenshot('walkthrough-opened-editor');
 
-    await s.page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).first().click().catch(() => openWalkthrough(s));
+    await s.page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).first().click();
     await page.getByText(TITLE).first().waitFor({ timeout: 15_000 });
     // Each step's checkbox says whether it is done: the first now, none of the others yet.
     await checked.first().waitFor({ timeout: 15_000 });
     assert.equal(await checked.count(), 1);
     assert.match((await checked.first().getAttribute('aria-label')) ?? '', /Open an MDP in the visual editor/);
+
+    // The second step's button opens the Reset Cliff notebook; the step is done once a cell has run.
+    await steps.nth(1).click();
+    await steps.nth(1).getByRole('button', { name: 'Open the Reset Cliff notebook' }).click();
+    const toolbar = s.page.locator('.notebook-toolbar-container');
+    await toolbar.getByRole('button', { name: /^Run All/ }).click();
+    await s.page.waitForFunction(() => document.querySelectorAll('.notebook-editor .codicon-notebook-state-success').length >= 1, null, { timeout: 120_000 });
+    await s.page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).first().click();
+    await s.page.waitForFunction(() => document.querySelectorAll('.getting-started-step [role="checkbox"][aria-checked="true"]').length === 2, null, { timeout: 15_000 });
+    assert.match((await checked.nth(1).getAttribute('aria-label')) ?? '', /Run the Reset Cliff notebook/);
 
     // Its media follow the theme (colours from VS Code's variables): a light theme and high contrast.
     for (const [theme, name] of [
