@@ -37,8 +37,10 @@ export interface KernelOptions {
   readonly memoryLimitMb?: number;
   /** Growth of the kernel process's resident memory beyond what it held once started that ends it (default: memoryLimitMb). */
   readonly residentLimitMb?: number;
-  /** How long an interrupted cell may take to stop by itself before the kernel is terminated. */
+  /** How long an interrupted cell may take to stop by itself before the kernel is terminated (an interrupt may give its own). */
   readonly interruptGraceMs?: number;
+  /** `il.parallel`'s threads when a cell does not say (default: one per core). */
+  readonly sweepWorkers?: number;
 }
 
 interface Running {
@@ -67,9 +69,13 @@ function kernelExecArgv(memoryLimitMb: number): string[] {
  * runtime: plain Node in the CLI and in code-server's extension host; in desktop VS Code the host's
  * executable is Electron, which ELECTRON_RUN_AS_NODE turns into Node (plain Node ignores it).
  */
-export function kernelProcess(script: string, options: Pick<KernelOptions, 'cwd' | 'memoryLimitMb' | 'residentLimitMb'>): WorkerFactory {
+export function kernelProcess(script: string, options: Pick<KernelOptions, 'cwd' | 'memoryLimitMb' | 'residentLimitMb' | 'sweepWorkers'>): WorkerFactory {
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
-  const data: KernelWorkerData = { cwd: options.cwd, residentLimitMb: options.residentLimitMb ?? memoryLimitMb };
+  const data: KernelWorkerData = {
+    cwd: options.cwd,
+    residentLimitMb: options.residentLimitMb ?? memoryLimitMb,
+    ...(options.sweepWorkers !== undefined ? { sweepWorkers: options.sweepWorkers } : {}),
+  };
   if (!isKernelWorkerData(data)) throw new Error(`bad kernel settings: ${JSON.stringify(data)}`);
   return childProcess(script, [JSON.stringify(data)], {
     cwd: options.cwd,
@@ -111,9 +117,10 @@ export class KernelClient {
 
   /**
    * Stops the running cell: at once if it awaits, if it is in its synchronous part (SIGINT, not on
-   * Windows), or if a sweep checks the interrupt; else by killing the kernel after the grace period.
+   * Windows), or if a sweep checks the interrupt; else by killing the kernel after the grace period
+   * (`graceMs`, else the client's option).
    */
-  interrupt(): void {
+  interrupt(graceMs?: number): void {
     const running = this.running;
     if (!running || running.interruptTimer) return;
     running.interrupt.abort();
@@ -122,7 +129,7 @@ export class KernelClient {
       if (this.running !== running) return;
       void this.kill();
       running.finish({ status: 'interrupted', stateLost: true });
-    }, this.options.interruptGraceMs ?? DEFAULT_INTERRUPT_GRACE_MS);
+    }, graceMs ?? this.options.interruptGraceMs ?? DEFAULT_INTERRUPT_GRACE_MS);
   }
 
   /** Clears all state: the next cell runs in a fresh kernel. A running cell ends as interrupted. */

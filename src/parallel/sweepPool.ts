@@ -162,6 +162,11 @@ export class SweepPool {
     this.stopRunning?.(new CoreError('the sweep was cancelled', 'cancelled'));
   }
 
+  /** Ends the threads once the sweeps already asked of this pool are done (a pool of another size takes over the new ones). */
+  disposeWhenIdle(): Promise<void> {
+    return this.queue.then(() => this.dispose());
+  }
+
   async dispose(): Promise<void> {
     const threads = this.threads;
     this.threads = [];

@@ -42,10 +42,18 @@ export interface KernelWorkerData {
   readonly cwd: string;
   /** Growth of the kernel's resident memory beyond what it held once started that ends it. */
   readonly residentLimitMb: number;
+  /** `il.parallel`'s threads when a cell gives no `workers` (absent: one per core); the setting ilNotebooks.sweeps.workers. */
+  readonly sweepWorkers?: number;
 }
 
 export function isKernelWorkerData(x: unknown): x is KernelWorkerData {
-  return isRecord(x) && typeof x.cwd === 'string' && typeof x.residentLimitMb === 'number' && x.residentLimitMb > 0;
+  return (
+    isRecord(x) &&
+    typeof x.cwd === 'string' &&
+    typeof x.residentLimitMb === 'number' &&
+    x.residentLimitMb > 0 &&
+    (x.sweepWorkers === undefined || (Number.isInteger(x.sweepWorkers) && (x.sweepWorkers as number) >= 1))
+  );
 }
 
 /** The line a kernel writes to stderr before its memory watch ends it, so the host can say why it died. */

@@ -78,7 +78,7 @@ function cellStream(stream: 'stdout' | 'stderr'): Writable {
 const kernelConsole = new Console({ stdout: cellStream('stdout'), stderr: cellStream('stderr'), colorMode: false, inspectOptions: { depth: 4 } });
 
 // The sweep worker bundle sits beside this one in dist/ (the extension and `il-notebooks run` alike).
-const parallel = createParallelSweeps(interruptSignal, join(__dirname, 'sweepWorker.js'));
+const parallel = createParallelSweeps(interruptSignal, join(__dirname, 'sweepWorker.js'), data.sweepWorkers);
 const il = createKernelIl(interruptSignal, parallel.api);
 
 const display: Display = Object.assign(
