@@ -35,7 +35,15 @@ export function heatmapText(v: HeatmapView): string {
   const notes = [
     `${v.title} — ${v.H} steps × ${v.width} ${v.quantity === 'state-action' ? 'state-action pairs' : 'states'}${v.rowBin > 1 || v.colBin > 1 ? ` (shown in bins of ${v.rowBin} steps × ${v.colBin} columns)` : ''}${v.value !== undefined ? `, V(π) = ${formatNumber(v.value)}` : ''}`,
   ];
-  return [...notes, table(header, body), ...more(cols, v.cols, 'columns'), ...more(rows, v.rows, 'rows')].join('\n');
+  return [...notes, ...(v.grid ? mapText(v) : []), table(header, body), ...more(cols, v.cols, 'columns'), ...more(rows, v.rows, 'rows')].join('\n');
+}
+
+/** A gridworld's map as text, as it is written in the .ilmdp. */
+function mapText(v: HeatmapView): string[] {
+  const g = v.grid!;
+  const lines = ['map (# wall, S start, G goal, C cliff; states are r<row>c<column>):'];
+  for (let r = 0; r < Math.min(g.rows, MAX_TEXT_ROWS); r++) lines.push(`  ${g.cells.slice(r * g.cols, (r + 1) * g.cols)}`);
+  return [...lines, ...more(Math.min(g.rows, MAX_TEXT_ROWS), g.rows, 'map rows')];
 }
 
 export function bcTableText(v: BcTableView): string {

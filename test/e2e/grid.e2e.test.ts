@@ -16,12 +16,14 @@ const FILE = 'gridworld.ilmdp';
 const BIG = `mdp:\n  generator: gridworld\n  horizon: 100\n  slip: 0.1\n  map: |\n${Array.from({ length: 50 }, (_, r) => `    ${r === 0 ? `S${'.'.repeat(49)}` : r === 49 ? `${'.'.repeat(49)}G` : '.'.repeat(50)}`).join('\n')}\nexperts:\n  expert: {builtin: true}\n`;
 
 test('painting the gridworld map edits one character; undo restores the file; keyboard painting; themes', async () => {
-  const s = await Session.start('grid', { files: { 'big-grid.ilmdp': BIG } });
+  const notebook = JSON.stringify({ format: 'il-notebook', version: 1, cells: [{ kind: 'code', language: 'javascript', source: ['display(load("gridworld.ilmdp"))'] }] });
+  const s = await Session.start('grid', { files: { 'big-grid.ilmdp': BIG, 'grid.ilnb': notebook } });
   const original = readFileSync(join(s.workspace, FILE), 'utf8');
-  const save = async () => {
-    await s.page.locator('.tabs-container .tab.dirty').first().click();
+  const save = async (name = FILE) => {
+    const tab = `.tabs-container .tab[data-resource-name="${name}"]`;
+    await s.page.locator(tab).click();
     await s.page.keyboard.press('Control+S');
-    await s.page.waitForFunction(() => !document.querySelector('.tabs-container .tab.dirty'), null, { timeout: 15_000 });
+    await s.page.waitForFunction((selector) => !document.querySelector(`${selector}.dirty`), tab, { timeout: 15_000 });
   };
   try {
     await s.openFromExplorer(FILE, WEBVIEW);
@@ -100,8 +102,8 @@ test('painting the gridworld map edits one character; undo restores the file; ke
     const fps = (await s.webview().locator('body').evaluate((_, code) => new Function(code)(), 'window.counting_ = false; return (1000 * window.frames_) / (performance.now() - window.t0_);')) as number;
     await s.page.mouse.up();
     console.log(`painting a 50×50 map: ${fps.toFixed(1)} frames per second during a 50-cell drag`);
-    await s.page.locator('.tabs-container .tab.dirty').waitFor({ timeout: 15_000 });
-    await save();
+    await s.page.locator('.tabs-container .tab.dirty[data-resource-name="big-grid.ilmdp"]').waitFor({ timeout: 15_000 });
+    await save('big-grid.ilmdp');
     const bigAfter = readFileSync(join(s.workspace, 'big-grid.ilmdp'), 'utf8').split('\n');
     const bigBefore = BIG.split('\n');
     const bigChanged = bigAfter.map((line, i) => (line === bigBefore[i] ? -1 : i)).filter((i) => i >= 0);
@@ -118,6 +120,15 @@ test('painting the gridworld map edits one character; undo restores the file; ke
     await panel.getByRole('slider', { name: 'step h' }).fill('4');
     assert.match((await panel.locator('.iln-grid-controls').innerText()) ?? '', /h = 5 of 12/);
     await s.screenshot('grid-visitation-panel');
+
+    // A notebook's display() of the gridworld draws the expert's visitation on the map.
+    await s.openFromExplorer('grid.ilnb', '.notebook-editor');
+    await s.page.locator('.notebook-toolbar-container').getByRole('button', { name: /^Run All/ }).click();
+    const outputMap = s.notebookOutputs().locator('.iln-heatmap-map .iln-grid[role="grid"]');
+    await outputMap.waitFor({ state: 'attached', timeout: 90_000 });
+    assert.equal(await outputMap.locator('[role="gridcell"]').count(), 20);
+    assert.equal(await outputMap.locator('[role="gridcell"]').nth(0).getAttribute('aria-label'), 'row 1, column 1, start, d_h(s) = 1');
+    await s.screenshot('grid-notebook-display');
 
     // The same grid in the dark, light and high-contrast themes (the workbench reloaded with each).
     const settings = join(dirname(s.workspace), 'user-data/User/settings.json');

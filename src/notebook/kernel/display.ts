@@ -4,6 +4,7 @@
  */
 import { inspect } from 'node:util';
 import type { Dataset } from '../../core/dataset';
+import { parseGridMap, type GridMap } from '../../core/envs/gridMap';
 import type { SweepResult } from '../../core/experiments';
 import type { MDP } from '../../core/mdp';
 import { stateName } from '../../core/mdp';
@@ -39,6 +40,23 @@ function isEnvironment(x: unknown): x is { mdp: MDP; expert: Policy; description
   return isRecord(x) && isMdp(x.mdp) && isPolicy(x.expert);
 }
 
+/**
+ * The map of a gridworld: an environment's own (`il.gridworld`), or its generator's (an environment from
+ * a spec, or `load()` of a gridworld .ilmdp), so its visitation is drawn on the map.
+ */
+function gridOf(x: Record<string, unknown>): GridMap | undefined {
+  const own = x.grid as GridMap | undefined;
+  if (isRecord(own) && own.stateOf instanceof Int32Array) return own;
+  const generator = isRecord(x.generator) ? x.generator : undefined;
+  const spec = generator && isRecord(generator.spec) ? generator.spec : generator;
+  if (!spec || spec.kind !== 'gridworld' || (typeof spec.map !== 'string' && !Array.isArray(spec.map))) return undefined;
+  try {
+    return parseGridMap(spec.map as string | string[]);
+  } catch {
+    return undefined;
+  }
+}
+
 function viewItems(view: View): OutputItemData[] {
   return [
     { mime: mimeOf(view), data: JSON.stringify(view) },
@@ -64,7 +82,8 @@ export function toOutputItems(value: unknown): OutputItemData[] {
   if (isPolicy(value)) return viewItems(bcTableView(value));
   if (isEnvironment(value)) {
     // One output shows one of its items, so an environment is shown by its expert's visitation alone.
-    return viewItems(heatmapView(value.mdp, value.expert, { title: `expert visitation d^E_h(s)${value.description ? ` — ${value.description}` : ''}` }));
+    const grid = gridOf(value as unknown as Record<string, unknown>);
+    return viewItems(heatmapView(value.mdp, value.expert, { ...(grid ? { grid } : {}), title: `expert visitation d^E_h(s)${value.description ? ` — ${value.description}` : ''}` }));
   }
   if (isMdp(value)) {
     const md = mdpMarkdown(value);
