@@ -7,7 +7,7 @@
 import * as core from '../../core';
 import type { LoadedExperiment } from '../../ilmdp/load';
 import type { ParallelSweeps } from './parallelSweeps';
-import { bcTableView, comparisonPlotView, datasetView, heatmapView, plotView } from '../../shared/buildViews';
+import { bcTableView, comparisonPlotView, datasetView, heatmapView, mdpView, plotView } from '../../shared/buildViews';
 import { formatSweepTable } from '../../shared/viewText';
 
 export function createKernelIl(signal: { readonly aborted: boolean }, parallel: ParallelSweeps) {
@@ -36,8 +36,8 @@ export function createKernelIl(signal: { readonly aborted: boolean }, parallel: 
     dagger: (mdp: core.MDP, expert: core.Policy, options: core.DaggerOptions): core.DaggerResult => core.dagger(mdp, expert, withSignal(options)),
     /** A sweep as the plain-text table the CLI prints. */
     formatSweepTable,
-    /** Rich views for display(): heatmap, BC table, plot, a plot comparing several sweeps, dataset. */
-    views: { heatmap: heatmapView, bcTable: bcTableView, plot: plotView, comparePlot: comparisonPlotView, dataset: datasetView },
+    /** Rich views for display(): heatmap, BC table, plot, a plot comparing several sweeps, dataset, an MDP's ρ, r and P. */
+    views: { heatmap: heatmapView, bcTable: bcTableView, plot: plotView, comparePlot: comparisonPlotView, dataset: datasetView, mdp: mdpView },
   };
 }
 
