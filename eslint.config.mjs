@@ -24,6 +24,7 @@ const HOST_FILES = [
   'src/notebook/controller.ts',
   'src/notebook/ilnbSerializer.ts',
   'src/notebook/notebookCommands.ts',
+  'src/notebook/variablesView.ts',
 ];
 
 /**

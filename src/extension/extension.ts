@@ -12,6 +12,7 @@ import { ParseClient, ParseScheduler } from '../editor/parseClient';
 import { IlNotebookController } from '../notebook/controller';
 import { IlnbSerializer } from '../notebook/ilnbSerializer';
 import { registerNotebookCommands } from '../notebook/notebookCommands';
+import { VariablesView } from '../notebook/variablesView';
 import { PanelManager } from '../panels/panelManager';
 import { ComputeClient } from '../compute/computeClient';
 import { CancelledError } from '../workers/errors';
@@ -36,7 +37,9 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const notebookController = new IlNotebookController(context.extensionUri);
   context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController));
-  context.subscriptions.push(new PanelManager(context.extensionUri, context.workspaceState, client));
+  const panels = new PanelManager(context.extensionUri, context.workspaceState, client);
+  // A name's "Open in Panel" goes where an output's does: a snapshot panel of its view.
+  context.subscriptions.push(panels, new VariablesView(notebookController, (view) => panels.openSnapshot(view)));
 
   context.subscriptions.push(
     vscode.commands.registerCommand('ilNotebooks.showResetCliffDemo', async () => {

@@ -8,7 +8,8 @@
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { OutputItemData } from '../shared/kernelProtocol';
+import type { OutputItemData, VariablesResult } from '../shared/kernelProtocol';
+import type { View } from '../shared/viewModels';
 import { NOTEBOOK_TYPE } from './ilnbSerializer';
 import { KernelClient, kernelProcess, type CellOutcome } from './kernelClient';
 import { cellCap, DEFAULT_MAX_OUTPUT_BYTES_PER_CELL, DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK, type OutputCap } from './outputLimits';
@@ -70,6 +71,9 @@ export class IlNotebookController implements vscode.Disposable {
   private readonly kernels = new Map<string, KernelClient>();
   private readonly executionOrder = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly variablesChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** A notebook's kernel may hold other names: a cell ended, or the kernel restarted, died or was closed. */
+  readonly onDidChangeVariables = this.variablesChanged.event;
 
   constructor(private readonly extensionUri: vscode.Uri) {
     this.controller = vscode.notebooks.createNotebookController('il-notebooks.kernel', NOTEBOOK_TYPE, 'IL Kernel');
@@ -84,6 +88,7 @@ export class IlNotebookController implements vscode.Disposable {
     vscode.workspace.notebookDocuments.forEach(prefer);
     this.disposables.push(
       this.controller,
+      this.variablesChanged,
       vscode.workspace.onDidOpenNotebookDocument(prefer),
       vscode.workspace.onDidCloseNotebookDocument((notebook) => this.dropKernel(notebook)),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -98,6 +103,26 @@ export class IlNotebookController implements vscode.Disposable {
     this.disposables.forEach((d) => d.dispose());
   }
 
+  /** The open IL notebooks whose kernel runs (and so holds names). */
+  notebooksWithKernel(): vscode.NotebookDocument[] {
+    return vscode.workspace.notebookDocuments.filter((nb) => nb.notebookType === NOTEBOOK_TYPE && this.kernels.get(nb.uri.toString())?.alive === true);
+  }
+
+  /** The names a notebook's cells defined; undefined when its kernel does not run (asking starts none). */
+  variables(notebook: vscode.NotebookDocument): Promise<VariablesResult | undefined> {
+    return this.kernels.get(notebook.uri.toString())?.variables() ?? Promise.resolve(undefined);
+  }
+
+  /** The view of a name in a notebook's kernel, as display() would draw it; null when it has none. */
+  variableView(notebook: vscode.NotebookDocument, name: string): Promise<View | null> {
+    return this.kernels.get(notebook.uri.toString())?.variableView(name) ?? Promise.resolve(null);
+  }
+
+  /** Runs cells as the notebook's Run button would (after whatever is already queued). */
+  runCells(notebook: vscode.NotebookDocument, cells: vscode.NotebookCell[]): Promise<void> {
+    return this.execute(cells, notebook);
+  }
+
   async restartKernel(notebook: vscode.NotebookDocument | undefined): Promise<void> {
     if (!notebook) return;
     const kernel = this.kernels.get(notebook.uri.toString());
@@ -107,6 +132,7 @@ export class IlNotebookController implements vscode.Disposable {
       await kernel.restart();
       kernel.dispose();
     }
+    this.variablesChanged.fire(notebook.uri);
     void vscode.window.showInformationMessage('IL Notebooks: kernel restarted; every variable is cleared.');
   }
 
@@ -115,6 +141,7 @@ export class IlNotebookController implements vscode.Disposable {
     this.kernels.get(key)?.dispose();
     this.kernels.delete(key);
     this.executionOrder.delete(key);
+    this.variablesChanged.fire(notebook.uri);
   }
 
   private kernelFor(notebook: vscode.NotebookDocument): KernelClient {
@@ -126,6 +153,8 @@ export class IlNotebookController implements vscode.Disposable {
         notebook.uri.scheme === 'file' ? dirname(notebook.uri.fsPath) : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir());
       const options = { cwd, memoryLimitMb: config.get<number>('memoryLimitMb', 4096), interruptGraceMs: config.get<number>('interruptGraceMs', 500) };
       kernel = new KernelClient(kernelProcess(vscode.Uri.joinPath(this.extensionUri, 'dist', 'kernelWorker.js').fsPath, options), options);
+      // A kernel that ends between cells (a stray timer's process.exit) takes its names with it.
+      kernel.onExit(() => this.variablesChanged.fire(notebook.uri));
       this.kernels.set(key, kernel);
     }
     return kernel;
@@ -227,6 +256,8 @@ export class IlNotebookController implements vscode.Disposable {
     if (marker) await execution.appendOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stderr(marker)]));
     const ok = await this.report(execution, outcome, keepResult);
     execution.end(ok, Date.now());
+    // Even a failing cell may have defined names before it failed.
+    this.variablesChanged.fire(notebook.uri);
     return ok;
   }
 
