@@ -91,7 +91,8 @@ export function renderMdpTable(container: HTMLElement, view: MdpView): Disposabl
     label.textContent = statesLine(view, page);
     prev.disabled = page === 0;
     next.disabled = page >= lastPage(view);
-    pager.hidden = lastPage(view) === 0;
+    // One page: the line still says how many states there are; the buttons would do nothing.
+    prev.hidden = next.hidden = lastPage(view) === 0;
   }
 
   prev.addEventListener('click', () => {
