@@ -26,6 +26,7 @@ const HOST_FILES = [
   'src/notebook/exportCommands.ts',
   'src/notebook/ilnbSerializer.ts',
   'src/notebook/notebookCommands.ts',
+  'src/notebook/variablesView.ts',
 ];
 
 /**

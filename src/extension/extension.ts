@@ -14,6 +14,7 @@ import { currentSettings, IlNotebookController } from '../notebook/controller';
 import { IlnbSerializer } from '../notebook/ilnbSerializer';
 import { registerExportCommands } from '../notebook/exportCommands';
 import { registerNotebookCommands } from '../notebook/notebookCommands';
+import { VariablesView } from '../notebook/variablesView';
 import { PanelManager } from '../panels/panelManager';
 import { registerWalkthroughCommands } from './walkthrough';
 import { ComputeClient } from '../compute/computeClient';
@@ -40,7 +41,9 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const notebookController = new IlNotebookController(context.extensionUri);
   context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController), ...registerExportCommands(notebookController, context.extensionUri), new CellDiagnostics());
-  context.subscriptions.push(new PanelManager(context.extensionUri, context.workspaceState, client));
+  const panels = new PanelManager(context.extensionUri, context.workspaceState, client);
+  // A name's "Open in Panel" goes where an output's does: a snapshot panel of its view.
+  context.subscriptions.push(panels, new VariablesView(notebookController, (view) => panels.openSnapshot(view)));
   context.subscriptions.push(...registerWalkthroughCommands(context.extensionUri));
 
   context.subscriptions.push(

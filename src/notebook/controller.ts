@@ -10,8 +10,9 @@
 import { availableParallelism, homedir } from 'node:os';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { OutputItemData } from '../shared/kernelProtocol';
+import type { OutputItemData, VariablesResult } from '../shared/kernelProtocol';
 import { KERNEL_START_KEYS, NUMBER_SETTINGS, readSettings, type Settings } from '../shared/settings';
+import type { View } from '../shared/viewModels';
 import { NOTEBOOK_TYPE } from './ilnbSerializer';
 import { KernelClient, kernelProcess, type CellOutcome } from './kernelClient';
 import { cellCap, type OutputCap } from './outputLimits';
@@ -86,6 +87,9 @@ export class IlNotebookController implements vscode.Disposable {
   private readonly executionOrder = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly notRun = new WeakMap<vscode.NotebookCell, NotRun>();
+  private readonly variablesChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** A notebook's kernel may hold other names: a cell ended, or the kernel restarted, died or was closed. */
+  readonly onDidChangeVariables = this.variablesChanged.event;
 
   constructor(private readonly extensionUri: vscode.Uri) {
     this.controller = vscode.notebooks.createNotebookController('il-notebooks.kernel', NOTEBOOK_TYPE, 'IL Kernel');
@@ -100,6 +104,7 @@ export class IlNotebookController implements vscode.Disposable {
     vscode.workspace.notebookDocuments.forEach(prefer);
     this.disposables.push(
       this.controller,
+      this.variablesChanged,
       vscode.workspace.onDidOpenNotebookDocument(prefer),
       vscode.workspace.onDidCloseNotebookDocument((notebook) => this.dropKernel(notebook)),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -139,6 +144,26 @@ export class IlNotebookController implements vscode.Disposable {
     this.disposables.forEach((d) => d.dispose());
   }
 
+  /** The open IL notebooks whose kernel runs (and so holds names). */
+  notebooksWithKernel(): vscode.NotebookDocument[] {
+    return vscode.workspace.notebookDocuments.filter((nb) => nb.notebookType === NOTEBOOK_TYPE && this.kernels.get(nb.uri.toString())?.alive === true);
+  }
+
+  /** The names a notebook's cells defined; undefined when its kernel does not run (asking starts none). */
+  variables(notebook: vscode.NotebookDocument): Promise<VariablesResult | undefined> {
+    return this.kernels.get(notebook.uri.toString())?.variables() ?? Promise.resolve(undefined);
+  }
+
+  /** The view of a name in a notebook's kernel, as display() would draw it; null when it has none. */
+  variableView(notebook: vscode.NotebookDocument, name: string): Promise<View | null> {
+    return this.kernels.get(notebook.uri.toString())?.variableView(name) ?? Promise.resolve(null);
+  }
+
+  /** Runs cells as the notebook's Run button would (after whatever is already queued). */
+  runCells(notebook: vscode.NotebookDocument, cells: vscode.NotebookCell[]): Promise<void> {
+    return this.execute(cells, notebook);
+  }
+
   async restartKernel(notebook: vscode.NotebookDocument | undefined): Promise<void> {
     if (!notebook) return;
     const kernel = this.kernels.get(notebook.uri.toString());
@@ -148,6 +173,7 @@ export class IlNotebookController implements vscode.Disposable {
       await kernel.restart();
       kernel.dispose();
     }
+    this.variablesChanged.fire(notebook.uri);
     void vscode.window.showInformationMessage('IL Notebooks: kernel restarted; every variable is cleared.');
   }
 
@@ -156,6 +182,7 @@ export class IlNotebookController implements vscode.Disposable {
     this.kernels.get(key)?.dispose();
     this.kernels.delete(key);
     this.executionOrder.delete(key);
+    this.variablesChanged.fire(notebook.uri);
   }
 
   private kernelFor(notebook: vscode.NotebookDocument): KernelClient {
@@ -168,6 +195,8 @@ export class IlNotebookController implements vscode.Disposable {
       // The memory limit and the sweep threads are the process's own: they change with the next kernel.
       const options = { cwd, memoryLimitMb: settings.memoryLimitMb, sweepWorkers: settings.sweepWorkers };
       kernel = new KernelClient(kernelProcess(vscode.Uri.joinPath(this.extensionUri, 'dist', 'kernelWorker.js').fsPath, options), options);
+      // A kernel that ends between cells (a stray timer's process.exit) takes its names with it.
+      kernel.onExit(() => this.variablesChanged.fire(notebook.uri));
       this.kernels.set(key, kernel);
     }
     return kernel;
@@ -274,6 +303,8 @@ export class IlNotebookController implements vscode.Disposable {
       timeout.fired && outcome.status === 'interrupted' ? await this.reportTimeout(execution, cell.index, timeoutMs, outcome.stateLost) : await this.report(execution, outcome, keepResult);
     execution.end(ok, Date.now());
     void vscode.commands.executeCommand('setContext', CELL_RAN_CONTEXT, true);
+    // Even a failing cell may have defined names before it failed.
+    this.variablesChanged.fire(notebook.uri);
     return ok;
   }
 

@@ -7,7 +7,8 @@
  * period is stopped by killing the process, and the outcome says the state was lost. vscode-free, so it
  * is tested in plain Node.
  */
-import { isKernelWorkerData, kernelProtocol, KERNEL_OVER_MEMORY, type KernelWorkerData, type OutputItemData } from '../shared/kernelProtocol';
+import { isKernelWorkerData, kernelProtocol, KERNEL_OVER_MEMORY, type KernelWorkerData, type OutputItemData, type VariablesResult } from '../shared/kernelProtocol';
+import type { View } from '../shared/viewModels';
 import { childProcess } from '../workers/childProcess';
 import { RpcClient } from '../workers/client';
 import { CancelledError, WorkerDiedError } from '../workers/errors';
@@ -91,12 +92,43 @@ export class KernelClient {
   private running: Running | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  private readonly exitListeners = new Set<() => void>();
 
   constructor(
     factory: WorkerFactory,
     private readonly options: KernelOptions,
   ) {
-    this.rpc = new RpcClient(factory, kernelProtocol, { name: 'kernel' });
+    this.rpc = new RpcClient(factory, kernelProtocol, { name: 'kernel', onExit: () => this.exitListeners.forEach((listener) => listener()) });
+  }
+
+  /** A kernel process is running (it holds state); false before the first cell and after it ended. */
+  get alive(): boolean {
+    return this.rpc.alive;
+  }
+
+  /** Called whenever the kernel's process ends by itself (an exit, a signal, out of memory), idle or not. */
+  onExit(listener: () => void): () => void {
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
+  }
+
+  /**
+   * The names the cells defined, summarised; undefined when no kernel runs (asking never starts one,
+   * so a closed or restarted notebook's view stays empty) or when it ended while answering.
+   */
+  async variables(): Promise<VariablesResult | undefined> {
+    if (!this.rpc.alive || this.disposed) return undefined;
+    try {
+      return await this.rpc.call('variables', {});
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The view of a name's value (what display() would draw); null when it has none or is gone. */
+  async variableView(name: string): Promise<View | null> {
+    if (!this.rpc.alive || this.disposed) return null;
+    return this.rpc.call('variableView', { name });
   }
 
   /** Number of kernels started so far (a restart or a kill starts a new one on the next run). */

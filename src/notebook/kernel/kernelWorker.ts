@@ -26,9 +26,10 @@ import { isKernelWorkerData, kernelProtocol, KERNEL_OVER_MEMORY, type CellResult
 import { processPort } from '../../workers/childProcess';
 import { serve, type CallContext, type CancelSignal } from '../../workers/serve';
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
-import { Markdown, toOutputItems } from './display';
+import { Markdown, toOutputItems, viewOf } from './display';
 import { createKernelIl, type Display, type Load } from './kernelApi';
 import { createParallelSweeps } from './parallelSweeps';
+import { globalValue, summarizeGlobals, takeBaseline } from './variableSummary';
 
 function startupData(): KernelWorkerData {
   const data: unknown = JSON.parse(process.argv[2] ?? 'null');
@@ -107,6 +108,8 @@ function importFromNotebook(specifier: string): Promise<unknown> {
 }
 
 Object.assign(globalThis, { il, display, load, console: kernelConsole, require: notebookRequire });
+// What the realm holds before any cell: the Variables view lists only what cells add or replace.
+const baseline = takeBaseline(globalThis);
 
 // A cell writing to process.stdout/stderr (directly, or through Node's warnings) is heard in its output.
 for (const stream of ['stdout', 'stderr'] as const) {
@@ -220,6 +223,9 @@ serve(
       queue = result.catch(() => undefined);
       return result;
     },
+    // Not queued behind the cells: between cells it lists what they left; while one awaits, what it has so far.
+    variables: () => summarizeGlobals(globalThis, baseline),
+    variableView: ({ name }) => viewOf(globalValue(globalThis, name)) ?? null,
   },
   { name: 'kernel' },
 );
