@@ -1,51 +1,34 @@
 /**
- * A small dense linear-program solver for the occupancy-measure LPs of adversarial imitation
- * (adversarial.ts): minimise cᵀx subject to rows Σ_j a_ij x_j {=, ≤, ≥} b_i and x ≥ 0.
+ * A small dense two-phase simplex, kept only as a TEST ORACLE for the HiGHS-based solver (src/core/lp.ts)
+ * on small LPs: an independent implementation (no shared code, another algorithm on another
+ * representation), so agreement to 1e-9 means something. It was the project's solver before HiGHS;
+ * it refuses anything over LP_MAX_TABLEAU_ENTRIES.
  *
  * Method: two-phase primal simplex on a dense tableau. Phase 1 minimises the sum of artificial
  * variables (only rows without a usable slack get one); artificials are never stored as columns and
  * never re-enter once they leave, so the tableau is m × (n + slacks + 1). Pivoting follows Dantzig's
  * rule (most negative reduced cost); after a run of degenerate pivots it switches to Bland's rule
- * (smallest index), which cannot cycle, until the objective moves again. The pivot update skips rows
- * whose pivot-column entry is 0 and touches only the pivot row's non-zeros, which keeps the sparse
- * flow-constraint LPs of this project fast.
+ * (smallest index), which cannot cycle, until the objective moves again.
  *
- * Limits: at most LP_MAX_ROWS rows, LP_MAX_COLUMNS columns (variables + one slack per inequality) and
- * LP_MAX_TABLEAU_ENTRIES tableau numbers (8 bytes each); larger problems throw CoreError 'lp-too-large'
- * before allocating. Tolerances are absolute (1e-9 on reduced costs and pivots), which suits problems
- * whose data are O(1), as probabilities are; badly scaled problems should be rescaled first.
+ * Tolerances are absolute (1e-9 on reduced costs and pivots), which suits problems whose data are
+ * O(1), as probabilities are.
  */
-import { CoreError } from './errors';
+import { CoreError } from '../../../src/core/errors';
+import type { LinearProgram } from '../../../src/core/lp';
 
+/** Size limits: past them the tableau (8 bytes an entry) would take gigabytes; 'lp-too-large' instead. */
 export const LP_MAX_ROWS = 20_000;
 export const LP_MAX_COLUMNS = 40_000;
 export const LP_MAX_TABLEAU_ENTRIES = 16_000_000;
 
-export type LpSense = '=' | '<=' | '>=';
-
-/** One constraint Σ_k values[k] · x[indices[k]] (sense) rhs; repeated indices add up. */
-export interface LpRow {
-  readonly indices: ArrayLike<number>;
-  readonly values: ArrayLike<number>;
-  readonly sense: LpSense;
-  readonly rhs: number;
-}
-
-export interface LinearProgram {
-  readonly nVars: number;
-  /** c, length nVars. */
-  readonly objective: ArrayLike<number>;
-  readonly rows: readonly LpRow[];
-}
-
-export interface LpOptions {
+export interface DenseOptions {
   /** Pivot budget (default 50·(rows + columns)); beyond it the solver throws 'lp-iterations'. */
   readonly maxIterations?: number;
   /** Checked before every pivot; when set, throws CoreError 'cancelled'. */
   readonly signal?: { readonly aborted: boolean };
 }
 
-export interface LpSolution {
+export interface DenseSolution {
   /** An optimal vertex, length nVars, every entry ≥ 0. */
   readonly x: Float64Array;
   /** cᵀx. */
@@ -140,7 +123,7 @@ function pivot(tab: Tableau, r: number, col: number): void {
  * Runs simplex pivots until no reduced cost is below −COST_TOL. Returns false when a column with a
  * negative reduced cost has no positive entry (the objective is unbounded below).
  */
-function runSimplex(tab: Tableau, maxIterations: number, signal: LpOptions['signal'], phase: string): boolean {
+function runSimplex(tab: Tableau, maxIterations: number, signal: DenseOptions['signal'], phase: string): boolean {
   const { n, width, T, d, basis } = tab;
   let degenerateRun = 0;
   for (;;) {
@@ -187,7 +170,7 @@ function runSimplex(tab: Tableau, maxIterations: number, signal: LpOptions['sign
  * Solves min cᵀx s.t. the rows, x ≥ 0. Throws CoreError 'lp-infeasible', 'lp-unbounded',
  * 'lp-too-large', 'lp-iterations' or 'cancelled'.
  */
-export function solveLP(lp: LinearProgram, options: LpOptions = {}): LpSolution {
+export function denseSimplex(lp: LinearProgram, options: DenseOptions = {}): DenseSolution {
   checkProgram(lp);
   const { nVars, objective, rows } = lp;
   const m = rows.length;
