@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { planGapVsHorizon, runSweepPlan, type SweepControl } from '../core/experiments';
+import { planGapVsHorizon, prepareSweep, runSweepPlan, type SweepControl } from '../core/experiments';
 import { POOL_THRESHOLD_TRANSITIONS, sampledTransitions, SweepPool } from '../parallel/sweepPool';
 import { nodeWorker, parentPortOf } from '../workers/nodeWorker';
 import type { Progress } from '../workers/protocol';
@@ -22,7 +22,10 @@ let pool: SweepPool | undefined;
 /** `workers` comes with each request (the setting, read by the host as it asks): a changed size gets a fresh pool at its next big sweep. */
 function runSweep(signal: CancelSignal, workers = availableParallelism()): SweepRunner {
   return async (plan, control) => {
-    if (workers < 2 || sampledTransitions(plan) < POOL_THRESHOLD_TRANSITIONS) return runSweepPlan(plan, control);
+    if (workers < 2 || sampledTransitions(plan) < POOL_THRESHOLD_TRANSITIONS) {
+      await prepareSweep(plan);
+      return runSweepPlan(plan, control);
+    }
     if (pool && pool.size !== workers) {
       // The old pool's threads end once the sweeps other panels asked of it are done.
       void pool.disposeWhenIdle();

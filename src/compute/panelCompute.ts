@@ -5,7 +5,7 @@
  */
 import { behavioralCloning } from '../core/bc';
 import { CoreError } from '../core/errors';
-import { planGapVsHorizonOn, planGapVsSamplesOn, runSweepPlan, type SweepControl, type SweepPlan, type SweepResult } from '../core/experiments';
+import { planGapVsHorizonOn, planGapVsSamplesOn, prepareSweep, runSweepPlan, type SweepControl, type SweepPlan, type SweepResult } from '../core/experiments';
 import type { Policy } from '../core/policy';
 import { IlmdpLoadError, loadIlmdp, type LoadedExperiment } from '../ilmdp/load';
 import { sweepEnvironment } from '../ilmdp/sweepEnvironment';
@@ -28,7 +28,10 @@ export class PanelProblems extends Error {
 /** Runs a sweep plan; the worker passes one that uses a pool of threads for big sweeps. */
 export type SweepRunner = (plan: SweepPlan, control: SweepControl) => Promise<SweepResult>;
 
-const runInThisThread: SweepRunner = (plan, control) => Promise.resolve(runSweepPlan(plan, control));
+const runInThisThread: SweepRunner = async (plan, control) => {
+  await prepareSweep(plan);
+  return runSweepPlan(plan, control);
+};
 
 function load(source: PanelSource, datasets: readonly string[]): LoadedExperiment {
   // Datasets stored beside the file are read from disk; the .ilmdp itself from the editor's (maybe unsaved) text.

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cellPath, positionAfter, TsServer } from '../notebook/helpers/tsserver';
@@ -29,6 +29,31 @@ test('the build bundles the core for plain Node as il-notebooks/core, and keeps 
   assert.match(types, /\bgapVsHorizon\b[^;]*from '\.\/experiments'/);
   assert.doesNotMatch(types, /^export \*/m);
   assert.doesNotMatch(types, /\bmarkResetOnlyVisitsPair\b|\bPerStepBcGap\b|\baleaStatePair\b/);
+});
+
+test('HiGHS ships with the bundles: one dist/highs.wasm, listed for the .vsix, found by the core library and by the CLI in dist/cli/', () => {
+  // Runs after the build above.
+  assert.ok(existsSync(join(root, 'dist/highs.wasm')));
+  assert.match(readFileSync(join(root, '.vscodeignore'), 'utf8'), /^!dist\/highs\.wasm$/m);
+  const script = `
+    const core = require('il-notebooks/core');
+    const { mdp, expert } = core.resetCliff({ nS: 6, nA: 2, H: 4 });
+    const data = core.sampleTrajectories(mdp, expert, 8, 'ships');
+    let before = '';
+    try { core.tvAil(mdp, data); } catch (e) { before = e.code; }
+    core.initLp().then(() => process.stdout.write(JSON.stringify({ before, rows: core.tvAilFit(mdp, data).lp.rows })));`;
+  const child = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  const out = JSON.parse(child.stdout) as { before: string; rows: number };
+  assert.equal(out.before, 'lp-not-ready');
+  assert.ok(out.rows > 0);
+  const cli = spawnSync(
+    process.execPath,
+    ['dist/cli/main.js', 'sweep', 'gap-vs-h', 'examples/reset-cliff.ilmdp', '--expert', 'expert', '--n', '10', '--horizons', '2,4', '--seeds', '3', '--algorithm', 'mimic-md', '--workers', '1', '--json'],
+    { cwd: root, encoding: 'utf8' },
+  );
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.equal((JSON.parse(cli.stdout) as { algorithm: string }).algorithm, 'mimic-md');
 });
 
 test('the TypeScript plugin, in a real tsserver, gives notebook cells the kernel\'s globals: completions, hover, signatures, errors that match what the kernel runs', async () => {

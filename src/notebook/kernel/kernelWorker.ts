@@ -21,6 +21,7 @@ import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { runInThisContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
+import { initLp } from '../../core/highs';
 import { loadIlmdp } from '../../ilmdp/load';
 import { isKernelWorkerData, kernelProtocol, KERNEL_OVER_MEMORY, type CellResult, type KernelEvent, type KernelWorkerData, type RunRequest } from '../../shared/kernelProtocol';
 import { processPort } from '../../workers/childProcess';
@@ -212,8 +213,13 @@ async function run(request: RunRequest, call: CallContext<KernelEvent>): Promise
   }
 }
 
+// Cells call the LP learners synchronously (il.tvAil, il.gapVsHorizon with algorithm 'tv-ail'), so HiGHS
+// is loaded as the kernel starts and the first cell waits for it. A failed load does not stop the
+// kernel: cells that solve no LP run, and one that does gets the load's reason ('lp-not-ready').
+const lpLoaded = initLp().catch(() => undefined);
+
 // Cells run one after another (the host sends one at a time, but a cell's call may still be settling).
-let queue: Promise<unknown> = Promise.resolve();
+let queue: Promise<unknown> = lpLoaded;
 serve(
   processPort('the kernel'),
   kernelProtocol,
