@@ -120,6 +120,11 @@ test('painting the gridworld map edits one character; undo restores the file; ke
     await panel.getByRole('slider', { name: 'step h' }).fill('4');
     assert.match((await panel.locator('.iln-grid-controls').innerText()) ?? '', /h = 5 of 12/);
     await s.screenshot('grid-visitation-panel');
+    // A paint in the editor redraws the panel's map (panels follow the text).
+    await s.page.locator('.tabs-container .tab[data-resource-name="gridworld.ilmdp"]').click();
+    const editorFrame = await s.webviewShowing(/Brush:/);
+    await editorFrame.locator('.iln-grid[role="grid"] [role="gridcell"][aria-label^="row 1, column 2, free"]').click();
+    await panelMap.locator('[role="gridcell"][aria-label^="row 1, column 2, wall"]').waitFor({ timeout: 30_000 });
 
     // A notebook's display() of the gridworld draws the expert's visitation on the map.
     await s.openFromExplorer('grid.ilnb', '.notebook-editor');
@@ -137,8 +142,12 @@ test('painting the gridworld map edits one character; undo restores the file; ke
       writeFileSync(settings, JSON.stringify({ ...JSON.parse(readFileSync(settings, 'utf8')), 'workbench.colorTheme': theme }));
       await s.page.reload();
       await s.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await s.webview().locator('.iln-grid[role="grid"]').waitFor({ timeout: 60_000 }).catch(async () => s.openFromExplorer(FILE, WEBVIEW));
-      await s.webview().locator('.iln-grid[role="grid"] svg').first().waitFor({ timeout: 30_000 });
+      // The editor's map (the one with the brush and the expert's arrows), whichever webview it is now.
+      const restored = await s.webviewShowing(/Brush:/, 60_000).catch(async () => {
+        await s.openFromExplorer(FILE, WEBVIEW);
+        return s.webviewShowing(/Brush:/);
+      });
+      await restored.locator('.iln-grid[role="grid"] svg').first().waitFor({ timeout: 30_000 });
       await s.page.waitForTimeout(500);
       await s.screenshot(name);
     }
