@@ -86,7 +86,8 @@ export interface LpSolution {
 
 const FEASIBILITY_TOLERANCE = 1e-10;
 
-function checkProgram(lp: LinearProgram): void {
+/** Refuses a malformed program (sizes, senses, finite numbers, variable indices) with the row that is wrong. */
+export function checkProgram(lp: LinearProgram): void {
   const { nVars, objective, rows } = lp;
   if (!Number.isInteger(nVars) || nVars < 1) throw new CoreError(`an LP needs at least one variable, got nVars = ${nVars}`, 'argument');
   if (objective.length !== nVars) throw new CoreError(`the LP objective has ${objective.length} entries for ${nVars} variables`, 'argument');

@@ -173,3 +173,12 @@ export const COUNT_DRAWN_PIXELS = (canvas: HTMLCanvasElement): number => {
   for (let i = 0; i < data.length; i += 4) if (data[i] !== r0 || data[i + 1] !== g0 || data[i + 2] !== b0 || data[i + 3] !== a0) drawn++;
   return drawn;
 };
+
+/** Waits until at least `count` cells of the open notebook show `state` (VS Code's own cell status icons). */
+export async function waitForCellStates(s: Session, state: 'success' | 'error', count: number, timeoutMs = 120_000): Promise<void> {
+  await s.page.waitForFunction(
+    ([cls, n]) => document.querySelectorAll(`.notebook-editor .codicon-notebook-state-${cls}`).length >= (n as number),
+    [state, count] as const,
+    { timeout: timeoutMs },
+  );
+}

@@ -6,17 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { COUNT_DRAWN_PIXELS, Session } from './harness';
+import { COUNT_DRAWN_PIXELS, Session, waitForCellStates } from './harness';
 
 const NOTEBOOK = '.notebook-editor';
 
-async function waitForCellStates(s: Session, state: 'success' | 'error', count: number, timeoutMs = 120_000): Promise<void> {
-  await s.page.waitForFunction(
-    ([cls, n]) => document.querySelectorAll(`.notebook-editor .codicon-notebook-state-${cls}`).length >= (n as number),
-    [state, count] as const,
-    { timeout: timeoutMs },
-  );
-}
 
 test('the Variables view lists the sweep of cell 1 with its kind, opens it in a panel and displays it in the notebook; display(load(…)) shows P', async () => {
   const mdpNotebook = JSON.stringify({

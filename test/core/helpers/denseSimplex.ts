@@ -14,7 +14,7 @@
  * O(1), as probabilities are.
  */
 import { CoreError } from '../../../src/core/errors';
-import type { LinearProgram } from '../../../src/core/lp';
+import { checkProgram, type LinearProgram } from '../../../src/core/lp';
 
 /** Size limits: past them the tableau (8 bytes an entry) would take gigabytes; 'lp-too-large' instead. */
 export const LP_MAX_ROWS = 20_000;
@@ -47,26 +47,6 @@ const DROP_TOL = 1e-14;
 /** Consecutive degenerate pivots before switching to Bland's rule. */
 const DEGENERATE_RUN = 50;
 
-function checkProgram(lp: LinearProgram): void {
-  const { nVars, objective, rows } = lp;
-  if (!Number.isInteger(nVars) || nVars < 1) throw new CoreError(`an LP needs at least one variable, got nVars = ${nVars}`, 'argument');
-  if (objective.length !== nVars) throw new CoreError(`the LP objective has ${objective.length} entries for ${nVars} variables`, 'argument');
-  for (let j = 0; j < nVars; j++) {
-    if (!Number.isFinite(objective[j])) throw new CoreError(`LP objective entry ${j} is ${objective[j]}; it must be finite`, 'argument');
-  }
-  rows.forEach((row, i) => {
-    if (row.sense !== '=' && row.sense !== '<=' && row.sense !== '>=') {
-      throw new CoreError(`LP row ${i} has sense ${String(row.sense)}; use '=', '<=' or '>='`, 'argument');
-    }
-    if (!Number.isFinite(row.rhs)) throw new CoreError(`LP row ${i} has right-hand side ${row.rhs}; it must be finite`, 'argument');
-    if (row.indices.length !== row.values.length) throw new CoreError(`LP row ${i} has ${row.indices.length} indices but ${row.values.length} values`, 'argument');
-    for (let k = 0; k < row.indices.length; k++) {
-      const j = row.indices[k];
-      if (!Number.isInteger(j) || j < 0 || j >= nVars) throw new CoreError(`LP row ${i} refers to variable ${j}, outside 0…${nVars - 1}`, 'argument');
-      if (!Number.isFinite(row.values[k])) throw new CoreError(`LP row ${i} has coefficient ${row.values[k]} for variable ${j}; it must be finite`, 'argument');
-    }
-  });
-}
 
 /** The tableau and its bookkeeping; `width` = columns + 1 (the last column is the right-hand side). */
 interface Tableau {
