@@ -9,12 +9,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { serializeNotebook } from '../../src/notebook/notebookFormat';
-import { COUNT_DRAWN_PIXELS, resultsDir, root, Session } from './harness';
+import { assertReportDrawsOffline, root, Session } from './harness';
 
 const NAME = '04-reset-cliff-compounding-errors';
 const NOTEBOOK = '.notebook-editor';
@@ -88,28 +87,7 @@ test('export from the toolbar and the palette: an offline report whose plots dra
     assert.equal(exported.html, cli.html, "VS Code's report is the CLI's");
 
     // The report from disk, offline: every plot draws, light and dark.
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
-    try {
-      mkdirSync(resultsDir, { recursive: true });
-      for (const scheme of ['light', 'dark'] as const) {
-        const context = await browser.newContext({ colorScheme: scheme, offline: true, viewport: { width: 1100, height: 900 } });
-        const page = await context.newPage();
-        const errors: string[] = [];
-        page.on('pageerror', (e) => errors.push(e.message));
-        page.on('requestfailed', (r) => errors.push(`request ${r.url()}`));
-        await page.goto(`file://${reportPath}`);
-        await page.waitForFunction(() => (window as unknown as { __reportReady?: boolean }).__reportReady === true, null, { timeout: 30_000 });
-        await page.waitForTimeout(500);
-        const drawn = await page.locator('canvas').evaluateAll((nodes, count) => nodes.map((n) => new Function('c', `return (${count})(c)`)(n) as number), COUNT_DRAWN_PIXELS.toString());
-        assert.ok(drawn.filter((n) => n > 2_000).length >= 2, `plots drawn (${scheme}): ${drawn.join(', ')}`);
-        assert.deepEqual(errors, []);
-        await page.locator('canvas').first().scrollIntoViewIfNeeded();
-        await page.screenshot({ path: join(resultsDir, `export-report-${scheme}.png`) });
-        await context.close();
-      }
-    } finally {
-      await browser.close();
-    }
+    await assertReportDrawsOffline(reportPath, 'export-report');
 
     // The setting, changed in the Settings UI while the window is open (it writes the user settings.json):
     // the next cell obeys it, no reload.
