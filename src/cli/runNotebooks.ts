@@ -11,6 +11,7 @@ import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'no
 import { basename, dirname, join, resolve } from 'node:path';
 import { decodeNotebook, isJsonMime, NotebookFormatError, parseNotebook, serializeNotebook } from '../notebook/notebookFormat';
 import { ERROR_MIME, readErrorOutput, runNotebook, type RunOptions } from '../notebook/runNotebook';
+import { cliDatasetAccess } from './check';
 import { notebookReport } from './htmlReport';
 
 /** A cell that runs longer than this is stopped, unless --timeout says otherwise (`while (true) {}` would run until killed). */
@@ -27,6 +28,8 @@ export interface RunCommandOptions {
   readonly noWrite?: boolean;
   /** Per-cell time limit in seconds; 0 for none; absent: DEFAULT_TIMEOUT_SECONDS. */
   readonly timeoutSeconds?: number;
+  /** --allow-outside-files: `load()` may read dataset files outside the notebook's folder and the current directory. */
+  readonly allowOutsideFiles?: boolean;
   /** Output bytes kept per cell / in the whole notebook (--max-output, --max-output-total). */
   readonly maxOutputBytes?: number;
   readonly maxOutputBytesTotal?: number;
@@ -94,9 +97,12 @@ function writeOrSay(flag: string, path: string, text: string, write: (text: stri
 /** What runNotebook is given for one file: the defaults of the command filled in. */
 export function kernelRunOptions(options: RunCommandOptions, file: string): RunOptions {
   const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  // The rule of check and eval, with the notebook in the .ilmdp's place: its folder or the current directory.
+  const files = cliDatasetAccess(file, { allowOutsideFiles: options.allowOutsideFiles === true });
   return {
     workerScript: options.workerScript,
     cwd: dirname(resolve(file)),
+    datasetFiles: { roots: files.roots, allowOutside: files.allowOutside === true, rootsLabel: files.rootsLabel, howToAllow: files.howToAllow },
     ...(timeoutSeconds > 0 ? { cellTimeoutMs: timeoutSeconds * 1000 } : {}),
     ...(options.maxOutputBytes !== undefined ? { maxOutputBytesPerCell: options.maxOutputBytes } : {}),
     ...(options.maxOutputBytesTotal !== undefined ? { maxOutputBytesPerNotebook: options.maxOutputBytesTotal } : {}),

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { formatSweepTable } from '../shared/viewText';
 import { IlmdpDiagnostics } from '../editor/ilmdpDiagnostics';
-import { MdpEditorProvider } from '../editor/mdpEditorProvider';
+import { datasetAccessFor, MdpEditorProvider } from '../editor/mdpEditorProvider';
 import { ParseClient, ParseScheduler } from '../editor/parseClient';
 import { IlNotebookController } from '../notebook/controller';
 import { IlnbSerializer } from '../notebook/ilnbSerializer';
@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new IlmdpDiagnostics(context.extensionUri, parses),
     MdpEditorProvider.register(context.extensionUri, parser, parses),
   );
-  const notebookController = new IlNotebookController(context.extensionUri);
+  const notebookController = new IlNotebookController(context.extensionUri, datasetAccessFor);
   context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController));
   context.subscriptions.push(new PanelManager(context.extensionUri, context.workspaceState, client));
 

@@ -8,6 +8,7 @@
 import { homedir } from 'node:os';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
+import type { DatasetFileAccess } from '../ilmdp/datasetAccess';
 import type { OutputItemData } from '../shared/kernelProtocol';
 import { NOTEBOOK_TYPE } from './ilnbSerializer';
 import { KernelClient, kernelProcess, type CellOutcome } from './kernelClient';
@@ -71,7 +72,15 @@ export class IlNotebookController implements vscode.Disposable {
   private readonly executionOrder = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly extensionUri: vscode.Uri) {
+  /**
+   * `datasetAccess`: where an .ilmdp's dataset files may come from for a document, the editor's own
+   * policy (editor/mdpEditorProvider.ts's datasetAccessFor, which this folder may not import), so that
+   * `load()` in a cell reads no file the IL MDP editor would refuse.
+   */
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly datasetAccess: (document: vscode.Uri) => DatasetFileAccess,
+  ) {
     this.controller = vscode.notebooks.createNotebookController('il-notebooks.kernel', NOTEBOOK_TYPE, 'IL Kernel');
     this.controller.supportedLanguages = ['javascript', 'typescript'];
     this.controller.supportsExecutionOrder = true;
@@ -87,7 +96,10 @@ export class IlNotebookController implements vscode.Disposable {
       vscode.workspace.onDidOpenNotebookDocument(prefer),
       vscode.workspace.onDidCloseNotebookDocument((notebook) => this.dropKernel(notebook)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('ilNotebooks.kernel')) void vscode.window.showInformationMessage('IL Notebooks: kernel settings apply after "Restart Kernel".');
+        // A kernel takes its settings, and the dataset-file policy, when it starts.
+        if (e.affectsConfiguration('ilNotebooks.kernel') || (this.kernels.size > 0 && e.affectsConfiguration('ilNotebooks.datasets.allowFilesOutsideFolder'))) {
+          void vscode.window.showInformationMessage('IL Notebooks: kernel settings apply after "Restart Kernel".');
+        }
       }),
     );
   }
@@ -124,7 +136,13 @@ export class IlNotebookController implements vscode.Disposable {
       const config = vscode.workspace.getConfiguration('ilNotebooks.kernel');
       const cwd =
         notebook.uri.scheme === 'file' ? dirname(notebook.uri.fsPath) : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir());
-      const options = { cwd, memoryLimitMb: config.get<number>('memoryLimitMb', 4096), interruptGraceMs: config.get<number>('interruptGraceMs', 500) };
+      const files = this.datasetAccess(notebook.uri);
+      const options = {
+        cwd,
+        memoryLimitMb: config.get<number>('memoryLimitMb', 4096),
+        interruptGraceMs: config.get<number>('interruptGraceMs', 500),
+        datasetFiles: { roots: files.roots, allowOutside: files.allowOutside === true, rootsLabel: files.rootsLabel, howToAllow: files.howToAllow },
+      };
       kernel = new KernelClient(kernelProcess(vscode.Uri.joinPath(this.extensionUri, 'dist', 'kernelWorker.js').fsPath, options), options);
       this.kernels.set(key, kernel);
     }

@@ -7,7 +7,7 @@
  * period is stopped by killing the process, and the outcome says the state was lost. vscode-free, so it
  * is tested in plain Node.
  */
-import { isKernelWorkerData, kernelProtocol, KERNEL_OVER_MEMORY, type KernelWorkerData, type OutputItemData } from '../shared/kernelProtocol';
+import { isKernelWorkerData, kernelProtocol, KERNEL_OVER_MEMORY, type KernelDatasetFiles, type KernelWorkerData, type OutputItemData } from '../shared/kernelProtocol';
 import { childProcess } from '../workers/childProcess';
 import { RpcClient } from '../workers/client';
 import { CancelledError, WorkerDiedError } from '../workers/errors';
@@ -33,6 +33,8 @@ export type CellOutcome =
 export interface KernelOptions {
   /** Folder that `load()` resolves against. */
   readonly cwd: string;
+  /** Where `load()` may read an .ilmdp's dataset files from; default: only inside `cwd` (notebookFolderOnly). */
+  readonly datasetFiles?: KernelDatasetFiles;
   /** The kernel process's V8 heap limit (--max-old-space-size). */
   readonly memoryLimitMb?: number;
   /** Growth of the kernel process's resident memory beyond what it held once started that ends it (default: memoryLimitMb). */
@@ -48,6 +50,11 @@ interface Running {
 }
 
 const DEFAULT_MEMORY_LIMIT_MB = 4096;
+
+/** The narrowest policy, for a kernel whose owner named none: dataset files only from the notebook's folder. */
+export function notebookFolderOnly(cwd: string): KernelDatasetFiles {
+  return { roots: [cwd], allowOutside: false, rootsLabel: "the notebook's folder", howToAllow: 'move or copy it into that folder' };
+}
 const DEFAULT_INTERRUPT_GRACE_MS = 500;
 
 /** Node flags the kernel wants, kept to those this runtime accepts (an Electron may lack one). */
@@ -67,9 +74,13 @@ function kernelExecArgv(memoryLimitMb: number): string[] {
  * runtime: plain Node in the CLI and in code-server's extension host; in desktop VS Code the host's
  * executable is Electron, which ELECTRON_RUN_AS_NODE turns into Node (plain Node ignores it).
  */
-export function kernelProcess(script: string, options: Pick<KernelOptions, 'cwd' | 'memoryLimitMb' | 'residentLimitMb'>): WorkerFactory {
+export function kernelProcess(script: string, options: Pick<KernelOptions, 'cwd' | 'memoryLimitMb' | 'residentLimitMb' | 'datasetFiles'>): WorkerFactory {
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
-  const data: KernelWorkerData = { cwd: options.cwd, residentLimitMb: options.residentLimitMb ?? memoryLimitMb };
+  const data: KernelWorkerData = {
+    cwd: options.cwd,
+    residentLimitMb: options.residentLimitMb ?? memoryLimitMb,
+    datasetFiles: options.datasetFiles ?? notebookFolderOnly(options.cwd),
+  };
   if (!isKernelWorkerData(data)) throw new Error(`bad kernel settings: ${JSON.stringify(data)}`);
   return childProcess(script, [JSON.stringify(data)], {
     cwd: options.cwd,

@@ -36,16 +36,46 @@ export type CellResult =
   | { readonly status: 'error'; readonly error: CellError }
   | { readonly status: 'interrupted' };
 
+/**
+ * Where the dataset files of an .ilmdp that `load()` reads may come from: the editor's policy (the
+ * notebook's workspace folder and the allowFilesOutsideFolder setting in VS Code; the notebook's folder,
+ * the current directory and --allow-outside-files in `il-notebooks run`). The same fields as
+ * ilmdp/datasetAccess.ts's DatasetFileAccess, which this folder may not import.
+ */
+export interface KernelDatasetFiles {
+  /** Folders a dataset file must resolve inside (after symlinks). */
+  readonly roots: readonly string[];
+  /** The user allowed files outside the roots. */
+  readonly allowOutside: boolean;
+  /** The roots in words, for the refusal ("the workspace folder examples"). */
+  readonly rootsLabel: string;
+  /** How the user allows a file outside them (a setting, a flag). */
+  readonly howToAllow: string;
+}
+
 /** The kernel process's settings, given as its one argument (JSON). */
 export interface KernelWorkerData {
   /** Directory `load()`, `require()` and `import()` resolve relative paths against (the notebook's folder). */
   readonly cwd: string;
   /** Growth of the kernel's resident memory beyond what it held once started that ends it. */
   readonly residentLimitMb: number;
+  readonly datasetFiles: KernelDatasetFiles;
+}
+
+function isKernelDatasetFiles(x: unknown): x is KernelDatasetFiles {
+  return (
+    isRecord(x) &&
+    Array.isArray(x.roots) &&
+    x.roots.length > 0 &&
+    x.roots.every((r) => typeof r === 'string' && r !== '') &&
+    typeof x.allowOutside === 'boolean' &&
+    typeof x.rootsLabel === 'string' &&
+    typeof x.howToAllow === 'string'
+  );
 }
 
 export function isKernelWorkerData(x: unknown): x is KernelWorkerData {
-  return isRecord(x) && typeof x.cwd === 'string' && typeof x.residentLimitMb === 'number' && x.residentLimitMb > 0;
+  return isRecord(x) && typeof x.cwd === 'string' && typeof x.residentLimitMb === 'number' && x.residentLimitMb > 0 && isKernelDatasetFiles(x.datasetFiles);
 }
 
 /** The line a kernel writes to stderr before its memory watch ends it, so the host can say why it died. */

@@ -219,3 +219,29 @@ test('8. a notebook path that cannot be read is named with the reason, exit 2', 
   assert.equal(missing.code, 2);
   assert.match(missing.out, /cannot read the file \(it does not exist\)/);
 });
+
+test("9. run's load() keeps dataset files to the notebook's folder and the current directory unless --allow-outside-files", async () => {
+  const project = join(dir, 'policy');
+  const notebooks = join(project, 'notebooks');
+  mkdirSync(notebooks, { recursive: true });
+  // Two episodes, outside the notebook's folder (and the test's current directory, the repository).
+  writeFileSync(join(project, 'outside.csv'), 'episode,step,state,action\n0,0,a,x\n0,1,b,x\n1,0,a,x\n1,1,b,x\n');
+  writeFileSync(
+    join(notebooks, 'exp.ilmdp'),
+    'mdp:\n  states: [a, b]\n  actions: [x]\n  horizon: 2\n  transitions:\n    a: {x: b}\n    b: {x: b}\nexperts:\n  e: {policy: {a: x, b: x}}\ndatasets:\n  recorded:\n    file: ../outside.csv\n',
+  );
+  const file = join(notebooks, 'load.ilnb');
+  writeFileSync(file, serializeNotebook({ cells: [code('load("exp.ilmdp").datasets.recorded.N')] }));
+
+  const refused = await run(file, { noWrite: true });
+  assert.equal(refused.code, 1, refused.out);
+  assert.match(refused.out, /exp\.ilmdp:12:11: error: dataset recorded: \.\.\/outside\.csv is outside the folder of .*load\.ilnb and the current directory, so it is not read; pass --allow-outside-files to read it anyway/);
+  const allowed = await run(file, { noWrite: true, allowOutsideFiles: true });
+  assert.equal(allowed.code, 0, allowed.out);
+  assert.match(allowed.out, /── cell 1 \(javascript\) \n2\n/);
+  // The flag is in --help (a real run from the command line needs the built kernel, which the e2e covers).
+  const parsed = cli(join(dir, 'no-such.ilnb'), '--allow-outside-files');
+  assert.doesNotMatch(parsed.output, /unknown option/);
+  assert.match(parsed.output, /no-such\.ilnb:1:1: error: cannot read the file/);
+  assert.match(cli('--help').output, /--allow-outside-files +let load\(\) read dataset files outside the notebook's folder/);
+});

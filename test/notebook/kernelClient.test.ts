@@ -1,11 +1,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { resetCliffExpectedGap, resetCliffRho } from '../../src/core/envs/resetCliff';
 import { KernelClient, kernelProcess, type CellOutcome } from '../../src/notebook/kernelClient';
+import { isKernelWorkerData, type KernelDatasetFiles } from '../../src/shared/kernelProtocol';
 import type { OutputItemData } from '../../src/shared/kernelProtocol';
 import { MIME } from '../../src/shared/viewModels';
 
@@ -17,7 +18,7 @@ before(async () => {
 });
 
 const kernels: KernelClient[] = [];
-function kernel(options: { memoryLimitMb?: number; residentLimitMb?: number; interruptGraceMs?: number; cwd?: string } = {}): KernelClient {
+function kernel(options: { memoryLimitMb?: number; residentLimitMb?: number; interruptGraceMs?: number; cwd?: string; datasetFiles?: KernelDatasetFiles } = {}): KernelClient {
   const kernelOptions = { cwd: join(__dirname, '../../examples'), ...options };
   const k = new KernelClient(kernelProcess(workerScript, kernelOptions), kernelOptions);
   kernels.push(k);
@@ -241,6 +242,48 @@ test('load() reads a .ilmdp beside the notebook; a broken one fails with file:li
   const outcome = await k.run(`load(${JSON.stringify(broken)})`, 'javascript', 'cell 2');
   assert.equal(outcome.status, 'error');
   if (outcome.status === 'error') assert.match(outcome.error.message, /broken\.ilmdp:\d+:\d+: error: /);
+});
+
+test("load() applies the editor's dataset-file policy: ../outside.csv is refused with where and how to allow it, and read once allowed", async () => {
+  // project/ is the workspace folder; the notebook and its .ilmdp are in project/notebooks/, the CSV beside that folder.
+  const project = mkdtempSync(join(tmpdir(), 'il-kernel-policy-'));
+  const notebooks = join(project, 'notebooks');
+  mkdirSync(notebooks);
+  writeFileSync(join(project, 'outside.csv'), 'episode,step,state,action\n0,0,a,x\n0,1,b,x\n1,0,a,x\n1,1,b,x\n');
+  // The `file:` value is on line 12, column 11.
+  writeFileSync(
+    join(notebooks, 'exp.ilmdp'),
+    'mdp:\n  states: [a, b]\n  actions: [x]\n  horizon: 2\n  transitions:\n    a: {x: b}\n    b: {x: b}\nexperts:\n  e: {policy: {a: x, b: x}}\ndatasets:\n  recorded:\n    file: ../outside.csv\n',
+  );
+  const howToAllow = 'to read it anyway, turn on the setting ilNotebooks.datasets.allowFilesOutsideFolder (user settings; ignored in untrusted workspaces)';
+  const cell = 'load("exp.ilmdp").datasets.recorded.N';
+
+  // A notebook in no workspace folder: its own folder is the root, so the file is refused.
+  const own = kernel({ cwd: notebooks, datasetFiles: { roots: [notebooks], allowOutside: false, rootsLabel: "this file's folder", howToAllow } });
+  const refused = await own.run(cell, 'javascript', 'cell 1');
+  assert.equal(refused.status, 'error', JSON.stringify(refused));
+  if (refused.status === 'error') {
+    assert.match(refused.error.message, /exp\.ilmdp:12:11: error: dataset recorded: \.\.\/outside\.csv is outside this file's folder, so it is not read; to read it anyway, turn on the setting ilNotebooks\.datasets\.allowFilesOutsideFolder/);
+    assert.ok(!refused.error.message.includes(join(project, 'outside.csv')), 'the resolved path is not printed');
+  }
+  // Without a policy from its owner the kernel is as narrow: the notebook's folder only.
+  const bare = await kernel({ cwd: notebooks }).run(cell, 'javascript', 'cell 1');
+  assert.equal(bare.status, 'error');
+  if (bare.status === 'error') assert.match(bare.error.message, /outside the notebook's folder, so it is not read/);
+
+  // The setting on: read (2 episodes in the CSV written above).
+  assert.equal(text(await kernel({ cwd: notebooks, datasetFiles: { roots: [notebooks], allowOutside: true, rootsLabel: "this file's folder", howToAllow } }).run(cell, 'javascript', 'cell 1')), '2');
+  // The notebook's workspace folder is project/: the file is inside it, so it is read without the setting.
+  assert.equal(text(await kernel({ cwd: notebooks, datasetFiles: { roots: [project], allowOutside: false, rootsLabel: 'the workspace folder project', howToAllow } }).run(cell, 'javascript', 'cell 1')), '2');
+});
+
+test("the kernel's settings guard wants a dataset-file policy with at least one root", () => {
+  const datasetFiles = { roots: ['/n'], allowOutside: false, rootsLabel: 'the folder', howToAllow: 'a flag' };
+  assert.equal(isKernelWorkerData({ cwd: '/n', residentLimitMb: 64, datasetFiles }), true);
+  assert.equal(isKernelWorkerData({ cwd: '/n', residentLimitMb: 64 }), false);
+  assert.equal(isKernelWorkerData({ cwd: '/n', residentLimitMb: 64, datasetFiles: { ...datasetFiles, roots: [] } }), false);
+  assert.equal(isKernelWorkerData({ cwd: '/n', residentLimitMb: 64, datasetFiles: { ...datasetFiles, allowOutside: 'yes' } }), false);
+  assert.throws(() => kernelProcess(workerScript, { cwd: '/n', datasetFiles: { ...datasetFiles, roots: [] } }), /bad kernel settings/);
 });
 
 test('restart clears every variable; the next cell runs in a fresh kernel', async () => {

@@ -1,6 +1,7 @@
 /**
  * The notebook kernel: one Node process per notebook that runs cells in its realm, keeping state from
- * cell to cell. Cells see the core as `il`, `load()` for .ilmdp files beside the notebook, `display()`
+ * cell to cell. Cells see the core as `il`, `load()` for .ilmdp files (relative to the notebook, their
+ * dataset files only from where the host's policy allows: KernelWorkerData.datasetFiles), `display()`
  * for rich output, a `console` (and `process.stdout`/`stderr`) that stream to the cell's output, and
  * `require()` / `await import()` resolved from the notebook's folder.
  *
@@ -88,7 +89,9 @@ const display: Display = Object.assign(
   },
   { markdown: (text: string) => display(new Markdown(String(text))) },
 );
-const load: Load = (path) => loadIlmdp(resolve(data.cwd, String(path)));
+// The dataset files an .ilmdp names are data someone may have handed over with it: read only from where
+// the editor would read them (the policy comes from the host, which knows the workspace and settings).
+const load: Load = (path) => loadIlmdp(resolve(data.cwd, String(path)), undefined, { files: data.datasetFiles });
 
 // Modules resolve from the notebook's folder, as they would for a script saved beside it.
 const notebookRequire = createRequire(join(data.cwd, 'notebook.js'));
