@@ -241,6 +241,8 @@ export class IlNotebookController implements vscode.Disposable {
     await streams.flush();
     streams.breakRun();
     const keepResult = outcome.status === 'ok' && outcome.result.length > 0 && cap.items(outcome.result);
+    // A cell can throw an Error of any size: capped like its streams, before the marker counts what was cut.
+    if (outcome.status === 'error') outcome = { ...outcome, error: cap.error(outcome.error) };
     const marker = cap.marker();
     if (marker) await execution.appendOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stderr(marker)]));
     const ok = await this.report(execution, outcome, keepResult);

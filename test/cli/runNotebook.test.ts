@@ -245,3 +245,47 @@ test("9. run's load() keeps dataset files to the notebook's folder and the curre
   assert.match(parsed.output, /no-such\.ilnb:1:1: error: cannot read the file/);
   assert.match(cli('--help').output, /--allow-outside-files +let load\(\) read dataset files outside the notebook's folder/);
 });
+
+test('10. an error with a 100 MB message is capped like a stream: a prefix of it, its frames, and the marker counts the rest', () => {
+  const limit = 10_000;
+  const message = 'm'.repeat(100 * 2 ** 20);
+  const frames = '\n    at fail (cell 1:2:9)\n    at cell 1:4:1';
+  const cap = new OutputCap(limit, 'test');
+  const error = cap.error({ name: 'RangeError', message, stack: `RangeError: ${message}${frames}` });
+  assert.equal(error.name, 'RangeError');
+  assert.ok(message.startsWith(error.message) && error.message.length > limit / 2, 'a prefix of the message, most of the budget');
+  assert.equal(error.stack, `RangeError: ${error.message}${frames}`, 'the frames are kept, after the cut message');
+  const kept = Buffer.byteLength(error.name) + Buffer.byteLength(error.message) + Buffer.byteLength(frames);
+  assert.ok(kept <= limit, `${kept} bytes kept`);
+  // The message is counted once, although the stack repeats it.
+  assert.equal(cap.droppedBytes, Buffer.byteLength(message) - Buffer.byteLength(error.message));
+  assert.match(cap.marker()!, new RegExp(`output truncated: ${cap.droppedBytes.toLocaleString('en')} more bytes`));
+  // A small error is kept whole and cuts nothing.
+  const small = new OutputCap(limit, 'test');
+  assert.deepEqual(small.error({ name: 'Error', message: 'no', stack: 'Error: no\n    at cell 1:1:1' }), { name: 'Error', message: 'no', stack: 'Error: no\n    at cell 1:1:1' });
+  assert.equal(small.marker(), undefined);
+  // After a flood that filled the cell's cap, the error still says what it was (a small floor beyond the cap).
+  const full = new OutputCap(limit, 'test');
+  full.text('x'.repeat(2 * limit));
+  const after = full.error({ name: 'TypeError', message: 'null has no x', stack: 'TypeError: null has no x\n    at cell 1:1:5' });
+  assert.equal(after.message, 'null has no x');
+});
+
+test('10. run caps a cell that throws a 5 MB message: the .ilnb holds --max-output bytes of it and the marker', async () => {
+  const file = join(dir, 'huge-error.ilnb');
+  const limit = 2 ** 16;
+  writeFileSync(file, serializeNotebook({ cells: [code(`const m = 'e'.repeat(5 * 2 ** 20)\nthrow new Error(m)`)] }));
+  const { code: exit, out } = await run(file, { maxOutputBytes: limit });
+  assert.equal(exit, 1);
+  assert.ok(out.length < 4 * limit, `the terminal got ${out.length} characters`);
+  const [cell] = parseNotebook(readFileSync(file, 'utf8')).cells;
+  const marker = cell.outputs.at(-2)!.items[0];
+  assert.equal(marker.mime, STDERR_MIME);
+  assert.match(marker.data, /^… output truncated: [\d,]+ more bytes \(65,536 bytes kept: --max-output\)\n$/);
+  const error = JSON.parse(cell.outputs.at(-1)!.items[0].data) as { name: string; message: string; stack: string };
+  assert.equal(error.name, 'Error');
+  assert.match(error.message, /^e+$/);
+  assert.ok(Buffer.byteLength(error.message) <= limit && Buffer.byteLength(error.message) > limit / 2);
+  assert.match(error.stack, /\n\s+at cell 1:2:7$/);
+  assert.ok(readFileSync(file).length < 2 * limit + 4096, 'the file holds the capped error, not 5 MB (twice: message and stack)');
+});
