@@ -10,6 +10,7 @@
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { decodeNotebook, isJsonMime, NotebookFormatError, parseNotebook, serializeNotebook } from '../notebook/notebookFormat';
+import { lateOutputLines } from '../notebook/kernelClient';
 import { ERROR_MIME, readErrorOutput, runNotebook, type RunOptions } from '../notebook/runNotebook';
 import { cliDatasetAccess } from './check';
 import { notebookReport } from './htmlReport';
@@ -109,7 +110,16 @@ export function kernelRunOptions(options: RunCommandOptions, file: string): RunO
   };
 }
 
-export async function runNotebookFiles(files: readonly string[], options: RunCommandOptions, write: (text: string) => void): Promise<number> {
+/**
+ * `write` gets what a run prints (stdout); `writeError` a kernel's messages, such as output a cell's
+ * code wrote after the cell ended (on stderr, so that stdout stays the notebook's own text).
+ */
+export async function runNotebookFiles(
+  files: readonly string[],
+  options: RunCommandOptions,
+  write: (text: string) => void,
+  writeError: (text: string) => void = (text) => void process.stderr.write(text),
+): Promise<number> {
   if ((options.out || options.report) && files.length !== 1) {
     write('il-notebooks run: --out and --report take one notebook at a time\n');
     return 2;
@@ -165,6 +175,7 @@ export async function runNotebookFiles(files: readonly string[], options: RunCom
     const started = Date.now();
     const result = await runNotebook(notebook, {
       ...kernelRunOptions(options, file),
+      onLateOutput: (late) => writeError(`${lateOutputLines(basename(file), late).join('\n')}\n`),
       onCell: (report, cell) => {
         write(`\n── cell ${report.index + 1} (${cell.language}) ${report.outcome === 'ok' ? '' : `— ${report.outcome}`}\n`);
         if (report.note) {

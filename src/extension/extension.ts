@@ -34,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new IlmdpDiagnostics(context.extensionUri, parses),
     MdpEditorProvider.register(context.extensionUri, parser, parses),
   );
-  const notebookController = new IlNotebookController(context.extensionUri, datasetAccessFor);
+  const notebookController = new IlNotebookController(context.extensionUri, datasetAccessFor, (line) => output.appendLine(line));
   context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController));
   context.subscriptions.push(new PanelManager(context.extensionUri, context.workspaceState, client));
 

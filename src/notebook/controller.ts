@@ -6,12 +6,12 @@
  * cell and leaves the outputs of the cells after it as they were.
  */
 import { homedir } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetFileAccess } from '../ilmdp/datasetAccess';
-import type { OutputItemData } from '../shared/kernelProtocol';
+import type { LateOutput, OutputItemData } from '../shared/kernelProtocol';
 import { NOTEBOOK_TYPE } from './ilnbSerializer';
-import { KernelClient, kernelProcess, type CellOutcome } from './kernelClient';
+import { KernelClient, kernelProcess, lateOutputLines, type CellOutcome } from './kernelClient';
 import { cellCap, DEFAULT_MAX_OUTPUT_BYTES_PER_CELL, DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK, type OutputCap } from './outputLimits';
 import { KERNEL_LANGUAGES } from './runNotebook';
 
@@ -80,6 +80,8 @@ export class IlNotebookController implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly datasetAccess: (document: vscode.Uri) => DatasetFileAccess,
+    /** A line for the "IL Notebooks" output channel: where a kernel's late output (lateOutputLines) goes. */
+    private readonly log: (line: string) => void,
   ) {
     this.controller = vscode.notebooks.createNotebookController('il-notebooks.kernel', NOTEBOOK_TYPE, 'IL Kernel');
     this.controller.supportedLanguages = ['javascript', 'typescript'];
@@ -137,11 +139,14 @@ export class IlNotebookController implements vscode.Disposable {
       const cwd =
         notebook.uri.scheme === 'file' ? dirname(notebook.uri.fsPath) : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir());
       const files = this.datasetAccess(notebook.uri);
+      const name = posix.basename(notebook.uri.path);
       const options = {
         cwd,
         memoryLimitMb: config.get<number>('memoryLimitMb', 4096),
         interruptGraceMs: config.get<number>('interruptGraceMs', 500),
         datasetFiles: { roots: files.roots, allowOutside: files.allowOutside === true, rootsLabel: files.rootsLabel, howToAllow: files.howToAllow },
+        // Not into a cell's output: what a timer prints after its cell ended would make the saved outputs depend on timing.
+        onLateOutput: (late: LateOutput) => lateOutputLines(name, late).forEach((line) => this.log(line)),
       };
       kernel = new KernelClient(kernelProcess(vscode.Uri.joinPath(this.extensionUri, 'dist', 'kernelWorker.js').fsPath, options), options);
       this.kernels.set(key, kernel);

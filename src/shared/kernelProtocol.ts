@@ -78,6 +78,25 @@ export function isKernelWorkerData(x: unknown): x is KernelWorkerData {
   return isRecord(x) && typeof x.cwd === 'string' && typeof x.residentLimitMb === 'number' && x.residentLimitMb > 0 && isKernelDatasetFiles(x.datasetFiles);
 }
 
+/**
+ * Output a cell's code wrote after the cell had ended (a timer's console.log): no cell's output is
+ * its place, so the kernel writes it to its process's stderr as one line, this marker and the JSON of a
+ * LateOutput, and the host reports it as a labelled kernel message. Not an RPC message: it belongs to
+ * no call.
+ */
+export const KERNEL_LATE_OUTPUT = 'il-kernel: late output:';
+
+export interface LateOutput {
+  /** The cell whose code wrote it ("cell 3"); absent when it came from no cell's code. */
+  readonly cell?: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+}
+
+export function isLateOutput(x: unknown): x is LateOutput {
+  return isRecord(x) && (x.cell === undefined || typeof x.cell === 'string') && (x.stream === 'stdout' || x.stream === 'stderr') && typeof x.text === 'string';
+}
+
 /** The line a kernel writes to stderr before its memory watch ends it, so the host can say why it died. */
 export const KERNEL_OVER_MEMORY = 'il-kernel: resident memory over the limit:';
 

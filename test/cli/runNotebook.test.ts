@@ -289,3 +289,19 @@ test('10. run caps a cell that throws a 5 MB message: the .ilnb holds --max-outp
   assert.match(error.stack, /\n\s+at cell 1:2:7$/);
   assert.ok(readFileSync(file).length < 2 * limit + 4096, 'the file holds the capped error, not 5 MB (twice: message and stack)');
 });
+
+test("11. run reports a console.log that ran after its cell ended on stderr, labelled, and keeps it out of the saved outputs", async () => {
+  const file = join(dir, 'late.ilnb');
+  writeFileSync(file, serializeNotebook({ cells: [code('setTimeout(() => console.log("late"), 100)\n1'), code('await new Promise((r) => setTimeout(r, 1000))\n2')] }));
+  let out = '';
+  let err = '';
+  const exit = await runNotebookFiles([file], { workerScript }, (t) => (out += t), (t) => (err += t));
+  assert.equal(exit, 0, out);
+  assert.equal(err, 'kernel of late.ilnb, after cell 1 ended: late\n');
+  assert.doesNotMatch(out, /late\n/);
+  const cells = parseNotebook(readFileSync(file, 'utf8')).cells;
+  assert.deepEqual(
+    cells.map((c) => c.outputs.map((o) => o.items.map((i) => i.data).join(''))),
+    [['1'], ['2']],
+  );
+});

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { resetCliffExpectedGap, resetCliffRho } from '../../src/core/envs/resetCliff';
-import { KernelClient, kernelProcess, type CellOutcome } from '../../src/notebook/kernelClient';
-import { isKernelWorkerData, type KernelDatasetFiles } from '../../src/shared/kernelProtocol';
+import { KernelClient, kernelProcess, lateOutputLines, lateOutputReader, type CellOutcome } from '../../src/notebook/kernelClient';
+import { isKernelWorkerData, KERNEL_LATE_OUTPUT, type KernelDatasetFiles, type LateOutput } from '../../src/shared/kernelProtocol';
 import type { OutputItemData } from '../../src/shared/kernelProtocol';
 import { MIME } from '../../src/shared/viewModels';
 
@@ -18,7 +18,7 @@ before(async () => {
 });
 
 const kernels: KernelClient[] = [];
-function kernel(options: { memoryLimitMb?: number; residentLimitMb?: number; interruptGraceMs?: number; cwd?: string; datasetFiles?: KernelDatasetFiles } = {}): KernelClient {
+function kernel(options: { memoryLimitMb?: number; residentLimitMb?: number; interruptGraceMs?: number; cwd?: string; datasetFiles?: KernelDatasetFiles; onLateOutput?: (late: LateOutput) => void } = {}): KernelClient {
   const kernelOptions = { cwd: join(__dirname, '../../examples'), ...options };
   const k = new KernelClient(kernelProcess(workerScript, kernelOptions), kernelOptions);
   kernels.push(k);
@@ -275,6 +275,53 @@ test("load() applies the editor's dataset-file policy: ../outside.csv is refused
   assert.equal(text(await kernel({ cwd: notebooks, datasetFiles: { roots: [notebooks], allowOutside: true, rootsLabel: "this file's folder", howToAllow } }).run(cell, 'javascript', 'cell 1')), '2');
   // The notebook's workspace folder is project/: the file is inside it, so it is read without the setting.
   assert.equal(text(await kernel({ cwd: notebooks, datasetFiles: { roots: [project], allowOutside: false, rootsLabel: 'the workspace folder project', howToAllow } }).run(cell, 'javascript', 'cell 1')), '2');
+});
+
+// A late output that never comes fails the test by its time limit rather than hanging the run.
+test("a console.log after its cell ended is reported as that cell's late output, never dropped nor put in another cell's output", { timeout: 30_000 }, async () => {
+  const late: LateOutput[] = [];
+  let heard: () => void = () => {};
+  const k = kernel({ onLateOutput: (l) => (late.push(l), heard()) });
+  const arrived = (n: number) =>
+    new Promise<void>((r) => {
+      heard = () => late.length >= n && r();
+      heard();
+    });
+  let own = '';
+  text(await k.run('setTimeout(() => console.log("late"), 100)\nconsole.log("own")\n1', 'javascript', 'cell 3', { onStream: (_s, t) => (own += t) }));
+  assert.equal(own, 'own\n');
+  // While no cell runs.
+  await arrived(1);
+  assert.deepEqual(late, [{ cell: 'cell 3', stream: 'stdout', text: 'late\n' }]);
+  // While another cell runs: still cell 4's late output, and not in cell 5's.
+  let fifth = '';
+  text(await k.run('setTimeout(() => console.error("from 4"), 50)\n0', 'javascript', 'cell 4'));
+  text(await k.run('await new Promise((r) => setTimeout(r, 400))\nconsole.log("five")\n5', 'javascript', 'cell 5', { onStream: (_s, t) => (fifth += t) }));
+  await arrived(2);
+  assert.deepEqual(late[1], { cell: 'cell 4', stream: 'stderr', text: 'from 4\n' });
+  assert.equal(fifth, 'five\n');
+  // A timer that never stops is cut after 64 KiB, with one line that says so.
+  text(await k.run('setInterval(() => console.log("x".repeat(1023)), 0)\n0', 'javascript', 'cell 6'));
+  await new Promise((r) => setTimeout(r, 1500));
+  const fromSix = late.filter((l) => l.cell === 'cell 6');
+  const bytes = fromSix.reduce((sum, l) => sum + Buffer.byteLength(l.text), 0);
+  assert.ok(bytes < 64 * 1024 + 2048, `${bytes} bytes of late output`);
+  assert.match(fromSix.at(-1)!.text, /… more output after cell 6 ended is dropped \(it passed 65536 bytes\); restart the kernel/);
+});
+
+test('late output lines are read whole from the stderr chunks, whatever their cut, and worded with the notebook and the cell', () => {
+  const got: LateOutput[] = [];
+  const read = lateOutputReader((l) => got.push(l));
+  const line = `${KERNEL_LATE_OUTPUT} ${JSON.stringify({ cell: 'cell 2', stream: 'stdout', text: 'a\nb\n' })}\n`;
+  const text = `V8 noise\n${line}${line}`;
+  for (let i = 0; i < text.length; i += 7) read('stderr', text.slice(i, i + 7));
+  read('stdout', line);
+  assert.deepEqual(got, [
+    { cell: 'cell 2', stream: 'stdout', text: 'a\nb\n' },
+    { cell: 'cell 2', stream: 'stdout', text: 'a\nb\n' },
+  ]);
+  assert.deepEqual(lateOutputLines('04.ilnb', got[0]), ['kernel of 04.ilnb, after cell 2 ended: a', 'kernel of 04.ilnb, after cell 2 ended: b']);
+  assert.deepEqual(lateOutputLines('x.ilnb', { stream: 'stderr', text: 'w' }), ['kernel of x.ilnb, while no cell ran (stderr): w']);
 });
 
 test("the kernel's settings guard wants a dataset-file policy with at least one root", () => {

@@ -23,7 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { runInThisContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { loadIlmdp } from '../../ilmdp/load';
-import { isKernelWorkerData, kernelProtocol, KERNEL_OVER_MEMORY, type CellResult, type KernelEvent, type KernelWorkerData, type RunRequest } from '../../shared/kernelProtocol';
+import { isKernelWorkerData, kernelProtocol, KERNEL_LATE_OUTPUT, KERNEL_OVER_MEMORY, type CellResult, type KernelEvent, type KernelWorkerData, type LateOutput, type RunRequest } from '../../shared/kernelProtocol';
 import { processPort } from '../../workers/childProcess';
 import { serve, type CallContext, type CancelSignal } from '../../workers/serve';
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
@@ -42,6 +42,8 @@ const data = startupData();
 interface CellRun {
   readonly label: string;
   readonly call: CallContext<KernelEvent>;
+  /** Bytes of output its code wrote after it had ended, reported so far (LATE_OUTPUT_MAX_BYTES). */
+  lateBytes: number;
 }
 
 /** The running cell, if any. */
@@ -60,9 +62,40 @@ const interruptSignal = {
 
 const cells = new Map<string, TransformedCell>();
 
-/** Output of the running cell (dropped once it has ended: a late timer's log has no cell to go to). */
+// Before the cells' streams replace it: the process's own stderr, which the host reads line by line.
+const processStderr = process.stderr.write.bind(process.stderr) as (text: string) => boolean;
+
+/**
+ * How much output one cell run's leftover code (a `setInterval` that logs) may report after the cell
+ * ended: the host must not be flooded by a timer no one stops.
+ */
+const LATE_OUTPUT_MAX_BYTES = 64 * 1024;
+
+function reportLate(origin: CellRun | undefined, stream: LateOutput['stream'], text: string): void {
+  if (origin) {
+    if (origin.lateBytes >= LATE_OUTPUT_MAX_BYTES) return;
+    origin.lateBytes += Buffer.byteLength(text);
+    if (origin.lateBytes >= LATE_OUTPUT_MAX_BYTES) text = `${text}${text.endsWith('\n') ? '' : '\n'}… more output after ${origin.label} ended is dropped (it passed ${LATE_OUTPUT_MAX_BYTES} bytes); restart the kernel to stop the code that writes it\n`;
+  }
+  const late: LateOutput = { ...(origin ? { cell: origin.label } : {}), stream, text };
+  processStderr(`${KERNEL_LATE_OUTPUT} ${JSON.stringify(late)}\n`);
+}
+
+/**
+ * Output goes to the cell whose code wrote it (AsyncLocalStorage follows its timers and promises), while
+ * that cell runs. Code of a cell that has ended (a timer's console.log) has no output to go to, and
+ * putting it in whichever cell runs now would make that cell's saved output depend on timing: it is a
+ * labelled kernel message instead (reportLate). Code with no cell of its own (the kernel's) writes to
+ * the running cell.
+ */
 function send(event: KernelEvent): void {
-  current?.call.emit(event);
+  const origin = cellContext.getStore();
+  if (current && (origin === undefined || origin === current)) {
+    current.call.emit(event);
+    return;
+  }
+  if (event.type === 'stream') reportLate(origin, event.stream, event.text);
+  else reportLate(origin, 'stdout', `${event.items.find((i) => i.mime === 'text/plain')?.data ?? `[a display of ${event.items.map((i) => i.mime).join(', ')}]`}\n`);
 }
 
 /** A stream whose every write goes to the running cell's output at once. */
@@ -159,7 +192,7 @@ function reportStray(kind: string, error: unknown): void {
   }
   const from = origin ? `${origin.label}, after it had ended` : 'no cell';
   const note = `Kernel: ${kind.toLowerCase()} from ${from}:\n${stack}\n`;
-  if (current) send({ type: 'stream', stream: 'stderr', text: note });
+  if (current) current.call.emit({ type: 'stream', stream: 'stderr', text: note });
   else pendingNotes.push(note);
 }
 
@@ -167,11 +200,11 @@ function reportStray(kind: string, error: unknown): void {
 const settle = () => new Promise<void>((r) => setImmediate(r));
 
 async function run(request: RunRequest, call: CallContext<KernelEvent>): Promise<CellResult> {
-  const cellRun: CellRun = { label: request.label, call };
+  const cellRun: CellRun = { label: request.label, call, lateBytes: 0 };
   current = cellRun;
   const signal: CancelSignal = call.signal;
   let stopListening = () => {};
-  for (const note of pendingNotes) send({ type: 'stream', stream: 'stderr', text: note });
+  for (const note of pendingNotes) call.emit({ type: 'stream', stream: 'stderr', text: note });
   pendingNotes = [];
   try {
     // The interrupt may have come before the cell started (its call was cancelled on arrival).
