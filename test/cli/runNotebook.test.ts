@@ -305,3 +305,60 @@ test("11. run reports a console.log that ran after its cell ended on stderr, lab
     [['1'], ['2']],
   );
 });
+
+test('12. run leaves unknown values JSON.parse would rewrite (> 2^53, 1.0, 1e3, \\u00e9) byte for byte: a re-run writes nothing', async () => {
+  const file = join(dir, 'raw-values.ilnb');
+  const text = String.raw`{
+  "format": "il-notebook",
+  "version": 1,
+  "metadata": {"big": 12345678901234567890, "one": 1.0},
+  "cells": [
+    {
+      "kind": "code",
+      "language": "javascript",
+      "source": ["6 * 7"],
+      "outputs": [
+        {
+          "items": [
+            {
+              "mime": "text/plain",
+              "text": ["42"]
+            }
+          ]
+        }
+      ],
+      "id": "\u00e9t\u00e9",
+      "metadata": {"n": 12345678901234567890, "list": [1.0, 1e3, -0]},
+      "\u0078-key": 1E+2
+    },
+    {
+      "kind": "code",
+      "language": "python",
+      "source": ["print(1)"],
+      "outputs": [
+        {
+          "items": [
+            {
+              "mime": "text/plain",
+              "text": ["1"],
+              "x-seen": 1e3
+            }
+          ],
+          "metadata": {"attempt": 2.50, "by": "\u00e9"}
+        }
+      ]
+    }
+  ],
+  "x-ci": 12345678901234567890
+}
+`;
+  writeFileSync(file, text);
+  const { code: exit, out } = await run(file);
+  assert.equal(exit, 0, out);
+  assert.doesNotMatch(out, /outputs written/);
+  assert.equal(readFileSync(file, 'utf8'), text);
+  // --out writes the same bytes elsewhere.
+  const copy = join(dir, 'raw-values-out.ilnb');
+  assert.equal((await run(file, { out: copy })).code, 0);
+  assert.equal(readFileSync(copy, 'utf8'), text);
+});
