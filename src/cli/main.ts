@@ -30,13 +30,15 @@ and keep their saved outputs (the report names them stale or skipped).
   --max-output-total BYTES  output kept in the whole notebook (default ${DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK})
   --check                 write nothing; exit 1 if the saved outputs differ from a fresh run
   --no-write              do not write outputs back
+  --allow-outside-files   let load() read dataset files outside the notebook's folder and the
+                          current directory
 Exit code: 0 ok, 1 a cell failed or a notebook is unreadable as .ilnb, 2 a bad option or path.`;
 
 type RunArguments = { files: string[]; options: Omit<RunCommandOptions, 'workerScript'>; help: boolean } | { error: string };
 
 function parseRunArguments(args: readonly string[]): RunArguments {
   const files: string[] = [];
-  const options: { out?: string; report?: string; jsonResults?: string; timeoutSeconds?: number; maxOutputBytes?: number; maxOutputBytesTotal?: number; check?: boolean; noWrite?: boolean } = {};
+  const options: { out?: string; report?: string; jsonResults?: string; timeoutSeconds?: number; maxOutputBytes?: number; maxOutputBytesTotal?: number; check?: boolean; noWrite?: boolean; allowOutsideFiles?: boolean } = {};
   let help = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -67,6 +69,7 @@ function parseRunArguments(args: readonly string[]): RunArguments {
       else if (arg === '--max-output-total') options.maxOutputBytesTotal = bytes();
       else if (arg === '--check') options.check = true;
       else if (arg === '--no-write') options.noWrite = true;
+      else if (arg === '--allow-outside-files') options.allowOutsideFiles = true;
       else if (arg.startsWith('-')) return { error: `unknown option ${arg}` };
       else files.push(arg);
     } catch (error) {

@@ -10,9 +10,11 @@
 import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { decodeNotebook, isJsonMime, NotebookFormatError, parseNotebook, serializeNotebook } from '../notebook/notebookFormat';
+import { lateOutputLines } from '../notebook/kernelClient';
 import { ERROR_MIME, readErrorOutput, runNotebook, type RunOptions } from '../notebook/runNotebook';
 import { notebookReport, RENDERER_BUNDLE } from '../notebook/report/htmlReport';
 import { notebookResults, resultsText, statusNotes, statusOfReport } from '../notebook/report/jsonResults';
+import { cliDatasetAccess } from './check';
 
 /** A cell that runs longer than this is stopped, unless --timeout says otherwise (`while (true) {}` would run until killed). */
 export const DEFAULT_TIMEOUT_SECONDS = 600;
@@ -30,6 +32,8 @@ export interface RunCommandOptions {
   readonly noWrite?: boolean;
   /** Per-cell time limit in seconds; 0 for none; absent: DEFAULT_TIMEOUT_SECONDS. */
   readonly timeoutSeconds?: number;
+  /** --allow-outside-files: `load()` may read dataset files outside the notebook's folder and the current directory. */
+  readonly allowOutsideFiles?: boolean;
   /** Output bytes kept per cell / in the whole notebook (--max-output, --max-output-total). */
   readonly maxOutputBytes?: number;
   readonly maxOutputBytesTotal?: number;
@@ -97,16 +101,28 @@ function writeOrSay(flag: string, path: string, text: string, write: (text: stri
 /** What runNotebook is given for one file: the defaults of the command filled in. */
 export function kernelRunOptions(options: RunCommandOptions, file: string): RunOptions {
   const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  // The rule of check and eval, with the notebook in the .ilmdp's place: its folder or the current directory.
+  const files = cliDatasetAccess(file, { allowOutsideFiles: options.allowOutsideFiles === true });
   return {
     workerScript: options.workerScript,
     cwd: dirname(resolve(file)),
+    datasetFiles: { roots: files.roots, allowOutside: files.allowOutside === true, rootsLabel: files.rootsLabel, howToAllow: files.howToAllow },
     ...(timeoutSeconds > 0 ? { cellTimeoutMs: timeoutSeconds * 1000 } : {}),
     ...(options.maxOutputBytes !== undefined ? { maxOutputBytesPerCell: options.maxOutputBytes } : {}),
     ...(options.maxOutputBytesTotal !== undefined ? { maxOutputBytesPerNotebook: options.maxOutputBytesTotal } : {}),
   };
 }
 
-export async function runNotebookFiles(files: readonly string[], options: RunCommandOptions, write: (text: string) => void): Promise<number> {
+/**
+ * `write` gets what a run prints (stdout); `writeError` a kernel's messages, such as output a cell's
+ * code wrote after the cell ended (on stderr, so that stdout stays the notebook's own text).
+ */
+export async function runNotebookFiles(
+  files: readonly string[],
+  options: RunCommandOptions,
+  write: (text: string) => void,
+  writeError: (text: string) => void = (text) => void process.stderr.write(text),
+): Promise<number> {
   if ((options.out || options.report || options.jsonResults) && files.length !== 1) {
     write('il-notebooks run: --out, --report and --json-results take one notebook at a time\n');
     return 2;
@@ -163,6 +179,7 @@ export async function runNotebookFiles(files: readonly string[], options: RunCom
     const started = Date.now();
     const result = await runNotebook(notebook, {
       ...kernelRunOptions(options, file),
+      onLateOutput: (late) => writeError(`${lateOutputLines(basename(file), late).join('\n')}\n`),
       onCell: (report, cell) => {
         write(`\n── cell ${report.index + 1} (${cell.language}) ${report.outcome === 'ok' ? '' : `— ${report.outcome}`}\n`);
         if (report.note) {

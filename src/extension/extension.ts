@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { formatSweepTable } from '../shared/viewText';
 import { IlmdpDiagnostics } from '../editor/ilmdpDiagnostics';
-import { MdpEditorProvider } from '../editor/mdpEditorProvider';
+import { datasetAccessFor, MdpEditorProvider } from '../editor/mdpEditorProvider';
 import { ParseClient, ParseScheduler } from '../editor/parseClient';
 import { CellDiagnostics } from '../notebook/cellDiagnostics';
 import { currentSettings, IlNotebookController } from '../notebook/controller';
@@ -39,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new IlmdpDiagnostics(context.extensionUri, parses),
     MdpEditorProvider.register(context.extensionUri, parser, parses),
   );
-  const notebookController = new IlNotebookController(context.extensionUri);
+  const notebookController = new IlNotebookController(context.extensionUri, datasetAccessFor, (line) => output.appendLine(line));
   context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController), ...registerExportCommands(notebookController, context.extensionUri), new CellDiagnostics());
   const panels = new PanelManager(context.extensionUri, context.workspaceState, client);
   // A name's "Open in Panel" goes where an output's does: a snapshot panel of its view.

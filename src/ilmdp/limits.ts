@@ -40,6 +40,26 @@ export const LIMITS = {
   summaries: 10,
 } as const;
 
+/**
+ * The limits of the generators' numeric parameters, by spec field (schemas/ilmdp.schema.json has them
+ * as the maxima of the keys a file writes).
+ */
+export const GENERATOR_FIELD_LIMITS: Readonly<Record<string, { max: number; unit: string }>> = {
+  nS: { max: LIMITS.states, unit: 'states' },
+  nA: { max: LIMITS.actions, unit: 'actions' },
+  H: { max: LIMITS.horizon, unit: 'steps' },
+  // The lower-bound ρ's N is a dataset size.
+  N: { max: LIMITS.trajectories, unit: 'trajectories' },
+  branching: { max: LIMITS.states, unit: 'successors' },
+};
+
+/**
+ * Where a dataset file may be, in words for a diagnostic (datasetAccess.ts enforces it): the parser
+ * does not know whether the editor or the CLI reads the file, so it names both rules.
+ */
+export const DATASET_FILE_PLACE =
+  "relative to this file's folder and inside the workspace folder (for il-notebooks: this file's folder or the current directory) unless the setting ilNotebooks.datasets.allowFilesOutsideFolder or the flag --allow-outside-files allows elsewhere";
+
 /** The most diagnostics a parse returns: those shown, their summaries, and one line for the rest. */
 export const MAX_DIAGNOSTICS = LIMITS.diagnostics + LIMITS.summaries + 1;
 

@@ -11,7 +11,7 @@ import { transitionsFromRows, type MDP } from '../core/mdp';
 import type { Policy } from '../core/policy';
 import { validateMDP } from '../core/validate';
 import { didYouMean, type Diagnostic, type Position, type Severity } from './diagnostics';
-import { formatCount, LIMITS, prescan } from './limits';
+import { DATASET_FILE_PLACE, formatCount, GENERATOR_FIELD_LIMITS, LIMITS, prescan } from './limits';
 
 export type DatasetSource =
   | { readonly kind: 'generated'; readonly from: string; readonly trajectories: number; readonly seed: number | string }
@@ -506,15 +506,6 @@ function parseExplicitMdp(ctx: Context, map: YAMLMap, mdpKey: Where): MDP | unde
   return ctx.hasErrors() ? undefined : mdp;
 }
 
-/** The limits of the generators' numeric parameters, by spec field. */
-const FIELD_LIMITS: Readonly<Record<string, { max: number; unit: string }>> = {
-  nS: { max: LIMITS.states, unit: 'states' },
-  nA: { max: LIMITS.actions, unit: 'actions' },
-  H: { max: LIMITS.horizon, unit: 'steps' },
-  // The lower-bound ρ's N is a dataset size.
-  N: { max: LIMITS.trajectories, unit: 'trajectories' },
-  branching: { max: LIMITS.states, unit: 'successors' },
-};
 
 /**
  * The sizes a generator would allocate, checked before it runs: |S| and |A| from the parameters (a
@@ -568,7 +559,7 @@ function parseGeneratorMdp(ctx: Context, map: YAMLMap, generator: string, node: 
     }
     const v = scalarValue(valueNode);
     const bad = unrepresentable(v);
-    const limit = FIELD_LIMITS[p.field];
+    const limit = GENERATOR_FIELD_LIMITS[p.field];
     if (bad) {
       ctx.error(valueNode, `mdp.${p.key}`, 'type', `${p.key} is ${bad}; give ${p.type === 'seed' ? 'a whole number or a string' : parameterTypeText(p)}`);
       ok = false;
@@ -706,7 +697,7 @@ function parseDataset(ctx: Context, name: string, node: Node | null, at: Pair, m
   const file = scalarValue(fileNode);
   if (fileNode !== undefined) {
     if (typeof file !== 'string' || !/\.(csv|jsonl)$/i.test(file)) {
-      ctx.error([fileNode, getPair(node, 'file')], `${path}.file`, 'type', `file must be a path to a .csv or .jsonl file beside this one, got ${shown(fileNode)}`);
+      ctx.error([fileNode, getPair(node, 'file')], `${path}.file`, 'type', `file must be a path to a .csv or .jsonl file, ${DATASET_FILE_PLACE}; got ${shown(fileNode)}`);
       return undefined;
     }
     return { kind: 'file', path: file };

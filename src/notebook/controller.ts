@@ -8,13 +8,14 @@
  * outputs may not match their source (edited since, not reached), for the exports.
  */
 import { availableParallelism, homedir } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, posix } from 'node:path';
 import * as vscode from 'vscode';
-import type { OutputItemData, VariablesResult } from '../shared/kernelProtocol';
+import type { DatasetFileAccess } from '../ilmdp/datasetAccess';
+import type { LateOutput, OutputItemData, VariablesResult } from '../shared/kernelProtocol';
 import { KERNEL_START_KEYS, NUMBER_SETTINGS, readSettings, type Settings } from '../shared/settings';
 import type { View } from '../shared/viewModels';
 import { NOTEBOOK_TYPE } from './ilnbSerializer';
-import { KernelClient, kernelProcess, type CellOutcome } from './kernelClient';
+import { KernelClient, kernelProcess, lateOutputLines, type CellOutcome } from './kernelClient';
 import { cellCap, type OutputCap } from './outputLimits';
 import type { EditorCellState } from './report/jsonResults';
 import { cellTimeout, KERNEL_LANGUAGES, skippedLanguage, staleAfterFailure, timeoutError } from './runNotebook';
@@ -91,7 +92,17 @@ export class IlNotebookController implements vscode.Disposable {
   /** A notebook's kernel may hold other names: a cell ended, or the kernel restarted, died or was closed. */
   readonly onDidChangeVariables = this.variablesChanged.event;
 
-  constructor(private readonly extensionUri: vscode.Uri) {
+  /**
+   * `datasetAccess`: where an .ilmdp's dataset files may come from for a document, the editor's own
+   * policy (editor/mdpEditorProvider.ts's datasetAccessFor, which this folder may not import), so that
+   * `load()` in a cell reads no file the IL MDP editor would refuse.
+   */
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly datasetAccess: (document: vscode.Uri) => DatasetFileAccess,
+    /** A line for the "IL Notebooks" output channel: where a kernel's late output (lateOutputLines) goes. */
+    private readonly log: (line: string) => void,
+  ) {
     this.controller = vscode.notebooks.createNotebookController('il-notebooks.kernel', NOTEBOOK_TYPE, 'IL Kernel');
     this.controller.supportedLanguages = ['javascript', 'typescript'];
     this.controller.supportsExecutionOrder = true;
@@ -109,8 +120,8 @@ export class IlNotebookController implements vscode.Disposable {
       vscode.workspace.onDidCloseNotebookDocument((notebook) => this.dropKernel(notebook)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         // Only these wait for a kernel to start; the others reach the next cell or interrupt by themselves.
-        if (this.kernels.size > 0 && KERNEL_START_KEYS.some((key) => e.affectsConfiguration(key))) {
-          void vscode.window.showInformationMessage('IL Notebooks: the memory limit and sweep threads apply when a kernel starts: "Restart Kernel" for a running notebook.');
+        if (this.kernels.size > 0 && (KERNEL_START_KEYS.some((key) => e.affectsConfiguration(key)) || e.affectsConfiguration('ilNotebooks.datasets.allowFilesOutsideFolder'))) {
+          void vscode.window.showInformationMessage('IL Notebooks: the memory limit, sweep threads and dataset-file policy apply when a kernel starts: "Restart Kernel" for a running notebook.');
         }
       }),
       vscode.workspace.onDidChangeNotebookDocument((e) => {
@@ -192,8 +203,17 @@ export class IlNotebookController implements vscode.Disposable {
       const settings = currentSettings();
       const cwd =
         notebook.uri.scheme === 'file' ? dirname(notebook.uri.fsPath) : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir());
-      // The memory limit and the sweep threads are the process's own: they change with the next kernel.
-      const options = { cwd, memoryLimitMb: settings.memoryLimitMb, sweepWorkers: settings.sweepWorkers };
+      const files = this.datasetAccess(notebook.uri);
+      const name = posix.basename(notebook.uri.path);
+      // The memory limit, the sweep threads and the dataset-file policy are the process's own: they change with the next kernel.
+      const options = {
+        cwd,
+        memoryLimitMb: settings.memoryLimitMb,
+        sweepWorkers: settings.sweepWorkers,
+        datasetFiles: { roots: files.roots, allowOutside: files.allowOutside === true, rootsLabel: files.rootsLabel, howToAllow: files.howToAllow },
+        // Not into a cell's output: what a timer prints after its cell ended would make the saved outputs depend on timing.
+        onLateOutput: (late: LateOutput) => lateOutputLines(name, late).forEach((line) => this.log(line)),
+      };
       kernel = new KernelClient(kernelProcess(vscode.Uri.joinPath(this.extensionUri, 'dist', 'kernelWorker.js').fsPath, options), options);
       // A kernel that ends between cells (a stray timer's process.exit) takes its names with it.
       kernel.onExit(() => this.variablesChanged.fire(notebook.uri));
@@ -297,6 +317,8 @@ export class IlNotebookController implements vscode.Disposable {
     await streams.flush();
     streams.breakRun();
     const keepResult = outcome.status === 'ok' && outcome.result.length > 0 && cap.items(outcome.result);
+    // A cell can throw an Error of any size: capped like its streams, before the marker counts what was cut.
+    if (outcome.status === 'error') outcome = { ...outcome, error: cap.error(outcome.error) };
     const marker = cap.marker();
     if (marker) await execution.appendOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stderr(marker)]));
     const ok =

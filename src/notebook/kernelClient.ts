@@ -7,7 +7,7 @@
  * period is stopped by killing the process, and the outcome says the state was lost. vscode-free, so it
  * is tested in plain Node.
  */
-import { isKernelWorkerData, kernelProtocol, KERNEL_OVER_MEMORY, type KernelWorkerData, type OutputItemData, type VariablesResult } from '../shared/kernelProtocol';
+import { isKernelWorkerData, isLateOutput, kernelProtocol, KERNEL_LATE_OUTPUT, KERNEL_OVER_MEMORY, type KernelDatasetFiles, type KernelWorkerData, type LateOutput, type OutputItemData, type VariablesResult } from '../shared/kernelProtocol';
 import type { View } from '../shared/viewModels';
 import { childProcess } from '../workers/childProcess';
 import { RpcClient } from '../workers/client';
@@ -34,6 +34,8 @@ export type CellOutcome =
 export interface KernelOptions {
   /** Folder that `load()` resolves against. */
   readonly cwd: string;
+  /** Where `load()` may read an .ilmdp's dataset files from; default: only inside `cwd` (notebookFolderOnly). */
+  readonly datasetFiles?: KernelDatasetFiles;
   /** The kernel process's V8 heap limit (--max-old-space-size). */
   readonly memoryLimitMb?: number;
   /** Growth of the kernel process's resident memory beyond what it held once started that ends it (default: memoryLimitMb). */
@@ -42,6 +44,8 @@ export interface KernelOptions {
   readonly interruptGraceMs?: number;
   /** `il.parallel`'s threads when a cell does not say (default: one per core). */
   readonly sweepWorkers?: number;
+  /** Output a cell's code wrote after the cell had ended (lateOutputLines words it); unheard when absent. */
+  readonly onLateOutput?: (late: LateOutput) => void;
 }
 
 interface Running {
@@ -51,6 +55,46 @@ interface Running {
 }
 
 const DEFAULT_MEMORY_LIMIT_MB = 4096;
+/** A line of the kernel's stderr longer than this is no LateOutput of its (those are bounded): dropped unread. */
+const MAX_STDERR_LINE_CHARS = 1024 * 1024;
+
+/**
+ * Reads the kernel's stderr for its late-output lines (KERNEL_LATE_OUTPUT); other text there (V8's
+ * fatal messages) is the exit's business, not this reader's.
+ */
+export function lateOutputReader(onLate: (late: LateOutput) => void): (stream: 'stdout' | 'stderr', text: string) => void {
+  let partial = '';
+  return (stream, text) => {
+    if (stream !== 'stderr') return;
+    const lines = (partial + text).split('\n');
+    partial = lines.pop()!;
+    if (partial.length > MAX_STDERR_LINE_CHARS) partial = '';
+    for (const line of lines) {
+      if (!line.startsWith(KERNEL_LATE_OUTPUT)) continue;
+      try {
+        const late: unknown = JSON.parse(line.slice(KERNEL_LATE_OUTPUT.length));
+        if (isLateOutput(late)) onLate(late);
+      } catch {
+        // Not a line the kernel wrote whole (a cell wrote to fd 2 itself): nothing to report.
+      }
+    }
+  };
+}
+
+/**
+ * A late output as lines for a person: each line labelled with the notebook and the cell, e.g.
+ * "kernel of 04.ilnb, after cell 3 ended: late" (the output channel and `il-notebooks run`'s stderr).
+ */
+export function lateOutputLines(notebook: string, late: LateOutput): string[] {
+  const label = `kernel of ${notebook}, ${late.cell ? `after ${late.cell} ended` : 'while no cell ran'}${late.stream === 'stderr' ? ' (stderr)' : ''}`;
+  const text = late.text.endsWith('\n') ? late.text.slice(0, -1) : late.text;
+  return text.split('\n').map((line) => `${label}: ${line}`);
+}
+
+/** The narrowest policy, for a kernel whose owner named none: dataset files only from the notebook's folder. */
+export function notebookFolderOnly(cwd: string): KernelDatasetFiles {
+  return { roots: [cwd], allowOutside: false, rootsLabel: "the notebook's folder", howToAllow: 'move or copy it into that folder' };
+}
 const DEFAULT_INTERRUPT_GRACE_MS = 500;
 
 /** Node flags the kernel wants, kept to those this runtime accepts (an Electron may lack one). */
@@ -70,12 +114,13 @@ function kernelExecArgv(memoryLimitMb: number): string[] {
  * runtime: plain Node in the CLI and in code-server's extension host; in desktop VS Code the host's
  * executable is Electron, which ELECTRON_RUN_AS_NODE turns into Node (plain Node ignores it).
  */
-export function kernelProcess(script: string, options: Pick<KernelOptions, 'cwd' | 'memoryLimitMb' | 'residentLimitMb' | 'sweepWorkers'>): WorkerFactory {
+export function kernelProcess(script: string, options: Pick<KernelOptions, 'cwd' | 'memoryLimitMb' | 'residentLimitMb' | 'sweepWorkers' | 'datasetFiles' | 'onLateOutput'>): WorkerFactory {
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
   const data: KernelWorkerData = {
     cwd: options.cwd,
     residentLimitMb: options.residentLimitMb ?? memoryLimitMb,
     ...(options.sweepWorkers !== undefined ? { sweepWorkers: options.sweepWorkers } : {}),
+    datasetFiles: options.datasetFiles ?? notebookFolderOnly(options.cwd),
   };
   if (!isKernelWorkerData(data)) throw new Error(`bad kernel settings: ${JSON.stringify(data)}`);
   return childProcess(script, [JSON.stringify(data)], {
@@ -84,6 +129,7 @@ export function kernelProcess(script: string, options: Pick<KernelOptions, 'cwd'
     // Never the host's own flags (an inspector port, a loader such as tsx): the kernel is a plain Node.
     execArgv: kernelExecArgv(memoryLimitMb),
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    ...(options.onLateOutput ? { onOutput: lateOutputReader(options.onLateOutput) } : {}),
   });
 }
 

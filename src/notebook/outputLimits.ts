@@ -5,12 +5,20 @@
  * another process). The first bytes are kept, and a marker says how many more there were. vscode-free:
  * the controller and `il-notebooks run` share it.
  */
-import type { OutputItemData } from '../shared/kernelProtocol';
+import type { CellError, OutputItemData } from '../shared/kernelProtocol';
 
 export const DEFAULT_MAX_OUTPUT_BYTES_PER_CELL = 4 * 2 ** 20;
 export const DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK = 32 * 2 ** 20;
 
 const encoder = new TextEncoder();
+
+/**
+ * What an error keeps even when the cell's output already filled its cap: the cell failed, and its
+ * output must still say why and where. Small enough that host memory stays bounded.
+ */
+export const MIN_ERROR_BYTES = 4096;
+/** An error's name is a word; a longer one is someone's payload, cut like the rest. */
+const MAX_ERROR_NAME_BYTES = 256;
 
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
@@ -63,6 +71,30 @@ export class OutputCap {
     }
     this.dropped += bytes;
     return false;
+  }
+
+  /**
+   * The error to show, within what is left of the cap (at least MIN_ERROR_BYTES): its name, then its
+   * stack's frames (up to half of that: where it failed), then as much of its message as fits. The
+   * stack starts with "name: message" and is written with the cut message, so a message is counted once.
+   */
+  error(error: CellError): CellError {
+    let left = Math.max(this.limit - this.used, MIN_ERROR_BYTES);
+    const take = (text: string, most: number) => {
+      const bytes = utf8Bytes(text);
+      const kept = bytes <= most ? text : utf8Prefix(text, most);
+      const keptBytes = bytes <= most ? bytes : utf8Bytes(kept);
+      left -= keptBytes;
+      this.used += keptBytes;
+      this.dropped += bytes - keptBytes;
+      return kept;
+    };
+    const head = `${error.name}: ${error.message}`;
+    const headed = error.stack.startsWith(head);
+    const name = take(error.name, Math.min(MAX_ERROR_NAME_BYTES, left));
+    const frames = take(headed ? error.stack.slice(head.length) : error.stack, Math.floor(left / 2));
+    const message = take(error.message, left);
+    return { name, message, stack: headed ? `${name}: ${message}${frames}` : frames };
   }
 
   get droppedBytes(): number {

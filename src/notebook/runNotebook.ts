@@ -60,7 +60,8 @@ function outcomeOutputs(outcome: CellOutcome, cap: OutputCap): NotebookOutput[] 
     case 'ok':
       return outcome.result.length > 0 && cap.items(outcome.result) ? [{ items: outcome.result }] : [];
     case 'error':
-      return [{ items: [{ mime: ERROR_MIME, data: JSON.stringify(outcome.error) }] }];
+      // A cell can throw an Error of any size (a 100 MB message): capped like its streams.
+      return [{ items: [{ mime: ERROR_MIME, data: JSON.stringify(cap.error(outcome.error)) }] }];
     case 'interrupted':
       return [{ items: [{ mime: STDERR_MIME, data: 'Interrupted.\n' }] }];
     case 'kernel-died':

@@ -38,6 +38,23 @@ export type CellResult =
   | { readonly status: 'error'; readonly error: CellError }
   | { readonly status: 'interrupted' };
 
+/**
+ * Where the dataset files of an .ilmdp that `load()` reads may come from: the editor's policy (the
+ * notebook's workspace folder and the allowFilesOutsideFolder setting in VS Code; the notebook's folder,
+ * the current directory and --allow-outside-files in `il-notebooks run`). The same fields as
+ * ilmdp/datasetAccess.ts's DatasetFileAccess, which this folder may not import.
+ */
+export interface KernelDatasetFiles {
+  /** Folders a dataset file must resolve inside (after symlinks). */
+  readonly roots: readonly string[];
+  /** The user allowed files outside the roots. */
+  readonly allowOutside: boolean;
+  /** The roots in words, for the refusal ("the workspace folder examples"). */
+  readonly rootsLabel: string;
+  /** How the user allows a file outside them (a setting, a flag). */
+  readonly howToAllow: string;
+}
+
 /** The kernel process's settings, given as its one argument (JSON). */
 export interface KernelWorkerData {
   /** Directory `load()`, `require()` and `import()` resolve relative paths against (the notebook's folder). */
@@ -46,6 +63,19 @@ export interface KernelWorkerData {
   readonly residentLimitMb: number;
   /** `il.parallel`'s threads when a cell gives no `workers` (absent: one per core); the setting ilNotebooks.sweeps.workers. */
   readonly sweepWorkers?: number;
+  readonly datasetFiles: KernelDatasetFiles;
+}
+
+function isKernelDatasetFiles(x: unknown): x is KernelDatasetFiles {
+  return (
+    isRecord(x) &&
+    Array.isArray(x.roots) &&
+    x.roots.length > 0 &&
+    x.roots.every((r) => typeof r === 'string' && r !== '') &&
+    typeof x.allowOutside === 'boolean' &&
+    typeof x.rootsLabel === 'string' &&
+    typeof x.howToAllow === 'string'
+  );
 }
 
 export function isKernelWorkerData(x: unknown): x is KernelWorkerData {
@@ -54,8 +84,28 @@ export function isKernelWorkerData(x: unknown): x is KernelWorkerData {
     typeof x.cwd === 'string' &&
     typeof x.residentLimitMb === 'number' &&
     x.residentLimitMb > 0 &&
-    (x.sweepWorkers === undefined || (Number.isInteger(x.sweepWorkers) && (x.sweepWorkers as number) >= 1))
+    (x.sweepWorkers === undefined || (Number.isInteger(x.sweepWorkers) && (x.sweepWorkers as number) >= 1)) &&
+    isKernelDatasetFiles(x.datasetFiles)
   );
+}
+
+/**
+ * Output a cell's code wrote after the cell had ended (a timer's console.log): no cell's output is
+ * its place, so the kernel writes it to its process's stderr as one line, this marker and the JSON of a
+ * LateOutput, and the host reports it as a labelled kernel message. Not an RPC message: it belongs to
+ * no call.
+ */
+export const KERNEL_LATE_OUTPUT = 'il-kernel: late output:';
+
+export interface LateOutput {
+  /** The cell whose code wrote it ("cell 3"); absent when it came from no cell's code. */
+  readonly cell?: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+}
+
+export function isLateOutput(x: unknown): x is LateOutput {
+  return isRecord(x) && (x.cell === undefined || typeof x.cell === 'string') && (x.stream === 'stdout' || x.stream === 'stderr') && typeof x.text === 'string';
 }
 
 /** The line a kernel writes to stderr before its memory watch ends it, so the host can say why it died. */

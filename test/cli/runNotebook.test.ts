@@ -219,3 +219,146 @@ test('8. a notebook path that cannot be read is named with the reason, exit 2', 
   assert.equal(missing.code, 2);
   assert.match(missing.out, /cannot read the file \(it does not exist\)/);
 });
+
+test("9. run's load() keeps dataset files to the notebook's folder and the current directory unless --allow-outside-files", async () => {
+  const project = join(dir, 'policy');
+  const notebooks = join(project, 'notebooks');
+  mkdirSync(notebooks, { recursive: true });
+  // Two episodes, outside the notebook's folder (and the test's current directory, the repository).
+  writeFileSync(join(project, 'outside.csv'), 'episode,step,state,action\n0,0,a,x\n0,1,b,x\n1,0,a,x\n1,1,b,x\n');
+  writeFileSync(
+    join(notebooks, 'exp.ilmdp'),
+    'mdp:\n  states: [a, b]\n  actions: [x]\n  horizon: 2\n  transitions:\n    a: {x: b}\n    b: {x: b}\nexperts:\n  e: {policy: {a: x, b: x}}\ndatasets:\n  recorded:\n    file: ../outside.csv\n',
+  );
+  const file = join(notebooks, 'load.ilnb');
+  writeFileSync(file, serializeNotebook({ cells: [code('load("exp.ilmdp").datasets.recorded.N')] }));
+
+  const refused = await run(file, { noWrite: true });
+  assert.equal(refused.code, 1, refused.out);
+  assert.match(refused.out, /exp\.ilmdp:12:11: error: dataset recorded: \.\.\/outside\.csv is outside the folder of .*load\.ilnb and the current directory, so it is not read; pass --allow-outside-files to read it anyway/);
+  const allowed = await run(file, { noWrite: true, allowOutsideFiles: true });
+  assert.equal(allowed.code, 0, allowed.out);
+  assert.match(allowed.out, /── cell 1 \(javascript\) \n2\n/);
+  // The flag is in --help (a real run from the command line needs the built kernel, which the e2e covers).
+  const parsed = cli(join(dir, 'no-such.ilnb'), '--allow-outside-files');
+  assert.doesNotMatch(parsed.output, /unknown option/);
+  assert.match(parsed.output, /no-such\.ilnb:1:1: error: cannot read the file/);
+  assert.match(cli('--help').output, /--allow-outside-files +let load\(\) read dataset files outside the notebook's folder/);
+});
+
+test('10. an error with a 100 MB message is capped like a stream: a prefix of it, its frames, and the marker counts the rest', () => {
+  const limit = 10_000;
+  const message = 'm'.repeat(100 * 2 ** 20);
+  const frames = '\n    at fail (cell 1:2:9)\n    at cell 1:4:1';
+  const cap = new OutputCap(limit, 'test');
+  const error = cap.error({ name: 'RangeError', message, stack: `RangeError: ${message}${frames}` });
+  assert.equal(error.name, 'RangeError');
+  assert.ok(message.startsWith(error.message) && error.message.length > limit / 2, 'a prefix of the message, most of the budget');
+  assert.equal(error.stack, `RangeError: ${error.message}${frames}`, 'the frames are kept, after the cut message');
+  const kept = Buffer.byteLength(error.name) + Buffer.byteLength(error.message) + Buffer.byteLength(frames);
+  assert.ok(kept <= limit, `${kept} bytes kept`);
+  // The message is counted once, although the stack repeats it.
+  assert.equal(cap.droppedBytes, Buffer.byteLength(message) - Buffer.byteLength(error.message));
+  assert.match(cap.marker()!, new RegExp(`output truncated: ${cap.droppedBytes.toLocaleString('en')} more bytes`));
+  // A small error is kept whole and cuts nothing.
+  const small = new OutputCap(limit, 'test');
+  assert.deepEqual(small.error({ name: 'Error', message: 'no', stack: 'Error: no\n    at cell 1:1:1' }), { name: 'Error', message: 'no', stack: 'Error: no\n    at cell 1:1:1' });
+  assert.equal(small.marker(), undefined);
+  // After a flood that filled the cell's cap, the error still says what it was (a small floor beyond the cap).
+  const full = new OutputCap(limit, 'test');
+  full.text('x'.repeat(2 * limit));
+  const after = full.error({ name: 'TypeError', message: 'null has no x', stack: 'TypeError: null has no x\n    at cell 1:1:5' });
+  assert.equal(after.message, 'null has no x');
+});
+
+test('10. run caps a cell that throws a 5 MB message: the .ilnb holds --max-output bytes of it and the marker', async () => {
+  const file = join(dir, 'huge-error.ilnb');
+  const limit = 2 ** 16;
+  writeFileSync(file, serializeNotebook({ cells: [code(`const m = 'e'.repeat(5 * 2 ** 20)\nthrow new Error(m)`)] }));
+  const { code: exit, out } = await run(file, { maxOutputBytes: limit });
+  assert.equal(exit, 1);
+  assert.ok(out.length < 4 * limit, `the terminal got ${out.length} characters`);
+  const [cell] = parseNotebook(readFileSync(file, 'utf8')).cells;
+  const marker = cell.outputs.at(-2)!.items[0];
+  assert.equal(marker.mime, STDERR_MIME);
+  assert.match(marker.data, /^… output truncated: [\d,]+ more bytes \(65,536 bytes kept: --max-output\)\n$/);
+  const error = JSON.parse(cell.outputs.at(-1)!.items[0].data) as { name: string; message: string; stack: string };
+  assert.equal(error.name, 'Error');
+  assert.match(error.message, /^e+$/);
+  assert.ok(Buffer.byteLength(error.message) <= limit && Buffer.byteLength(error.message) > limit / 2);
+  assert.match(error.stack, /\n\s+at cell 1:2:7$/);
+  assert.ok(readFileSync(file).length < 2 * limit + 4096, 'the file holds the capped error, not 5 MB (twice: message and stack)');
+});
+
+test("11. run reports a console.log that ran after its cell ended on stderr, labelled, and keeps it out of the saved outputs", async () => {
+  const file = join(dir, 'late.ilnb');
+  writeFileSync(file, serializeNotebook({ cells: [code('setTimeout(() => console.log("late"), 100)\n1'), code('await new Promise((r) => setTimeout(r, 1000))\n2')] }));
+  let out = '';
+  let err = '';
+  const exit = await runNotebookFiles([file], { workerScript }, (t) => (out += t), (t) => (err += t));
+  assert.equal(exit, 0, out);
+  assert.equal(err, 'kernel of late.ilnb, after cell 1 ended: late\n');
+  assert.doesNotMatch(out, /late\n/);
+  const cells = parseNotebook(readFileSync(file, 'utf8')).cells;
+  assert.deepEqual(
+    cells.map((c) => c.outputs.map((o) => o.items.map((i) => i.data).join(''))),
+    [['1'], ['2']],
+  );
+});
+
+test('12. run leaves unknown values JSON.parse would rewrite (> 2^53, 1.0, 1e3, \\u00e9) byte for byte: a re-run writes nothing', async () => {
+  const file = join(dir, 'raw-values.ilnb');
+  const text = String.raw`{
+  "format": "il-notebook",
+  "version": 1,
+  "metadata": {"big": 12345678901234567890, "one": 1.0},
+  "cells": [
+    {
+      "kind": "code",
+      "language": "javascript",
+      "source": ["6 * 7"],
+      "outputs": [
+        {
+          "items": [
+            {
+              "mime": "text/plain",
+              "text": ["42"]
+            }
+          ]
+        }
+      ],
+      "id": "\u00e9t\u00e9",
+      "metadata": {"n": 12345678901234567890, "list": [1.0, 1e3, -0]},
+      "\u0078-key": 1E+2
+    },
+    {
+      "kind": "code",
+      "language": "python",
+      "source": ["print(1)"],
+      "outputs": [
+        {
+          "items": [
+            {
+              "mime": "text/plain",
+              "text": ["1"],
+              "x-seen": 1e3
+            }
+          ],
+          "metadata": {"attempt": 2.50, "by": "\u00e9"}
+        }
+      ]
+    }
+  ],
+  "x-ci": 12345678901234567890
+}
+`;
+  writeFileSync(file, text);
+  const { code: exit, out } = await run(file);
+  assert.equal(exit, 0, out);
+  assert.doesNotMatch(out, /outputs written/);
+  assert.equal(readFileSync(file, 'utf8'), text);
+  // --out writes the same bytes elsewhere.
+  const copy = join(dir, 'raw-values-out.ilnb');
+  assert.equal((await run(file, { out: copy })).code, 0);
+  assert.equal(readFileSync(copy, 'utf8'), text);
+});

@@ -56,6 +56,19 @@ test('each kind of problem is reported with a path to the entry, all at once', (
   assert.match(problems.find((p) => p.path.join('.') === 'reward.1')!.message, /r\(s1, right\) = 1\.5/);
 });
 
+test('maxPerCode keeps that many problems of a code and one line counting the rest, as docs/core.md says', () => {
+  const m = twoState();
+  // Four rewards out of range (one code), and ρ summing to 0.9 (another).
+  const bad = { ...m, rho: Float64Array.of(0.5, 0.4), reward: Float64Array.of(2, Number.NaN, -1, 3) };
+  assert.equal(validateMDP(bad).filter((p) => p.code === 'reward-range').length, 4);
+  const capped = validateMDP(bad, { maxPerCode: 1 });
+  // ρ's problem, the first reward's, and the line for the other three rewards.
+  assert.equal(capped.length, 3);
+  assert.equal(capped.filter((p) => p.code === 'row-sum').length, 1);
+  assert.equal(capped.find((p) => p.code === 'reward-range')!.path.join('.'), 'reward.0');
+  assert.equal(capped.at(-1)!.message, '… and 3 more like this (reward-range)');
+});
+
 test('empty spaces and a horizon below 1 are problems, not exceptions', () => {
   for (const patch of [{ nS: 0 }, { nA: 0 }, { H: 0 }, { H: 1.5 }]) {
     const problems = validateMDP({ ...twoState(), ...patch });

@@ -205,3 +205,17 @@ test("each generator's keys, and what a missing or bad one says, come from the r
   const typo = problems('mdp:\n  generator: garnett\n  horizon: 2\n')[0];
   assert.equal(typo.message, `unknown generator "garnett"; did you mean "garnet"? (use ${ENVIRONMENT_KINDS.join(', ')})`);
 });
+
+test("a dataset file: that is not a .csv or .jsonl path says where such a file may be and how to allow elsewhere, not 'beside this one'", () => {
+  const { diagnostics } = parseIlmdp('mdp:\n  states: [a]\n  actions: [x]\n  horizon: 1\n  transitions: {a: {x: a}}\ndatasets:\n  d:\n    file: runs.txt\n');
+  const d = diagnostics.find((x) => x.path === 'datasets.d.file');
+  assert.ok(d, JSON.stringify(diagnostics));
+  assert.doesNotMatch(d.message, /beside/);
+  assert.match(d.message, /a \.csv or \.jsonl file/);
+  assert.match(d.message, /relative to this file's folder/);
+  assert.match(d.message, /inside the workspace folder/);
+  assert.match(d.message, /ilNotebooks\.datasets\.allowFilesOutsideFolder/);
+  assert.match(d.message, /--allow-outside-files/);
+  assert.match(d.message, /; got "runs\.txt"$/);
+  assert.deepEqual([d.start.line, d.start.column], [8, 11]);
+});

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { parse } from 'yaml';
 import { parseIlmdp } from '../../src/ilmdp/parse';
+import { LIMITS } from '../../src/ilmdp/limits';
 import { ENVIRONMENT_KINDS } from '../../src/core/envs';
 import { generatorDefs, schemaTextWithGenerators } from './helpers/generatorSchema';
 
@@ -60,4 +61,35 @@ test('the schema and the parser agree, generator by generator, on the keys a gen
   const chainWithRho = { mdp: { generator: 'chain', states: 3, actions: 2, horizon: 2, rho: 'uniform' } };
   assert.equal(validate(chainWithRho), false);
   assert.ok(parseIlmdp(JSON.stringify(chainWithRho)).diagnostics.some((d) => d.code === 'unknown-key' && d.path === 'mdp.rho'));
+});
+
+test("the schema's maxima are the parser's limits (src/ilmdp/limits.ts), wherever the schema has the field", () => {
+  const schema = JSON.parse(readFileSync(join(root, 'schemas/ilmdp.schema.json'), 'utf8')) as { $defs: Record<string, { properties?: Record<string, Record<string, unknown>>; oneOf?: Record<string, unknown>[] }> };
+  const defs = schema.$defs;
+  const integerForm = (def: { oneOf?: Record<string, unknown>[] }) => def.oneOf!.find((f) => f.type === 'integer')!;
+  const arrayForm = (def: { oneOf?: Record<string, unknown>[] }) => def.oneOf!.find((f) => f.type === 'array')!;
+  // An explicit MDP: names as a count or a list, and the horizon.
+  assert.equal(integerForm(defs.stateNames).maximum, LIMITS.states);
+  assert.equal(arrayForm(defs.stateNames).maxItems, LIMITS.states);
+  assert.equal(integerForm(defs.actionNames).maximum, LIMITS.actions);
+  assert.equal(arrayForm(defs.actionNames).maxItems, LIMITS.actions);
+  assert.deepEqual([defs.explicitMdp.properties!.states.$ref, defs.explicitMdp.properties!.actions.$ref], ['#/$defs/stateNames', '#/$defs/actionNames']);
+  assert.equal(defs.explicitMdp.properties!.horizon.maximum, LIMITS.horizon);
+  // A generated dataset's N.
+  assert.equal(integerForm(defs.dataset.properties!.trajectories as { oneOf: Record<string, unknown>[] }).maximum, LIMITS.trajectories);
+  // Every generator's sizes, by the key a file writes.
+  const byKey: Record<string, number> = { states: LIMITS.states, actions: LIMITS.actions, horizon: LIMITS.horizon, N: LIMITS.trajectories, branching: LIMITS.states };
+  let checked = 0;
+  for (const kind of ENVIRONMENT_KINDS) {
+    for (const [key, property] of Object.entries(defs[`generator-${kind}`].properties!)) {
+      if (!(key in byKey)) continue;
+      assert.equal(property.maximum, byKey[key], `generator-${kind}.${key}`);
+      checked++;
+    }
+  }
+  assert.ok(checked >= 3 * ENVIRONMENT_KINDS.length - 1, `${checked} generator sizes checked`);
+  // And the schema refuses what the parser refuses for it.
+  const tooLong = { mdp: { states: ['a'], actions: ['x'], horizon: LIMITS.horizon + 1, transitions: { a: { x: 'a' } } } };
+  assert.equal(validate(tooLong), false);
+  assert.ok(parseIlmdp(JSON.stringify(tooLong)).diagnostics.some((d) => d.code === 'limit'));
 });

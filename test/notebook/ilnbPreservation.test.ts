@@ -4,13 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { notebook } from './helpers/notebookArbitraries';
+import { notebook, rawEntries } from './helpers/notebookArbitraries';
 import {
   decodeNotebook,
   fromNotebookData,
   NotebookFormatError,
   parseNotebook,
   serializeNotebook,
+  SOURCE_TEXT_KEY,
   toNotebookData,
   type NotebookContent,
 } from '../../src/notebook/notebookFormat';
@@ -69,6 +70,58 @@ const annotated = `{
 }
 `;
 
+/** The same notebook with unknown values JSON.parse would rewrite: beyond 2^53, 1.0, 1e3, an escape, in every unknown place. */
+const rawValues = String.raw`{
+  "format": "il-notebook",
+  "version": 1,
+  "metadata": {"big": 12345678901234567890, "one": 1.0},
+  "cells": [
+    {
+      "kind": "code",
+      "language": "javascript",
+      "source": ["6 * 7"],
+      "outputs": [
+        {
+          "items": [
+            {
+              "mime": "text/plain",
+              "text": ["42"],
+              "x-seen": 1e3
+            }
+          ],
+          "metadata": {"attempt": 2.50, "by": "\u00e9"}
+        }
+      ],
+      "id": "\u00e9t\u00e9",
+      "metadata": {
+        "n": 12345678901234567890,
+        "list": [1.0, 1e3, -0, "\u00e9"]
+      },
+      "\u0078-key": 1E+2
+    }
+  ],
+  "x-ci": 12345678901234567890
+}
+`;
+
+test('unknown values that JSON.parse would rewrite (> 2^53, 1.0, 1e3, \\u00e9, escaped keys) survive parse and write byte for byte, in VS Code too', () => {
+  const content = parseNotebook(rawValues);
+  assert.equal(serializeNotebook(content), rawValues);
+  const viaVsCode = fromNotebookData(JSON.parse(JSON.stringify(toNotebookData(content))) as ReturnType<typeof toNotebookData>);
+  assert.equal(serializeNotebook(viaVsCode), rawValues);
+  // What the values are is still read (other extensions see them in VS Code's metadata).
+  assert.equal(content.cells[0].extra?.id, 'été');
+  assert.equal(content.cells[0].outputs[0].items[0].extra?.['x-seen'], 1000);
+  // A value changed in VS Code is written anew, the others keep their text.
+  const data = toNotebookData(content);
+  const cell = { ...data.cells[0], metadata: { ...data.cells[0].metadata, id: 'changed' } };
+  const changed = serializeNotebook(fromNotebookData({ ...data, cells: [cell] }));
+  assert.equal(changed, rawValues.replace('"id": "\\u00e9t\\u00e9"', '"id": "changed"'));
+  // An output item VS Code replaced (another type) does not get the old item's keys.
+  const replaced = { ...data.cells[0], outputs: [{ ...data.cells[0].outputs[0], items: [{ mime: 'text/markdown', data: '42' }] }] };
+  assert.doesNotMatch(serializeNotebook(fromNotebookData({ ...data, cells: [replaced] })), /x-seen/);
+});
+
 test('unknown top-level keys, non-object notebook metadata, cell ids and metadata and output metadata survive a read and write byte for byte', () => {
   const content = parseNotebook(annotated);
   assert.equal(serializeNotebook(content), annotated);
@@ -79,8 +132,12 @@ test('unknown top-level keys, non-object notebook metadata, cell ids and metadat
 
 test("the same keys survive VS Code's NotebookData (cell, output and notebook metadata) byte for byte", () => {
   const data = toNotebookData(parseNotebook(annotated));
-  assert.deepEqual(data.cells[0].metadata, { id: 'intro', metadata: { tags: ['header'] } });
-  assert.deepEqual(data.cells[1].outputs[0].metadata, { metadata: { producer: 'ci', attempt: 2 } });
+  // The values, for other extensions to read, and beside them their source texts.
+  const { [SOURCE_TEXT_KEY]: cellSource, ...cellMetadata } = data.cells[0].metadata!;
+  assert.deepEqual(cellMetadata, { id: 'intro', metadata: { tags: ['header'] } });
+  assert.deepEqual(cellSource, { keys: { id: { key: '"id"', value: '"intro"' }, metadata: { key: '"metadata"', value: '{\n        "tags": ["header"]\n      }' } } });
+  const { [SOURCE_TEXT_KEY]: _outputSource, ...outputMetadata } = data.cells[1].outputs[0].metadata!;
+  assert.deepEqual(outputMetadata, { metadata: { producer: 'ci', attempt: 2 } });
   // What VS Code hands back is a copy (it crosses to the renderer process and back as JSON).
   const back = fromNotebookData(JSON.parse(JSON.stringify(data)) as typeof data);
   assert.equal(serializeNotebook(back), annotated);
@@ -161,6 +218,8 @@ test('random notebooks with random extra keys: parse(serialize(x)) keeps the con
   fc.assert(
     fc.property(notebook, (content) => {
       const once = serializeNotebook(content);
+      // Each extra value given with a source text is written as that text, key and value.
+      for (const entry of rawEntries(content)) assert.ok(once.includes(entry), `${entry} is in the file`);
       const parsed = parseNotebook(once);
       assert.deepEqual(essence(parsed), essence(content));
       assert.equal(serializeNotebook(parsed), once);
@@ -174,7 +233,7 @@ test('random notebooks with random extra keys: parse(serialize(x)) keeps the con
         assert.equal(extras(c.outputs), content.cells[i].kind === 'code' ? extras(content.cells[i].outputs) : '[]');
       });
     }),
-    { numRuns: 200 },
+    { numRuns: 300 },
   );
 });
 

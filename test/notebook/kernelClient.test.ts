@@ -1,11 +1,12 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { resetCliffExpectedGap, resetCliffRho } from '../../src/core/envs/resetCliff';
-import { KernelClient, kernelProcess, type CellOutcome } from '../../src/notebook/kernelClient';
+import { KernelClient, kernelProcess, lateOutputLines, lateOutputReader, type CellOutcome } from '../../src/notebook/kernelClient';
+import { isKernelWorkerData, KERNEL_LATE_OUTPUT, type KernelDatasetFiles, type LateOutput } from '../../src/shared/kernelProtocol';
 import type { OutputItemData } from '../../src/shared/kernelProtocol';
 import { MIME } from '../../src/shared/viewModels';
 
@@ -17,7 +18,7 @@ before(async () => {
 });
 
 const kernels: KernelClient[] = [];
-function kernel(options: { memoryLimitMb?: number; residentLimitMb?: number; interruptGraceMs?: number; cwd?: string } = {}): KernelClient {
+function kernel(options: { memoryLimitMb?: number; residentLimitMb?: number; interruptGraceMs?: number; cwd?: string; datasetFiles?: KernelDatasetFiles; onLateOutput?: (late: LateOutput) => void } = {}): KernelClient {
   const kernelOptions = { cwd: join(__dirname, '../../examples'), ...options };
   const k = new KernelClient(kernelProcess(workerScript, kernelOptions), kernelOptions);
   kernels.push(k);
@@ -241,6 +242,95 @@ test('load() reads a .ilmdp beside the notebook; a broken one fails with file:li
   const outcome = await k.run(`load(${JSON.stringify(broken)})`, 'javascript', 'cell 2');
   assert.equal(outcome.status, 'error');
   if (outcome.status === 'error') assert.match(outcome.error.message, /broken\.ilmdp:\d+:\d+: error: /);
+});
+
+test("load() applies the editor's dataset-file policy: ../outside.csv is refused with where and how to allow it, and read once allowed", async () => {
+  // project/ is the workspace folder; the notebook and its .ilmdp are in project/notebooks/, the CSV beside that folder.
+  const project = mkdtempSync(join(tmpdir(), 'il-kernel-policy-'));
+  const notebooks = join(project, 'notebooks');
+  mkdirSync(notebooks);
+  writeFileSync(join(project, 'outside.csv'), 'episode,step,state,action\n0,0,a,x\n0,1,b,x\n1,0,a,x\n1,1,b,x\n');
+  // The `file:` value is on line 12, column 11.
+  writeFileSync(
+    join(notebooks, 'exp.ilmdp'),
+    'mdp:\n  states: [a, b]\n  actions: [x]\n  horizon: 2\n  transitions:\n    a: {x: b}\n    b: {x: b}\nexperts:\n  e: {policy: {a: x, b: x}}\ndatasets:\n  recorded:\n    file: ../outside.csv\n',
+  );
+  const howToAllow = 'to read it anyway, turn on the setting ilNotebooks.datasets.allowFilesOutsideFolder (user settings; ignored in untrusted workspaces)';
+  const cell = 'load("exp.ilmdp").datasets.recorded.N';
+
+  // A notebook in no workspace folder: its own folder is the root, so the file is refused.
+  const own = kernel({ cwd: notebooks, datasetFiles: { roots: [notebooks], allowOutside: false, rootsLabel: "this file's folder", howToAllow } });
+  const refused = await own.run(cell, 'javascript', 'cell 1');
+  assert.equal(refused.status, 'error', JSON.stringify(refused));
+  if (refused.status === 'error') {
+    assert.match(refused.error.message, /exp\.ilmdp:12:11: error: dataset recorded: \.\.\/outside\.csv is outside this file's folder, so it is not read; to read it anyway, turn on the setting ilNotebooks\.datasets\.allowFilesOutsideFolder/);
+    assert.ok(!refused.error.message.includes(join(project, 'outside.csv')), 'the resolved path is not printed');
+  }
+  // Without a policy from its owner the kernel is as narrow: the notebook's folder only.
+  const bare = await kernel({ cwd: notebooks }).run(cell, 'javascript', 'cell 1');
+  assert.equal(bare.status, 'error');
+  if (bare.status === 'error') assert.match(bare.error.message, /outside the notebook's folder, so it is not read/);
+
+  // The setting on: read (2 episodes in the CSV written above).
+  assert.equal(text(await kernel({ cwd: notebooks, datasetFiles: { roots: [notebooks], allowOutside: true, rootsLabel: "this file's folder", howToAllow } }).run(cell, 'javascript', 'cell 1')), '2');
+  // The notebook's workspace folder is project/: the file is inside it, so it is read without the setting.
+  assert.equal(text(await kernel({ cwd: notebooks, datasetFiles: { roots: [project], allowOutside: false, rootsLabel: 'the workspace folder project', howToAllow } }).run(cell, 'javascript', 'cell 1')), '2');
+});
+
+// A late output that never comes fails the test by its time limit rather than hanging the run.
+test("a console.log after its cell ended is reported as that cell's late output, never dropped nor put in another cell's output", { timeout: 30_000 }, async () => {
+  const late: LateOutput[] = [];
+  let heard: () => void = () => {};
+  const k = kernel({ onLateOutput: (l) => (late.push(l), heard()) });
+  const arrived = (n: number) =>
+    new Promise<void>((r) => {
+      heard = () => late.length >= n && r();
+      heard();
+    });
+  let own = '';
+  text(await k.run('setTimeout(() => console.log("late"), 100)\nconsole.log("own")\n1', 'javascript', 'cell 3', { onStream: (_s, t) => (own += t) }));
+  assert.equal(own, 'own\n');
+  // While no cell runs.
+  await arrived(1);
+  assert.deepEqual(late, [{ cell: 'cell 3', stream: 'stdout', text: 'late\n' }]);
+  // While another cell runs: still cell 4's late output, and not in cell 5's.
+  let fifth = '';
+  text(await k.run('setTimeout(() => console.error("from 4"), 50)\n0', 'javascript', 'cell 4'));
+  text(await k.run('await new Promise((r) => setTimeout(r, 400))\nconsole.log("five")\n5', 'javascript', 'cell 5', { onStream: (_s, t) => (fifth += t) }));
+  await arrived(2);
+  assert.deepEqual(late[1], { cell: 'cell 4', stream: 'stderr', text: 'from 4\n' });
+  assert.equal(fifth, 'five\n');
+  // A timer that never stops is cut after 64 KiB, with one line that says so.
+  text(await k.run('setInterval(() => console.log("x".repeat(1023)), 0)\n0', 'javascript', 'cell 6'));
+  await new Promise((r) => setTimeout(r, 1500));
+  const fromSix = late.filter((l) => l.cell === 'cell 6');
+  const bytes = fromSix.reduce((sum, l) => sum + Buffer.byteLength(l.text), 0);
+  assert.ok(bytes < 64 * 1024 + 2048, `${bytes} bytes of late output`);
+  assert.match(fromSix.at(-1)!.text, /… more output after cell 6 ended is dropped \(it passed 65536 bytes\); restart the kernel/);
+});
+
+test('late output lines are read whole from the stderr chunks, whatever their cut, and worded with the notebook and the cell', () => {
+  const got: LateOutput[] = [];
+  const read = lateOutputReader((l) => got.push(l));
+  const line = `${KERNEL_LATE_OUTPUT} ${JSON.stringify({ cell: 'cell 2', stream: 'stdout', text: 'a\nb\n' })}\n`;
+  const text = `V8 noise\n${line}${line}`;
+  for (let i = 0; i < text.length; i += 7) read('stderr', text.slice(i, i + 7));
+  read('stdout', line);
+  assert.deepEqual(got, [
+    { cell: 'cell 2', stream: 'stdout', text: 'a\nb\n' },
+    { cell: 'cell 2', stream: 'stdout', text: 'a\nb\n' },
+  ]);
+  assert.deepEqual(lateOutputLines('04.ilnb', got[0]), ['kernel of 04.ilnb, after cell 2 ended: a', 'kernel of 04.ilnb, after cell 2 ended: b']);
+  assert.deepEqual(lateOutputLines('x.ilnb', { stream: 'stderr', text: 'w' }), ['kernel of x.ilnb, while no cell ran (stderr): w']);
+});
+
+test("the kernel's settings guard wants a dataset-file policy with at least one root", () => {
+  const datasetFiles = { roots: ['/n'], allowOutside: false, rootsLabel: 'the folder', howToAllow: 'a flag' };
+  assert.equal(isKernelWorkerData({ cwd: '/n', residentLimitMb: 64, datasetFiles }), true);
+  assert.equal(isKernelWorkerData({ cwd: '/n', residentLimitMb: 64 }), false);
+  assert.equal(isKernelWorkerData({ cwd: '/n', residentLimitMb: 64, datasetFiles: { ...datasetFiles, roots: [] } }), false);
+  assert.equal(isKernelWorkerData({ cwd: '/n', residentLimitMb: 64, datasetFiles: { ...datasetFiles, allowOutside: 'yes' } }), false);
+  assert.throws(() => kernelProcess(workerScript, { cwd: '/n', datasetFiles: { ...datasetFiles, roots: [] } }), /bad kernel settings/);
 });
 
 test('restart clears every variable; the next cell runs in a fresh kernel', async () => {

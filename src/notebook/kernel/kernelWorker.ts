@@ -1,6 +1,7 @@
 /**
  * The notebook kernel: one Node process per notebook that runs cells in its realm, keeping state from
- * cell to cell. Cells see the core as `il`, `load()` for .ilmdp files beside the notebook, `display()`
+ * cell to cell. Cells see the core as `il`, `load()` for .ilmdp files (relative to the notebook, their
+ * dataset files only from where the host's policy allows: KernelWorkerData.datasetFiles), `display()`
  * for rich output, a `console` (and `process.stdout`/`stderr`) that stream to the cell's output, and
  * `require()` / `await import()` resolved from the notebook's folder.
  *
@@ -23,7 +24,7 @@ import { runInThisContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { initLp } from '../../core/highs';
 import { loadIlmdp } from '../../ilmdp/load';
-import { isKernelWorkerData, kernelProtocol, KERNEL_OVER_MEMORY, type CellResult, type KernelEvent, type KernelWorkerData, type RunRequest } from '../../shared/kernelProtocol';
+import { isKernelWorkerData, kernelProtocol, KERNEL_LATE_OUTPUT, KERNEL_OVER_MEMORY, type CellResult, type KernelEvent, type KernelWorkerData, type LateOutput, type RunRequest } from '../../shared/kernelProtocol';
 import { processPort } from '../../workers/childProcess';
 import { serve, type CallContext, type CancelSignal } from '../../workers/serve';
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
@@ -43,6 +44,8 @@ const data = startupData();
 interface CellRun {
   readonly label: string;
   readonly call: CallContext<KernelEvent>;
+  /** Bytes of output its code wrote after it had ended, reported so far (LATE_OUTPUT_MAX_BYTES). */
+  lateBytes: number;
 }
 
 /** The running cell, if any. */
@@ -61,9 +64,40 @@ const interruptSignal = {
 
 const cells = new Map<string, TransformedCell>();
 
-/** Output of the running cell (dropped once it has ended: a late timer's log has no cell to go to). */
+// Before the cells' streams replace it: the process's own stderr, which the host reads line by line.
+const processStderr = process.stderr.write.bind(process.stderr) as (text: string) => boolean;
+
+/**
+ * How much output one cell run's leftover code (a `setInterval` that logs) may report after the cell
+ * ended: the host must not be flooded by a timer no one stops.
+ */
+const LATE_OUTPUT_MAX_BYTES = 64 * 1024;
+
+function reportLate(origin: CellRun | undefined, stream: LateOutput['stream'], text: string): void {
+  if (origin) {
+    if (origin.lateBytes >= LATE_OUTPUT_MAX_BYTES) return;
+    origin.lateBytes += Buffer.byteLength(text);
+    if (origin.lateBytes >= LATE_OUTPUT_MAX_BYTES) text = `${text}${text.endsWith('\n') ? '' : '\n'}… more output after ${origin.label} ended is dropped (it passed ${LATE_OUTPUT_MAX_BYTES} bytes); restart the kernel to stop the code that writes it\n`;
+  }
+  const late: LateOutput = { ...(origin ? { cell: origin.label } : {}), stream, text };
+  processStderr(`${KERNEL_LATE_OUTPUT} ${JSON.stringify(late)}\n`);
+}
+
+/**
+ * Output goes to the cell whose code wrote it (AsyncLocalStorage follows its timers and promises), while
+ * that cell runs. Code of a cell that has ended (a timer's console.log) has no output to go to, and
+ * putting it in whichever cell runs now would make that cell's saved output depend on timing: it is a
+ * labelled kernel message instead (reportLate). Code with no cell of its own (the kernel's) writes to
+ * the running cell.
+ */
 function send(event: KernelEvent): void {
-  current?.call.emit(event);
+  const origin = cellContext.getStore();
+  if (current && (origin === undefined || origin === current)) {
+    current.call.emit(event);
+    return;
+  }
+  if (event.type === 'stream') reportLate(origin, event.stream, event.text);
+  else reportLate(origin, 'stdout', `${event.items.find((i) => i.mime === 'text/plain')?.data ?? `[a display of ${event.items.map((i) => i.mime).join(', ')}]`}\n`);
 }
 
 /** A stream whose every write goes to the running cell's output at once. */
@@ -90,7 +124,9 @@ const display: Display = Object.assign(
   },
   { markdown: (text: string) => display(new Markdown(String(text))) },
 );
-const load: Load = (path) => loadIlmdp(resolve(data.cwd, String(path)));
+// The dataset files an .ilmdp names are data someone may have handed over with it: read only from where
+// the editor would read them (the policy comes from the host, which knows the workspace and settings).
+const load: Load = (path) => loadIlmdp(resolve(data.cwd, String(path)), undefined, { files: data.datasetFiles });
 
 // Modules resolve from the notebook's folder, as they would for a script saved beside it.
 const notebookRequire = createRequire(join(data.cwd, 'notebook.js'));
@@ -160,7 +196,7 @@ function reportStray(kind: string, error: unknown): void {
   }
   const from = origin ? `${origin.label}, after it had ended` : 'no cell';
   const note = `Kernel: ${kind.toLowerCase()} from ${from}:\n${stack}\n`;
-  if (current) send({ type: 'stream', stream: 'stderr', text: note });
+  if (current) current.call.emit({ type: 'stream', stream: 'stderr', text: note });
   else pendingNotes.push(note);
 }
 
@@ -168,11 +204,11 @@ function reportStray(kind: string, error: unknown): void {
 const settle = () => new Promise<void>((r) => setImmediate(r));
 
 async function run(request: RunRequest, call: CallContext<KernelEvent>): Promise<CellResult> {
-  const cellRun: CellRun = { label: request.label, call };
+  const cellRun: CellRun = { label: request.label, call, lateBytes: 0 };
   current = cellRun;
   const signal: CancelSignal = call.signal;
   let stopListening = () => {};
-  for (const note of pendingNotes) send({ type: 'stream', stream: 'stderr', text: note });
+  for (const note of pendingNotes) call.emit({ type: 'stream', stream: 'stderr', text: note });
   pendingNotes = [];
   try {
     // The interrupt may have come before the cell started (its call was cancelled on arrival).

@@ -5,6 +5,7 @@
  * warm from cell to cell and ends with the kernel: its threads belong to the kernel's process, which a
  * restart or a closed notebook ends.
  */
+import { AsyncResource } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as core from '../../core';
@@ -64,9 +65,12 @@ export function createParallelSweeps(signal: { readonly aborted: boolean }, work
   const run = (plan: core.SweepPlan, options: ParallelOptions = {}): Promise<core.SweepResult> => {
     const workers = workersOf(options);
     const asked = epoch;
+    // The pool's threads were started by an earlier cell, and their messages come in its async context:
+    // bound here, a progress callback's console.log belongs to the cell that asked for this sweep.
+    const onProgress = options.onProgress && AsyncResource.bind(options.onProgress);
     const result = queue.then(() => {
       if (asked !== epoch || signal.aborted) throw new core.CoreError('the sweep was cancelled', 'cancelled');
-      return poolOf(workers).run(plan, { signal, onProgress: options.onProgress });
+      return poolOf(workers).run(plan, { signal, onProgress });
     });
     queue = result.catch(() => undefined);
     return result;

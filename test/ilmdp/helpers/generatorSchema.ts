@@ -7,13 +7,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENVIRONMENT_KINDS, ENVIRONMENTS, type EnvironmentParameter } from '../../../src/core/envs';
+import { GENERATOR_FIELD_LIMITS } from '../../../src/ilmdp/limits';
 
 export const SCHEMA_FILE = join(__dirname, '../../../schemas/ilmdp.schema.json');
 
 function parameterSchema(p: EnvironmentParameter): Record<string, unknown> {
   const type =
     p.type === 'integer'
-      ? { type: 'integer', minimum: p.min }
+      ? { type: 'integer', minimum: p.min, ...(GENERATOR_FIELD_LIMITS[p.field] ? { maximum: GENERATOR_FIELD_LIMITS[p.field].max } : {}) }
       : p.type === 'number'
         ? { type: 'number', minimum: p.min, maximum: p.max }
         : p.type === 'choice'
