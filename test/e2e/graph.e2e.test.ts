@@ -118,3 +118,47 @@ test('the graph of three-states: edit an edge probability, undo, keyboard, renam
     await s.close();
   }
 });
+
+/** 250 states in a ring (a moves on), every state's b back to s0: written out, too many to draw whole. */
+function ring(nS: number): string {
+  const names = Array.from({ length: nS }, (_, s) => `s${s}`);
+  const rows = names.map((n, s) => `    ${n}: {a: ${names[(s + 1) % nS]}, b: {s0: 1}}`);
+  return `mdp:\n  states: [${names.join(', ')}]\n  actions: [a, b]\n  horizon: 5\n  initial: {s0: 1}\n  transitions:\n${rows.join('\n')}\n`;
+}
+
+test('past 200 states: a summary and a search; the state found is drawn with its neighbours one step away', async () => {
+  const s = await Session.start('graph-large', { files: { 'ring.ilmdp': ring(250) } });
+  try {
+    await s.openFromExplorer('ring.ilmdp', WEBVIEW);
+    const frame = s.webview();
+    await frame.getByText('More than 200 states: not drawn whole.', { exact: false }).waitFor({ timeout: 30_000 });
+    // The summary, against the ring's construction: 500 edges, one self-loop (s0/b), s0 reached from all 249 others.
+    const summary = await frame.locator('dl.graph-summary').innerText();
+    assert.match(summary, /states \|S\|\s+250/);
+    assert.match(summary, /edges \(s, a, s′\)\s+500/);
+    assert.match(summary, /self-loops\s+1/);
+    assert.match(summary, /predecessors per state\s+min 1, mean [\d.]+, max 249/);
+    assert.equal(await frame.locator('svg.iln-graph-svg[role="group"]').count(), 0, 'no hairball');
+    const search = frame.locator('input[aria-label="find a state"]');
+    await search.fill('s17');
+    await search.press('Enter');
+    const svg = frame.locator('svg.iln-graph-svg[role="group"]');
+    await svg.waitFor({ timeout: 10_000 });
+    // s17: its predecessor s16 (under a), its successors s18 (a) and s0 (b).
+    const nodes = (await svg.locator('.iln-graph-node').evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label') ?? ''))).map((l) => l.split(',')[0]).sort();
+    assert.deepEqual(nodes, ['state s0', 'state s16', 'state s17', 'state s18']);
+    const edges = (await svg.locator('.iln-graph-edge').evaluateAll((gs) => gs.map((g) => g.getAttribute('aria-label') ?? ''))).sort();
+    assert.deepEqual(edges, ['s16 → s17 under a, probability 1', 's17 → s0 under b, probability 1', 's17 → s18 under a, probability 1']);
+    assert.equal(await frame.locator('body').evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''), (await svg.locator('.iln-graph-node.focal').getAttribute('aria-label')) ?? 'none', 'the state found has the focus');
+    await s.screenshot('graph-large-neighbourhood');
+    // An edge found here is edited as in the whole graph.
+    await svg.locator('.iln-graph-edge[aria-label^="s17 → s0"] .label-bg').click();
+    await frame.locator('input[aria-label="P(s0 | s17, b)"]').waitFor({ timeout: 10_000 });
+    assert.deepEqual(s.consoleErrors, []);
+  } catch (error) {
+    await s.screenshot('graph-large-failure');
+    throw error;
+  } finally {
+    await s.close();
+  }
+});

@@ -29,11 +29,10 @@ export const GRAPH_CSS = `
 .iln-graph-scroll { overflow: auto; max-height: 70vh; border: 1px solid var(--vscode-editorWidget-border, #454545); background: var(--vscode-editor-background, #1f1f1f); }
 .iln-graph-svg { display: block; }
 .iln-graph-svg text { font-family: var(--vscode-font-family, sans-serif); font-size: 12px; fill: var(--vscode-editor-foreground, #cccccc); }
-.iln-graph-node circle { fill: var(--vscode-editor-background, #1f1f1f); stroke: var(--vscode-editor-foreground, #cccccc); stroke-width: 1.5; }
-.iln-graph-node.initial circle { stroke: var(--vscode-charts-blue, #3794ff); stroke-width: 3.5; }
-.iln-graph-node.bad circle { stroke: var(--vscode-errorForeground, #f85149); stroke-dasharray: 4 2; stroke-width: 2.5; }
-.iln-graph-node.focal circle { stroke-width: 4; }
-.iln-graph-node .initial-mark { fill: var(--vscode-charts-blue, #3794ff); }
+.iln-graph-node circle.body { fill: var(--vscode-editor-background, #1f1f1f); stroke: var(--vscode-editor-foreground, #cccccc); stroke-width: 1.5; }
+.iln-graph-node .initial-ring { fill: none; stroke: var(--vscode-charts-blue, #3794ff); stroke-width: 2.5; }
+.iln-graph-node.bad circle.body { stroke: var(--vscode-errorForeground, #f85149); stroke-dasharray: 4 2; stroke-width: 2.5; }
+.iln-graph-node.focal circle.body { stroke-width: 4; }
 .iln-graph-node text { text-anchor: middle; dominant-baseline: central; pointer-events: none; }
 .iln-graph-node, .iln-graph-edge { cursor: pointer; outline: none; }
 .iln-graph-edge .line { fill: none; stroke-width: 1.8; }
@@ -58,7 +57,7 @@ export const GRAPH_CSS = `
 .iln-graph-edge.bad { --iln-edge: var(--vscode-errorForeground, #f85149); }
 .iln-graph-edge.bad .line { stroke-width: 2.6; }
 .iln-graph-edge.bad text { fill: var(--vscode-errorForeground, #f85149); font-weight: 600; }
-.iln-graph-node:focus circle, .iln-graph-node.selected circle { stroke: var(--vscode-focusBorder, #0078d4); stroke-width: 4; }
+.iln-graph-node:focus circle.body, .iln-graph-node.selected circle.body { stroke: var(--vscode-focusBorder, #0078d4); stroke-width: 4; }
 .iln-graph-edge:focus .line, .iln-graph-edge.selected .line { stroke-width: 4; }
 .iln-graph-edge:focus .hit, .iln-graph-edge.selected .hit { stroke: var(--vscode-focusBorder, #0078d4); stroke-opacity: 0.35; }
 .iln-graph-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; align-items: center; margin: 4px 0; }
@@ -197,7 +196,7 @@ export function renderMdpGraph(host: HTMLElement, view: GraphView, options: MdpG
     swatch.append(g);
     legend.append(el('span', {}, swatch, ` ${name}`));
   });
-  legend.append(el('span', { text: '◉ thick blue ring: initial state' }));
+  legend.append(el('span', { text: '◎ double ring: initial state (ρ > 0)' }));
   root.append(legend);
 
   // ---- drawing ---------------------------------------------------------------------------------------
@@ -245,7 +244,9 @@ export function renderMdpGraph(host: HTMLElement, view: GraphView, options: MdpG
       const g = svgEl('g', { class: `iln-graph-node${rho > 0 ? ' initial' : ''}${bad ? ' bad' : ''}${s === focal ? ' focal' : ''}`, role: 'button', tabindex: '-1', 'aria-label': nodeLabel(view, s, outCount.get(s) ?? 0) });
       const key = nodeKey(s);
       g.dataset.key = key;
-      g.append(svgEl('circle', { cx: String(p.x), cy: String(p.y), r: String(NODE_R) }));
+      // Initial states get a second ring (as automata are drawn), so that the focus ring is never mistaken for it.
+      if (rho > 0) g.append(svgEl('circle', { class: 'initial-ring', cx: String(p.x), cy: String(p.y), r: String(NODE_R + 5) }));
+      g.append(svgEl('circle', { class: 'body', cx: String(p.x), cy: String(p.y), r: String(NODE_R) }));
       const name = svgEl('text', { x: String(p.x), y: String(p.y) });
       name.textContent = short(view.states[s]);
       const title = svgEl('title');
