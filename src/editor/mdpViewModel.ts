@@ -6,7 +6,7 @@ import { isMap, isScalar, parseDocument, Scalar, type Document, type Node } from
 import { parseGridMap } from '../core/envs/gridMap';
 import { actionDistribution, type Policy } from '../core/policy';
 import { parseIlmdp, type ParseResult } from '../ilmdp/parse';
-import { buildGraphView, type GraphView } from '../shared/graphView';
+import { buildGraphView, MAX_DRAWN_STATES, type GraphView } from '../shared/graphView';
 import { buildGridView, type GridView } from '../shared/gridView';
 import type { DiagnosticView, ExpertView, MdpEditorViewModel, ParameterView, RewardRowView, TransitionDraftView, TransitionRowView } from '../shared/mdpEditorProtocol';
 
@@ -135,9 +135,12 @@ export function buildMdpEditorViewModel(text: string, parsed: ParseResult = pars
   const views: DiagnosticView[] = diagnostics.map((d) => ({ severity: d.severity, message: d.message, line: d.start.line, column: d.start.column, path: d.path }));
   if (!model) {
     // The rows as written stay on screen (and editable) so a wrong sum can be fixed where it was made.
-    if (!draft || draft.states.length * draft.actions.length > MAX_TABLE_ROWS) return { model: null, diagnostics: views };
+    if (!draft) return { model: null, diagnostics: views };
+    const tableFits = draft.states.length * draft.actions.length <= MAX_TABLE_ROWS;
+    // Too large for the table and the graph alike: the problems list is what there is.
+    if (!tableFits && draft.states.length > MAX_DRAWN_STATES) return { model: null, diagnostics: views };
     const editable = editablePaths(text);
-    const rows = transitionRows(draft.states, draft.actions, editable, (row) => draft.rows[row], () => 0);
+    const rows = tableFits ? transitionRows(draft.states, draft.actions, editable, (row) => draft.rows[row], () => 0) : [];
     const graph = graphOf(draft.states, draft.actions, editable, (row) => (writtenRows(text, draft.states, draft.actions).has(row) ? draft.rows[row] : undefined));
     return { model: null, diagnostics: views, draft: { states: [...draft.states], actions: [...draft.actions], transitions: rows, graph } };
   }

@@ -45,7 +45,7 @@ export interface GraphView {
   readonly prob: readonly number[];
   /** 1 where the probability is a plain number in the text (so one scalar edit changes it), else 0. */
   readonly editable: readonly number[];
-  /** Σ_s′ P(s′ | s, a) per row s·|A| + a, or −1 for a row that is not written. */
+  /** Σ_s′ P(s′ | s, a) per row s·|A| + a, or −1 for a row that is not written (empty when the edges are not sent). */
   readonly rowSums: readonly number[];
   /** ρ(s), when the MDP could be built. */
   readonly rho?: readonly number[];
@@ -148,7 +148,7 @@ export function buildGraphView(input: GraphInput): GraphView {
     action: edgesSent ? action : [],
     prob: edgesSent ? prob : [],
     editable: edgesSent ? editable : [],
-    rowSums,
+    rowSums: edgesSent ? rowSums : [],
     ...(input.rho ? { rho: Array.from(input.rho) } : {}),
     ...(layout ? { layout } : {}),
     summary,

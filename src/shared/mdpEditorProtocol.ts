@@ -145,6 +145,7 @@ export interface MdpEditorViewModel {
 export interface TransitionDraftView {
   readonly states: readonly string[];
   readonly actions: readonly string[];
+  /** Empty when there are too many rows for the table (the graph may still be drawn). */
   readonly transitions: readonly TransitionRowView[];
   /** The rows as a graph, wrong sums and missing rows marked on it. */
   readonly graph?: GraphView;

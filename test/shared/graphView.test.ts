@@ -94,3 +94,17 @@ test('past 200 states: no layout, a summary, and the edges for the neighbourhood
   assert.equal(graph.summary.outDegree.max, 2);
   assert.equal(graph.summary.unreachable, 0);
 });
+
+test('a broken MDP too large for the table (150 × 3 rows) still gets its graph, the wrong row on it', () => {
+  const nS = 150;
+  const names = Array.from({ length: nS }, (_, s) => `s${s}`);
+  const rows = names.map((n, s) => `    ${n}: {a: ${names[(s + 1) % nS]}, b: ${n}, c: {${names[0]}: ${s === 7 ? 0.5 : 1}}}`);
+  const text = `mdp:\n  states: [${names.join(', ')}]\n  actions: [a, b, c]\n  horizon: 3\n  transitions:\n${rows.join('\n')}\n`;
+  const built = buildMdpEditorViewModel(text);
+  assert.equal(built.model, null);
+  assert.deepEqual(built.draft!.transitions, [], '450 rows are too many for the table');
+  const graph = built.draft!.graph!;
+  assert.equal(graph.summary.badRows, 1);
+  assert.equal(graph.rowSums[7 * 3 + 2], 0.5);
+  assert.ok(graph.layout);
+});

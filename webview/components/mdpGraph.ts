@@ -183,8 +183,8 @@ export function renderMdpGraph(host: HTMLElement, view: GraphView, options: MdpG
     if (!rowOk(sum)) badRows.push(`${view.states[Math.floor(row / nA)]}/${view.actions[row % nA]} ${sum < 0 ? 'has no transition (write one in the text)' : `sums to ${rowSumText(sum)}`}`);
   });
   const status = el('p', {
-    className: `iln-graph-status${badRows.length > 0 ? ' bad' : ''}`,
-    text: `${summary.states} states, ${summary.actions} actions, ${summary.edges} edges; ${badRows.length === 0 ? 'every row sums to 1' : `${badRows.length} row${badRows.length === 1 ? '' : 's'} wrong`}.`,
+    className: `iln-graph-status${summary.badRows > 0 ? ' bad' : ''}`,
+    text: `${summary.states} states, ${summary.actions} actions, ${summary.edges} edges; ${summary.badRows === 0 ? 'every row sums to 1' : `${summary.badRows} row${summary.badRows === 1 ? '' : 's'} wrong`}.`,
   });
   root.append(status);
   if (badRows.length > 0) root.append(el('ul', { className: 'iln-graph-rows' }, ...badRows.slice(0, 20).map((r) => el('li', { text: r })), ...(badRows.length > 20 ? [el('li', { text: `… and ${badRows.length - 20} more` })] : [])));

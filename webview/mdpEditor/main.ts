@@ -318,7 +318,7 @@ function render(message: Extract<HostToEditorMessage, { type: 'model' }>): void 
     children.push(el('p', { text: 'The MDP cannot be built until the errors above are fixed.' }));
     const draft: TransitionDraftView | undefined = message.draft;
     if (draft?.graph) children.push(graphSection(draft.graph));
-    if (draft) children.push(custom('vscode-collapsible', { title: 'Transitions (as written)', open: '' }, transitionTable({ ...draft, transitionsTruncated: false }, diagnostics)));
+    if (draft && draft.transitions.length > 0) children.push(custom('vscode-collapsible', { title: 'Transitions (as written)', open: '' }, transitionTable({ ...draft, transitionsTruncated: false }, diagnostics)));
   }
   app.replaceChildren(...children);
   renderDatasets();
