@@ -96,6 +96,8 @@ test('the graph of three-states: edit an edge probability, undo, keyboard, renam
     await saveText();
     assert.equal(onDisk(), original, 'one undo step restores every reference');
     await s.page.keyboard.press('Control+W');
+    await s.page.waitForTimeout(1_000);
+    assert.equal(await s.page.locator('.tabs-container .tab.dirty').count(), 0, 'nothing is left unsaved');
 
     // The same graph in the dark, light and high-contrast themes (the workbench reloaded with each).
     const settings = join(dirname(s.workspace), 'user-data/User/settings.json');
