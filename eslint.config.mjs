@@ -23,8 +23,10 @@ const HOST_FILES = [
   'src/editor/webviewHtml.ts',
   'src/notebook/cellDiagnostics.ts',
   'src/notebook/controller.ts',
+  'src/notebook/exportCommands.ts',
   'src/notebook/ilnbSerializer.ts',
   'src/notebook/notebookCommands.ts',
+  'src/notebook/variablesView.ts',
 ];
 
 /**

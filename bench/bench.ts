@@ -5,7 +5,8 @@
  *
  * When python3 with NumPy is present, the same inputs are exported and bench/numpy_peer.py computes the
  * same numbers, checks they agree, and times them; the table then shows both side by side.
- * Flags: --quick (fewer repetitions), --no-numpy, --keep-export (leave the exported inputs in place).
+ * Flags: --quick (fewer repetitions), --no-numpy, --keep-export (leave the exported inputs in place),
+ * --only-lp (only the LP learners' rows, bench/lpBench.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,8 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SweepPool } from '../src/parallel/sweepPool';
 import { nodeWorker } from '../src/workers/nodeWorker';
-import { editorRows, graphRows, keystrokeRow, type BenchRow } from './editorBench';
+import { editorRows, graphRows, keystrokeRow, paintRow, type BenchRow } from './editorBench';
+import { lpMemoryChild, lpRows } from './lpBench';
 import {
   behavioralCloning,
   evaluateBackward,
@@ -155,6 +157,10 @@ function numpyAvailable(): boolean {
 async function main(): Promise<void> {
   const rows: Row[] = [];
   const quick = process.argv.includes('--quick');
+  if (process.argv.includes('--only-lp')) {
+    printTable(await lpRows(quick, process.argv[1]), undefined);
+    return;
+  }
   const peer = !process.argv.includes('--no-numpy') && numpyAvailable();
   const exported: Record<string, Exported> = {};
   const results: Record<string, unknown> = {};
@@ -264,6 +270,10 @@ async function main(): Promise<void> {
   const typing = spawnSync(process.execPath, [process.argv[1], '--keystroke-child', ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });
   if (typing.status !== 0) throw new Error(`keystroke child failed: ${typing.stderr}`);
   rows.push(JSON.parse(typing.stdout) as BenchRow);
+  rows.push(await paintRow(join(__dirname, '../dist/parseService.js'), quick));
+
+  // 6. The LP learners through HiGHS (issue 19's targets) and HiGHS's own load and memory.
+  rows.push(...(await lpRows(quick, process.argv[1])));
 
   let peerResult: PeerResult | undefined;
   if (peer) {
@@ -330,5 +340,6 @@ function touchedEntriesNonStationary(mdp: MDP, pi: Policy): number {
 
 const memoryChild = process.argv.indexOf('--memory-child');
 if (memoryChild >= 0) peakMemoryChild(process.argv[memoryChild + 1]);
+else if (process.argv.includes('--lp-memory-child')) void lpMemoryChild();
 else if (process.argv.includes('--keystroke-child')) void keystrokeRow(join(__dirname, '../dist/parseService.js'), process.argv.includes('--quick')).then((row) => console.log(JSON.stringify(row)));
 else void main();

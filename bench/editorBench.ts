@@ -231,3 +231,33 @@ export function graphRows(quick: boolean): BenchRow[] {
     { id: 'editor.graphEdit', operation: 'editor: view model after an edit (parse, graph; layout cached)', size, ms: editMs, rate: `${(text.length / 1024).toFixed(0)} KiB of text`, target: 'off the host' },
   ];
 }
+
+/**
+ * A stroke of 50 cells across a 50 × 50 gridworld (H = 100), as the map view sends it: the edit from the
+ * parse service, then the new view (parse, MDP, optimal expert, V_h(s) and the overlay), which is what the
+ * grid waits for before it shows the painted map as built. The stroke itself is drawn in the webview at
+ * once; this is the time until the arrows and values follow.
+ */
+export async function paintRow(parseScript: string, quick: boolean): Promise<BenchRow> {
+  const rows = Array.from({ length: 50 }, (_, r) => (r === 0 ? `S${'.'.repeat(49)}` : r === 49 ? `${'.'.repeat(49)}G` : '.'.repeat(50)));
+  let text = `mdp:\n  generator: gridworld\n  horizon: 100\n  slip: 0.1\n  map: |\n${rows.map((r) => `    ${r}`).join('\n')}\nexperts:\n  expert: {builtin: true}\n`;
+  const client = new ParseClient(childProcess(parseScript, [], { execArgv: [] }));
+  try {
+    await client.parse(text, true);
+    const times: number[] = [];
+    for (let i = 0; i < (quick ? 3 : 10); i++) {
+      const row = 1 + (i % 48);
+      const t = performance.now();
+      const edit = await client.edit(text, { kind: 'paint-map', cells: Array.from({ length: 50 }, (_, col) => ({ row, col, kind: i % 2 === 0 ? 'wall' : 'free' })) });
+      if (!edit.ok) throw new Error(edit.message);
+      if (!('edit' in edit)) throw new Error('a paint is one edit');
+      text = text.slice(0, edit.edit.offset) + edit.edit.newText + text.slice(edit.edit.offset + edit.edit.length);
+      const answer = await client.parse(text, true);
+      if (!answer.view?.model?.grid?.overlay) throw new Error('no grid overlay');
+      times.push(performance.now() - t);
+    }
+    return { id: 'editor.paint', operation: 'editor: a 50-cell stroke on the map, to its redrawn overlay (parse service)', size: '50×50 gridworld, H=100', ms: median(times), rate: 'edit, parse, plan, V_h(s), view', target: 'the stroke itself draws at once in the webview' };
+  } finally {
+    client.dispose();
+  }
+}

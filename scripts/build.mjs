@@ -5,8 +5,9 @@
 // Flags: --production (minified, no source maps), --watch, --bench.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,6 +36,16 @@ const entries = [
 ];
 if (bench) entries.push({ in: 'bench/bench.ts', out: 'bench', platform: 'node', format: 'cjs', outdir: 'dist-bench' });
 
+/**
+ * HiGHS's WebAssembly (src/core/highs.ts): one copy in dist/, which every Node bundle finds through the
+ * IL_HIGHS_WASM path defined for it, relative to the bundle's own folder (dist/cli/main.js: ../highs.wasm).
+ */
+const highsWasm = createRequire(import.meta.url).resolve('highs/runtime');
+function highsWasmFrom(entry) {
+  const bundleDir = join(root, entry.outdir ?? 'dist', dirname(entry.out));
+  return relative(bundleDir, join(root, 'dist/highs.wasm')).split('\\').join('/');
+}
+
 function options(entry) {
   return {
     absWorkingDir: root,
@@ -45,6 +56,7 @@ function options(entry) {
     format: entry.format,
     target: entry.platform === 'node' ? 'node20' : 'es2022',
     external: ['vscode'],
+    ...(entry.platform === 'node' ? { define: { IL_HIGHS_WASM: JSON.stringify(highsWasmFrom(entry)) } } : {}),
     minify: production,
     sourcemap: production ? false : 'linked',
     logLevel: 'warning',
@@ -76,6 +88,8 @@ function writeTypescriptPluginTypes() {
 }
 
 if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });
+mkdirSync(join(root, 'dist'), { recursive: true });
+cpSync(highsWasm, join(root, 'dist/highs.wasm'));
 
 if (watch) {
   const contexts = await Promise.all(entries.map((e) => esbuild.context(options(e))));

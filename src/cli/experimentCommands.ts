@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { planGapVsHorizonOn, planGapVsSamplesOn, runSweepPlan, type SweepPlan } from '../core/experiments';
+import { planGapVsHorizonOn, planGapVsSamplesOn, prepareSweep, runSweepPlan, type SweepPlan } from '../core/experiments';
 import { mergeShards, POOL_THRESHOLD_TRANSITIONS, runSweepPlanInPool, sampledTransitions, SweepPool } from '../parallel/sweepPool';
 import { nodeWorker } from '../workers/nodeWorker';
 import { ALGORITHM_NAMES, isAlgorithmName } from '../core/algorithmNames';
@@ -247,6 +247,7 @@ export async function sweepCommand(args: readonly string[], write: (text: string
         await pool.dispose();
       }
     }
+    if (workers <= 1) await prepareSweep(plan);
     const result = workers > 1 ? await runSweepPlanInPool(plan, { ...control, factory: nodeWorker(workerScript), workers }) : runSweepPlan(plan, control);
     emit(flags.switches.has('--json') ? `${JSON.stringify(result)}\n` : `${formatSweepTable(result)}\n`);
     return 0;

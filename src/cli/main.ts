@@ -21,6 +21,8 @@ Cells after a failing cell, and cells in other languages than JavaScript and Typ
 and keep their saved outputs (the report names them stale or skipped).
   --out FILE              write the notebook with its outputs to FILE instead (one notebook)
   --report FILE.html      also write a self-contained HTML report (one notebook)
+  --json-results FILE.json  also write every cell's outcome and outputs as JSON (one notebook;
+                          the same file as the editor's "Export as JSON Results")
   --timeout S             stop a cell that runs longer than S seconds (the run fails); default
                           ${DEFAULT_TIMEOUT_SECONDS}, 0 for no limit, at most ${MAX_TIMEOUT_SECONDS}
   --max-output BYTES      output kept per cell, beyond it a "… output truncated" line (default
@@ -34,7 +36,7 @@ type RunArguments = { files: string[]; options: Omit<RunCommandOptions, 'workerS
 
 function parseRunArguments(args: readonly string[]): RunArguments {
   const files: string[] = [];
-  const options: { out?: string; report?: string; timeoutSeconds?: number; maxOutputBytes?: number; maxOutputBytesTotal?: number; check?: boolean; noWrite?: boolean } = {};
+  const options: { out?: string; report?: string; jsonResults?: string; timeoutSeconds?: number; maxOutputBytes?: number; maxOutputBytesTotal?: number; check?: boolean; noWrite?: boolean } = {};
   let help = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -53,6 +55,7 @@ function parseRunArguments(args: readonly string[]): RunArguments {
       if (arg === '--help' || arg === '-h') help = true;
       else if (arg === '--out') options.out = value();
       else if (arg === '--report') options.report = value();
+      else if (arg === '--json-results') options.jsonResults = value();
       else if (arg === '--timeout') {
         const text = value();
         const seconds = Number(text);

@@ -1,7 +1,7 @@
 /**
  * `il-notebooks run FILE.ilnb…`: runs notebooks top to bottom in the same kernel the extension uses,
  * prints each cell's text, and writes the fresh outputs into the notebook (or `--out`). `--report`
- * writes a self-contained HTML page; `--check` writes nothing and exits 1 when the saved outputs differ
+ * writes a self-contained HTML page, `--json-results` every cell's outcome and outputs as JSON; `--check` writes nothing and exits 1 when the saved outputs differ
  * from a fresh run; `--timeout S` stops a cell that runs longer than S seconds (10 minutes unless told;
  * 0 for none). A failing cell is named with its line, and the exit code is 1; a path that cannot be read
  * or written is named with what to do, and the exit code is 2. Cells after a failure, and cells in a
@@ -11,7 +11,8 @@ import { accessSync, constants, readFileSync, statSync, writeFileSync } from 'no
 import { basename, dirname, join, resolve } from 'node:path';
 import { decodeNotebook, isJsonMime, NotebookFormatError, parseNotebook, serializeNotebook } from '../notebook/notebookFormat';
 import { ERROR_MIME, readErrorOutput, runNotebook, type RunOptions } from '../notebook/runNotebook';
-import { notebookReport } from './htmlReport';
+import { notebookReport, RENDERER_BUNDLE } from '../notebook/report/htmlReport';
+import { notebookResults, resultsText, statusNotes, statusOfReport } from '../notebook/report/jsonResults';
 
 /** A cell that runs longer than this is stopped, unless --timeout says otherwise (`while (true) {}` would run until killed). */
 export const DEFAULT_TIMEOUT_SECONDS = 600;
@@ -21,6 +22,8 @@ export interface RunCommandOptions {
   readonly out?: string;
   /** Write a self-contained HTML report here (one notebook only). */
   readonly report?: string;
+  /** Write the results as JSON here (one notebook only; the shape is in docs/notebooks.md). */
+  readonly jsonResults?: string;
   /** Compare only: exit 1 when saved outputs differ from a fresh run; write nothing. */
   readonly check?: boolean;
   /** Do not write outputs back. */
@@ -104,14 +107,15 @@ export function kernelRunOptions(options: RunCommandOptions, file: string): RunO
 }
 
 export async function runNotebookFiles(files: readonly string[], options: RunCommandOptions, write: (text: string) => void): Promise<number> {
-  if ((options.out || options.report) && files.length !== 1) {
-    write('il-notebooks run: --out and --report take one notebook at a time\n');
+  if ((options.out || options.report || options.jsonResults) && files.length !== 1) {
+    write('il-notebooks run: --out, --report and --json-results take one notebook at a time\n');
     return 2;
   }
   // Paths are checked before anything runs: a run can take minutes, and its outputs must have somewhere to go.
   const targets: [string, string | undefined][] = [
     ['--out', options.out],
     ['--report', options.report],
+    ['--json-results', options.jsonResults],
   ];
   for (const [flag, path] of targets) {
     const problem = path === undefined ? undefined : unwritable(flag, path);
@@ -198,9 +202,14 @@ export async function runNotebookFiles(files: readonly string[], options: RunCom
         else pathErrors++;
       }
     }
+    // The report and the results file judge the cells alike: from the run's reports.
+    const statuses = new Map(result.reports.map((r) => [r.index, statusOfReport(r)]));
     if (options.report && renderer !== undefined) {
-      const notesByCell = new Map(result.reports.filter((r) => r.note).map((r) => [r.index, r.note!]));
-      if (writeOrSay('--report: ', options.report, notebookReport(result.notebook, basename(file), renderer, notesByCell), write)) write(`${options.report}: report written\n`);
+      if (writeOrSay('--report: ', options.report, notebookReport(result.notebook, basename(file), renderer, statusNotes(statuses)), write)) write(`${options.report}: report written\n`);
+      else pathErrors++;
+    }
+    if (options.jsonResults) {
+      if (writeOrSay('--json-results: ', options.jsonResults, resultsText(notebookResults(result.notebook, basename(file), statuses)), write)) write(`${options.jsonResults}: results written\n`);
       else pathErrors++;
     }
   }
@@ -212,5 +221,5 @@ export function defaultWorkerScript(): string {
 }
 
 export function defaultRendererScript(): string {
-  return join(__dirname, '..', 'webview', 'notebookRenderer.js');
+  return join(__dirname, '..', ...RENDERER_BUNDLE);
 }

@@ -34,6 +34,8 @@ export interface RequestOptions {
 export interface ComputeClientOptions {
   /** How long a cancelled computation may run on before the worker is replaced. */
   readonly cancelGraceMs?: number;
+  /** Threads a big sweep may use, asked at each request (the host reads its setting there); absent: one per core. */
+  readonly sweepWorkers?: () => number;
 }
 
 const DEFAULT_CANCEL_GRACE_MS = 1000;
@@ -43,9 +45,11 @@ type Protocol = typeof computeProtocol;
 export class ComputeClient {
   private readonly rpc: RpcClient<Protocol>;
   private readonly graceMs: number;
+  private readonly sweepWorkers: () => { workers?: number };
 
   constructor(factory: WorkerFactory, options: ComputeClientOptions = {}) {
     this.graceMs = options.cancelGraceMs ?? DEFAULT_CANCEL_GRACE_MS;
+    this.sweepWorkers = () => (options.sweepWorkers ? { workers: options.sweepWorkers() } : {});
     this.rpc = new RpcClient(factory, computeProtocol, {
       name: 'compute worker',
       decodeError: (e) => (e.code === 'problems' && Array.isArray(e.data) ? new ComputeProblems(e.message, e.data.map(String)) : e),
@@ -54,11 +58,11 @@ export class ComputeClient {
 
   /** A panel's view of an .ilmdp text (and the file's experts and datasets). */
   panel(source: PanelSource, params: PanelParams, options: RequestOptions = {}): Promise<PanelResult> {
-    return this.request('panel', { source, params }, options);
+    return this.request('panel', { source, params, ...this.sweepWorkers() }, options);
   }
 
   gapVsHorizon(spec: GapVsHorizonSpec, options: RequestOptions = {}): Promise<SweepResult> {
-    return this.request('gap-vs-H', spec, options);
+    return this.request('gap-vs-H', { ...spec, ...this.sweepWorkers() }, options);
   }
 
   /** How many workers have been started (a stuck cancelled computation costs one). */

@@ -14,7 +14,14 @@ import { isProgress, method } from '../workers/protocol';
 export interface PanelJob {
   readonly source: PanelSource;
   readonly params: PanelParams;
+  /** Threads a big sweep may use (the setting ilNotebooks.sweeps.workers, read for each request; 1: no pool). Absent: one per core. */
+  readonly workers?: number;
 }
+
+/** The demo's sweep, and the threads it may use (as a panel job's). */
+export type GapVsHorizonJob = GapVsHorizonSpec & { readonly workers?: number };
+
+const isWorkers = (x: unknown) => x === undefined || isPositiveInteger(x);
 
 export function isGapVsHorizonSpec(spec: unknown): spec is GapVsHorizonSpec {
   if (!isRecord(spec) || !isEnvironmentSpec(spec.env)) return false;
@@ -34,8 +41,13 @@ export function isPanelJob(x: unknown): x is PanelJob {
     typeof x.source.file === 'string' &&
     typeof x.source.text === 'string' &&
     (x.source.datasetFiles === undefined || isPanelDatasetFiles(x.source.datasetFiles)) &&
-    isPanelParams(x.params)
+    isPanelParams(x.params) &&
+    isWorkers(x.workers)
   );
+}
+
+export function isGapVsHorizonJob(x: unknown): x is GapVsHorizonJob {
+  return isGapVsHorizonSpec(x) && isWorkers((x as { workers?: unknown }).workers);
 }
 
 function isSweepResult(x: unknown): x is SweepResult {
@@ -47,6 +59,6 @@ function isPanelResult(x: unknown): x is PanelResult {
 }
 
 export const computeProtocol = {
-  'gap-vs-H': method({ params: isGapVsHorizonSpec, result: isSweepResult, event: isProgress }),
+  'gap-vs-H': method({ params: isGapVsHorizonJob, result: isSweepResult, event: isProgress }),
   panel: method({ params: isPanelJob, result: isPanelResult, event: isProgress }),
 };

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { planGapVsHorizon, runSweepPlan, type SweepControl } from '../core/experiments';
+import { planGapVsHorizon, prepareSweep, runSweepPlan, type SweepControl } from '../core/experiments';
 import { POOL_THRESHOLD_TRANSITIONS, sampledTransitions, SweepPool } from '../parallel/sweepPool';
 import { nodeWorker, parentPortOf } from '../workers/nodeWorker';
 import type { Progress } from '../workers/protocol';
@@ -19,11 +19,20 @@ const PROGRESS_INTERVAL_MS = 100;
 
 let pool: SweepPool | undefined;
 
-function runSweep(signal: CancelSignal): SweepRunner {
+/** `workers` comes with each request (the setting, read by the host as it asks): a changed size gets a fresh pool at its next big sweep. */
+function runSweep(signal: CancelSignal, workers = availableParallelism()): SweepRunner {
   return async (plan, control) => {
-    if (availableParallelism() < 2 || sampledTransitions(plan) < POOL_THRESHOLD_TRANSITIONS) return runSweepPlan(plan, control);
+    if (workers < 2 || sampledTransitions(plan) < POOL_THRESHOLD_TRANSITIONS) {
+      await prepareSweep(plan);
+      return runSweepPlan(plan, control);
+    }
+    if (pool && pool.size !== workers) {
+      // The old pool's threads end once the sweeps other panels asked of it are done.
+      void pool.disposeWhenIdle();
+      pool = undefined;
+    }
     // The sweep worker bundle sits beside this one in dist/.
-    pool ??= new SweepPool(nodeWorker(join(__dirname, 'sweepWorker.js')), availableParallelism());
+    pool ??= new SweepPool(nodeWorker(join(__dirname, 'sweepWorker.js')), workers);
     return pool.run(plan, { ...control, signal });
   };
 }
@@ -46,8 +55,8 @@ serve(
   parentPortOf('computeWorker'),
   computeProtocol,
   {
-    'gap-vs-H': (spec, { signal, emit }) => runSweep(signal)(planGapVsHorizon(spec), controlOf(signal, emit)),
-    panel: ({ source, params }, { signal, emit }) => computePanel(source, params, controlOf(signal, emit), runSweep(signal)),
+    'gap-vs-H': ({ workers, ...spec }, { signal, emit }) => runSweep(signal, workers)(planGapVsHorizon(spec), controlOf(signal, emit)),
+    panel: ({ source, params, workers }, { signal, emit }) => computePanel(source, params, controlOf(signal, emit), runSweep(signal, workers)),
   },
   {
     name: 'compute worker',

@@ -5,11 +5,12 @@
  */
 import { behavioralCloning } from '../core/bc';
 import { CoreError } from '../core/errors';
-import { planGapVsHorizonOn, planGapVsSamplesOn, runSweepPlan, type SweepControl, type SweepPlan, type SweepResult } from '../core/experiments';
+import { planGapVsHorizonOn, planGapVsSamplesOn, prepareSweep, runSweepPlan, type SweepControl, type SweepPlan, type SweepResult } from '../core/experiments';
 import type { Policy } from '../core/policy';
 import { IlmdpLoadError, loadIlmdp, type LoadedExperiment } from '../ilmdp/load';
 import { sweepEnvironment } from '../ilmdp/sweepEnvironment';
 import { ALGORITHM_LABELS, type AlgorithmName } from '../core/algorithmNames';
+import { parseGridMap } from '../core/envs/gridMap';
 import { bcTableView, comparisonPlotView, heatmapView, plotView } from '../shared/buildViews';
 import type { PanelParams, PanelResult, PanelSource } from '../shared/panelProtocol';
 import type { View } from '../shared/viewModels';
@@ -27,7 +28,10 @@ export class PanelProblems extends Error {
 /** Runs a sweep plan; the worker passes one that uses a pool of threads for big sweeps. */
 export type SweepRunner = (plan: SweepPlan, control: SweepControl) => Promise<SweepResult>;
 
-const runInThisThread: SweepRunner = (plan, control) => Promise.resolve(runSweepPlan(plan, control));
+const runInThisThread: SweepRunner = async (plan, control) => {
+  await prepareSweep(plan);
+  return runSweepPlan(plan, control);
+};
 
 function load(source: PanelSource, datasets: readonly string[]): LoadedExperiment {
   // Datasets stored beside the file are read from disk; the .ilmdp itself from the editor's (maybe unsaved) text.
@@ -102,14 +106,17 @@ export async function computePanel(source: PanelSource, params: PanelParams, con
   try {
     switch (params.kind) {
       case 'heatmap': {
+        // A gridworld's visitation is drawn on its map too.
+        const spec = experiment.generator;
+        const grid = spec?.kind === 'gridworld' ? parseGridMap(spec.map) : undefined;
         if (params.policy === 'expert') {
-          view = heatmapView(mdp, expert, { stateAction: params.stateAction, title: `${params.stateAction ? 'd_h(s, a)' : 'd_h(s)'} of expert "${expertName}" · ${file}` });
+          view = heatmapView(mdp, expert, { grid, stateAction: params.stateAction, title: `${params.stateAction ? 'd_h(s, a)' : 'd_h(s)'} of expert "${expertName}" · ${file}` });
         } else {
           const bc = behavioralCloning(experiment.datasets[datasetName!], { horizon: mdp.H });
           view =
             params.policy === 'bc'
-              ? heatmapView(mdp, bc, { stateAction: params.stateAction, title: `${params.stateAction ? 'd_h(s, a)' : 'd_h(s)'} of BC on "${datasetName}" · ${file}` })
-              : heatmapView(mdp, expert, { minus: bc, title: `d^E_h(s) − d^BC_h(s): expert "${expertName}" minus BC on "${datasetName}" · ${file}` });
+              ? heatmapView(mdp, bc, { grid, stateAction: params.stateAction, title: `${params.stateAction ? 'd_h(s, a)' : 'd_h(s)'} of BC on "${datasetName}" · ${file}` })
+              : heatmapView(mdp, expert, { grid, minus: bc, title: `d^E_h(s) − d^BC_h(s): expert "${expertName}" minus BC on "${datasetName}" · ${file}` });
         }
         break;
       }

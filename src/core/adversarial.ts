@@ -3,7 +3,7 @@
  * state-action distribution instead of copying its actions state by state.
  *
  * - `tvAil` (TV-AIL / VAIL): min over occupancy measures of Σ_h ||d_h − d̂^E_h||_1, solved exactly as a
- *   linear program (lp.ts).
+ *   linear program (lp.ts, HiGHS).
  * - `gailTabular`: the same objective as a game between a discriminator c_h(s,a) ∈ [−1, 1] and the
  *   policy: the discriminator best-responds with c = sign(d^π − d̂^E), the policy takes a mirror-descent
  *   step on the exact Q-values of the cost c, and the occupancies are averaged.
@@ -12,13 +12,14 @@
  *
  * All three have the signature (mdp, data, options?) ⇒ Policy; the `…Fit` functions return the extra
  * results (occupancy, objective, LP size, per-iteration objectives). Occupancies are dense tables of
- * H|S||A| numbers at (h·|S| + s)·|A| + a, and the LPs are dense (lp.ts): small MDPs only.
+ * H|S||A| numbers at (h·|S| + s)·|A| + a; the LPs are built sparse and solved by HiGHS, which needs
+ * `await initLp()` once per process or worker (./highs.ts).
  */
 import { behavioralCloning } from './bc';
 import { checkDataset, type Dataset } from './dataset';
 import { CoreError } from './errors';
 import { evaluateBackward, visitation } from './evaluation';
-import { solveLP, type LpOptions, type LpRow } from './lp';
+import { solveSparseLP } from './lp';
 import { transitionsAt, type MDP } from './mdp';
 import { optimalPolicy } from './planning';
 import { actionDistribution, type Policy, type StochasticPolicy } from './policy';
@@ -29,14 +30,23 @@ export interface AdversarialOptions {
 }
 
 export interface LpOccupancyOptions extends AdversarialOptions {
-  /** Pivot budget of the simplex (lp.ts default otherwise). */
+  /** Simplex iteration budget of HiGHS (none by default); beyond it CoreError 'lp-iterations'. */
   readonly maxIterations?: number;
+  /** Seconds HiGHS may take (none by default); beyond them CoreError 'lp-time-limit'. */
+  readonly timeLimit?: number;
 }
 
+/** The LP handed to HiGHS, and how its solution met the rows. */
 export interface LpSize {
   readonly rows: number;
   readonly columns: number;
+  readonly nonzeros: number;
   readonly iterations: number;
+  /**
+   * Largest row violation of HiGHS's own solution (within its 1e-10 tolerance). The returned occupancy
+   * is re-propagated from the policy, so its flow rows hold to rounding whatever this is.
+   */
+  readonly residual: number;
 }
 
 export interface OccupancyFit {
@@ -132,118 +142,258 @@ function forEachSuccessor(mdp: MDP, h: number, s: number, a: number, visit: (s2:
   }
 }
 
-function solveOccupancyProblem(problem: OccupancyProblem, options: LpOccupancyOptions): OccupancySolution {
+/**
+ * A compressed-column matrix filled one column at a time; a row added twice to one column adds up
+ * (two actions of a fixed (h, s) can lead to the same state). `slot` remembers where each row sits in
+ * the current column, and an entry before `begin` belongs to an earlier column, so it needs no reset.
+ */
+class ColumnBuilder {
+  rowIndex = new Int32Array(1 << 12);
+  value = new Float64Array(1 << 12);
+  readonly colStart: number[] = [0];
+  readonly cost: number[] = [];
+  readonly upper: number[] = [];
+  nz = 0;
+  private begin = 0;
+  private readonly slot: Int32Array;
+
+  constructor(numRows: number) {
+    this.slot = new Int32Array(numRows);
+  }
+
+  add(row: number, v: number): void {
+    const k = this.slot[row];
+    if (k >= this.begin && k < this.nz && this.rowIndex[k] === row) {
+      this.value[k] += v;
+      return;
+    }
+    if (this.nz === this.rowIndex.length) {
+      const rows = new Int32Array(this.nz * 2);
+      rows.set(this.rowIndex);
+      this.rowIndex = rows;
+      const values = new Float64Array(this.nz * 2);
+      values.set(this.value);
+      this.value = values;
+    }
+    this.slot[row] = this.nz;
+    this.rowIndex[this.nz] = row;
+    this.value[this.nz++] = v;
+  }
+
+  endColumn(cost: number, upper = Infinity): void {
+    this.colStart.push(this.nz);
+    this.cost.push(cost);
+    this.upper.push(upper);
+    this.begin = this.nz;
+  }
+
+  /** A new column with the same entries as the last one. */
+  repeatColumn(cost: number, upper = Infinity): void {
+    const from = this.colStart[this.colStart.length - 2];
+    const to = this.nz;
+    for (let k = from; k < to; k++) this.add(this.rowIndex[k], this.value[k]);
+    this.endColumn(cost, upper);
+  }
+}
+
+/**
+ * Builds the LP sparse and solves it with HiGHS. Variables, in column order: x for every reachable
+ * (h, s) (|A| of them where the policy is free, one where it is fixed); R_h, the mass the reset part of
+ * P_h sends on from step h. Rows: the flow row of every reachable (h, s),
+ * Σ x_h(s, ·) − Σ P_{h−1}(s | ·) x_{h−1} − to(s)·R_{h−1} = inflow_h(s), and one reset row per step,
+ * R_h = Σ resetMass(s, a)·x_h(s, a). Routing the rank-one reset part through R_h keeps the LP
+ * O(H|S||A|) in size where the expanded kernel would be O(H|S|²|A|) (the Reset Cliff resets on every
+ * expert action).
+ *
+ * The objective Σ |w·x − t|: where t = 0 it is w·x (x ≥ 0). Where t > 0 and the policy is free (w = 1),
+ * x = y + z with 0 ≤ y ≤ t at cost −1 and z ≥ 0 at cost +1 (two columns with the same entries, no row):
+ * the optimum never has y < t with z > 0 (moving mass from z to y lowers the cost), so −y + z = |x − t| − t.
+ * At a fixed (h, s), where one variable serves every action, w·x − t = p − q with its own row and p, q
+ * at cost 1. The split costs one column per data point instead of a row and two, and the dual simplex's
+ * work grows with the rows.
+ *
+ * HiGHS meets the rows to its tolerance (1e-10 asked), not exactly; so the returned occupancy is not
+ * the LP's x but the exact flow of the policy π_h(a|s) ∝ x_h(s, a), propagated forward from the inflow
+ * (see propagated): its flow constraints hold to rounding, and its objective is the returned policy's
+ * own, which exceeds the LP optimum by at most the propagated tolerance.
+ */
+function solveOccupancyProblem(problem: OccupancyProblem, options: LpOccupancyOptions, who: string): OccupancySolution {
   const { mdp, fixedRow, fixedProbs, inflow, target } = problem;
   const { nS, nA, H } = mdp;
+  checkCancelled(options.signal, 'the occupancy LP');
   // Weight of action a in the expression of x_h(s, a): 1 for free rows, π_h(a|s) for fixed ones.
   const weight = (hs: number, a: number) => (fixedRow[hs] < 0 ? 1 : fixedProbs[fixedRow[hs] * nA + a]);
 
   // Only (h, s) that some policy can reach get variables and a flow row: the rest carry no mass.
   const reach = new Uint8Array(H * nS);
+  const resets = new Uint8Array(H);
   for (let h = 0; h < H; h++) {
     for (let s = 0; s < nS; s++) if (inflow[h * nS + s] > 0) reach[h * nS + s] = 1;
     if (h === H - 1) break;
+    const t = transitionsAt(mdp, h);
+    const next = (h + 1) * nS;
     for (let s = 0; s < nS; s++) {
       const hs = h * nS + s;
       if (!reach[hs]) continue;
       for (let a = 0; a < nA; a++) {
-        if (weight(hs, a) > 0) forEachSuccessor(mdp, h, s, a, (s2) => (reach[(h + 1) * nS + s2] = 1));
+        if (!(weight(hs, a) > 0)) continue;
+        const r = s * nA + a;
+        for (let k = t.rowStart[r]; k < t.rowStart[r + 1]; k++) if (t.prob[k] > 0) reach[next + t.next[k]] = 1;
+        if (t.reset && t.reset.mass[r] > 0) resets[h] = 1;
       }
     }
+    if (resets[h]) for (let s2 = 0; s2 < nS; s2++) if (t.reset!.to[s2] > 0) reach[next + s2] = 1;
   }
   const varStart = new Int32Array(H * nS).fill(-1);
   const rowOf = new Int32Array(H * nS).fill(-1);
   let nVars = 0;
-  let nRows = 0;
+  let nFlow = 0;
+  let nTargetRows = 0;
   for (let hs = 0; hs < H * nS; hs++) {
     if (!reach[hs]) continue;
     varStart[hs] = nVars;
     nVars += fixedRow[hs] < 0 ? nA : 1;
-    rowOf[hs] = nRows++;
+    rowOf[hs] = nFlow++;
+    if (fixedRow[hs] >= 0) for (let a = 0; a < nA; a++) if (target[hs * nA + a] > 0 && weight(hs, a) > 0) nTargetRows++;
   }
-  const variableOf = (hs: number, a: number) => varStart[hs] + (fixedRow[hs] < 0 ? a : 0);
-
-  const rowIndices: number[][] = Array.from({ length: nRows }, () => []);
-  const rowValues: number[][] = Array.from({ length: nRows }, () => []);
-  for (let h = 0; h < H; h++) {
-    for (let s = 0; s < nS; s++) {
-      const hs = h * nS + s;
-      if (!reach[hs]) continue;
-      const own = rowOf[hs];
-      const count = fixedRow[hs] < 0 ? nA : 1;
-      for (let k = 0; k < count; k++) {
-        rowIndices[own].push(varStart[hs] + k);
-        rowValues[own].push(1);
-      }
-      if (h === H - 1) continue;
-      for (let a = 0; a < nA; a++) {
-        const w = weight(hs, a);
-        if (w === 0) continue;
-        const j = variableOf(hs, a);
-        forEachSuccessor(mdp, h, s, a, (s2, p) => {
-          const row = rowOf[(h + 1) * nS + s2];
-          rowIndices[row].push(j);
-          rowValues[row].push(-w * p);
-        });
-      }
-    }
-  }
-  const rows: LpRow[] = [];
-  for (let hs = 0; hs < H * nS; hs++) {
-    if (rowOf[hs] < 0) continue;
-    rows.push({ indices: rowIndices[rowOf[hs]], values: rowValues[rowOf[hs]], sense: '=', rhs: inflow[hs] });
-  }
-
-  // |x − t| is x itself where t = 0 (x ≥ 0); elsewhere x − t = p − q with p, q ≥ 0 and cost p + q.
-  const objective: number[] = new Array<number>(nVars).fill(0);
-  for (let h = 0; h < H; h++) {
-    for (let s = 0; s < nS; s++) {
-      const hs = h * nS + s;
-      if (!reach[hs]) continue;
-      for (let a = 0; a < nA; a++) {
-        const t = target[hs * nA + a];
-        const w = weight(hs, a);
-        if (w === 0) continue;
-        const j = variableOf(hs, a);
-        if (t === 0) {
-          objective[j] += w;
-          continue;
-        }
-        const p = objective.length;
-        objective.push(1, 1);
-        rows.push({ indices: [j, p, p + 1], values: [w, -1, 1], sense: '=', rhs: t });
-      }
-    }
-  }
-  const lpOptions: LpOptions = {
-    ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  };
   // No reachable (h, s) (MIMIC-MD when no mass ever leaves the D1 states): nothing to optimise.
-  const solution =
-    objective.length === 0
-      ? { x: new Float64Array(0), rows: 0, columns: 0, iterations: 0 }
-      : solveLP({ nVars: objective.length, objective, rows }, lpOptions);
+  if (nVars === 0) return propagated(problem, varStart, new Float64Array(0), { rows: 0, columns: 0, nonzeros: 0, iterations: 0, residual: 0 });
+  const resetRow = new Int32Array(H).fill(-1);
+  let nRows = nFlow;
+  for (let h = 0; h < H; h++) if (resets[h]) resetRow[h] = nRows++;
+  const firstTargetRow = nRows;
+  nRows += nTargetRows;
+  const rowLower = new Float64Array(nRows);
+  for (let hs = 0; hs < H * nS; hs++) if (rowOf[hs] >= 0) rowLower[rowOf[hs]] = inflow[hs];
 
-  const occupancy = new Float64Array(H * nS * nA);
-  const prob = new Float64Array(H * nS * nA);
-  for (let hs = 0; hs < H * nS; hs++) {
-    const fixed = fixedRow[hs];
-    if (varStart[hs] >= 0) for (let a = 0; a < nA; a++) occupancy[hs * nA + a] = weight(hs, a) * solution.x[variableOf(hs, a)];
-    if (fixed >= 0) {
-      for (let a = 0; a < nA; a++) prob[hs * nA + a] = fixedProbs[fixed * nA + a];
-      continue;
+  const m = new ColumnBuilder(nRows);
+  // Column of x_h(s, a) (or of the fixed x_h(s)) for variable i, and of its y half (−1 when unsplit).
+  const column = new Int32Array(nVars);
+  const splitColumn = new Int32Array(nVars).fill(-1);
+  let targetRow = firstTargetRow;
+  for (let h = 0; h < H; h++) {
+    const t = transitionsAt(mdp, h);
+    const next = (h + 1) * nS;
+    for (let s = 0; s < nS; s++) {
+      const hs = h * nS + s;
+      if (!reach[hs]) continue;
+      const free = fixedRow[hs] < 0;
+      for (let k = 0; k < (free ? nA : 1); k++) {
+        const i = varStart[hs] + k;
+        column[i] = m.cost.length;
+        m.add(rowOf[hs], 1);
+        let cost = 0;
+        for (let a = free ? k : 0; a < (free ? k + 1 : nA); a++) {
+          const w = weight(hs, a);
+          if (!(w > 0)) continue;
+          if (h < H - 1) {
+            const r = s * nA + a;
+            for (let e = t.rowStart[r]; e < t.rowStart[r + 1]; e++) if (t.prob[e] > 0) m.add(rowOf[next + t.next[e]], -w * t.prob[e]);
+            if (resets[h] && t.reset!.mass[r] > 0) m.add(resetRow[h], w * t.reset!.mass[r]);
+          }
+          const goal = target[hs * nA + a];
+          if (goal > 0 && !free) {
+            rowLower[targetRow] = goal;
+            m.add(targetRow++, w);
+          } else cost += w;
+        }
+        m.endColumn(cost);
+        const goal = free ? target[hs * nA + k] : 0;
+        if (goal > 0) {
+          splitColumn[i] = m.cost.length;
+          m.repeatColumn(-1, goal);
+        }
+      }
     }
-    let mass = 0;
-    for (let a = 0; a < nA; a++) mass += occupancy[hs * nA + a];
-    for (let a = 0; a < nA; a++) prob[hs * nA + a] = mass > 0 ? occupancy[hs * nA + a] / mass : 1 / nA;
   }
-  return {
-    occupancy,
-    objective: l1Distance(occupancy, target),
-    policy: { kind: 'stochastic', nS, nA, H, stationary: false, prob },
-    lp: { rows: solution.rows, columns: solution.columns, iterations: solution.iterations },
-  };
+  for (let h = 0; h + 1 < H; h++) {
+    if (!resets[h]) continue;
+    m.add(resetRow[h], -1);
+    const to = transitionsAt(mdp, h).reset!.to;
+    for (let s2 = 0; s2 < nS; s2++) if (to[s2] > 0) m.add(rowOf[(h + 1) * nS + s2], -to[s2]);
+    m.endColumn(0);
+  }
+  for (let i = firstTargetRow; i < nRows; i++) {
+    m.add(i, -1);
+    m.endColumn(1);
+    m.add(i, 1);
+    m.endColumn(1);
+  }
+  const solution = solveSparseLP(
+    {
+      numCols: m.cost.length,
+      numRows: nRows,
+      colCost: Float64Array.from(m.cost),
+      colUpper: Float64Array.from(m.upper),
+      rowLower,
+      rowUpper: rowLower,
+      colStart: Int32Array.from(m.colStart),
+      rowIndex: m.rowIndex.subarray(0, m.nz),
+      value: m.value.subarray(0, m.nz),
+    },
+    {
+      ...(options.maxIterations !== undefined ? { maxIterations: options.maxIterations } : {}),
+      ...(options.timeLimit !== undefined ? { timeLimit: options.timeLimit } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+    who,
+  );
+  // A solution this far off its rows is not one HiGHS's tolerance explains: refuse it rather than
+  // repair it silently.
+  if (!(solution.residual <= RESIDUAL_LIMIT)) {
+    throw new CoreError(`the LP solver returned an occupancy whose flow rows are off by ${solution.residual.toExponential(2)} (more than ${RESIDUAL_LIMIT}); the MDP may be badly scaled`, 'lp-solver');
+  }
+  const x = new Float64Array(nVars);
+  for (let i = 0; i < nVars; i++) x[i] = solution.x[column[i]] + (splitColumn[i] >= 0 ? solution.x[splitColumn[i]] : 0);
+  const { rows, columns, nonzeros, iterations, residual } = solution;
+  return propagated(problem, varStart, x, { rows, columns, nonzeros, iterations, residual });
+}
+
+/** Largest row violation of HiGHS's solution accepted before the exact re-propagation. */
+const RESIDUAL_LIMIT = 1e-7;
+
+/**
+ * The policy π_h(a|s) ∝ x_h(s, a) of an LP solution (the fixed split where one is given, uniform where
+ * x carries no mass) and its exact occupancy: the flow from `inflow` moved forward by P_h and π, with
+ * the reset part summed once per step. Every flow row then holds to rounding.
+ */
+function propagated(problem: OccupancyProblem, varStart: Int32Array, x: Float64Array, lp: LpSize): OccupancySolution {
+  const { mdp, fixedRow, fixedProbs, inflow, target } = problem;
+  const { nS, nA, H } = mdp;
+  const prob = new Float64Array(H * nS * nA);
+  const occupancy = new Float64Array(H * nS * nA);
+  let carried = new Float64Array(nS);
+  let next = new Float64Array(nS);
+  for (let h = 0; h < H; h++) {
+    const t = transitionsAt(mdp, h);
+    let resetMass = 0;
+    next.fill(0);
+    for (let s = 0; s < nS; s++) {
+      const hs = h * nS + s;
+      const base = hs * nA;
+      if (fixedRow[hs] >= 0) prob.set(fixedProbs.subarray(fixedRow[hs] * nA, fixedRow[hs] * nA + nA), base);
+      else {
+        let mass = 0;
+        if (varStart[hs] >= 0) for (let a = 0; a < nA; a++) mass += x[varStart[hs] + a];
+        for (let a = 0; a < nA; a++) prob[base + a] = mass > 0 ? x[varStart[hs] + a] / mass : 1 / nA;
+      }
+      const mass = inflow[hs] + carried[s];
+      if (mass === 0) continue;
+      for (let a = 0; a < nA; a++) {
+        const d = mass * prob[base + a];
+        occupancy[base + a] = d;
+        if (d === 0 || h === H - 1) continue;
+        const r = s * nA + a;
+        for (let e = t.rowStart[r]; e < t.rowStart[r + 1]; e++) next[t.next[e]] += d * t.prob[e];
+        if (t.reset) resetMass += d * t.reset.mass[r];
+      }
+    }
+    if (resetMass > 0) for (let s2 = 0; s2 < nS; s2++) next[s2] += resetMass * t.reset!.to[s2];
+    const swap = carried;
+    carried = next;
+    next = swap;
+  }
+  return { occupancy, objective: l1Distance(occupancy, target), policy: { kind: 'stochastic', nS, nA, H, stationary: false, prob }, lp };
 }
 
 /**
@@ -252,8 +402,9 @@ function solveOccupancyProblem(problem: OccupancyProblem, options: LpOccupancyOp
  * π_h(a|s) = d_h(s, a)/Σ_a d_h(s, a) (uniform where that is 0). The flow constraints make every
  * feasible d the occupancy of that π, so the policy realises the optimum exactly.
  *
- * LP size: one flow row per reachable (h, s), one variable per reachable (h, s, a), plus a row and two
- * variables per (h, s, a) in the support of d̂^E (at most N·H of them).
+ * LP size: one flow row per reachable (h, s), one variable per reachable (h, s, a), a row and a variable
+ * per step for the reset part of P_h, plus a row and two variables per (h, s, a) in the support of d̂^E
+ * (at most N·H of them). Needs `await initLp()` once per process or worker.
  */
 export function tvAilFit(mdp: MDP, data: Dataset, options: LpOccupancyOptions = {}): OccupancyFit {
   checkInputs(mdp, data, 'TV-AIL');
@@ -263,6 +414,7 @@ export function tvAilFit(mdp: MDP, data: Dataset, options: LpOccupancyOptions = 
   const solved = solveOccupancyProblem(
     { mdp, fixedRow: new Int32Array(H * nS).fill(-1), fixedProbs: new Float64Array(0), inflow, target: empiricalOccupancy(data) },
     options,
+    'TV-AIL',
   );
   return { policy: solved.policy, occupancy: solved.occupancy, objective: solved.objective, lp: solved.lp };
 }
@@ -442,7 +594,7 @@ export interface MimicMdFit {
  * Before the event the process follows the fixed BC actions, so its mass is policy-independent; the
  * event's occupancy is a flow that receives that mass as it leaves S_h(D1) and is otherwise steered by
  * the free part of π (states outside S_h(D1) are only ever reached inside the event). The minimisation
- * is therefore an LP over that flow, solved with lp.ts. The search for the paper's exact text found the
+ * is therefore an LP over that flow, solved with HiGHS (lp.ts). The search for the paper's exact text found the
  * algorithm's description (Algorithm 2, minimum-distance functional, known transitions, deterministic
  * expert) but not its display; the event above is the one the paper's analysis (and its follow-up,
  * Rajaraman et al. 2021, "Provably breaking the quadratic error compounding barrier") uses.
@@ -512,7 +664,7 @@ export function mimicMdFit(mdp: MDP, data: Dataset, options: LpOccupancyOptions 
     }
   }
 
-  const solved = solveOccupancyProblem({ mdp, fixedRow, fixedProbs, inflow, target: eventTarget }, options);
+  const solved = solveOccupancyProblem({ mdp, fixedRow, fixedProbs, inflow, target: eventTarget }, options, 'MIMIC-MD');
   return {
     policy: solved.policy,
     n1,

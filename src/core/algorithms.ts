@@ -10,6 +10,7 @@ import { behavioralCloning } from './bc';
 import { dagger } from './dagger';
 import { firstTrajectories, type Dataset } from './dataset';
 import { CoreError } from './errors';
+import { initLp } from './highs';
 import type { BcMode } from './bc';
 import type { MDP } from './mdp';
 import type { Policy } from './policy';
@@ -34,6 +35,8 @@ export interface ImitationAlgorithm {
   readonly learn: ImitationLearner;
   /** Queries the expert beyond the dataset (so the expert must be available, not only its data). */
   readonly interactive: boolean;
+  /** Solves linear programs, so it needs `await initLp()` once in the process or worker (./highs.ts). */
+  readonly needsLp: boolean;
 }
 
 /**
@@ -73,12 +76,21 @@ const daggerLearner: ImitationLearner = (mdp, expert, data, seed, control) => {
 const signalOf = (control: LearnerControl) => (control.signal ? { signal: control.signal } : {});
 
 export const IMITATION_ALGORITHMS: Readonly<Record<AlgorithmName, ImitationAlgorithm>> = {
-  bc: { label: LABEL.bc, interactive: false, learn: bc },
-  dagger: { label: LABEL.dagger, interactive: true, learn: daggerLearner },
-  'tv-ail': { label: LABEL['tv-ail'], interactive: false, learn: (mdp, _expert, data, _seed, control) => tvAil(mdp, data, signalOf(control)) },
-  gail: { label: LABEL.gail, interactive: false, learn: (mdp, _expert, data, _seed, control) => gailTabular(mdp, data, signalOf(control)) },
-  'mimic-md': { label: LABEL['mimic-md'], interactive: false, learn: (mdp, _expert, data, _seed, control) => mimicMd(mdp, data, signalOf(control)) },
+  bc: { label: LABEL.bc, interactive: false, needsLp: false, learn: bc },
+  dagger: { label: LABEL.dagger, interactive: true, needsLp: false, learn: daggerLearner },
+  'tv-ail': { label: LABEL['tv-ail'], interactive: false, needsLp: true, learn: (mdp, _expert, data, _seed, control) => tvAil(mdp, data, signalOf(control)) },
+  gail: { label: LABEL.gail, interactive: false, needsLp: false, learn: (mdp, _expert, data, _seed, control) => gailTabular(mdp, data, signalOf(control)) },
+  'mimic-md': { label: LABEL['mimic-md'], interactive: false, needsLp: true, learn: (mdp, _expert, data, _seed, control) => mimicMd(mdp, data, signalOf(control)) },
 };
+
+/**
+ * Loads, once in this process or worker, what the named learners need beyond the core's own code: HiGHS
+ * for the LP learners. Entry points that run sweeps await it before running them synchronously.
+ */
+export function prepareLearners(names: Iterable<AlgorithmName>): Promise<void> {
+  for (const name of names) if (IMITATION_ALGORITHMS[name].needsLp) return initLp();
+  return Promise.resolve();
+}
 
 /** The learner of a name; a CoreError saying what exists when the name is unknown. */
 export function learnerOf(name: string): ImitationLearner {

@@ -5,7 +5,7 @@
  * (baseSeed, sweep kind, x, seed index), so any single point can be recomputed alone and a sweep can be
  * split across workers or machines with identical results.
  */
-import { IMITATION_ALGORITHMS, learnerOf, type AlgorithmName } from './algorithms';
+import { IMITATION_ALGORITHMS, learnerOf, prepareLearners, type AlgorithmName } from './algorithms';
 import type { BcMode } from './bc';
 import { bcInstanceBound, bcUpperBound } from './bounds';
 import { CoreError } from './errors';
@@ -218,7 +218,15 @@ export function sweepPointSlice(point: SweepPoint, from: number, to: number, con
   return sweepPointGaps({ env: point.env, N: point.N, mode: point.mode, algorithm: point.algorithm, seeds }, control, doneBefore, total);
 }
 
-/** Runs a plan on this thread. */
+/**
+ * Loads what the plan's learners need (HiGHS for TV-AIL and MIMIC-MD, once per process or worker):
+ * await it before runSweepPlan, which is synchronous. Resolves at once for BC, DAgger and GAIL.
+ */
+export function prepareSweep(plan: { readonly points: readonly { readonly algorithm: AlgorithmName }[] }): Promise<void> {
+  return prepareLearners(plan.points.map((p) => p.algorithm));
+}
+
+/** Runs a plan on this thread (after `await prepareSweep(plan)` when its learner solves LPs). */
 export function runSweepPlan(plan: SweepPlan, control: SweepControl = {}): SweepResult {
   const total = plan.points.reduce((n, p) => n + p.seeds, 0);
   let done = 0;

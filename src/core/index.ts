@@ -125,6 +125,7 @@ export {
   planGapVsSamples,
   planGapVsSamplesOn,
   policyWithHorizon,
+  prepareSweep,
   runSweepPlan,
   sweepPointGaps,
   type GapVsHorizonSpec,
@@ -145,6 +146,7 @@ export {
   IMITATION_ALGORITHMS,
   isAlgorithmName,
   learnerOf,
+  prepareLearners,
   type AlgorithmName,
   type ImitationAlgorithm,
   type ImitationLearner,
@@ -164,16 +166,17 @@ export {
 } from './semiSupervised';
 export { estimateModel, modelGap, type ModelGap, type ModelOptions } from './modelLearning';
 export {
-  LP_MAX_COLUMNS,
-  LP_MAX_ROWS,
-  LP_MAX_TABLEAU_ENTRIES,
+  LP_MAX_NONZEROS,
   solveLP,
+  solveSparseLP,
   type LinearProgram,
   type LpOptions,
   type LpRow,
   type LpSense,
   type LpSolution,
+  type SparseLinearProgram,
 } from './lp';
+export { initLp, lpReady, type LpInitOptions } from './highs';
 export {
   empiricalOccupancy,
   gailRegretBound,

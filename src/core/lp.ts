@@ -1,25 +1,29 @@
 /**
- * A small dense linear-program solver for the occupancy-measure LPs of adversarial imitation
- * (adversarial.ts): minimise cᵀx subject to rows Σ_j a_ij x_j {=, ≤, ≥} b_i and x ≥ 0.
+ * Linear programs through HiGHS (./highs.ts): minimise cᵀx subject to row bounds on Ax and x ≥ 0
+ * (optionally x ≤ an upper bound). Two ways in: `solveLP` takes rows `Σ_j a_ij x_j {=, ≤, ≥} b_i`
+ * (convenient for small problems and scripts), `solveSparseLP` a column-compressed matrix (what the
+ * occupancy LPs of adversarial.ts build, with no per-row objects). Both hand HiGHS its structured
+ * sparse input, not LP text: nothing is printed or parsed.
  *
- * Method: two-phase primal simplex on a dense tableau. Phase 1 minimises the sum of artificial
- * variables (only rows without a usable slack get one); artificials are never stored as columns and
- * never re-enter once they leave, so the tableau is m × (n + slacks + 1). Pivoting follows Dantzig's
- * rule (most negative reduced cost); after a run of degenerate pivots it switches to Bland's rule
- * (smallest index), which cannot cycle, until the objective moves again. The pivot update skips rows
- * whose pivot-column entry is 0 and touches only the pivot row's non-zeros, which keeps the sparse
- * flow-constraint LPs of this project fast.
+ * Accuracy: HiGHS's default feasibility tolerances are 1e-7; these solves ask for 1e-10 (primal) and
+ * 1e-10 (dual), which costs a few iterations on the occupancy LPs and keeps their flow residuals near
+ * rounding. Each solution carries its largest row violation `residual` (recomputed here from x), so
+ * callers that need exact constraints can check or repair (adversarial.ts re-propagates its flows).
  *
- * Limits: at most LP_MAX_ROWS rows, LP_MAX_COLUMNS columns (variables + one slack per inequality) and
- * LP_MAX_TABLEAU_ENTRIES tableau numbers (8 bytes each); larger problems throw CoreError 'lp-too-large'
- * before allocating. Tolerances are absolute (1e-9 on reduced costs and pivots), which suits problems
- * whose data are O(1), as probabilities are; badly scaled problems should be rescaled first.
+ * HiGHS's outcomes become CoreErrors: 'lp-infeasible', 'lp-unbounded', 'lp-iterations' (the
+ * iteration budget), 'lp-time-limit', 'cancelled' (the signal, polled by HiGHS's simplex and IPM
+ * interrupt callbacks), 'lp-solver' (HiGHS reported an error or an unknown outcome), 'lp-not-ready'
+ * (initLp() has not resolved), 'lp-too-large' (more non-zeros than LP_MAX_NONZEROS), 'argument'.
  */
 import { CoreError } from './errors';
+import { highsRuntime } from './highs';
 
-export const LP_MAX_ROWS = 20_000;
-export const LP_MAX_COLUMNS = 40_000;
-export const LP_MAX_TABLEAU_ENTRIES = 16_000_000;
+/**
+ * At most this many matrix non-zeros: HiGHS copies the matrix into its 32-bit WebAssembly memory (4 GiB
+ * at most) and factorises it there, and beyond about 10⁸ entries (1.2 GB as input alone) it would run
+ * out of memory midway with a less helpful message.
+ */
+export const LP_MAX_NONZEROS = 100_000_000;
 
 export type LpSense = '=' | '<=' | '>=';
 
@@ -31,6 +35,7 @@ export interface LpRow {
   readonly rhs: number;
 }
 
+/** min cᵀx s.t. the rows, x ≥ 0. */
 export interface LinearProgram {
   readonly nVars: number;
   /** c, length nVars. */
@@ -38,33 +43,51 @@ export interface LinearProgram {
   readonly rows: readonly LpRow[];
 }
 
+/**
+ * min colCost·x s.t. rowLower ≤ Ax ≤ rowUpper, 0 ≤ x ≤ colUpper (∞ when omitted), with A in compressed
+ * sparse column form: column j's entries are rowIndex/value[colStart[j] … colStart[j + 1]), no row twice
+ * in one column. ±Infinity marks a missing row bound.
+ */
+export interface SparseLinearProgram {
+  readonly numCols: number;
+  readonly numRows: number;
+  readonly colCost: Float64Array;
+  readonly colUpper?: Float64Array;
+  readonly rowLower: Float64Array;
+  readonly rowUpper: Float64Array;
+  readonly colStart: Int32Array;
+  readonly rowIndex: Int32Array;
+  readonly value: Float64Array;
+}
+
 export interface LpOptions {
-  /** Pivot budget (default 50·(rows + columns)); beyond it the solver throws 'lp-iterations'. */
+  /** Simplex iteration budget (HiGHS's own default otherwise, effectively none); beyond it 'lp-iterations'. */
   readonly maxIterations?: number;
-  /** Checked before every pivot; when set, throws CoreError 'cancelled'. */
+  /** Seconds of solving before 'lp-time-limit' (none by default). */
+  readonly timeLimit?: number;
+  /** Polled by HiGHS during the solve; when set, throws CoreError 'cancelled'. */
   readonly signal?: { readonly aborted: boolean };
 }
 
 export interface LpSolution {
-  /** An optimal vertex, length nVars, every entry ≥ 0. */
+  /** An optimal point, length nVars (numCols), clipped to its bounds. */
   readonly x: Float64Array;
-  /** cᵀx. */
+  /** cᵀx at that x. */
   readonly value: number;
-  /** Pivots in both phases. */
+  /** Simplex (and interior-point) iterations HiGHS took. */
   readonly iterations: number;
-  /** Tableau size actually used: rows (after dropping redundant equalities) and columns. */
+  /** Size of the problem handed to HiGHS. */
   readonly rows: number;
   readonly columns: number;
+  readonly nonzeros: number;
+  /** Largest violation of a row bound by Ax, recomputed from x (0 when every row holds exactly). */
+  readonly residual: number;
 }
 
-const COST_TOL = 1e-9;
-const PIVOT_TOL = 1e-9;
-/** Entries this small after an update are set to 0, so that cancellations keep the tableau sparse. */
-const DROP_TOL = 1e-14;
-/** Consecutive degenerate pivots before switching to Bland's rule. */
-const DEGENERATE_RUN = 50;
+const FEASIBILITY_TOLERANCE = 1e-10;
 
-function checkProgram(lp: LinearProgram): void {
+/** Refuses a malformed program (sizes, senses, finite numbers, variable indices) with the row that is wrong. */
+export function checkProgram(lp: LinearProgram): void {
   const { nVars, objective, rows } = lp;
   if (!Number.isInteger(nVars) || nVars < 1) throw new CoreError(`an LP needs at least one variable, got nVars = ${nVars}`, 'argument');
   if (objective.length !== nVars) throw new CoreError(`the LP objective has ${objective.length} entries for ${nVars} variables`, 'argument');
@@ -85,219 +108,170 @@ function checkProgram(lp: LinearProgram): void {
   });
 }
 
-/** The tableau and its bookkeeping; `width` = columns + 1 (the last column is the right-hand side). */
-interface Tableau {
-  m: number;
-  readonly n: number;
-  readonly width: number;
-  readonly T: Float64Array;
-  /** Basic column of each row; −1 marks an artificial. */
-  readonly basis: Int32Array;
-  /** Reduced costs (length width; the last entry is −objective). */
-  readonly d: Float64Array;
-  readonly pivotNz: Int32Array;
-  iterations: number;
-}
-
-function pivot(tab: Tableau, r: number, col: number): void {
-  const { m, width, T, d, pivotNz } = tab;
-  const rBase = r * width;
-  const inv = 1 / T[rBase + col];
+/** The rows as a column-compressed matrix, repeated indices summed. */
+function toSparse(lp: LinearProgram): SparseLinearProgram {
+  const { nVars, rows } = lp;
+  const numRows = rows.length;
+  const count = new Int32Array(nVars + 1);
+  for (const row of rows) for (let k = 0; k < row.indices.length; k++) count[row.indices[k] + 1]++;
+  for (let j = 0; j < nVars; j++) count[j + 1] += count[j];
+  const fill = count.slice(0, nVars);
+  const rowIndex = new Int32Array(count[nVars]);
+  const value = new Float64Array(count[nVars]);
+  rows.forEach((row, i) => {
+    for (let k = 0; k < row.indices.length; k++) {
+      const j = row.indices[k];
+      // Rows arrive in order, so a repeat of (i, j) is the column's latest entry.
+      const last = fill[j] - 1;
+      if (last >= count[j] && rowIndex[last] === i) value[last] += row.values[k];
+      else {
+        rowIndex[fill[j]] = i;
+        value[fill[j]++] = row.values[k];
+      }
+    }
+  });
+  // Compact the columns that lost entries to merged repeats.
+  const colStart = new Int32Array(nVars + 1);
   let nz = 0;
-  for (let j = 0; j < width; j++) {
-    const v = T[rBase + j];
-    if (v !== 0) {
-      T[rBase + j] = v * inv;
-      pivotNz[nz++] = j;
+  for (let j = 0; j < nVars; j++) {
+    colStart[j] = nz;
+    for (let k = count[j]; k < fill[j]; k++) {
+      rowIndex[nz] = rowIndex[k];
+      value[nz++] = value[k];
     }
   }
-  T[rBase + col] = 1;
-  for (let i = 0; i < m; i++) {
-    if (i === r) continue;
-    const base = i * width;
-    const f = T[base + col];
-    if (f === 0) continue;
-    for (let k = 0; k < nz; k++) {
-      const j = pivotNz[k];
-      const v = T[base + j] - f * T[rBase + j];
-      T[base + j] = Math.abs(v) < DROP_TOL ? 0 : v;
-    }
-    T[base + col] = 0;
-  }
-  const f = d[col];
-  if (f !== 0) {
-    for (let k = 0; k < nz; k++) {
-      const j = pivotNz[k];
-      d[j] -= f * T[rBase + j];
-    }
-    d[col] = 0;
-  }
-  tab.basis[r] = col;
-  tab.iterations++;
+  colStart[nVars] = nz;
+  const rowLower = new Float64Array(numRows);
+  const rowUpper = new Float64Array(numRows);
+  rows.forEach((row, i) => {
+    rowLower[i] = row.sense === '<=' ? -Infinity : row.rhs;
+    rowUpper[i] = row.sense === '>=' ? Infinity : row.rhs;
+  });
+  return { numCols: nVars, numRows, colCost: Float64Array.from(lp.objective), rowLower, rowUpper, colStart, rowIndex: rowIndex.slice(0, nz), value: value.slice(0, nz) };
 }
 
 /**
- * Runs simplex pivots until no reduced cost is below −COST_TOL. Returns false when a column with a
- * negative reduced cost has no positive entry (the objective is unbounded below).
- */
-function runSimplex(tab: Tableau, maxIterations: number, signal: LpOptions['signal'], phase: string): boolean {
-  const { n, width, T, d, basis } = tab;
-  let degenerateRun = 0;
-  for (;;) {
-    if (signal?.aborted) throw new CoreError('the linear program was cancelled', 'cancelled');
-    if (tab.iterations >= maxIterations) {
-      throw new CoreError(
-        `the simplex method did not finish within ${maxIterations} pivots (${phase}); the LP may be badly scaled — pass a larger maxIterations or a smaller problem`,
-        'lp-iterations',
-      );
-    }
-    const bland = degenerateRun >= DEGENERATE_RUN;
-    let col = -1;
-    let best = -COST_TOL;
-    for (let j = 0; j < n; j++) {
-      if (d[j] < best) {
-        col = j;
-        if (bland) break;
-        best = d[j];
-      }
-    }
-    if (col < 0) return true;
-    let r = -1;
-    let ratio = Infinity;
-    for (let i = 0; i < tab.m; i++) {
-      const a = T[i * width + col];
-      if (a <= PIVOT_TOL) continue;
-      const q = Math.max(T[i * width + n], 0) / a;
-      // Ties go to artificials first (they then leave for good), then to the smallest basic index (Bland).
-      if (q < ratio - 1e-12) {
-        ratio = q;
-        r = i;
-      } else if (q <= ratio + 1e-12 && basis[i] < basis[r]) {
-        ratio = Math.min(ratio, q);
-        r = i;
-      }
-    }
-    if (r < 0) return false;
-    degenerateRun = ratio * -d[col] <= 1e-12 ? degenerateRun + 1 : 0;
-    pivot(tab, r, col);
-  }
-}
-
-/**
- * Solves min cᵀx s.t. the rows, x ≥ 0. Throws CoreError 'lp-infeasible', 'lp-unbounded',
- * 'lp-too-large', 'lp-iterations' or 'cancelled'.
+ * Solves min cᵀx s.t. the rows, x ≥ 0. Throws the CoreErrors listed at the top of this file. Needs
+ * `await initLp()` once in this process or worker.
  */
 export function solveLP(lp: LinearProgram, options: LpOptions = {}): LpSolution {
   checkProgram(lp);
-  const { nVars, objective, rows } = lp;
-  const m = rows.length;
-  let slacks = 0;
-  for (const row of rows) if (row.sense !== '=') slacks++;
-  const n = nVars + slacks;
-  const width = n + 1;
-  if (m > LP_MAX_ROWS || n > LP_MAX_COLUMNS || m * width > LP_MAX_TABLEAU_ENTRIES) {
-    throw new CoreError(
-      `the LP has ${m} rows and ${n} columns (${m * width} tableau entries); the dense simplex accepts at most ${LP_MAX_ROWS} rows, ` +
-        `${LP_MAX_COLUMNS} columns and ${LP_MAX_TABLEAU_ENTRIES} entries — use a smaller MDP or horizon`,
-      'lp-too-large',
-    );
-  }
-  const T = new Float64Array(m * width);
-  const basis = new Int32Array(m);
-  let slack = nVars;
-  for (let i = 0; i < m; i++) {
-    const row = rows[i];
-    const base = i * width;
-    for (let k = 0; k < row.indices.length; k++) T[base + row.indices[k]] += row.values[k];
-    let slackCol = -1;
-    if (row.sense !== '=') {
-      slackCol = slack++;
-      T[base + slackCol] = row.sense === '<=' ? 1 : -1;
-    }
-    T[base + n] = row.rhs;
-    if (row.rhs < 0) for (let j = 0; j < width; j++) T[base + j] = -T[base + j];
-    basis[i] = slackCol >= 0 && T[base + slackCol] === 1 ? slackCol : -1;
-  }
-  const maxIterations = options.maxIterations ?? 50 * (m + n);
-  const tab: Tableau = { m, n, width, T, basis, d: new Float64Array(width), pivotNz: new Int32Array(width), iterations: 0 };
+  return solveSparseLP(toSparse(lp), options);
+}
 
-  // Phase 1: reduced costs of "minimise the sum of artificials" are minus the column sums of their rows.
-  let artificials = 0;
-  for (let i = 0; i < m; i++) {
-    if (basis[i] !== -1) continue;
-    artificials++;
-    const base = i * width;
-    for (let j = 0; j < width; j++) tab.d[j] -= T[base + j];
+function checkSparse(lp: SparseLinearProgram): void {
+  const { numCols, numRows, colStart, rowIndex, value } = lp;
+  if (!Number.isInteger(numCols) || numCols < 1) throw new CoreError(`an LP needs at least one variable, got numCols = ${numCols}`, 'argument');
+  if (!Number.isInteger(numRows) || numRows < 0) throw new CoreError(`an LP's row count must be a non-negative integer, got ${numRows}`, 'argument');
+  if (lp.colCost.length !== numCols || (lp.colUpper && lp.colUpper.length !== numCols)) throw new CoreError(`the LP's column arrays must have ${numCols} entries`, 'argument');
+  if (lp.rowLower.length !== numRows || lp.rowUpper.length !== numRows) throw new CoreError(`the LP's row bounds must have ${numRows} entries`, 'argument');
+  if (colStart.length !== numCols + 1 || colStart[0] !== 0 || colStart[numCols] !== rowIndex.length || rowIndex.length !== value.length) {
+    throw new CoreError('the LP matrix is not a valid compressed-column matrix (colStart, rowIndex and value disagree)', 'argument');
   }
-  if (artificials > 0) {
-    runSimplex(tab, maxIterations, options.signal, 'phase 1');
-    let scale = 1;
-    for (const row of rows) scale += Math.abs(row.rhs);
-    const infeasibility = -tab.d[n];
-    if (infeasibility > 1e-9 * scale) {
-      throw new CoreError(`the LP is infeasible: no x ≥ 0 satisfies its ${m} rows (phase 1 left a residual of ${infeasibility.toExponential(3)})`, 'lp-infeasible');
-    }
-    driveOutArtificials(tab);
+  if (rowIndex.length > LP_MAX_NONZEROS) {
+    throw new CoreError(`the LP has ${rowIndex.length} non-zeros; at most ${LP_MAX_NONZEROS} fit the solver's memory — use a smaller MDP or horizon`, 'lp-too-large');
   }
-
-  // Phase 2: reduced costs c_j − c_Bᵀ B⁻¹ A_j from the tableau rows.
-  const d = tab.d;
-  d.fill(0);
-  for (let j = 0; j < nVars; j++) d[j] = objective[j];
-  for (let i = 0; i < tab.m; i++) {
-    const b = basis[i];
-    const cb = b < nVars ? objective[b] : 0;
-    if (cb === 0) continue;
-    const base = i * width;
-    for (let j = 0; j < width; j++) d[j] -= cb * T[base + j];
-  }
-  if (!runSimplex(tab, maxIterations, options.signal, 'phase 2')) {
-    throw new CoreError('the LP is unbounded: the objective decreases without limit on its feasible set', 'lp-unbounded');
-  }
-  const x = new Float64Array(nVars);
-  for (let i = 0; i < tab.m; i++) {
-    const b = basis[i];
-    if (b >= 0 && b < nVars) x[b] = Math.max(T[i * width + n], 0);
-  }
-  let value = 0;
-  for (let j = 0; j < nVars; j++) value += objective[j] * x[j];
-  return { x, value, iterations: tab.iterations, rows: tab.m, columns: n };
 }
 
 /**
- * After phase 1 an artificial may still be basic at level 0: pivot it out on any non-zero entry of
- * its row, or drop the row when it has none (the equality was implied by the others).
+ * Solves a column-compressed LP; see SparseLinearProgram. Throws the CoreErrors listed at the top of
+ * this file; `who` names the caller in the 'lp-not-ready' message.
  */
-function driveOutArtificials(tab: Tableau): void {
-  const { n, width, T, basis } = tab;
-  let i = 0;
-  while (i < tab.m) {
-    if (basis[i] !== -1) {
-      i++;
-      continue;
+export function solveSparseLP(lp: SparseLinearProgram, options: LpOptions = {}, who = 'solving a linear program'): LpSolution {
+  checkSparse(lp);
+  const signal = options.signal;
+  if (signal?.aborted) throw new CoreError('the linear program was cancelled', 'cancelled');
+  const highs = highsRuntime(who);
+  const { numCols, numRows } = lp;
+  const inf = highs.infinity;
+  const bound = (v: number) => (v === Infinity ? inf : v === -Infinity ? -inf : v);
+  const colUpper = new Float64Array(numCols);
+  for (let j = 0; j < numCols; j++) colUpper[j] = lp.colUpper ? bound(lp.colUpper[j]) : inf;
+  const model = createModel(highs, {
+    numCols,
+    numRows,
+    colCost: lp.colCost,
+    colLower: new Float64Array(numCols),
+    colUpper,
+    rowLower: lp.rowLower.map(bound),
+    rowUpper: lp.rowUpper.map(bound),
+    matrix: { format: 'csc', numRows, numCols, starts: lp.colStart, indices: lp.rowIndex, values: lp.value },
+  });
+  try {
+    model.options.set({
+      output_flag: false,
+      primal_feasibility_tolerance: FEASIBILITY_TOLERANCE,
+      dual_feasibility_tolerance: FEASIBILITY_TOLERANCE,
+      ...(options.maxIterations !== undefined ? { simplex_iteration_limit: options.maxIterations, ipm_iteration_limit: options.maxIterations } : {}),
+      ...(options.timeLimit !== undefined ? { time_limit: options.timeLimit } : {}),
+    });
+    const { callbackType, modelStatus } = highs.constants;
+    const poll = (event: { interrupt(): void }): undefined => {
+      if (signal?.aborted) event.interrupt();
+      return undefined;
+    };
+    const callbacks = signal ? { [callbackType.simplexInterrupt]: poll, [callbackType.ipmInterrupt]: poll } : undefined;
+    let status = model.run(callbacks).modelStatus;
+    if (status === modelStatus.unboundedOrInfeasible) {
+      // Presolve can detect that one of the two holds without telling which; the simplex on the
+      // unreduced problem does tell.
+      model.options.set('presolve', 'off');
+      status = model.run(callbacks).modelStatus;
     }
-    const base = i * width;
-    let col = -1;
-    let best = PIVOT_TOL;
-    for (let j = 0; j < n; j++) {
-      const v = Math.abs(T[base + j]);
-      if (v > best) {
-        best = v;
-        col = j;
-      }
+    const iterations = Number(model.info.get('simplex_iteration_count')) + Math.max(0, Number(model.info.get('ipm_iteration_count')));
+    const size = `${numRows} rows × ${numCols} columns`;
+    switch (status) {
+      case modelStatus.optimal:
+        break;
+      case modelStatus.infeasible:
+        throw new CoreError(`the LP is infeasible: no x within the bounds satisfies its ${numRows} rows (HiGHS, ${size})`, 'lp-infeasible');
+      case modelStatus.unbounded:
+        throw new CoreError(`the LP is unbounded: the objective decreases without limit on its feasible set (HiGHS, ${size})`, 'lp-unbounded');
+      case modelStatus.unboundedOrInfeasible:
+        throw new CoreError(`the LP is infeasible or unbounded; HiGHS could not tell which (${size})`, 'lp-infeasible');
+      case modelStatus.iterationLimit:
+        throw new CoreError(`the LP solver stopped at its budget of ${options.maxIterations ?? iterations} iterations before the optimum (${size}); pass a larger maxIterations`, 'lp-iterations');
+      case modelStatus.timeLimit:
+        throw new CoreError(`the LP solver stopped at its time limit of ${options.timeLimit ?? '?'} s before the optimum (${size}); pass a larger timeLimit or a smaller problem`, 'lp-time-limit');
+      case modelStatus.interrupted:
+        throw new CoreError('the linear program was cancelled', 'cancelled');
+      default:
+        throw new CoreError(`the LP solver (HiGHS) ended with status ${describeStatus(status, modelStatus)} on ${size}; the problem may be badly scaled`, 'lp-solver');
     }
-    if (col >= 0) {
-      pivot(tab, i, col);
-      i++;
-      continue;
-    }
-    // Redundant row: move the last row into its place.
-    const last = tab.m - 1;
-    if (i !== last) {
-      T.copyWithin(base, last * width, (last + 1) * width);
-      basis[i] = basis[last];
-    }
-    T.fill(0, last * width, (last + 1) * width);
-    tab.m--;
+    const x = model.getSolution().colValue;
+    return finish(lp, x, colUpper, iterations);
+  } finally {
+    model.dispose();
   }
+}
+
+/** HiGHS's own input checks throw its error classes; they become the core's 'argument' errors. */
+function createModel(highs: ReturnType<typeof highsRuntime>, data: Parameters<ReturnType<typeof highsRuntime>['createModel']>[0]) {
+  try {
+    return highs.createModel(data);
+  } catch (error) {
+    throw new CoreError(`HiGHS refused the LP: ${error instanceof Error ? error.message : String(error)}`, 'argument');
+  }
+}
+
+function describeStatus(status: number, names: Readonly<Record<string, number>>): string {
+  const name = Object.keys(names).find((k) => names[k] === status);
+  return name ? `"${name}" (${status})` : String(status);
+}
+
+/** Clips x to its bounds (HiGHS may leave −1e-12 on a variable at 0) and measures the row violations. */
+function finish(lp: SparseLinearProgram, x: Float64Array, colUpper: Float64Array, iterations: number): LpSolution {
+  const { numCols, numRows, colStart, rowIndex, value } = lp;
+  let objective = 0;
+  const activity = new Float64Array(numRows);
+  for (let j = 0; j < numCols; j++) {
+    const v = Math.min(Math.max(x[j], 0), colUpper[j]);
+    x[j] = v;
+    if (v === 0) continue;
+    objective += lp.colCost[j] * v;
+    for (let k = colStart[j]; k < colStart[j + 1]; k++) activity[rowIndex[k]] += value[k] * v;
+  }
+  let residual = 0;
+  for (let i = 0; i < numRows; i++) residual = Math.max(residual, lp.rowLower[i] - activity[i], activity[i] - lp.rowUpper[i]);
+  return { x, value: objective, iterations, rows: numRows, columns: numCols, nonzeros: rowIndex.length, residual };
 }

@@ -9,6 +9,7 @@ import { expectedMissingMass, missingMass, type Dataset } from '../core/dataset'
 import { stateName, type MDP } from '../core/mdp';
 import type { Policy } from '../core/policy';
 import { MAX_HEATMAP_CELLS } from '../shared/buildViews';
+import { buildGridDatasetOverlay } from '../shared/gridView';
 import type { HeatmapView } from '../shared/viewModels';
 import { MAX_COVERAGE_STEPS, type DatasetStatsView, type TrajectoryPage } from '../shared/mdpEditorProtocol';
 
@@ -92,7 +93,11 @@ export function statesSeenPerStep(d: Dataset): number[] {
   return out;
 }
 
-export function datasetStats(mdp: MDP, d: Dataset, expert?: Policy, maxCells = MAX_HEATMAP_CELLS): DatasetStatsView {
+/**
+ * `grid`: the MDP is a gridworld; its coverage per cell and BC's disagreement with `gridExpert` (the
+ * dataset's own expert, or the file's first) are added for the map.
+ */
+export function datasetStats(mdp: MDP, d: Dataset, expert?: Policy, maxCells = MAX_HEATMAP_CELLS, grid?: { expert?: { name: string; policy: Policy } }): DatasetStatsView {
   let observed = 0;
   for (let k = 0; k < d.states.length; k++) if (d.states[k] >= 0) observed++;
   const seen = statesSeenPerStep(d);
@@ -103,6 +108,7 @@ export function datasetStats(mdp: MDP, d: Dataset, expert?: Policy, maxCells = M
     coverage: seen.slice(0, MAX_COVERAGE_STEPS),
     coverageRange: [seen.reduce((m, c) => Math.min(m, c), Infinity), seen.reduce((m, c) => Math.max(m, c), 0)],
     heatmap: coverageHeatmap(mdp, d, maxCells),
+    ...(grid && d.N > 0 ? { grid: buildGridDatasetOverlay(d, grid.expert) } : {}),
   };
   if (!expert || d.N === 0) return stats;
   return {

@@ -66,6 +66,13 @@ export class DatasetStore {
     const { mdp } = model;
     this.mdp = mdp;
     const byPath = new Map(files.map((f) => [f.path, f]));
+    const isGrid = model.generator?.kind === 'gridworld';
+    // BC on a dataset is compared with the expert that made it, or else with the file's first expert.
+    const gridExpert = (from?: string) => {
+      const name = from ?? [...model.experts.keys()][0];
+      const policy = name === undefined ? undefined : model.experts.get(name);
+      return name !== undefined && policy ? { name, policy } : undefined;
+    };
     const out: DatasetStatsEntry[] = [];
     const total = model.datasets.size;
     let done = 0;
@@ -92,7 +99,7 @@ export class DatasetStore {
       if (realised) this.realised.set(name, realised);
       out.push({
         name,
-        ...(realised ? { stats: datasetStats(mdp, realised.dataset, realised.expert) } : {}),
+        ...(realised ? { stats: datasetStats(mdp, realised.dataset, realised.expert, undefined, isGrid ? { expert: gridExpert(source.kind === 'generated' ? source.from : undefined) } : undefined) } : {}),
         ...(error ? { error } : {}),
         ...(problems.length > 0 ? { problems } : {}),
       });

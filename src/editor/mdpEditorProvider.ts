@@ -80,6 +80,9 @@ async function openVirtualDatasetFile(document: vscode.Uri, written: string, acc
 /** Largest N the Generate dataset prompt accepts (the worker realises at most 10^7 steps anyway). */
 const MAX_GENERATED_TRAJECTORIES = 10_000_000;
 
+/** Set once an IL MDP editor has opened in this window (the walkthrough's first step completes on it). */
+export const MDP_EDITOR_OPENED_CONTEXT = 'ilNotebooks.mdpEditorOpened';
+
 export class MdpEditorProvider implements vscode.CustomTextEditorProvider {
   static readonly viewType = 'ilNotebooks.mdpEditor';
 
@@ -96,6 +99,8 @@ export class MdpEditorProvider implements vscode.CustomTextEditorProvider {
   }
 
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
+    // The walkthrough's first step is done however the editor was opened (its button, the Explorer).
+    void vscode.commands.executeCommand('setContext', MDP_EDITOR_OPENED_CONTEXT, true);
     panel.webview.options = {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],

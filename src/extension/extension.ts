@@ -10,10 +10,13 @@ import { IlmdpDiagnostics } from '../editor/ilmdpDiagnostics';
 import { MdpEditorProvider } from '../editor/mdpEditorProvider';
 import { ParseClient, ParseScheduler } from '../editor/parseClient';
 import { CellDiagnostics } from '../notebook/cellDiagnostics';
-import { IlNotebookController } from '../notebook/controller';
+import { currentSettings, IlNotebookController } from '../notebook/controller';
 import { IlnbSerializer } from '../notebook/ilnbSerializer';
+import { registerExportCommands } from '../notebook/exportCommands';
 import { registerNotebookCommands } from '../notebook/notebookCommands';
+import { VariablesView } from '../notebook/variablesView';
 import { PanelManager } from '../panels/panelManager';
+import { registerWalkthroughCommands } from './walkthrough';
 import { ComputeClient } from '../compute/computeClient';
 import { CancelledError } from '../workers/errors';
 import { childProcess } from '../workers/childProcess';
@@ -23,7 +26,8 @@ let client: ComputeClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('IL Notebooks');
-  client = new ComputeClient(nodeWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'computeWorker.js').fsPath));
+  // The pool size is read for each request, so a change of ilNotebooks.sweeps.workers reaches the next panel run.
+  client = new ComputeClient(nodeWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'computeWorker.js').fsPath), { sweepWorkers: () => currentSettings().sweepWorkers });
   // One parse service for every .ilmdp document and editor; execArgv is cleared so the child does not
   // inherit the host's inspector or loader flags.
   const parser = new ParseClient(childProcess(vscode.Uri.joinPath(context.extensionUri, 'dist', 'parseService.js').fsPath, [], { execArgv: [] }));
@@ -36,8 +40,11 @@ export function activate(context: vscode.ExtensionContext): void {
     MdpEditorProvider.register(context.extensionUri, parser, parses),
   );
   const notebookController = new IlNotebookController(context.extensionUri);
-  context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController), new CellDiagnostics());
-  context.subscriptions.push(new PanelManager(context.extensionUri, context.workspaceState, client));
+  context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController), ...registerExportCommands(notebookController, context.extensionUri), new CellDiagnostics());
+  const panels = new PanelManager(context.extensionUri, context.workspaceState, client);
+  // A name's "Open in Panel" goes where an output's does: a snapshot panel of its view.
+  context.subscriptions.push(panels, new VariablesView(notebookController, (view) => panels.openSnapshot(view)));
+  context.subscriptions.push(...registerWalkthroughCommands(context.extensionUri));
 
   context.subscriptions.push(
     vscode.commands.registerCommand('ilNotebooks.showResetCliffDemo', async () => {

@@ -2,20 +2,36 @@
  * The notebook controller: runs `il-notebook` cells in a kernel per notebook (a Node process, see
  * kernelClient.ts), one cell after another, with an execution-order counter, streamed output,
  * cancellation through the cell's token, and Workspace Trust respected. Output is capped as it arrives
- * (`ilNotebooks.notebook.maxOutputBytesPerCell` / `…PerNotebook`); a Run All stops at the first failing
- * cell and leaves the outputs of the cells after it as they were.
+ * (`ilNotebooks.notebook.maxOutputBytesPerCell` / `…PerNotebook`) and a cell is stopped past
+ * `ilNotebooks.kernel.cellTimeoutSeconds`, both read as each cell starts; a Run All stops at the first
+ * failing cell and leaves the outputs of the cells after it as they were. It remembers which cells'
+ * outputs may not match their source (edited since, not reached), for the exports.
  */
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { OutputItemData } from '../shared/kernelProtocol';
+import type { OutputItemData, VariablesResult } from '../shared/kernelProtocol';
+import { KERNEL_START_KEYS, NUMBER_SETTINGS, readSettings, type Settings } from '../shared/settings';
+import type { View } from '../shared/viewModels';
 import { NOTEBOOK_TYPE } from './ilnbSerializer';
 import { KernelClient, kernelProcess, type CellOutcome } from './kernelClient';
-import { cellCap, DEFAULT_MAX_OUTPUT_BYTES_PER_CELL, DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK, type OutputCap } from './outputLimits';
-import { KERNEL_LANGUAGES } from './runNotebook';
+import { cellCap, type OutputCap } from './outputLimits';
+import type { EditorCellState } from './report/jsonResults';
+import { cellTimeout, KERNEL_LANGUAGES, skippedLanguage, staleAfterFailure, timeoutError } from './runNotebook';
 
 const STREAM_FLUSH_MS = 50;
-const LIMIT_HINTS = { cell: 'ilNotebooks.notebook.maxOutputBytesPerCell', notebook: 'ilNotebooks.notebook.maxOutputBytesPerNotebook' };
+const LIMIT_HINTS = { cell: NUMBER_SETTINGS.maxOutputBytesPerCell.key, notebook: NUMBER_SETTINGS.maxOutputBytesPerNotebook.key };
+const TIMEOUT_HINT = `setting ${NUMBER_SETTINGS.cellTimeoutSeconds.key}`;
+/** Set once a cell has run in this window: the walkthrough's "run a notebook" step completes on it. */
+export const CELL_RAN_CONTEXT = 'ilNotebooks.cellRan';
+
+/** The settings as they are now: read where they apply, so a change needs no reload. */
+export function currentSettings(): Settings {
+  return readSettings((key) => vscode.workspace.getConfiguration().get(key), availableParallelism());
+}
+
+/** Why a cell's outputs may not come from running its current source; its note is worded at export time. */
+type NotRun = { readonly why: 'edited' } | { readonly why: 'after-failure'; readonly failed: vscode.NotebookCell } | { readonly why: 'cancelled' };
 
 function outputItem(item: OutputItemData): vscode.NotebookCellOutputItem {
   return new vscode.NotebookCellOutputItem(new TextEncoder().encode(item.data), item.mime);
@@ -70,6 +86,10 @@ export class IlNotebookController implements vscode.Disposable {
   private readonly kernels = new Map<string, KernelClient>();
   private readonly executionOrder = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly notRun = new WeakMap<vscode.NotebookCell, NotRun>();
+  private readonly variablesChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** A notebook's kernel may hold other names: a cell ended, or the kernel restarted, died or was closed. */
+  readonly onDidChangeVariables = this.variablesChanged.event;
 
   constructor(private readonly extensionUri: vscode.Uri) {
     this.controller = vscode.notebooks.createNotebookController('il-notebooks.kernel', NOTEBOOK_TYPE, 'IL Kernel');
@@ -84,18 +104,64 @@ export class IlNotebookController implements vscode.Disposable {
     vscode.workspace.notebookDocuments.forEach(prefer);
     this.disposables.push(
       this.controller,
+      this.variablesChanged,
       vscode.workspace.onDidOpenNotebookDocument(prefer),
       vscode.workspace.onDidCloseNotebookDocument((notebook) => this.dropKernel(notebook)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('ilNotebooks.kernel')) void vscode.window.showInformationMessage('IL Notebooks: kernel settings apply after "Restart Kernel".');
+        // Only these wait for a kernel to start; the others reach the next cell or interrupt by themselves.
+        if (this.kernels.size > 0 && KERNEL_START_KEYS.some((key) => e.affectsConfiguration(key))) {
+          void vscode.window.showInformationMessage('IL Notebooks: the memory limit and sweep threads apply when a kernel starts: "Restart Kernel" for a running notebook.');
+        }
+      }),
+      vscode.workspace.onDidChangeNotebookDocument((e) => {
+        for (const change of e.cellChanges) {
+          if (change.document && change.cell.outputs.length > 0 && change.cell.executionSummary?.success !== false) this.notRun.set(change.cell, { why: 'edited' });
+        }
       }),
     );
+  }
+
+  /** What this window knows of a cell's last run, for "Export as HTML Report / JSON Results". */
+  cellState(cell: vscode.NotebookCell): EditorCellState {
+    const success = cell.executionSummary?.success;
+    const verdict = success === undefined ? {} : { success };
+    if (cell.kind !== vscode.NotebookCellKind.Code) return {};
+    if (!KERNEL_LANGUAGES.includes(cell.document.languageId)) return { notRun: skippedLanguage(cell.index, cell.document.languageId) };
+    const notRun = this.notRun.get(cell);
+    if (!notRun) return verdict;
+    const note =
+      notRun.why === 'edited'
+        ? `cell ${cell.index + 1} was edited after its outputs were made; they may be stale`
+        : notRun.why === 'after-failure'
+          ? staleAfterFailure(cell.index, notRun.failed.index)
+          : `cell ${cell.index + 1} was not run because the run was interrupted; its outputs are from before and may be stale`;
+    return { ...verdict, notRun: note };
   }
 
   dispose(): void {
     for (const k of this.kernels.values()) k.dispose();
     this.kernels.clear();
     this.disposables.forEach((d) => d.dispose());
+  }
+
+  /** The open IL notebooks whose kernel runs (and so holds names). */
+  notebooksWithKernel(): vscode.NotebookDocument[] {
+    return vscode.workspace.notebookDocuments.filter((nb) => nb.notebookType === NOTEBOOK_TYPE && this.kernels.get(nb.uri.toString())?.alive === true);
+  }
+
+  /** The names a notebook's cells defined; undefined when its kernel does not run (asking starts none). */
+  variables(notebook: vscode.NotebookDocument): Promise<VariablesResult | undefined> {
+    return this.kernels.get(notebook.uri.toString())?.variables() ?? Promise.resolve(undefined);
+  }
+
+  /** The view of a name in a notebook's kernel, as display() would draw it; null when it has none. */
+  variableView(notebook: vscode.NotebookDocument, name: string): Promise<View | null> {
+    return this.kernels.get(notebook.uri.toString())?.variableView(name) ?? Promise.resolve(null);
+  }
+
+  /** Runs cells as the notebook's Run button would (after whatever is already queued). */
+  runCells(notebook: vscode.NotebookDocument, cells: vscode.NotebookCell[]): Promise<void> {
+    return this.execute(cells, notebook);
   }
 
   async restartKernel(notebook: vscode.NotebookDocument | undefined): Promise<void> {
@@ -107,6 +173,7 @@ export class IlNotebookController implements vscode.Disposable {
       await kernel.restart();
       kernel.dispose();
     }
+    this.variablesChanged.fire(notebook.uri);
     void vscode.window.showInformationMessage('IL Notebooks: kernel restarted; every variable is cleared.');
   }
 
@@ -115,17 +182,21 @@ export class IlNotebookController implements vscode.Disposable {
     this.kernels.get(key)?.dispose();
     this.kernels.delete(key);
     this.executionOrder.delete(key);
+    this.variablesChanged.fire(notebook.uri);
   }
 
   private kernelFor(notebook: vscode.NotebookDocument): KernelClient {
     const key = notebook.uri.toString();
     let kernel = this.kernels.get(key);
     if (!kernel) {
-      const config = vscode.workspace.getConfiguration('ilNotebooks.kernel');
+      const settings = currentSettings();
       const cwd =
         notebook.uri.scheme === 'file' ? dirname(notebook.uri.fsPath) : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir());
-      const options = { cwd, memoryLimitMb: config.get<number>('memoryLimitMb', 4096), interruptGraceMs: config.get<number>('interruptGraceMs', 500) };
+      // The memory limit and the sweep threads are the process's own: they change with the next kernel.
+      const options = { cwd, memoryLimitMb: settings.memoryLimitMb, sweepWorkers: settings.sweepWorkers };
       kernel = new KernelClient(kernelProcess(vscode.Uri.joinPath(this.extensionUri, 'dist', 'kernelWorker.js').fsPath, options), options);
+      // A kernel that ends between cells (a stray timer's process.exit) takes its names with it.
+      kernel.onExit(() => this.variablesChanged.fire(notebook.uri));
       this.kernels.set(key, kernel);
     }
     return kernel;
@@ -139,19 +210,20 @@ export class IlNotebookController implements vscode.Disposable {
     let chain = this.chains.get(key) ?? Promise.resolve();
     // Like Jupyter and `il-notebooks run`: after a failing cell the rest of this request does not run, and
     // keeps its outputs (they are from an earlier run, but they are the user's until a cell replaces them).
-    let failed = false;
+    let failed: vscode.NotebookCell | undefined;
     for (const cell of cells) {
       const execution = this.controller.createNotebookCellExecution(cell);
       chain = chain
         .then(async () => {
           if (failed) {
+            if (cell.outputs.length > 0) this.notRun.set(cell, { why: 'after-failure', failed });
             execution.end(undefined);
             return;
           }
-          if ((await this.runCell(cell, execution, notebook)) === false) failed = true;
+          if ((await this.runCell(cell, execution, notebook)) === false) failed = cell;
         })
         .catch((error: unknown) => {
-          failed = true;
+          failed = cell;
           void vscode.window.showErrorMessage(`IL Notebooks: ${error instanceof Error ? error.message : String(error)}`);
         });
     }
@@ -163,6 +235,7 @@ export class IlNotebookController implements vscode.Disposable {
   private async runCell(cell: vscode.NotebookCell, execution: vscode.NotebookCellExecution, notebook: vscode.NotebookDocument): Promise<boolean | undefined> {
     if (execution.token.isCancellationRequested) {
       // Interrupting a run cancels the cells queued behind it; they never start.
+      if (cell.outputs.length > 0) this.notRun.set(cell, { why: 'cancelled' });
       execution.end(undefined);
       return undefined;
     }
@@ -174,6 +247,7 @@ export class IlNotebookController implements vscode.Disposable {
       return undefined;
     }
     const key = notebook.uri.toString();
+    this.notRun.delete(cell);
     execution.start(Date.now());
     await execution.clearOutput();
     if (!vscode.workspace.isTrusted) {
@@ -189,20 +263,19 @@ export class IlNotebookController implements vscode.Disposable {
     const order = (this.executionOrder.get(key) ?? 0) + 1;
     this.executionOrder.set(key, order);
     execution.executionOrder = order;
-    const config = vscode.workspace.getConfiguration('ilNotebooks.notebook');
+    const settings = currentSettings();
     const others = notebook
       .getCells()
       .filter((c) => c.index !== cell.index)
       .reduce((sum, c) => sum + c.outputs.reduce((s, o) => s + o.items.reduce((t, i) => t + i.data.byteLength, 0), 0), 0);
-    const cap = cellCap(
-      config.get<number>('maxOutputBytesPerCell', DEFAULT_MAX_OUTPUT_BYTES_PER_CELL),
-      config.get<number>('maxOutputBytesPerNotebook', DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK),
-      others,
-      LIMIT_HINTS,
-    );
+    const cap = cellCap(settings.maxOutputBytesPerCell, settings.maxOutputBytesPerNotebook, others, LIMIT_HINTS);
     const streams = new StreamWriter(execution, cap);
     let displays = Promise.resolve();
-    const cancel = execution.token.onCancellationRequested(() => kernel.interrupt());
+    // The grace is read at the interrupt itself: a change of the setting reaches a cell already running.
+    const interrupt = () => kernel.interrupt(currentSettings().interruptGraceMs);
+    const cancel = execution.token.onCancellationRequested(interrupt);
+    const timeoutMs = settings.cellTimeoutSeconds * 1000;
+    const timeout = cellTimeout(timeoutMs, interrupt);
     let outcome: CellOutcome;
     try {
       outcome = await kernel.run(cell.document.getText(), cell.document.languageId === 'typescript' ? 'typescript' : 'javascript', `cell ${cell.index + 1}`, {
@@ -218,6 +291,7 @@ export class IlNotebookController implements vscode.Disposable {
       });
     } finally {
       cancel.dispose();
+      timeout.clear();
     }
     await displays;
     await streams.flush();
@@ -225,9 +299,21 @@ export class IlNotebookController implements vscode.Disposable {
     const keepResult = outcome.status === 'ok' && outcome.result.length > 0 && cap.items(outcome.result);
     const marker = cap.marker();
     if (marker) await execution.appendOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stderr(marker)]));
-    const ok = await this.report(execution, outcome, keepResult);
+    const ok =
+      timeout.fired && outcome.status === 'interrupted' ? await this.reportTimeout(execution, cell.index, timeoutMs, outcome.stateLost) : await this.report(execution, outcome, keepResult);
     execution.end(ok, Date.now());
+    void vscode.commands.executeCommand('setContext', CELL_RAN_CONTEXT, true);
+    // Even a failing cell may have defined names before it failed.
+    this.variablesChanged.fire(notebook.uri);
     return ok;
+  }
+
+  /** A cell stopped by its time limit: the runner's Timeout error, naming the setting, and whether the state survived. */
+  private async reportTimeout(execution: vscode.NotebookCellExecution, index: number, ms: number, stateLost: boolean): Promise<false> {
+    const error = timeoutError(index, ms, TIMEOUT_HINT);
+    const state = stateLost ? ' It did not yield, so the kernel was restarted to stop it: every variable is lost.' : ' The kernel kept its state.';
+    await execution.appendOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.error({ name: error.name, message: `${error.message}.${state}` })]));
+    return false;
   }
 
   private async report(execution: vscode.NotebookCellExecution, outcome: CellOutcome, keepResult: boolean): Promise<boolean> {

@@ -4,6 +4,7 @@
  * Whether outputs are saved is the `ilNotebooks.notebook.saveOutputs` setting.
  */
 import * as vscode from 'vscode';
+import { SAVE_OUTPUTS_KEY } from '../shared/settings';
 import { decodeNotebook, fromNotebookData, parseNotebook, serializeNotebook, toNotebookData } from './notebookFormat';
 
 export const NOTEBOOK_TYPE = 'il-notebook';
@@ -34,7 +35,8 @@ export class IlnbSerializer implements vscode.NotebookSerializer {
   }
 
   serializeNotebook(data: vscode.NotebookData): Uint8Array {
-    const outputs = vscode.workspace.getConfiguration('ilNotebooks.notebook').get<boolean>('saveOutputs', true);
+    // Read at each save: a change applies to the next one.
+    const outputs = vscode.workspace.getConfiguration().get<unknown>(SAVE_OUTPUTS_KEY) !== false;
     const content = fromNotebookData({
       metadata: data.metadata,
       cells: data.cells.map((cell) => ({

@@ -7,7 +7,8 @@
  * period is stopped by killing the process, and the outcome says the state was lost. vscode-free, so it
  * is tested in plain Node.
  */
-import { isKernelWorkerData, kernelProtocol, KERNEL_OVER_MEMORY, type KernelWorkerData, type OutputItemData } from '../shared/kernelProtocol';
+import { isKernelWorkerData, kernelProtocol, KERNEL_OVER_MEMORY, type KernelWorkerData, type OutputItemData, type VariablesResult } from '../shared/kernelProtocol';
+import type { View } from '../shared/viewModels';
 import { childProcess } from '../workers/childProcess';
 import { RpcClient } from '../workers/client';
 import { CancelledError, WorkerDiedError } from '../workers/errors';
@@ -37,8 +38,10 @@ export interface KernelOptions {
   readonly memoryLimitMb?: number;
   /** Growth of the kernel process's resident memory beyond what it held once started that ends it (default: memoryLimitMb). */
   readonly residentLimitMb?: number;
-  /** How long an interrupted cell may take to stop by itself before the kernel is terminated. */
+  /** How long an interrupted cell may take to stop by itself before the kernel is terminated (an interrupt may give its own). */
   readonly interruptGraceMs?: number;
+  /** `il.parallel`'s threads when a cell does not say (default: one per core). */
+  readonly sweepWorkers?: number;
 }
 
 interface Running {
@@ -67,9 +70,13 @@ function kernelExecArgv(memoryLimitMb: number): string[] {
  * runtime: plain Node in the CLI and in code-server's extension host; in desktop VS Code the host's
  * executable is Electron, which ELECTRON_RUN_AS_NODE turns into Node (plain Node ignores it).
  */
-export function kernelProcess(script: string, options: Pick<KernelOptions, 'cwd' | 'memoryLimitMb' | 'residentLimitMb'>): WorkerFactory {
+export function kernelProcess(script: string, options: Pick<KernelOptions, 'cwd' | 'memoryLimitMb' | 'residentLimitMb' | 'sweepWorkers'>): WorkerFactory {
   const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
-  const data: KernelWorkerData = { cwd: options.cwd, residentLimitMb: options.residentLimitMb ?? memoryLimitMb };
+  const data: KernelWorkerData = {
+    cwd: options.cwd,
+    residentLimitMb: options.residentLimitMb ?? memoryLimitMb,
+    ...(options.sweepWorkers !== undefined ? { sweepWorkers: options.sweepWorkers } : {}),
+  };
   if (!isKernelWorkerData(data)) throw new Error(`bad kernel settings: ${JSON.stringify(data)}`);
   return childProcess(script, [JSON.stringify(data)], {
     cwd: options.cwd,
@@ -85,12 +92,43 @@ export class KernelClient {
   private running: Running | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
+  private readonly exitListeners = new Set<() => void>();
 
   constructor(
     factory: WorkerFactory,
     private readonly options: KernelOptions,
   ) {
-    this.rpc = new RpcClient(factory, kernelProtocol, { name: 'kernel' });
+    this.rpc = new RpcClient(factory, kernelProtocol, { name: 'kernel', onExit: () => this.exitListeners.forEach((listener) => listener()) });
+  }
+
+  /** A kernel process is running (it holds state); false before the first cell and after it ended. */
+  get alive(): boolean {
+    return this.rpc.alive;
+  }
+
+  /** Called whenever the kernel's process ends by itself (an exit, a signal, out of memory), idle or not. */
+  onExit(listener: () => void): () => void {
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
+  }
+
+  /**
+   * The names the cells defined, summarised; undefined when no kernel runs (asking never starts one,
+   * so a closed or restarted notebook's view stays empty) or when it ended while answering.
+   */
+  async variables(): Promise<VariablesResult | undefined> {
+    if (!this.rpc.alive || this.disposed) return undefined;
+    try {
+      return await this.rpc.call('variables', {});
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The view of a name's value (what display() would draw); null when it has none or is gone. */
+  async variableView(name: string): Promise<View | null> {
+    if (!this.rpc.alive || this.disposed) return null;
+    return this.rpc.call('variableView', { name });
   }
 
   /** Number of kernels started so far (a restart or a kill starts a new one on the next run). */
@@ -111,9 +149,10 @@ export class KernelClient {
 
   /**
    * Stops the running cell: at once if it awaits, if it is in its synchronous part (SIGINT, not on
-   * Windows), or if a sweep checks the interrupt; else by killing the kernel after the grace period.
+   * Windows), or if a sweep checks the interrupt; else by killing the kernel after the grace period
+   * (`graceMs`, else the client's option).
    */
-  interrupt(): void {
+  interrupt(graceMs?: number): void {
     const running = this.running;
     if (!running || running.interruptTimer) return;
     running.interrupt.abort();
@@ -122,7 +161,7 @@ export class KernelClient {
       if (this.running !== running) return;
       void this.kill();
       running.finish({ status: 'interrupted', stateLost: true });
-    }, this.options.interruptGraceMs ?? DEFAULT_INTERRUPT_GRACE_MS);
+    }, graceMs ?? this.options.interruptGraceMs ?? DEFAULT_INTERRUPT_GRACE_MS);
   }
 
   /** Clears all state: the next cell runs in a fresh kernel. A running cell ends as interrupted. */

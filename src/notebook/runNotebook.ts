@@ -70,6 +70,46 @@ function outcomeOutputs(outcome: CellOutcome, cap: OutputCap): NotebookOutput[] 
 
 const outputsBytes = (outputs: readonly NotebookOutput[]) => outputs.reduce((sum, o) => sum + itemsBytes(o.items), 0);
 
+/**
+ * A cell's time limit: `onTimeout` (an interrupt) once `ms` have passed, unless cleared first; `fired`
+ * tells an interrupt it caused from the user's. No limit when `ms` is 0 or absent. The editor's
+ * controller arms the same one from its setting.
+ */
+export function cellTimeout(ms: number | undefined, onTimeout: () => void): { readonly fired: boolean; clear(): void } {
+  checkCellTimeout(ms);
+  let fired = false;
+  const timer = ms
+    ? setTimeout(() => {
+        fired = true;
+        onTimeout();
+      }, ms)
+    : undefined;
+  return {
+    get fired() {
+      return fired;
+    },
+    clear: () => clearTimeout(timer),
+  };
+}
+
+/** The error a timed-out cell ends with; `hint` names what set the limit (the CLI's is its --timeout). */
+export function timeoutError(index: number, ms: number, hint?: string): { name: string; message: string; stack: string } {
+  const message = `cell ${index + 1} ran longer than ${formatSeconds(ms)} s and was stopped${hint ? ` (${hint})` : ''}`;
+  return { name: 'Timeout', message, stack: `Timeout: ${message}` };
+}
+
+const formatSeconds = (ms: number) => (ms / 1000).toFixed(1);
+
+/** The note on a cell in a language the kernel does not run (the editor says the same). */
+export function skippedLanguage(index: number, language: string): string {
+  return `cell ${index + 1} is ${language}; the IL kernel runs JavaScript and TypeScript — skipped`;
+}
+
+/** The note on a cell a Run All did not reach because an earlier one failed (the editor says the same). */
+export function staleAfterFailure(index: number, failedAt: number): string {
+  return `cell ${index + 1} was not run because cell ${failedAt + 1} failed; its saved outputs are kept and may be stale`;
+}
+
 export function checkCellTimeout(ms: number | undefined): void {
   if (ms === undefined) return;
   if (!Number.isFinite(ms) || ms < 0 || ms > MAX_CELL_TIMEOUT_MS) throw new RangeError(`a cell's time limit must be between 0 (none) and ${MAX_CELL_TIMEOUT_MS} ms; got ${ms}`);
@@ -94,11 +134,11 @@ export async function runNotebook(notebook: NotebookContent, options: RunOptions
     for (const [index, cell] of notebook.cells.entries()) {
       if (cell.kind !== 'code') continue;
       if (failedAt !== undefined && (options.stopOnError ?? true)) {
-        report({ index, outcome: 'stale', outputs: cell.outputs, note: `cell ${index + 1} was not run because cell ${failedAt + 1} failed; its saved outputs are kept and may be stale` }, cell);
+        report({ index, outcome: 'stale', outputs: cell.outputs, note: staleAfterFailure(index, failedAt) }, cell);
         continue;
       }
       if (!KERNEL_LANGUAGES.includes(cell.language)) {
-        report({ index, outcome: 'skipped', outputs: cell.outputs, note: `cell ${index + 1} is ${cell.language}; the IL kernel runs JavaScript and TypeScript — skipped` }, cell);
+        report({ index, outcome: 'skipped', outputs: cell.outputs, note: skippedLanguage(index, cell.language) }, cell);
         continue;
       }
       const others = cells.reduce((sum, c, i) => (i === index ? sum : sum + outputsBytes(c.outputs)), 0);
@@ -113,31 +153,20 @@ export async function runNotebook(notebook: NotebookContent, options: RunOptions
         if (last?.items.length === 1 && last.items[0].mime === mime) outputs[outputs.length - 1] = { items: [{ mime, data: last.items[0].data + kept }] };
         else outputs.push({ items: [{ mime, data: kept }] });
       };
-      let timedOut = false;
-      const timer = options.cellTimeoutMs
-        ? setTimeout(() => {
-            timedOut = true;
-            kernel.interrupt();
-          }, options.cellTimeoutMs)
-        : undefined;
+      const timeout = cellTimeout(options.cellTimeoutMs, () => kernel.interrupt());
       const outcome = await kernel.run(cell.source, cell.language === 'typescript' ? 'typescript' : 'javascript', `cell ${index + 1}`, {
         onStream,
         onDisplay: (items: readonly OutputItemData[]) => {
           if (cap.items(items)) outputs.push({ items });
         },
       });
-      clearTimeout(timer);
-      const ending =
-        timedOut && outcome.status === 'interrupted'
-          ? (() => {
-              const message = `cell ${index + 1} ran longer than ${(options.cellTimeoutMs! / 1000).toFixed(1)} s and was stopped`;
-              return [{ items: [{ mime: ERROR_MIME, data: JSON.stringify({ name: 'Timeout', message, stack: `Timeout: ${message}` }) }] }];
-            })()
-          : outcomeOutputs(outcome, cap);
+      timeout.clear();
+      const timedOut = timeout.fired && outcome.status === 'interrupted';
+      const ending = timedOut ? [{ items: [{ mime: ERROR_MIME, data: JSON.stringify(timeoutError(index, options.cellTimeoutMs!)) }] }] : outcomeOutputs(outcome, cap);
       const marker = cap.marker();
       if (marker) outputs.push({ items: [{ mime: STDERR_MIME, data: marker }] });
       outputs.push(...ending);
-      const done: CellReport = { index, outcome: timedOut && outcome.status === 'interrupted' ? 'timeout' : outcome.status, outputs };
+      const done: CellReport = { index, outcome: timedOut ? 'timeout' : outcome.status, outputs };
       cells[index] = { ...cell, outputs };
       report(done, cell);
       if (outcome.status !== 'ok') failedAt = index;

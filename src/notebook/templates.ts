@@ -1,6 +1,7 @@
 /**
- * Starting points: the New Notebook template and the notebook that ".ilmdp → Open in notebook" writes.
- * Both run top to bottom as they are (tested in the kernel).
+ * Starting points: the New Notebook template, the notebook that ".ilmdp → Open in notebook" writes, and
+ * the .ilmdp that "New IL MDP File" starts from. The notebooks run top to bottom as they are (tested in
+ * the kernel); the .ilmdp parses without a problem.
  */
 import type { NotebookCell, NotebookContent } from './notebookFormat';
 
@@ -33,3 +34,37 @@ export function notebookForIlmdp(relativePath: string): NotebookContent {
     ],
   };
 }
+
+/** "New IL MDP File": a small explicit MDP with an expert and a sampled dataset, each part of the format (docs/ilmdp.md) used once. */
+export const NEW_ILMDP_TEMPLATE = `# Your own MDP. The format: docs/ilmdp.md. Problems show in the Problems panel as you type.
+description: a corridor of three rooms; "left" can slip
+mdp:
+  states: [a, b, c]
+  actions: [left, right]
+  horizon: 8
+  initial: {a: 1}
+  # transitions[state][action]: the next state, or a distribution over next states (each row sums to 1).
+  transitions:
+    a:
+      left: a
+      right: {b: 0.9, a: 0.1}
+    b:
+      left: {a: 0.8, b: 0.2}
+      right: c
+    c:
+      left: b
+      right: c
+  # rewards[state]: earned at each step spent there (states not listed earn 0).
+  rewards:
+    c: 1
+experts:
+  # A deterministic expert: one action per state, the same at every step.
+  goer:
+    policy: {a: right, b: right, c: right}
+datasets:
+  # N trajectories of the expert, sampled with a fixed seed (the same data on every machine).
+  demo:
+    from: goer
+    trajectories: 10
+    seed: 1
+`;

@@ -9,10 +9,13 @@
  * plugin adds the declarations to the program itself, through the project's `getScriptFileNames`, for
  * any project with a cell of an .ilnb notebook among its roots; other projects are left alone.
  *
- * JavaScript cells are type-checked as if they began with `// @ts-check` (the kernel runs them as one
- * program, so a wrong call is worth a squiggle), minus the errors for what the kernel allows: a cell may
- * re-declare a top-level name of another cell (or of its own previous run), `await` at top level, and use
- * Node's `process` and `require`.
+ * TypeScript cells get every type error, minus those for what the kernel allows: a cell may re-declare a
+ * top-level name of another cell (or of its own previous run), `await` at top level, and use Node's
+ * `process` and `require`. JavaScript cells are checked as if they began with `// @ts-check`, but only
+ * wrong uses of the kernel's API are reported (a misspelled `il.` member, a wrong number of arguments, a
+ * literal of the wrong type, an unknown option): the rest of what the checker says about untyped code
+ * (widened literals, unions from arrays of mixed values, possibly-undefined fields, implicit anys, names
+ * shared with another open notebook) would squiggle correct notebooks.
  *
  * Built to typescript-plugin/index.js, a local package the extension depends on, so that it sits in
  * node_modules/il-notebooks-typescript-plugin/ where VS Code's TypeScript server looks for contributed
@@ -51,6 +54,12 @@ const GLOBALS_FILE = 'globals.d.ts';
  */
 const ERRORS_THE_KERNEL_ALLOWS: ReadonlySet<number> = new Set([2300, 2393, 2451, 1375, 1378, 2580, 2591]);
 
+/** In JavaScript cells, within a use of `il`, `display` or `load`: a wrong argument count, a missing member, a call of a non-function, an unknown option. */
+const API_MISTAKES: ReadonlySet<number> = new Set([2554, 2555, 2556, 2575, 2339, 2551, 2349, 2353]);
+/** …and a value of the wrong type, when what is wrong is a literal written there (not a value whose type the checker had to guess). */
+const LITERAL_MISTAKES: ReadonlySet<number> = new Set([2322, 2345, 2769]);
+const KERNEL_API = new Set(['il', 'display', 'load']);
+
 /** A cell of an .ilnb notebook, as VS Code names it for the TypeScript server (`…/lab.ilnb#W0sZmlsZQ==`). */
 function isNotebookCellPath(file: string): boolean {
   return /\.ilnb(#|$)/.test(file);
@@ -72,6 +81,51 @@ function init(modules: { typescript: Ts }) {
   }
 
   const relevant = (d: ts.Diagnostic) => !ERRORS_THE_KERNEL_ALLOWS.has(d.code);
+
+  /** The innermost node that holds the span [start, end). */
+  function nodeAtSpan(file: ts.SourceFile, start: number, end: number): ts.Node {
+    let found: ts.Node = file;
+    const visit = (node: ts.Node): void => {
+      if (node.getStart(file) <= start && end <= node.end) {
+        found = node;
+        tsModule.forEachChild(node, visit);
+      }
+    };
+    tsModule.forEachChild(file, visit);
+    return found;
+  }
+
+  function rootName(expression: ts.Expression): string | undefined {
+    let e = expression;
+    while (tsModule.isPropertyAccessExpression(e) || tsModule.isElementAccessExpression(e) || tsModule.isCallExpression(e)) e = e.expression;
+    return tsModule.isIdentifier(e) ? e.text : undefined;
+  }
+
+  function withinKernelApi(node: ts.Node): boolean {
+    for (let n: ts.Node | undefined = node; n; n = n.parent) {
+      if (tsModule.isCallExpression(n) || tsModule.isPropertyAccessExpression(n)) {
+        const root = rootName(n.expression);
+        if (root && KERNEL_API.has(root)) return true;
+      }
+    }
+    return false;
+  }
+
+  function isLiteral(node: ts.Node): boolean {
+    if (tsModule.isStringLiteral(node) || tsModule.isNumericLiteral(node) || tsModule.isNoSubstitutionTemplateLiteral(node)) return true;
+    if (node.kind === tsModule.SyntaxKind.TrueKeyword || node.kind === tsModule.SyntaxKind.FalseKeyword || node.kind === tsModule.SyntaxKind.NullKeyword) return true;
+    return tsModule.isPrefixUnaryExpression(node) && tsModule.isNumericLiteral(node.operand);
+  }
+
+  /** A JavaScript cell's diagnostic that certainly points at a mistake in its use of the kernel's API. */
+  function apiMistake(file: ts.SourceFile, d: ts.Diagnostic): boolean {
+    if (d.start === undefined || !(API_MISTAKES.has(d.code) || LITERAL_MISTAKES.has(d.code))) return false;
+    const node = nodeAtSpan(file, d.start, d.start + (d.length ?? 0));
+    if (!withinKernelApi(node)) return false;
+    if (API_MISTAKES.has(d.code)) return true;
+    const property = tsModule.isIdentifier(node) && node.parent && tsModule.isPropertyAssignment(node.parent) && node.parent.name === node ? node.parent : undefined;
+    return isLiteral(node) || (property !== undefined && isLiteral(property.initializer));
+  }
 
   /** The `x.name` that `position` is in or at the end of; the name starts right after the dot, so `il.` followed by a line break still counts. */
   function accessAt(file: ts.SourceFile, position: number): ts.PropertyAccessExpression | undefined {
@@ -131,11 +185,13 @@ function init(modules: { typescript: Ts }) {
       proxy.getSemanticDiagnostics = (fileName) => {
         if (!isNotebookCellPath(fileName)) return service.getSemanticDiagnostics(fileName);
         checkCell(service, fileName);
-        return service.getSemanticDiagnostics(fileName).filter(relevant);
+        const diagnostics = service.getSemanticDiagnostics(fileName).filter(relevant);
+        const file = service.getProgram()?.getSourceFile(fileName) as (ts.SourceFile & PragmaTarget) | undefined;
+        const isJs = file && (file.scriptKind === tsModule.ScriptKind.JS || file.scriptKind === tsModule.ScriptKind.JSX);
+        return isJs ? diagnostics.filter((d) => apiMistake(file, d)) : diagnostics;
       };
       proxy.getSuggestionDiagnostics = (fileName) => {
         if (!isNotebookCellPath(fileName)) return service.getSuggestionDiagnostics(fileName);
-        checkCell(service, fileName);
         return service.getSuggestionDiagnostics(fileName).filter(relevant);
       };
       proxy.getCompletionsAtPosition = (fileName, position, options, formatting) => {

@@ -3,7 +3,9 @@
  * editor title bar, notebook outputs), the quick picks with the last choices remembered per workspace,
  * panels following their documents, and restoring panels after a window reload.
  */
+import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
+import { NUMBER_SETTINGS, readSettings } from '../shared/settings';
 import { isView, type View } from '../shared/viewModels';
 import { defaultParams, isPanelParams, isPanelState, PANEL_COMMANDS, PANEL_TITLES, type PanelKind, type PanelParams } from '../shared/panelProtocol';
 import { ComputeProblems, type ComputeClient } from '../compute/computeClient';
@@ -26,6 +28,15 @@ function isSelection(x: unknown): x is Selection {
 
 const LAST_FILE_KEY = 'ilNotebooks.panels.lastFile';
 const lastParamsKey = (kind: PanelKind) => `ilNotebooks.panels.last.${kind}`;
+
+/** The setting ilNotebooks.panels.defaultSeeds, read as a panel starts. */
+const defaultSeeds = () => readSettings((key) => vscode.workspace.getConfiguration().get(key), availableParallelism()).panelSeeds;
+
+/** A kind's defaults, with the seeds of the setting for the sweeps. */
+function panelDefaults(kind: PanelKind): PanelParams {
+  const params = defaultParams(kind);
+  return params.kind === 'gap-vs-H' || params.kind === 'gap-vs-N' ? { ...params, seeds: defaultSeeds() } : params;
+}
 
 function isIlmdp(uri: vscode.Uri | undefined): uri is vscode.Uri {
   return uri !== undefined && uri.path.toLowerCase().endsWith('.ilmdp');
@@ -57,6 +68,9 @@ export class PanelManager implements PanelHost, vscode.Disposable {
         deserializeWebviewPanel: async (panel, state: unknown) => this.restore(panel, state),
       }),
       vscode.workspace.onDidChangeTextDocument((e) => this.changed(e.document.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(NUMBER_SETTINGS.panelSeeds.key)) this.seedsChanged();
+      }),
     );
     // Changes on disk (a git checkout) while the file is not open in an editor.
     const watcher = vscode.workspace.createFileSystemWatcher('**/*.ilmdp');
@@ -99,7 +113,16 @@ export class PanelManager implements PanelHost, vscode.Disposable {
 
   private rememberedParams(kind: PanelKind): PanelParams {
     const saved = this.state.get<unknown>(lastParamsKey(kind));
-    return isPanelParams(saved) && saved.kind === kind ? saved : defaultParams(kind);
+    return isPanelParams(saved) && saved.kind === kind ? saved : panelDefaults(kind);
+  }
+
+  /** A new default number of seeds replaces the one remembered from the last choice: the next sweep panel starts from it. */
+  private seedsChanged(): void {
+    const seeds = defaultSeeds();
+    for (const kind of ['gap-vs-H', 'gap-vs-N'] as const) {
+      const saved = this.state.get<unknown>(lastParamsKey(kind));
+      if (isPanelParams(saved) && (saved.kind === 'gap-vs-H' || saved.kind === 'gap-vs-N')) void this.state.update(lastParamsKey(kind), { ...saved, seeds });
+    }
   }
 
   private async command(kind: PanelKind, uriArg: unknown, selectionArg: unknown): Promise<void> {

@@ -5,7 +5,7 @@
  * can run alone and `mergeShards` puts back together.
  */
 import { CoreError } from '../core/errors';
-import { runSweepPlan, type SweepControl, type SweepPlan, type SweepPoint, type SweepResult } from '../core/experiments';
+import { prepareSweep, runSweepPlan, type SweepControl, type SweepPlan, type SweepPoint, type SweepResult } from '../core/experiments';
 import { RpcClient } from '../workers/client';
 import { CancelledError, RemoteError } from '../workers/errors';
 import type { WorkerFactory } from '../workers/port';
@@ -162,6 +162,11 @@ export class SweepPool {
     this.stopRunning?.(new CoreError('the sweep was cancelled', 'cancelled'));
   }
 
+  /** Ends the threads once the sweeps already asked of this pool are done (a pool of another size takes over the new ones). */
+  disposeWhenIdle(): Promise<void> {
+    return this.queue.then(() => this.dispose());
+  }
+
   async dispose(): Promise<void> {
     const threads = this.threads;
     this.threads = [];
@@ -171,7 +176,10 @@ export class SweepPool {
 
 /** One sweep on a pool made for it (the CLI's case); with one worker it runs on this thread instead. */
 export async function runSweepPlanInPool(plan: SweepPlan, options: RunOptions & { readonly factory: WorkerFactory; readonly workers: number }): Promise<SweepResult> {
-  if (options.workers <= 1 && !options.shard) return runSweepPlan(plan, options);
+  if (options.workers <= 1 && !options.shard) {
+    await prepareSweep(plan);
+    return runSweepPlan(plan, options);
+  }
   const pool = new SweepPool(options.factory, options.workers);
   try {
     return await pool.run(plan, options);

@@ -7,11 +7,12 @@ import { bcTable } from '../core/bc';
 import { missingMassBound } from '../core/bounds';
 import { coverage, expectedMissingMass, missingMass, type Dataset } from '../core/dataset';
 import { visitation } from '../core/evaluation';
-import { actionName, stateName, type MDP } from '../core/mdp';
+import { actionName, isStationary, rewardOffset, stateName, transitionsAt, type MDP, type Transitions } from '../core/mdp';
 import { actionDistribution, type CountPolicy, type Policy } from '../core/policy';
 import { CoreError } from '../core/errors';
+import { CELL_CHAR, type GridMap } from '../core/envs/gridMap';
 import type { SweepResult } from '../core/experiments';
-import type { BcTableStepView, BcTableView, DatasetView, HeatmapView, PlotSeries, PlotView } from './viewModels';
+import type { BcTableStepView, BcTableView, DatasetView, HeatmapView, MdpTransitionRowView, MdpView, PlotSeries, PlotView } from './viewModels';
 
 /** Cells in a heatmap payload: ~22 bytes of JSON each keeps it well under 1 MB. */
 export const MAX_HEATMAP_CELLS = 30_000;
@@ -20,6 +21,12 @@ export const MAX_BC_NUMBERS = 40_000;
 /** (s, a) pairs of trajectories in a dataset payload. */
 export const MAX_DATASET_STEPS = 40_000;
 const MAX_COLUMN_LABELS = 64;
+/** Numbers (ρ, rewards, next states and probabilities) in an MDP payload: states are cut to fit. */
+export const MAX_MDP_NUMBERS = 20_000;
+/** Entries kept per row of P_h(· | s, a): the largest; a dense row of 10⁶ next states stays readable. */
+export const MAX_MDP_ROW_ENTRIES = 16;
+/** Steps of a per-step MDP included. */
+export const MAX_MDP_STEPS = 64;
 
 export interface Grid {
   readonly rows: number;
@@ -95,6 +102,8 @@ export interface HeatmapOptions {
   /** Show d^π_h(s) − d^{other}_h(s). */
   readonly minus?: Policy;
   readonly maxCells?: number;
+  /** A gridworld's map (Environment.grid): d_h(s) is then drawn on the map too. */
+  readonly grid?: GridMap;
 }
 
 /** Visitation d^π_h(s) (or d^π_h(s, a), or a difference) as a heatmap view, steps down, states across. */
@@ -115,11 +124,14 @@ export function heatmapView(mdp: MDP, pi: Policy, options: HeatmapOptions = {}):
     const other = visitation(mdp, options.minus).dS!;
     values = values.map((x, i) => x - other[i]);
   }
-  return heatmapFromGrid(
+  const view = heatmapFromGrid(
     { rows: H, cols: nS, values },
     { title: options.title ?? (options.minus ? 'd^π_h(s) − d^π′_h(s)' : 'd^π_h(s)'), quantity: options.minus ? 'difference' : 'state', labels: (s) => stateName(mdp, s), value: v.value },
     maxCells,
   );
+  const grid = options.grid;
+  if (!grid || grid.nS !== nS || view.colBin !== 1) return view;
+  return { ...view, grid: { rows: grid.rows, cols: grid.cols, cells: grid.kinds.map((k) => CELL_CHAR[k]).join(''), stateOf: Array.from(grid.stateOf), cliffState: grid.cliffState } };
 }
 
 export interface BcTableOptions {
@@ -289,5 +301,128 @@ export function datasetView(d: Dataset, options: DatasetViewOptions = {}): Datas
     statesSeenPerStep: Array.from(coverage(d)),
     trajectories,
     ...(mm ? { missingMass: mm } : {}),
+  };
+}
+
+export interface MdpViewOptions {
+  readonly title?: string;
+  /** Lines shown under the title (what the file holds besides the MDP, say). */
+  readonly notes?: readonly string[];
+  readonly maxNumbers?: number;
+  readonly maxRowEntries?: number;
+  readonly maxSteps?: number;
+}
+
+/** A kernel's reset target as its non-zero entries, largest first (computed once per kernel). */
+const sortedResetTargets = new WeakMap<Float64Array, Int32Array>();
+
+function resetOrder(to: Float64Array): Int32Array {
+  let order = sortedResetTargets.get(to);
+  if (!order) {
+    const support: number[] = [];
+    for (let s = 0; s < to.length; s++) if (to[s] !== 0) support.push(s);
+    support.sort((x, y) => to[y] - to[x] || x - y);
+    order = Int32Array.from(support);
+    sortedResetTargets.set(to, order);
+  }
+  return order;
+}
+
+/**
+ * Row s·|A| + a of a kernel with its largest `keep` entries, exact even with a reset part: a next state
+ * outside the CSR entries and the top of the reset target carries no more than any of them does.
+ */
+function transitionRowView(t: Transitions, row: number, keep: number): MdpTransitionRowView {
+  const values = new Map<number, number>();
+  let total = 0;
+  for (let k = t.rowStart[row]; k < t.rowStart[row + 1]; k++) {
+    values.set(t.next[k], (values.get(t.next[k]) ?? 0) + t.prob[k]);
+    total += t.prob[k];
+  }
+  let support = values.size;
+  const mass = t.reset?.mass[row] ?? 0;
+  if (t.reset && mass !== 0) {
+    const to = t.reset.to;
+    const order = resetOrder(to);
+    const csrNext = [...values.keys()];
+    // Everything the reset reaches counts, but only the top of it can be among the largest entries.
+    support += order.length - csrNext.filter((s) => to[s] !== 0).length;
+    for (const s of csrNext) if (to[s] !== 0) values.set(s, values.get(s)! + mass * to[s]);
+    for (let i = 0; i < Math.min(order.length, keep + csrNext.length); i++) if (!values.has(order[i])) values.set(order[i], mass * to[order[i]]);
+    let toSum = 0;
+    for (const s of order) toSum += to[s];
+    total += mass * toSum;
+  }
+  const entries = [...values].filter(([, p]) => p !== 0);
+  const kept = entries.length > keep ? entries.sort((x, y) => y[1] - x[1] || x[0] - y[0]).slice(0, keep) : entries;
+  kept.sort((x, y) => x[0] - y[0]);
+  const keptMass = kept.reduce((sum, [, p]) => sum + p, 0);
+  const omitted = Math.max(0, support - kept.length);
+  return { next: kept.map(([s]) => s), prob: kept.map(([, p]) => p), omitted, omittedMass: omitted > 0 ? Math.max(0, total - keptMass) : 0 };
+}
+
+/**
+ * ρ, r_h(s, a) and P_h(s' | s, a) as a table view. Bounded: at most MAX_MDP_STEPS steps of a per-step
+ * MDP, MAX_MDP_ROW_ENTRIES entries per row (the largest), and as many states (from s0 on) as fit in
+ * MAX_MDP_NUMBERS numbers. The payload is saved in the notebook and drawn without the kernel, so the
+ * renderer pages through what is here rather than asking for more; what is left out is stated.
+ */
+export function mdpView(mdp: MDP, options: MdpViewOptions = {}): MdpView {
+  const { nS, nA, H } = mdp;
+  const maxNumbers = options.maxNumbers ?? MAX_MDP_NUMBERS;
+  const keep = Math.max(1, options.maxRowEntries ?? MAX_MDP_ROW_ENTRIES);
+  const stationaryTransitions = mdp.transitions.length === 1;
+  const stationaryRewards = mdp.reward.length === nS * nA;
+  const stationary = isStationary(mdp);
+  const stepCount = stationary ? 1 : Math.min(H, Math.max(1, options.maxSteps ?? MAX_MDP_STEPS));
+  const steps: { h: number; reward: number[]; transitions: MdpTransitionRowView[] }[] = Array.from({ length: stepCount }, (_, i) => ({ h: stationary ? 0 : i + 1, reward: [], transitions: [] }));
+  const rho: number[] = [];
+  let used = 0;
+  for (let s = 0; s < nS; s++) {
+    const rows = steps.map((_, i) => {
+      const t = transitionsAt(mdp, i);
+      const offset = rewardOffset(mdp, i);
+      return Array.from({ length: nA }, (_, a) => ({ reward: mdp.reward[offset + s * nA + a], row: transitionRowView(t, s * nA + a, keep) }));
+    });
+    // ρ(s), then per step and action: r, the entries (2 numbers each) and the omitted count and mass.
+    const cost = 1 + rows.reduce((sum, perAction) => sum + perAction.reduce((c, { row }) => c + 3 + 2 * row.next.length, 0), 0);
+    if (s > 0 && used + cost > maxNumbers) break;
+    used += cost;
+    rho.push(mdp.rho[s]);
+    rows.forEach((perAction, i) => {
+      for (const { reward, row } of perAction) {
+        steps[i].reward.push(reward);
+        steps[i].transitions.push(row);
+      }
+    });
+  }
+  const included = rho.length;
+  const otherStateNames: [number, string][] = [];
+  if (mdp.stateNames) {
+    const seen = new Set<number>();
+    for (const step of steps) for (const row of step.transitions) for (const s2 of row.next) if (s2 >= included && !seen.has(s2)) seen.add(s2);
+    for (const s2 of [...seen].sort((x, y) => x - y)) otherStateNames.push([s2, stateName(mdp, s2)]);
+  }
+  const notes = [...(options.notes ?? [])];
+  if (included < nS) notes.push(`the first ${included} of ${nS} states are included; the IL MDP editor shows every state of an .ilmdp`);
+  if (!stationary && stepCount < H) notes.push(`steps 1–${stepCount} of ${H} are included`);
+  if (!stationaryTransitions && stepCount === H) notes.push(`P_${H} (after the last step) is never used: the episode ends at step ${H}`);
+  if (steps.some((step) => step.transitions.some((row) => row.omitted > 0))) notes.push(`rows of P list their ${keep} largest entries; the rest is counted beside them`);
+  return {
+    version: 1,
+    kind: 'mdp',
+    title: options.title ?? 'MDP',
+    nS,
+    nA,
+    H,
+    stationaryTransitions,
+    stationaryRewards,
+    rho,
+    stateNames: mdp.stateNames ? mdp.stateNames.slice(0, included) : [],
+    otherStateNames,
+    actionNames: mdp.actionNames ? [...mdp.actionNames] : [],
+    steps,
+    omittedSteps: stationary ? 0 : H - stepCount,
+    notes,
   };
 }

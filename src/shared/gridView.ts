@@ -4,6 +4,8 @@
  * parse service for the editor), drawn by webview/components/gridMap.ts.
  */
 import { CELL_CHAR, type GridMap } from '../core/envs/gridMap';
+import { behavioralCloning } from '../core/bc';
+import type { Dataset } from '../core/dataset';
 import { evaluateBackward } from '../core/evaluation';
 import type { MDP } from '../core/mdp';
 import { actionDistribution, type Policy } from '../core/policy';
@@ -38,6 +40,54 @@ export interface GridView {
   readonly overlay?: GridOverlay;
 }
 
+/**
+ * A dataset drawn on the grid: n_h(s) per held step (the same steps as the expert's overlay), and
+ * where the expert is known, how far BC on this dataset is from it: the total-variation distance
+ * ½ Σ_a |π̂_h(a|s) − π^E_h(a|s)|, with the states BC never saw at step h (where it plays uniformly).
+ */
+export interface GridDatasetOverlay {
+  readonly N: number;
+  readonly steps: readonly number[];
+  /** n_h(s): trajectories in state s at step h, per held step and state (steps × |S|). */
+  readonly counts: readonly number[];
+  /** TV(π̂^BC_h(·|s), π^E_h(·|s)) per held step and state, when an expert is known. */
+  readonly disagreement?: readonly number[];
+  /** The expert BC is compared with. */
+  readonly expert?: string;
+}
+
+/** The steps an overlay of |S| states holds for horizon H: all of them, or an even sample within the budget. */
+export function overlaySteps(H: number, nS: number): number[] {
+  return sampledSteps(H, Math.max(1, Math.floor(MAX_OVERLAY_NUMBERS / (5 * Math.max(1, nS)))));
+}
+
+export function buildGridDatasetOverlay(data: Dataset, expert?: { name: string; policy: Policy }): GridDatasetOverlay {
+  const { N, H, nS } = data;
+  const steps = overlaySteps(H, nS);
+  const counts = new Array<number>(steps.length * nS).fill(0);
+  steps.forEach((h, j) => {
+    for (let i = 0; i < N; i++) {
+      const s = data.states[i * H + h - 1];
+      if (s >= 0) counts[j * nS + s]++;
+    }
+  });
+  if (!expert) return { N, steps, counts };
+  const bc = behavioralCloning(data);
+  const learner = new Float64Array(data.nA);
+  const target = new Float64Array(data.nA);
+  const disagreement: number[] = [];
+  for (const h of steps) {
+    for (let s = 0; s < nS; s++) {
+      actionDistribution(bc, h - 1, s, learner);
+      actionDistribution(expert.policy, h - 1, s, target);
+      let tv = 0;
+      for (let a = 0; a < data.nA; a++) tv += Math.abs(learner[a] - target[a]);
+      disagreement.push(round(tv / 2));
+    }
+  }
+  return { N, steps, counts, disagreement, expert: expert.name };
+}
+
 /** Up to `count` steps from 1 to H, evenly spread, always with 1 and H. */
 export function sampledSteps(H: number, count: number): number[] {
   if (count >= H) return Array.from({ length: H }, (_, i) => i + 1);
@@ -60,7 +110,7 @@ export function buildGridView(grid: GridMap, paintable: boolean, expert?: { name
   };
   if (!expert || expert.mdp.nS !== grid.nS || expert.mdp.nA !== 4) return view;
   const { mdp, policy } = expert;
-  const steps = sampledSteps(mdp.H, Math.max(1, Math.floor(MAX_OVERLAY_NUMBERS / (5 * mdp.nS))));
+  const steps = overlaySteps(mdp.H, mdp.nS);
   const V = evaluateBackward(mdp, policy, { storeV: true }).V!;
   const probs: number[] = [];
   const value: number[] = [];

@@ -1,10 +1,12 @@
 /**
  * What the host asks of a notebook's kernel (a process per notebook): run one cell, hearing its output
- * as it streams. A cell's own failure is an outcome, not an RPC error; the call's cancellation is the
- * interrupt. The RPC layer (src/workers) checks every message against these guards.
+ * as it streams; list the names the cells defined (the Variables view); build the view of one of them
+ * (its "Open in Panel"). A cell's own failure is an outcome, not an RPC error; the call's cancellation
+ * is the interrupt. The RPC layer (src/workers) checks every message against these guards.
  */
 import { isRecord } from '../core/guards';
 import { method } from '../workers/protocol';
+import { isView, type View } from './viewModels';
 
 /** One item of a cell output: a MIME type and its data as text (JSON for the +json types). */
 export interface OutputItemData {
@@ -42,10 +44,18 @@ export interface KernelWorkerData {
   readonly cwd: string;
   /** Growth of the kernel's resident memory beyond what it held once started that ends it. */
   readonly residentLimitMb: number;
+  /** `il.parallel`'s threads when a cell gives no `workers` (absent: one per core); the setting ilNotebooks.sweeps.workers. */
+  readonly sweepWorkers?: number;
 }
 
 export function isKernelWorkerData(x: unknown): x is KernelWorkerData {
-  return isRecord(x) && typeof x.cwd === 'string' && typeof x.residentLimitMb === 'number' && x.residentLimitMb > 0;
+  return (
+    isRecord(x) &&
+    typeof x.cwd === 'string' &&
+    typeof x.residentLimitMb === 'number' &&
+    x.residentLimitMb > 0 &&
+    (x.sweepWorkers === undefined || (Number.isInteger(x.sweepWorkers) && (x.sweepWorkers as number) >= 1))
+  );
 }
 
 /** The line a kernel writes to stderr before its memory watch ends it, so the host can say why it died. */
@@ -79,6 +89,76 @@ function isCellResult(x: unknown): x is CellResult {
   }
 }
 
+/** What a top-level name holds, as the Variables view groups it. */
+export const VARIABLE_KINDS = [
+  'mdp',
+  'policy',
+  'dataset',
+  'environment',
+  'experiment',
+  'sweep',
+  'view',
+  'number',
+  'string',
+  'boolean',
+  'bigint',
+  'symbol',
+  'null',
+  'undefined',
+  'array',
+  'typed-array',
+  'map',
+  'set',
+  'promise',
+  'function',
+  'class',
+  'object',
+] as const;
+export type VariableKind = (typeof VARIABLE_KINDS)[number];
+
+/** One top-level name of a kernel, summarised (never its value: a dataset can be 10⁸ numbers). */
+export interface VariableSummary {
+  readonly name: string;
+  readonly kind: VariableKind;
+  /** The type as a reader names it: "MDP", "Float64Array", "Map", a class's name. */
+  readonly type: string;
+  /** One line on what it is: "|S| = 3, |A| = 2, H = 6", "gap-vs-H, 7 rows, learner BC", "[3][4]". */
+  readonly detail: string;
+  /** The value has a rich view (display() draws it, Open in Panel shows it). */
+  readonly hasView: boolean;
+}
+
+export interface VariablesResult {
+  readonly variables: readonly VariableSummary[];
+  /** Names left out beyond the listing's cap. */
+  readonly omitted: number;
+}
+
+/** Names a kernel lists at most (a cell may define thousands through globalThis). */
+export const MAX_LISTED_VARIABLES = 500;
+
+function isVariableSummary(x: unknown): x is VariableSummary {
+  return (
+    isRecord(x) &&
+    typeof x.name === 'string' &&
+    (VARIABLE_KINDS as readonly unknown[]).includes(x.kind) &&
+    typeof x.type === 'string' &&
+    typeof x.detail === 'string' &&
+    typeof x.hasView === 'boolean'
+  );
+}
+
+export function isVariablesResult(x: unknown): x is VariablesResult {
+  return isRecord(x) && Array.isArray(x.variables) && x.variables.length <= MAX_LISTED_VARIABLES && x.variables.every(isVariableSummary) && Number.isInteger(x.omitted) && (x.omitted as number) >= 0;
+}
+
+const isNoParams = (x: unknown): x is Record<string, never> => isRecord(x) && Object.keys(x).length === 0;
+const isNameParams = (x: unknown): x is { readonly name: string } => isRecord(x) && typeof x.name === 'string' && x.name.length > 0;
+/** The view of a name, or null when the name is gone or its value has none. */
+const isViewOrNull = (x: unknown): x is View | null => x === null || isView(x);
+
 export const kernelProtocol = {
   run: method({ params: isRunRequest, result: isCellResult, event: isKernelEvent }),
+  variables: method({ params: isNoParams, result: isVariablesResult }),
+  variableView: method({ params: isNameParams, result: isViewOrNull }),
 };

@@ -1,5 +1,5 @@
 import type { GraphView } from './graphView';
-import type { GridView } from './gridView';
+import type { GridDatasetOverlay, GridView } from './gridView';
 import type { HeatmapView } from './viewModels';
 import { isRecord } from '../core/guards';
 
@@ -71,6 +71,8 @@ export interface DatasetStatsView {
   /** E[M(D)] = Σ_h Σ_s d_h(s)(1 − d_h(s))^N and the bound 4|S|H/(9N), beside the measured value. */
   readonly expectedMissingMass?: number;
   readonly missingMassBound?: number;
+  /** Gridworlds: coverage per cell and BC's disagreement with the expert, to draw on the map. */
+  readonly grid?: GridDatasetOverlay;
 }
 
 export interface DatasetView {

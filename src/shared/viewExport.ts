@@ -3,7 +3,8 @@
  * number is in its header; JSON is the view model itself, which re-opens in any tool that reads JSON.
  * Everything is what the view holds (downsampled views export their cells, and say so in the header).
  */
-import type { BcTableView, DatasetView, HeatmapView, PlotView, View } from './viewModels';
+import type { BcTableView, DatasetView, HeatmapView, MdpView, PlotView, View } from './viewModels';
+import { mdpActionName, mdpStateName } from './viewText';
 
 function field(value: string | number): string {
   const text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : value;
@@ -65,6 +66,20 @@ function datasetCsv(view: DatasetView): string {
   return csv(rows);
 }
 
+function mdpCsv(view: MdpView): string {
+  // One line per entry of P_h(s'|s,a), with r_h(s,a) and ρ(s) repeated: a long table any tool pivots.
+  const rows: (string | number)[][] = [['step', 'state', 'rho', 'action', 'reward', 'next', 'probability']];
+  for (const step of view.steps) {
+    step.transitions.forEach((row, r) => {
+      const s = Math.floor(r / view.nA);
+      const base = [step.h === 0 ? 'all' : step.h, mdpStateName(view, s), view.rho[s], mdpActionName(view, r % view.nA), step.reward[r]];
+      row.next.forEach((s2, k) => rows.push([...base, mdpStateName(view, s2), row.prob[k]]));
+      if (row.omitted > 0) rows.push([...base, `${row.omitted} more`, row.omittedMass]);
+    });
+  }
+  return csv(rows);
+}
+
 export function viewToCsv(view: View): string {
   switch (view.kind) {
     case 'heatmap':
@@ -75,6 +90,8 @@ export function viewToCsv(view: View): string {
       return plotCsv(view);
     case 'dataset':
       return datasetCsv(view);
+    case 'mdp':
+      return mdpCsv(view);
   }
 }
 

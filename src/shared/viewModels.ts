@@ -12,6 +12,7 @@ export const MIME = {
   bcTable: 'application/vnd.il-notebooks.bc-table+json',
   plot: 'application/vnd.il-notebooks.plot+json',
   dataset: 'application/vnd.il-notebooks.dataset+json',
+  mdp: 'application/vnd.il-notebooks.mdp+json',
 } as const;
 
 export type ViewMime = (typeof MIME)[keyof typeof MIME];
@@ -46,6 +47,19 @@ export interface HeatmapView {
   /** Sum of each row: 1 for d_h(s) (up to rounding), 0 for a difference. */
   readonly rowSums: readonly number[];
   readonly value?: number;
+  /** A gridworld's map, so d_h(s) is drawn on it too (state heatmaps with one column per state only). */
+  readonly grid?: HeatmapGrid;
+}
+
+/** A gridworld's layout for a view: the kind of each cell (`# . S G C`) and the state it is. */
+export interface HeatmapGrid {
+  readonly rows: number;
+  readonly cols: number;
+  readonly cells: string;
+  /** Row-major, −1 for walls and cliffs. */
+  readonly stateOf: readonly number[];
+  /** The absorbing state cliff cells drop into (its value is drawn on them), or −1. */
+  readonly cliffState: number;
 }
 
 export interface BcTableRowView {
@@ -137,7 +151,56 @@ export interface DatasetView {
   readonly missingMass?: MissingMassView;
 }
 
-export type View = HeatmapView | BcTableView | PlotView | DatasetView;
+/** One (s, a) row of P_h(· | s, a): its next states with their probabilities, largest first when cut. */
+export interface MdpTransitionRowView {
+  /** Next-state indices, ascending; with `prob` the row's entries (zeros left out). */
+  readonly next: readonly number[];
+  readonly prob: readonly number[];
+  /** Entries of this row left out to keep the payload small (the smallest), and the mass they carry. */
+  readonly omitted: number;
+  readonly omittedMass: number;
+}
+
+/** The rewards and transitions of one step (h = 0: the same at every step). */
+export interface MdpStepView {
+  readonly h: number;
+  /** r_h(s, a) of the included states, index s·|A| + a. */
+  readonly reward: readonly number[];
+  /** P_h(· | s, a) of the included states, index s·|A| + a. */
+  readonly transitions: readonly MdpTransitionRowView[];
+}
+
+/**
+ * An MDP written out: ρ, r_h(s, a) and P_h(s' | s, a). Bounded in size: the first `rho.length` states
+ * (all of them when they fit), the first steps of a per-step MDP, and per row the largest entries;
+ * what is left out is counted so the view can say so. The renderer pages through what is included.
+ */
+export interface MdpView {
+  readonly version: 1;
+  readonly kind: 'mdp';
+  readonly title: string;
+  readonly nS: number;
+  readonly nA: number;
+  readonly H: number;
+  /** P is one kernel for every step (else one per step). */
+  readonly stationaryTransitions: boolean;
+  /** r is one table for every step (else one per step). */
+  readonly stationaryRewards: boolean;
+  /** ρ(s) of the included states 0 … rho.length − 1; its length is the number of states included. */
+  readonly rho: readonly number[];
+  /** Names of the included states (empty: the MDP names none, they read s0, s1, …). */
+  readonly stateNames: readonly string[];
+  /** Names of next states beyond the included ones that rows lead to, as [index, name]. */
+  readonly otherStateNames: readonly (readonly [number, string])[];
+  readonly actionNames: readonly string[];
+  /** One block per step (h = 1 …), or a single h = 0 block when both P and r are stationary. */
+  readonly steps: readonly MdpStepView[];
+  /** Steps of a per-step MDP left out to keep the payload small. */
+  readonly omittedSteps: number;
+  readonly notes: readonly string[];
+}
+
+export type View = HeatmapView | BcTableView | PlotView | DatasetView | MdpView;
 
 export function mimeOf(view: View): ViewMime {
   switch (view.kind) {
@@ -149,6 +212,8 @@ export function mimeOf(view: View): ViewMime {
       return MIME.plot;
     case 'dataset':
       return MIME.dataset;
+    case 'mdp':
+      return MIME.mdp;
   }
 }
 
@@ -173,6 +238,23 @@ export function isView(value: unknown): value is View {
     case 'dataset': {
       const d = value as unknown as DatasetView;
       return Number.isInteger(d.N) && Number.isInteger(d.H) && Array.isArray(d.trajectories) && Array.isArray(d.statesSeenPerStep);
+    }
+    case 'mdp': {
+      const m = value as unknown as MdpView;
+      if (!Number.isInteger(m.nS) || !Number.isInteger(m.nA) || !Number.isInteger(m.H) || !Array.isArray(m.rho) || !Array.isArray(m.steps)) return false;
+      if (!Array.isArray(m.stateNames) || !Array.isArray(m.actionNames) || !Array.isArray(m.otherStateNames) || !Array.isArray(m.notes)) return false;
+      // Every step covers the included states: the renderer indexes them without checking.
+      const rows = m.rho.length * m.nA;
+      return m.steps.every(
+        (step) =>
+          isRecord(step) &&
+          Number.isInteger(step.h) &&
+          Array.isArray(step.reward) &&
+          step.reward.length === rows &&
+          Array.isArray(step.transitions) &&
+          step.transitions.length === rows &&
+          step.transitions.every((t) => isRecord(t) && Array.isArray(t.next) && Array.isArray(t.prob) && t.next.length === t.prob.length),
+      );
     }
     default:
       return false;

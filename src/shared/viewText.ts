@@ -3,7 +3,7 @@
  * opened without the renderer, the CLI, a diff) stays a readable table.
  */
 import type { SweepResult } from '../core/experiments';
-import type { BcTableView, DatasetView, HeatmapView, PlotView, View } from './viewModels';
+import type { BcTableView, DatasetView, HeatmapView, MdpView, PlotView, View } from './viewModels';
 
 const MAX_TEXT_ROWS = 40;
 const MAX_TEXT_COLS = 12;
@@ -15,9 +15,11 @@ export function formatNumber(x: number): string {
   return a >= 1e-3 && a < 1e6 ? x.toFixed(4).replace(/0+$/, '').replace(/\.$/, '') : x.toExponential(3);
 }
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+/** Columns right-aligned (numbers), except the last when `textLast` (a list of words reads left to right). */
+function table(header: readonly string[], rows: readonly (readonly string[])[], textLast = false): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: readonly string[]) => cells.map((cell, c) => cell.padStart(widths[c])).join('  ').trimEnd();
+  const pad = (cell: string, c: number) => (textLast && c === header.length - 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]));
+  const line = (cells: readonly string[]) => cells.map(pad).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -35,7 +37,15 @@ export function heatmapText(v: HeatmapView): string {
   const notes = [
     `${v.title} — ${v.H} steps × ${v.width} ${v.quantity === 'state-action' ? 'state-action pairs' : 'states'}${v.rowBin > 1 || v.colBin > 1 ? ` (shown in bins of ${v.rowBin} steps × ${v.colBin} columns)` : ''}${v.value !== undefined ? `, V(π) = ${formatNumber(v.value)}` : ''}`,
   ];
-  return [...notes, table(header, body), ...more(cols, v.cols, 'columns'), ...more(rows, v.rows, 'rows')].join('\n');
+  return [...notes, ...(v.grid ? mapText(v) : []), table(header, body), ...more(cols, v.cols, 'columns'), ...more(rows, v.rows, 'rows')].join('\n');
+}
+
+/** A gridworld's map as text, as it is written in the .ilmdp. */
+function mapText(v: HeatmapView): string[] {
+  const g = v.grid!;
+  const lines = ['map (# wall, S start, G goal, C cliff; states are r<row>c<column>):'];
+  for (let r = 0; r < Math.min(g.rows, MAX_TEXT_ROWS); r++) lines.push(`  ${g.cells.slice(r * g.cols, (r + 1) * g.cols)}`);
+  return [...lines, ...more(Math.min(g.rows, MAX_TEXT_ROWS), g.rows, 'map rows')];
 }
 
 export function bcTableText(v: BcTableView): string {
@@ -94,6 +104,49 @@ export function datasetText(v: DatasetView): string {
   return out.join('\n');
 }
 
+/** The name of state s in an MDP view (included states, then the named next states, else s<i>). */
+export function mdpStateName(v: MdpView, s: number): string {
+  return v.stateNames[s] ?? v.otherStateNames.find(([i]) => i === s)?.[1] ?? `s${s}`;
+}
+
+export function mdpActionName(v: MdpView, a: number): string {
+  return v.actionNames[a] ?? `a${a}`;
+}
+
+/** "middle 0.9, start 0.1" (+ what the builder left out of the row). */
+export function mdpRowText(v: MdpView, row: MdpView['steps'][number]['transitions'][number]): string {
+  const entries = row.next.map((s, k) => `${mdpStateName(v, s)} ${formatNumber(row.prob[k])}`);
+  if (row.omitted > 0) entries.push(`+${row.omitted} more (${formatNumber(row.omittedMass)})`);
+  return entries.length > 0 ? entries.join(', ') : '—';
+}
+
+export function mdpStepLabel(v: MdpView, h: number): string {
+  if (h === 0) return 'every step (stationary P and r)';
+  return `step h=${h}${v.stationaryTransitions ? ' (P the same at every step)' : ''}${v.stationaryRewards ? ' (r the same at every step)' : ''}`;
+}
+
+export function mdpText(v: MdpView): string {
+  const kinds = `${v.stationaryTransitions ? 'stationary' : 'per-step'} transitions, ${v.stationaryRewards ? 'stationary' : 'per-step'} rewards`;
+  const out = [`${v.title} — |S|=${v.nS} |A|=${v.nA} H=${v.H}, ${kinds}`, ...v.notes];
+  const states = v.rho.length;
+  const rhoRows = Array.from({ length: Math.min(states, MAX_TEXT_ROWS) }, (_, s) => [mdpStateName(v, s), formatNumber(v.rho[s])]);
+  out.push('', table(['state', 'ρ(s)'], rhoRows), ...more(rhoRows.length, v.nS, 'states'));
+  let printed = 0;
+  for (const step of v.steps) {
+    if (printed >= MAX_TEXT_ROWS) {
+      out.push('', `… ${v.steps.length - v.steps.indexOf(step) + v.omittedSteps} more steps`);
+      return out.join('\n');
+    }
+    const rows: string[][] = [];
+    for (let r = 0; r < step.transitions.length && printed < MAX_TEXT_ROWS; r++, printed++) {
+      rows.push([mdpStateName(v, Math.floor(r / v.nA)), mdpActionName(v, r % v.nA), formatNumber(step.reward[r]), mdpRowText(v, step.transitions[r])]);
+    }
+    out.push('', mdpStepLabel(v, step.h), table(['state', 'action', 'r(s,a)', "P(s'|s,a)"], rows, true), ...more(rows.length, v.nS * v.nA, '(s, a) rows'));
+  }
+  if (v.omittedSteps > 0) out.push(`… ${v.omittedSteps} more steps`);
+  return out.join('\n');
+}
+
 export function viewText(v: View): string {
   switch (v.kind) {
     case 'heatmap':
@@ -104,6 +157,8 @@ export function viewText(v: View): string {
       return plotText(v);
     case 'dataset':
       return datasetText(v);
+    case 'mdp':
+      return mdpText(v);
   }
 }
 

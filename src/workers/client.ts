@@ -97,6 +97,11 @@ export class RpcClient<P extends Protocol> {
     });
   }
 
+  /** True while a worker is running (started and not ended or terminated); a call starts one when not. */
+  get alive(): boolean {
+    return this.worker !== undefined;
+  }
+
   /** True while a call waits for its answer. */
   get busy(): boolean {
     return this.pending.size > 0;

@@ -89,3 +89,21 @@ test('a panel job comes back as a view, and a file with problems as ComputeProbl
     client.dispose();
   }
 });
+
+test('the pool size is asked at each request: 1 (no pool), then 2, then 1 again give the in-process sweep, and a size of 0 is refused', async () => {
+  let workers = 1;
+  const client = new ComputeClient(nodeWorker(workerScript), { sweepWorkers: () => workers });
+  // 10⁷ sampled transitions: big enough for the pool when it has two threads or more.
+  const big = { env: { kind: 'reset-cliff' as const, nS: 6, nA: 2, H: 1 }, N: 100, horizons: [1000], seeds: 100, baseSeed: 'pool-size' };
+  try {
+    const expected = gapVsHorizon(big).rows;
+    for (const size of [1, 2, 1]) {
+      workers = size;
+      assert.deepEqual((await client.gapVsHorizon(big)).rows, expected, `${size} worker(s)`);
+    }
+    workers = 0;
+    await assert.rejects(client.gapVsHorizon(spec), /protocol|invalid|malformed/i);
+  } finally {
+    client.dispose();
+  }
+});

@@ -1,4 +1,4 @@
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   empiricalOccupancy,
@@ -20,7 +20,12 @@ import { createMDP, transitionsFromRows, type MDP } from '../../src/core/mdp';
 import { optimalPolicy } from '../../src/core/planning';
 import { actionDistribution, toStochastic, type Policy } from '../../src/core/policy';
 import { sampleTrajectories } from '../../src/core/sampling';
+import { initLp } from '../../src/core/highs';
+import type { LpRow } from '../../src/core/lp';
+import { denseSimplex } from './helpers/denseSimplex';
 import { lcg, randomMdp, randomStochasticPolicy, type DenseMdp } from './helpers/randomMdp';
+
+before(() => initLp());
 
 /** A random MDP with deterministic transitions and ρ uniform on the first `starts` states. */
 function deterministicMdp(seed: number, nS: number, nA: number, H: number, starts: number): { mdp: MDP; next: Int32Array } {
@@ -144,6 +149,98 @@ test('TV-AIL: the LP occupancy is non-negative, satisfies the flow constraints (
     assert.ok(Math.abs(fit.objective - l1(fit.occupancy, target)) <= 1e-9);
     const { dSA } = visitation(m.mdp, fit.policy, { stateAction: true });
     for (let i = 0; i < dSA!.length; i++) assert.ok(Math.abs(dSA![i] - fit.occupancy[i]) <= 1e-9);
+  }
+});
+
+/**
+ * TV-AIL's LP written the plain way, as an oracle for the sparse one HiGHS solves: a variable d_h(s, a)
+ * for every (h, s, a), the dense kernel expanded (no reset variable), and x − t = p − q with a row for
+ * every t > 0; solved by the dense simplex. Its optimum is min Σ_h ||d_h − d̂_h||₁ over occupancies.
+ */
+function denseTvAilOptimum(m: DenseMdp, target: Float64Array): number {
+  const { mdp, dense } = m;
+  const { nS, nA, H } = mdp;
+  const nVars = H * nS * nA;
+  const objective: number[] = new Array<number>(nVars).fill(0);
+  const rows: LpRow[] = [];
+  for (let h = 0; h < H; h++) {
+    for (let s2 = 0; s2 < nS; s2++) {
+      const indices: number[] = [];
+      const values: number[] = [];
+      for (let a = 0; a < nA; a++) {
+        indices.push((h * nS + s2) * nA + a);
+        values.push(1);
+      }
+      if (h > 0) {
+        const P = dense[dense.length === 1 ? 0 : h - 1];
+        for (let r = 0; r < nS * nA; r++) {
+          if (P[r * nS + s2] === 0) continue;
+          indices.push((h - 1) * nS * nA + r);
+          values.push(-P[r * nS + s2]);
+        }
+      }
+      rows.push({ indices, values, sense: '=', rhs: h === 0 ? mdp.rho[s2] : 0 });
+    }
+  }
+  for (let j = 0; j < nVars; j++) {
+    if (target[j] === 0) {
+      objective[j] += 1;
+      continue;
+    }
+    const p = objective.length;
+    objective.push(1, 1);
+    rows.push({ indices: [j, p, p + 1], values: [1, -1, 1], sense: '=', rhs: target[j] });
+  }
+  return denseSimplex({ nVars: objective.length, objective, rows }).value;
+}
+
+test('TV-AIL through HiGHS reaches the optimum of the plainly written LP (dense simplex) to 1e-9: resets, per-step kernels, several actions in the data', () => {
+  let withReset = 0;
+  for (let seed = 1; seed <= 12; seed++) {
+    const m = randomMdp({ nS: 5, nA: 3, H: 4, seed: 200 + seed, perStep: seed % 3 === 0, withReset: seed % 2 === 0 });
+    if (m.mdp.transitions.some((t) => t.reset)) withReset++;
+    const behaviour = seed % 4 === 1 ? optimalPolicy(m.mdp).policy : randomStochasticPolicy(5, 3, 4, seed);
+    const data = sampleTrajectories(m.mdp, behaviour, 3 + seed, seed);
+    const fit = tvAilFit(m.mdp, data);
+    const optimum = denseTvAilOptimum(m, countOccupancy(data));
+    assert.ok(Math.abs(fit.objective - optimum) <= 1e-9, `seed ${seed}: HiGHS ${fit.objective} vs dense ${optimum}`);
+  }
+  assert.ok(withReset >= 4, 'the reset part was exercised');
+});
+
+test('every LP occupancy satisfies its flow rows and sums to 1 per step, to 1e-9, at sizes the dense simplex refused', () => {
+  for (const [nS, H, N] of [
+    [50, 40, 100],
+    [20, 80, 100],
+  ] as const) {
+    const { mdp, expert } = resetCliff({ nS, nA: 5, H, rho: 'lower-bound', N });
+    const data = sampleTrajectories(mdp, expert, N, 'flows');
+    const tv = tvAilFit(mdp, data);
+    assert.ok(tv.lp.residual <= 1e-9, `HiGHS's own residual ${tv.lp.residual}`);
+    const { dSA } = visitation(mdp, tv.policy, { stateAction: true });
+    for (let h = 0; h < H; h++) {
+      let total = 0;
+      for (let k = h * nS * 5; k < (h + 1) * nS * 5; k++) {
+        assert.ok(tv.occupancy[k] >= 0);
+        assert.ok(Math.abs(tv.occupancy[k] - dSA![k]) <= 1e-9, `TV-AIL, |S| = ${nS}, step ${h + 1}`);
+        total += tv.occupancy[k];
+      }
+      assert.ok(Math.abs(total - 1) <= 1e-9, `TV-AIL, |S| = ${nS}, step ${h + 1}: mass ${total}`);
+    }
+    // MIMIC-MD's event occupancy is the part of its policy's occupancy that has left the D1 states:
+    // never more than d^π, and all of it outside those states.
+    const mimic = mimicMdFit(mdp, data);
+    assert.ok(mimic.lp.residual <= 1e-9);
+    const d = visitation(mdp, mimic.policy, { stateAction: true }).dSA!;
+    for (let h = 0; h < H; h++) {
+      for (let s = 0; s < nS; s++) {
+        for (let a = 0; a < 5; a++) {
+          const k = (h * nS + s) * 5 + a;
+          assert.ok(mimic.eventOccupancy[k] >= 0 && mimic.eventOccupancy[k] <= d[k] + 1e-9);
+          if (!mimic.d1States[h * nS + s]) assert.ok(Math.abs(mimic.eventOccupancy[k] - d[k]) <= 1e-9, `MIMIC-MD, |S| = ${nS}, step ${h + 1}, state ${s}`);
+        }
+      }
+    }
   }
 });
 

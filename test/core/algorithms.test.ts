@@ -1,6 +1,6 @@
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ALGORITHM_NAMES, daggerSchedule, IMITATION_ALGORITHMS, learnerOf } from '../../src/core/algorithms';
+import { ALGORITHM_NAMES, daggerSchedule, IMITATION_ALGORITHMS, learnerOf, prepareLearners } from '../../src/core/algorithms';
 import { behavioralCloning } from '../../src/core/bc';
 import { chain } from '../../src/core/envs';
 import { CoreError } from '../../src/core/errors';
@@ -10,6 +10,9 @@ import { deriveSeed } from '../../src/core/random';
 import { sampleTrajectories } from '../../src/core/sampling';
 import { formatSweepTable } from '../../src/shared/viewText';
 import { makeEnvironment } from '../../src/core/envs';
+
+// TV-AIL and MIMIC-MD solve LPs: HiGHS is loaded once for this file's process.
+before(() => prepareLearners(ALGORITHM_NAMES));
 
 test("DAgger's schedule spends exactly N expert-labelled trajectories: ⌈N/2⌉ from the data, ⌊N/2⌋ in at most 4 rounds", () => {
   for (let N = 1; N <= 50; N++) {

@@ -9,9 +9,9 @@
  * against log H_i is Σ w_i log ȳ_i with w_i = (log H_i − mean)/Sxx, and each point is its own set of
  * datasets (seeds are derived per H), so Var(slope) ≈ Σ w_i² (se_i / ȳ_i)² by the delta method.
  */
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AlgorithmName } from '../../src/core/algorithms';
+import { prepareLearners, type AlgorithmName } from '../../src/core/algorithms';
 import { gapVsHorizon, type SweepResult } from '../../src/core/experiments';
 
 const nS = 6;
@@ -21,6 +21,9 @@ const horizons = [4, 8, 16, 32];
 const c = 1 - 1 / nA;
 // The lower-bound ρ of §5, written out independently of resetCliffRho.
 const rho = [...Array.from({ length: nS - 2 }, () => 1 / (N + 1)), 1 - (nS - 2) / (N + 1)];
+
+// TV-AIL and MIMIC-MD solve LPs: HiGHS is loaded once for this file's process.
+before(() => prepareLearners(['tv-ail', 'mimic-md']));
 
 const sweep = (algorithm: AlgorithmName, seeds: number): SweepResult =>
   gapVsHorizon({ env: { kind: 'reset-cliff', nS, nA, H: 1, rho: 'lower-bound' }, N, horizons, seeds, algorithm, baseSeed: 'lower-bound-slopes' });

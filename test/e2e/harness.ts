@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
 import { chromium, type Browser, type ConsoleMessage, type FrameLocator, type Page } from 'playwright-core';
 
 export const root = join(__dirname, '../..');
@@ -173,3 +174,42 @@ export const COUNT_DRAWN_PIXELS = (canvas: HTMLCanvasElement): number => {
   for (let i = 0; i < data.length; i += 4) if (data[i] !== r0 || data[i + 1] !== g0 || data[i + 2] !== b0 || data[i + 3] !== a0) drawn++;
   return drawn;
 };
+
+/** Waits until at least `count` cells of the open notebook show `state` (VS Code's own cell status icons). */
+export async function waitForCellStates(s: Session, state: 'success' | 'error', count: number, timeoutMs = 120_000): Promise<void> {
+  await s.page.waitForFunction(
+    ([cls, n]) => document.querySelectorAll(`.notebook-editor .codicon-notebook-state-${cls}`).length >= (n as number),
+    [state, count] as const,
+    { timeout: timeoutMs },
+  );
+}
+
+/**
+ * Opens a self-contained HTML report from disk in Chromium with the network cut, in the light and the
+ * dark colour scheme: no page errors or requests, at least `plots` canvases drawn (pixels counted).
+ * Screenshots go to test-results/<name>-light.png and -dark.png.
+ */
+export async function assertReportDrawsOffline(file: string, name: string, plots = 2): Promise<void> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  try {
+    mkdirSync(resultsDir, { recursive: true });
+    for (const scheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ colorScheme: scheme, offline: true, viewport: { width: 1100, height: 900 } });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      page.on('requestfailed', (r) => errors.push(`request ${r.url()}`));
+      await page.goto(`file://${file}`);
+      await page.waitForFunction(() => (window as unknown as { __reportReady?: boolean }).__reportReady === true, null, { timeout: 30_000 });
+      await page.waitForTimeout(500);
+      const drawn = await page.locator('canvas').evaluateAll((nodes, count) => nodes.map((n) => new Function('c', `return (${count})(c)`)(n) as number), COUNT_DRAWN_PIXELS.toString());
+      assert.ok(drawn.filter((n) => n > 2_000).length >= plots, `plots drawn (${scheme}): ${drawn.join(', ')}`);
+      assert.deepEqual(errors, []);
+      await page.locator('canvas').first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(resultsDir, `${name}-${scheme}.png`) });
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+}

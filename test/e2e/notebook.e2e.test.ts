@@ -7,17 +7,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COUNT_DRAWN_PIXELS, root, Session } from './harness';
+import { COUNT_DRAWN_PIXELS, root, Session, waitForCellStates } from './harness';
 
 const NOTEBOOK = '.notebook-editor';
 
-async function waitForCellStates(s: Session, state: 'success' | 'error', count: number, timeoutMs = 120_000): Promise<void> {
-  await s.page.waitForFunction(
-    ([cls, n]) => document.querySelectorAll(`.notebook-editor .codicon-notebook-state-${cls}`).length >= (n as number),
-    [state, count] as const,
-    { timeout: timeoutMs },
-  );
-}
 
 async function drawnCanvases(s: Session): Promise<number[]> {
   const canvases = s.notebookOutputs().locator('canvas');

@@ -1,6 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -14,6 +14,8 @@ const dir = mkdtempSync(join(tmpdir(), 'il-examples-'));
 const workerScript = join(dir, 'kernelWorker.js');
 before(async () => {
   await build({ entryPoints: [join(__dirname, '../../src/notebook/kernel/kernelWorker.ts')], outfile: workerScript, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
+  // Notebook 7 solves LPs: the kernel bundle finds HiGHS's WebAssembly beside itself, as in dist/.
+  copyFileSync(require.resolve('highs/runtime'), join(dir, 'highs.wasm'));
 });
 
 const notebooks = readdirSync(examples).filter((f) => f.endsWith('.ilnb')).sort();

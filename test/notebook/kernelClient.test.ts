@@ -251,3 +251,42 @@ test('restart clears every variable; the next cell runs in a fresh kernel', asyn
   assert.equal(text(await k.run('typeof kept', 'javascript', 'cell 2')), 'undefined');
   assert.equal(k.generation, before + 1);
 });
+
+test('variables(): the names cells defined with what they are; their views; nothing (and no kernel started) without a kernel', async () => {
+  const k = kernel();
+  assert.equal(await k.variables(), undefined, 'no kernel yet');
+  assert.equal(k.generation, 0, 'asking started none');
+  text(
+    await k.run(
+      'const env = il.resetCliff({ nS: 6, nA: 2, H: 5 })\nlet n = 3\nfunction twice(x) { return 2 * x }\nconst sweep = il.gapVsHorizon({ env: { kind: "reset-cliff", nS: 4, nA: 2, H: 1 }, N: 3, horizons: [1, 2], seeds: 2 })\nconst xs = new Float64Array(9)\n1',
+      'javascript',
+      'cell 1',
+    ),
+  );
+  const listed = await k.variables();
+  assert.ok(listed);
+  // Only what the cell declared: not il, display, load, console, require or Node's own globals.
+  assert.deepEqual(listed.variables.map((v) => `${v.name}:${v.kind}`), ['env:environment', 'n:number', 'sweep:sweep', 'twice:function', 'xs:typed-array']);
+  assert.equal(listed.variables.find((v) => v.name === 'sweep')!.detail, 'gap-vs-H, 2 rows, learner BC');
+  assert.equal(listed.variables.find((v) => v.name === 'xs')!.detail, '[9]');
+  const plot = await k.variableView('sweep');
+  assert.equal(plot?.kind, 'plot');
+  assert.equal((await k.variableView('env'))?.kind, 'heatmap');
+  assert.equal(await k.variableView('n'), null, 'a number has no view');
+  assert.equal(await k.variableView('gone'), null);
+  await k.restart();
+  assert.equal(await k.variables(), undefined, 'a restarted kernel holds nothing until a cell runs');
+  assert.equal(k.alive, false);
+});
+
+test('onExit hears a kernel that ends between cells', async () => {
+  const k = kernel();
+  let exits = 0;
+  k.onExit(() => exits++);
+  text(await k.run('setTimeout(() => process.exit(3), 50)\n1', 'javascript', 'cell 1'));
+  const end = Date.now() + 10_000;
+  while (exits === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(exits, 1);
+  assert.equal(k.alive, false);
+  assert.equal(await k.variables(), undefined);
+});

@@ -112,3 +112,19 @@ test('a kernel without the sweep worker beside it, or a wrong worker count, says
   if (zero.status === 'error') assert.match(zero.error.message, /workers must be a whole number ≥ 1, got 0/);
   assert.equal(await printed(k, 'console.log(il.gapVsHorizon({ env: { kind: "reset-cliff", nS: 4, nA: 2, H: 1 }, N: 2, horizons: [2], seeds: 3 }).rows.length)', 'cell 2'), '1\n');
 });
+
+test("the setting's thread count (sweepWorkers at the kernel's start) is il.parallel's default, and a cell's own workers still win", async () => {
+  const options = { cwd: join(__dirname, '../../examples'), sweepWorkers: 3 };
+  const k = new KernelClient(kernelProcess(join(dir, 'kernelWorker.js'), options), options);
+  kernels.push(k);
+  assert.equal(await printed(k, 'console.log(il.parallel.defaultWorkers)', 'cell 1'), '3\n');
+  // The result does not depend on the threads: two ways of asking give the synchronous sweep's bits.
+  const out = await printed(
+    k,
+    `${BITS}
+const spec = ${JSON.stringify(spec)}
+console.log(dump(await il.parallel.gapVsHorizon(spec)) === dump(il.gapVsHorizon(spec)), dump(await il.parallel.gapVsHorizon(spec, { workers: 1 })) === dump(il.gapVsHorizon(spec)))`,
+    'cell 2',
+  );
+  assert.equal(out, 'true true\n');
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cellPath, positionAfter, TsServer } from '../notebook/helpers/tsserver';
@@ -29,6 +29,31 @@ test('the build bundles the core for plain Node as il-notebooks/core, and keeps 
   assert.match(types, /\bgapVsHorizon\b[^;]*from '\.\/experiments'/);
   assert.doesNotMatch(types, /^export \*/m);
   assert.doesNotMatch(types, /\bmarkResetOnlyVisitsPair\b|\bPerStepBcGap\b|\baleaStatePair\b/);
+});
+
+test('HiGHS ships with the bundles: one dist/highs.wasm, listed for the .vsix, found by the core library and by the CLI in dist/cli/', () => {
+  // Runs after the build above.
+  assert.ok(existsSync(join(root, 'dist/highs.wasm')));
+  assert.match(readFileSync(join(root, '.vscodeignore'), 'utf8'), /^!dist\/highs\.wasm$/m);
+  const script = `
+    const core = require('il-notebooks/core');
+    const { mdp, expert } = core.resetCliff({ nS: 6, nA: 2, H: 4 });
+    const data = core.sampleTrajectories(mdp, expert, 8, 'ships');
+    let before = '';
+    try { core.tvAil(mdp, data); } catch (e) { before = e.code; }
+    core.initLp().then(() => process.stdout.write(JSON.stringify({ before, rows: core.tvAilFit(mdp, data).lp.rows })));`;
+  const child = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  const out = JSON.parse(child.stdout) as { before: string; rows: number };
+  assert.equal(out.before, 'lp-not-ready');
+  assert.ok(out.rows > 0);
+  const cli = spawnSync(
+    process.execPath,
+    ['dist/cli/main.js', 'sweep', 'gap-vs-h', 'examples/reset-cliff.ilmdp', '--expert', 'expert', '--n', '10', '--horizons', '2,4', '--seeds', '3', '--algorithm', 'mimic-md', '--workers', '1', '--json'],
+    { cwd: root, encoding: 'utf8' },
+  );
+  assert.equal(cli.status, 0, cli.stderr);
+  assert.equal((JSON.parse(cli.stdout) as { algorithm: string }).algorithm, 'mimic-md');
 });
 
 test('the TypeScript plugin, in a real tsserver, gives notebook cells the kernel\'s globals: completions, hover, signatures, errors that match what the kernel runs', async () => {
@@ -64,6 +89,21 @@ test('the TypeScript plugin, in a real tsserver, gives notebook cells the kernel
     assert.deepEqual(found.map((e) => [e.code, e.line]), [[2554, 1], [2322, 2], [2551, 3]], JSON.stringify(found));
     assert.match(found[0].text, /Expected 3 arguments, but got 1/);
 
+    // What the checker says about untyped code that runs fine is not reported in JavaScript cells: a widened
+    // literal, a union from an array of mixed values, a possibly-undefined field, an implicit any, a name
+    // another open notebook declares with another type.
+    const untyped = [
+      'const instance = { env: { kind: "reset-cliff", nS: 6, nA: 2, H: 1 }, N: 10, horizons: [2, 4], baseSeed: "x" }',
+      'const result = il.gapVsHorizon({ ...instance, seeds: 4 })',
+      'for (const [name, pi] of [["expert", env.expert], ["uniform", env.expert]]) name.padEnd(4)',
+      'result.slope.slope.toFixed(2)',
+      'const twice = (x) => x * 2',
+    ].join('\n');
+    await server.open(cell(4), untyped, 'JS', folder);
+    assert.deepEqual(await errors(cell(4)), []);
+    await server.open(cellPath(join(folder, 'other.ilnb'), 0), 'const sweep = "a string in another notebook"\n', 'JS', folder);
+    assert.deepEqual(await errors(cell(1)), [], 'another notebook\'s names do not squiggle this one');
+
     const typed = 'const horizon: string = env.mdp.H\n';
     await server.open(cell(3), typed, 'TS', folder);
     assert.deepEqual((await errors(cell(3))).map((e) => e.code), [2322], 'a TypeScript cell sees the names of the other cells, typed');
@@ -73,6 +113,20 @@ test('the TypeScript plugin, in a real tsserver, gives notebook cells the kernel
     const signature = await server.request('signatureHelp', { file: cell(2), ...positionAfter(wrong, 'il.imitationGap(') });
     const params = (signature.body as { items: { parameters: { name: string }[] }[] }).items[0].parameters.map((p) => p.name);
     assert.deepEqual(params, ['mdp', 'expert', 'learner']);
+
+    // The examples' cells, each notebook opened as VS Code opens it: no squiggles on the product's own notebooks.
+    const examples = join(root, 'examples');
+    for (const name of readdirSync(examples).filter((f) => f.endsWith('.ilnb'))) {
+      const content = JSON.parse(readFileSync(join(examples, name), 'utf8')) as { cells: { kind: string; language: string; source: string | string[] }[] };
+      const opened: string[] = [];
+      for (const [i, c] of content.cells.entries()) {
+        if (c.kind !== 'code') continue;
+        const file = cellPath(join(folder, 'examples', name), i);
+        await server.open(file, Array.isArray(c.source) ? c.source.join('') : c.source, c.language === 'typescript' ? 'TS' : 'JS', folder);
+        opened.push(file);
+      }
+      for (const file of opened) assert.deepEqual(await errors(file), [], `${name}: ${file}`);
+    }
 
     // A loose script beside the notebook shares its inferred project, so it sees the declarations, but it keeps
     // JavaScript's unchecked defaults: only cells are checked.

@@ -1,10 +1,10 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
-import { planGapVsHorizon, planGapVsSamplesOn, runSweepPlan } from '../../src/core/experiments';
+import { planGapVsHorizon, planGapVsSamplesOn, prepareSweep, runSweepPlan } from '../../src/core/experiments';
 import { garnet } from '../../src/core/envs/garnet';
 import { mergeShards, runSweepPlanInPool, sliceRange, SweepPool } from '../../src/parallel/sweepPool';
 import { nodeWorker } from '../../src/workers/nodeWorker';
@@ -12,6 +12,8 @@ import { nodeWorker } from '../../src/workers/nodeWorker';
 const workerScript = join(mkdtempSync(join(tmpdir(), 'il-pool-')), 'sweepWorker.js');
 before(async () => {
   await build({ entryPoints: [join(__dirname, '../../src/parallel/sweepWorker.ts')], outfile: workerScript, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
+  // The LP learners' workers find HiGHS's WebAssembly beside their bundle, as in dist/.
+  copyFileSync(require.resolve('highs/runtime'), join(dirname(workerScript), 'highs.wasm'));
 });
 
 const spec = { env: { kind: 'reset-cliff' as const, nS: 11, nA: 2, H: 1 }, N: 20, horizons: [1, 4, 16], seeds: 101, baseSeed: 'pool', slopeRange: [1, 16] as [number, number] };
@@ -31,6 +33,17 @@ test('a pool of workers gives the single-threaded result bit for bit', async () 
   const daggerPooled = await runSweepPlanInPool(planGapVsHorizon(daggerSpec), { factory: nodeWorker(workerScript), workers: 2 });
   assert.equal(daggerPooled.algorithm, 'dagger');
   assert.deepEqual(daggerPooled, runSweepPlan(planGapVsHorizon(daggerSpec)));
+});
+
+test('the LP learners run in the pool: each worker loads HiGHS on its first slice, and the result is the single-threaded one bit for bit', async () => {
+  for (const algorithm of ['tv-ail', 'mimic-md'] as const) {
+    const lpSpec = { ...spec, algorithm, horizons: [2, 8], seeds: 12, env: { kind: 'reset-cliff' as const, nS: 6, nA: 2, H: 1, rho: 'lower-bound' as const } };
+    const plan = planGapVsHorizon(lpSpec);
+    await prepareSweep(plan);
+    const pooled = await runSweepPlanInPool(planGapVsHorizon(lpSpec), { factory: nodeWorker(workerScript), workers: 2 });
+    assert.equal(pooled.algorithm, algorithm);
+    assert.deepEqual(pooled, runSweepPlan(plan));
+  }
 });
 
 test('shards cover every seed once, and merged they equal the whole sweep', async () => {

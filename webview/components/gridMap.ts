@@ -6,7 +6,7 @@
  * overlay, the expert's action probabilities at step h are drawn as arrows (lengths ∝ π_h(a|s)) and
  * V_h(s) as the cell's colour, with a step slider. Colours only from VS Code's theme variables.
  */
-import type { GridView } from '../../src/shared/gridView';
+import type { GridDatasetOverlay, GridView } from '../../src/shared/gridView';
 
 export type CellKind = 'wall' | 'free' | 'start' | 'goal' | 'cliff';
 
@@ -36,6 +36,8 @@ export const GRID_CSS = `
 .iln-grid-cell.cliff { color: var(--vscode-editor-background, #1f1f1f); background: var(--vscode-charts-red, #f14c4c); }
 .iln-grid-cell:focus { outline: 2px solid var(--vscode-focusBorder, #0078d4); outline-offset: -2px; z-index: 1; }
 .iln-grid-cell > .iln-grid-value { position: absolute; inset: 0; background: var(--vscode-charts-blue, #3794ff); pointer-events: none; }
+.iln-grid-cell > .iln-grid-value.disagree { background: var(--vscode-charts-red, #f14c4c); }
+.iln-grid-cell.unseen::after { content: ''; position: absolute; inset: 3px; border: 1px dashed var(--vscode-editor-foreground, #cccccc); pointer-events: none; }
 .iln-grid-cell > svg { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; color: var(--vscode-editor-foreground, #cccccc); }
 .iln-grid-cell > .iln-grid-letter { position: relative; }
 .iln-grid-controls { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; margin: 6px 0; }
@@ -49,6 +51,7 @@ export const GRID_CSS = `
 .iln-grid-controls button:not([role]) { font: inherit; padding: 2px 8px; border-radius: 2px; cursor: pointer;
   color: var(--vscode-button-secondaryForeground, #cccccc); background: var(--vscode-button-secondaryBackground, #313131); border: 1px solid var(--vscode-button-border, transparent); }
 .iln-grid-controls button:not([role]):focus-visible { outline: 2px solid var(--vscode-focusBorder, #0078d4); }
+.iln-grid-controls select { font: inherit; color: var(--vscode-dropdown-foreground, #cccccc); background: var(--vscode-dropdown-background, #313131); border: 1px solid var(--vscode-dropdown-border, #3c3c3c); }
 .iln-grid-controls input[type="number"] { width: 4.5em; font: inherit; color: var(--vscode-input-foreground, #cccccc);
   background: var(--vscode-input-background, #313131); border: 1px solid var(--vscode-input-border, #3c3c3c); }
 .iln-grid-status { color: var(--vscode-descriptionForeground, #9d9d9d); }
@@ -89,13 +92,50 @@ export interface GridMapOptions {
   /** The cell to give the focus to once drawn (the caller's memory of where it was), and where it goes. */
   readonly focus?: { readonly row: number; readonly col: number };
   readonly onFocusChange?: (cell: { row: number; col: number } | undefined) => void;
+  /** Datasets to draw instead of the expert: their coverage, or BC's disagreement with the expert. */
+  readonly datasets?: readonly { readonly name: string; readonly overlay: GridDatasetOverlay }[];
+  /** Per-state values to draw instead (a visitation d_h(s), or a difference of two): one row per step. */
+  readonly values?: GridValues;
+  /** What the cells show: 'expert', 'coverage:<dataset>' or 'bc:<dataset>'. */
+  readonly show?: string;
+  readonly onShow?: (show: string) => void;
 }
 
-function label(view: GridView, kind: CellKind, row: number, col: number, stepIndex: number): string {
+export interface GridValues {
+  /** What a value is, for labels: e.g. "d_h(s)". */
+  readonly symbol: string;
+  /** The first step (1-based) of each row of `data`; a row may stand for several steps (`stepLabels`). */
+  readonly steps: readonly number[];
+  readonly stepLabels?: readonly string[];
+  readonly H: number;
+  /** rows × |S|, row-major. */
+  readonly data: readonly number[];
+  /** The largest |value|: the colour scale's top. */
+  readonly max: number;
+  /** Signed values (a difference): positive and negative in two colours. */
+  readonly signed: boolean;
+}
+
+type Layer = { readonly mode: 'values'; readonly values: GridValues } | { readonly mode: 'expert' } | { readonly mode: 'coverage' | 'bc'; readonly name: string; readonly data: GridDatasetOverlay };
+
+function label(view: GridView, kind: CellKind, row: number, col: number, stepIndex: number, layer: Layer): string {
   let text = `row ${row + 1}, column ${col + 1}, ${kind}`;
   const s = view.stateOf[row * view.cols + col];
   const o = view.overlay;
-  if (o && s >= 0) {
+  if (layer.mode === 'values') {
+    const state = s >= 0 ? s : kind === 'cliff' ? view.cliffState : -1;
+    if (state < 0) return text;
+    const nS = layer.values.data.length / layer.values.steps.length;
+    return `${text}, ${layer.values.symbol} = ${+layer.values.data[stepIndex * nS + state].toPrecision(4)}${kind === 'cliff' ? ' (the cliff state)' : ''}`;
+  }
+  if (layer.mode !== 'expert' && s >= 0) {
+    const nS = layer.data.counts.length / layer.data.steps.length;
+    const n = layer.data.counts[stepIndex * nS + s];
+    if (layer.mode === 'coverage') return `${text}, ${layer.name}: ${n} of ${layer.data.N} trajectories here at this step`;
+    const tv = layer.data.disagreement?.[stepIndex * nS + s] ?? 0;
+    return `${text}, ${n === 0 ? `not in ${layer.name} at this step (BC plays uniformly), ` : ''}BC differs from ${layer.data.expert} by ${+tv.toPrecision(3)} (total variation)`;
+  }
+  if (layer.mode === 'expert' && o && s >= 0) {
     const nS = o.value.length / o.steps.length;
     const v = o.value[stepIndex * nS + s];
     const probs = ACTIONS.map((a, i) => [a, o.policy[(stepIndex * nS + s) * 4 + i]] as const).filter(([, p]) => p > 0);
@@ -136,7 +176,19 @@ export function renderGridMap(host: HTMLElement, view: GridView, options: GridMa
   const kinds: CellKind[] = [...view.cells].map((ch) => KIND_OF_CHAR[ch] ?? 'wall');
   const paintable = Boolean(options.onPaint) && view.paintable;
   const overlay = view.overlay;
-  let stepIndex = overlay ? Math.max(0, overlay.steps.findIndex((h) => h >= (options.step ?? 1))) : 0;
+  const datasets = options.datasets ?? [];
+  const layerOf = (show: string | undefined): Layer => {
+    const [mode, ...rest] = (show ?? 'expert').split(':');
+    const found = datasets.find((d) => d.name === rest.join(':'));
+    if ((mode === 'coverage' || (mode === 'bc' && found?.overlay.disagreement)) && found) return { mode, name: found.name, data: found.overlay };
+    return { mode: 'expert' };
+  };
+  let layer: Layer = options.values ? { mode: 'values', values: options.values } : layerOf(options.show);
+  // The steps the slider moves over: the values', the expert's, or a dataset's (the same sample for the same |S| and H).
+  const steps = options.values?.steps ?? overlay?.steps ?? datasets[0]?.overlay.steps;
+  const horizon = options.values?.H ?? overlay?.H ?? (steps ? steps[steps.length - 1] : 0);
+  const stepLabels = options.values?.stepLabels;
+  let stepIndex = steps ? Math.max(0, steps.findIndex((h) => h >= (options.step ?? 1))) : 0;
   let brush: CellKind = options.brush ?? 'wall';
   let showArrows = true;
   let showValues = true;
@@ -246,7 +298,7 @@ export function renderGridMap(host: HTMLElement, view: GridView, options: GridMa
     const r = Math.floor(i / view.cols);
     const c = i % view.cols;
     cell.className = `iln-grid-cell ${kind}`;
-    cell.setAttribute('aria-label', label(view, kind, r, c, stepIndex));
+    cell.setAttribute('aria-label', label(view, kind, r, c, stepIndex, layer));
     const letter = document.createElement('span');
     letter.className = 'iln-grid-letter';
     letter.textContent = LETTER[kind];
@@ -254,7 +306,28 @@ export function renderGridMap(host: HTMLElement, view: GridView, options: GridMa
     const s = view.stateOf[i];
     // The overlay describes the map as it was built: a cell painted since shows its new kind alone.
     const asBuilt = CHAR_OF_KIND[kind] === view.cells[i];
-    if (overlay && s >= 0 && asBuilt) {
+    const valueState = s >= 0 ? s : kind === 'cliff' ? view.cliffState : -1;
+    if (layer.mode === 'values' && valueState >= 0) {
+      const nS = layer.values.data.length / layer.values.steps.length;
+      const v = layer.values.data[stepIndex * nS + valueState];
+      const shade = document.createElement('div');
+      shade.className = layer.values.signed && v < 0 ? 'iln-grid-value disagree' : 'iln-grid-value';
+      shade.style.opacity = String(0.85 * Math.max(0, Math.min(1, Math.abs(v) / Math.max(layer.values.max, 1e-300))));
+      parts.push(shade);
+    } else if (layer.mode === 'coverage' || layer.mode === 'bc') {
+      if (s < 0 || !asBuilt) {
+        cell.replaceChildren(letter);
+        return;
+      }
+      const nS = layer.data.counts.length / layer.data.steps.length;
+      const n = layer.data.counts[stepIndex * nS + s];
+      const shade = document.createElement('div');
+      shade.className = layer.mode === 'bc' ? 'iln-grid-value disagree' : 'iln-grid-value';
+      const amount = layer.mode === 'bc' ? (layer.data.disagreement?.[stepIndex * nS + s] ?? 0) : n / Math.max(1, layer.data.N);
+      shade.style.opacity = String(0.7 * Math.max(0, Math.min(1, amount)));
+      parts.push(shade);
+      if (layer.mode === 'bc' && n === 0) cell.classList.add('unseen');
+    } else if (layer.mode === 'expert' && overlay && s >= 0 && asBuilt) {
       const nS = overlay.value.length / overlay.steps.length;
       if (showValues) {
         const shade = document.createElement('div');
@@ -269,25 +342,54 @@ export function renderGridMap(host: HTMLElement, view: GridView, options: GridMa
   const drawAll = () => cells.forEach((_, i) => drawCell(i));
   drawAll();
 
-  if (overlay) {
+  if (steps) {
     const slider = document.createElement('input');
     slider.type = 'range';
     slider.min = '0';
-    slider.max = String(overlay.steps.length - 1);
+    slider.max = String(steps.length - 1);
     slider.value = String(stepIndex);
     slider.setAttribute('aria-label', 'step h');
     const stepText = document.createElement('span');
     const showStep = () => {
-      stepText.textContent = `h = ${overlay.steps[stepIndex]} of ${overlay.H}${overlay.steps.length < overlay.H ? ` (${overlay.steps.length} steps sampled)` : ''}`;
-      slider.setAttribute('aria-valuetext', `step ${overlay.steps[stepIndex]} of ${overlay.H}`);
+      stepText.textContent = `h = ${stepLabels?.[stepIndex] ?? steps[stepIndex]} of ${horizon}${!stepLabels && steps.length < horizon ? ` (${steps.length} steps sampled)` : ''}`;
+      slider.setAttribute('aria-valuetext', `step ${steps[stepIndex]} of ${horizon}`);
     };
     slider.addEventListener('input', () => {
       stepIndex = Number(slider.value);
       showStep();
       drawAll();
-      options.onStep?.(overlay.steps[stepIndex]);
+      options.onStep?.(steps[stepIndex]);
     });
     showStep();
+    const stepLabel = document.createElement('label');
+    stepLabel.append('step ', slider);
+    controls.append(stepLabel, stepText);
+  }
+  if (datasets.length > 0 && !options.values) {
+    const select = document.createElement('select');
+    select.setAttribute('aria-label', 'what the cells show');
+    const option = (value: string, text: string) => {
+      const o = document.createElement('option');
+      o.value = value;
+      o.textContent = text;
+      return o;
+    };
+    if (overlay) select.append(option('expert', `${overlay.expert}: actions and V_h(s)`));
+    for (const d of datasets) {
+      select.append(option(`coverage:${d.name}`, `${d.name}: coverage n_h(s)`));
+      if (d.overlay.disagreement) select.append(option(`bc:${d.name}`, `${d.name}: BC vs ${d.overlay.expert}`));
+    }
+    select.value = layer.mode === 'coverage' || layer.mode === 'bc' ? `${layer.mode}:${layer.name}` : 'expert';
+    select.addEventListener('change', () => {
+      layer = layerOf(select.value);
+      options.onShow?.(select.value);
+      drawAll();
+    });
+    const l = document.createElement('label');
+    l.append('show ', select);
+    controls.append(l);
+  }
+  if (overlay) {
     const toggle = (text: string, initial: boolean, set: (on: boolean) => void) => {
       const box = document.createElement('input');
       box.type = 'checkbox';
@@ -300,11 +402,7 @@ export function renderGridMap(host: HTMLElement, view: GridView, options: GridMa
       l.append(box, ` ${text}`);
       return l;
     };
-    const stepLabel = document.createElement('label');
-    stepLabel.append('step ', slider);
     controls.append(
-      stepLabel,
-      stepText,
       toggle(`${overlay.expert}'s actions`, showArrows, (on) => (showArrows = on)),
       toggle('V_h(s)', showValues, (on) => (showValues = on)),
     );

@@ -5,6 +5,7 @@
  */
 import type { HeatmapView } from '../../src/shared/viewModels';
 import { el, observeWidth, sizeCanvas, type Disposable } from './dom';
+import { renderGridMap } from './gridMap';
 import { short } from './format';
 import {
   cellAt,
@@ -82,6 +83,7 @@ export function renderHeatmap(container: HTMLElement, view: HeatmapView, options
     wrap,
   );
   container.append(root);
+  const onMap = mapPicture(root, wrap, view, q.symbol, diverging);
 
   let theme: Theme = readTheme(container);
   let cells: HTMLCanvasElement | null = null;
@@ -302,7 +304,28 @@ export function renderHeatmap(container: HTMLElement, view: HeatmapView, options
       resize.dispose();
       canvas.removeEventListener('pointermove', hover);
       canvas.removeEventListener('pointerleave', leave);
+      onMap?.dispose();
       root.remove();
     },
   };
+}
+
+/** A gridworld's visitation drawn on its map as well, above the steps × states heatmap, with a step slider. */
+function mapPicture(root: HTMLElement, before: HTMLElement, view: HeatmapView, symbol: string, signed: boolean): Disposable | undefined {
+  const grid = view.grid;
+  if (!grid || view.colBin !== 1) return undefined;
+  const host = el('div', { className: 'iln-heatmap-map' });
+  root.insertBefore(host, before);
+  const stepLabels = view.rowBin > 1 ? view.stepStart.map((h) => `${h}–${Math.min(h + view.rowBin - 1, view.H)}`) : undefined;
+  return renderGridMap(host, { ...grid, paintable: false }, {
+    values: {
+      symbol,
+      steps: view.stepStart,
+      ...(stepLabels ? { stepLabels } : {}),
+      H: view.H,
+      data: view.values,
+      max: signed ? Math.max(Math.abs(view.min), Math.abs(view.max)) : view.max,
+      signed,
+    },
+  });
 }

@@ -163,13 +163,23 @@ let stats: { version: number; datasets: Map<string, DatasetStatsEntry> } | { ver
 let datasetsHost: HTMLElement | undefined;
 let datasetDisposables: Disposable[] = [];
 let gridDisposable: Disposable | undefined;
-const gridState: { step: number; brush: CellKind; focus?: { row: number; col: number } } = { step: 1, brush: 'wall' };
+let mapHost: HTMLElement | undefined;
+const gridState: { step: number; brush: CellKind; focus?: { row: number; col: number }; show: string } = { step: 1, brush: 'wall', show: 'expert' };
 
 /** The map section of a gridworld; the cell that had the focus keeps it across the re-render an edit brings. */
-function mapSection(model: MdpEditorViewModel): HTMLElement {
-  const host = el('div', { className: 'grid-map' });
-  const grid = model.grid!;
-  gridDisposable = renderGridMap(host, grid, {
+function mapSection(): HTMLElement {
+  mapHost = el('div', { className: 'grid-map' });
+  renderMap();
+  return mapHost;
+}
+
+/** Draws the map with what is known now: the model, and the datasets' statistics once they arrive. */
+function renderMap(): void {
+  const grid = current?.model?.grid;
+  if (!mapHost || !grid || !current) return;
+  gridDisposable?.dispose();
+  const datasets = stats && stats.version === current.version && 'datasets' in stats ? [...stats.datasets.values()].flatMap((d) => (d.stats?.grid ? [{ name: d.name, overlay: d.stats.grid }] : [])) : [];
+  gridDisposable = renderGridMap(mapHost, grid, {
     onPaint: (cells) => vscode.postMessage({ type: 'paint-map', cells }),
     onResize: (rows, cols) => vscode.postMessage({ type: 'resize-map', rows, cols }),
     step: gridState.step,
@@ -178,8 +188,10 @@ function mapSection(model: MdpEditorViewModel): HTMLElement {
     onBrush: (kind) => (gridState.brush = kind),
     ...(gridState.focus ? { focus: gridState.focus } : {}),
     onFocusChange: (cell) => (gridState.focus = cell),
+    datasets,
+    show: gridState.show,
+    onShow: (show) => (gridState.show = show),
   });
-  return host;
 }
 
 let graphDisposable: Disposable | undefined;
@@ -291,12 +303,13 @@ function render(message: Extract<HostToEditorMessage, { type: 'model' }>): void 
   datasetsHost = undefined;
   gridDisposable?.dispose();
   gridDisposable = undefined;
+  mapHost = undefined;
   // Whether the keyboard was in the graph: the new graph gives its remembered item the focus back.
   graphMemory.refocus = Boolean(document.activeElement?.closest?.('.graph-view'));
   graphDisposable?.dispose();
   graphDisposable = undefined;
   if (model) {
-    if (model.grid) children.push(custom('vscode-collapsible', { title: `Map (${model.grid.rows} × ${model.grid.cols})`, open: '' }, mapSection(model)));
+    if (model.grid) children.push(custom('vscode-collapsible', { title: `Map (${model.grid.rows} × ${model.grid.cols})`, open: '' }, mapSection()));
     if (model.graph) children.push(graphSection(model.graph));
     if (model.description) children.push(el('p', { className: 'description', text: model.description }));
     const summary = el('dl', { className: 'summary' });
@@ -333,7 +346,10 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       return;
     case 'stats':
       stats = { version: data.version, datasets: new Map(data.datasets.map((d) => [d.name, d])) };
-      if (current?.version === data.version) renderDatasets();
+      if (current?.version === data.version) {
+        renderDatasets();
+        renderMap();
+      }
       return;
     case 'stats-failed':
       stats = { version: data.version, failed: data.message };

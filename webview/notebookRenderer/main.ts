@@ -1,5 +1,5 @@
 /**
- * Notebook renderer for the four IL Notebooks output types. It validates each payload (outputs come
+ * Notebook renderer for the IL Notebooks output types. It validates each payload (outputs come
  * from saved files, so anything may arrive), draws it with the shared view components, and cleans up
  * observers and charts when VS Code disposes the output.
  */
@@ -9,6 +9,7 @@ import { renderBcTable } from '../components/bcTable';
 import { renderDataset } from '../components/datasetTable';
 import { el, type Disposable } from '../components/dom';
 import { renderHeatmap } from '../components/heatmap';
+import { renderMdpTable } from '../components/mdpTable';
 import { renderPlot } from '../components/plot';
 import { ensureStyles } from '../components/styles';
 import { payloadProblem } from './payload';
@@ -23,6 +24,8 @@ function draw(container: HTMLElement, view: View): Disposable {
       return renderPlot(container, view);
     case 'dataset':
       return renderDataset(container, view);
+    case 'mdp':
+      return renderMdpTable(container, view);
   }
 }
 

@@ -7,6 +7,7 @@ const KIND_OF_MIME: Readonly<Record<string, View['kind']>> = {
   [MIME.bcTable]: 'bc-table',
   [MIME.plot]: 'plot',
   [MIME.dataset]: 'dataset',
+  [MIME.mdp]: 'mdp',
 };
 
 /** Why a payload cannot be drawn, in words a notebook reader can act on; null when it can. */

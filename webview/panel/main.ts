@@ -9,6 +9,7 @@ import { renderBcTable } from '../components/bcTable';
 import { renderDataset } from '../components/datasetTable';
 import { el, type Disposable } from '../components/dom';
 import { renderHeatmap } from '../components/heatmap';
+import { renderMdpTable } from '../components/mdpTable';
 import { renderPlot } from '../components/plot';
 import { ensureStyles } from '../components/styles';
 import { fieldsOf, paramsFrom, valuesOf, type FieldSpec } from './formModel';
@@ -160,6 +161,9 @@ function draw(v: View): void {
       break;
     case 'dataset':
       drawn = renderDataset(host, v);
+      break;
+    case 'mdp':
+      drawn = renderMdpTable(host, v);
       break;
   }
 }

@@ -1,5 +1,6 @@
 import type { MDP } from '../mdp';
 import type { DeterministicPolicy, Policy } from '../policy';
+import type { GridMap } from './gridMap';
 import type { EnvironmentSpec } from './spec';
 
 /** An MDP together with the expert the product imitates on it. */
@@ -17,4 +18,6 @@ export interface Environment {
    * that instance's own expert.
    */
   readonly generator?: { readonly spec: EnvironmentSpec; readonly expert?: Policy };
+  /** Where the states lie on a map (gridworlds), so views can draw them there. */
+  readonly grid?: GridMap;
 }

@@ -71,5 +71,5 @@ export function gridworld(params: GridworldParams): Environment {
     stateNames: names,
     actionNames: ['up', 'right', 'down', 'left'],
   });
-  return { mdp, expert: optimalPolicy(mdp).policy, description: `Gridworld ${height}×${width} |S|=${nS} H=${H} slip=${slip}` };
+  return { mdp, expert: optimalPolicy(mdp).policy, description: `Gridworld ${height}×${width} |S|=${nS} H=${H} slip=${slip}`, grid };
 }

@@ -2,16 +2,17 @@
  * What `display(x)` (and a cell's last expression) shows: core objects get their rich view plus a
  * text/plain table, views pass through, anything else is inspected as text.
  */
+import { basename } from 'node:path';
 import { inspect } from 'node:util';
 import type { Dataset } from '../../core/dataset';
+import { parseGridMap, type GridMap } from '../../core/envs/gridMap';
 import type { SweepResult } from '../../core/experiments';
 import type { MDP } from '../../core/mdp';
-import { stateName } from '../../core/mdp';
 import type { Policy } from '../../core/policy';
-import { bcTableView, datasetView, heatmapView, plotView } from '../../shared/buildViews';
+import { bcTableView, datasetView, heatmapView, mdpView, plotView } from '../../shared/buildViews';
 import type { OutputItemData } from '../../shared/kernelProtocol';
 import { isView, mimeOf, type View } from '../../shared/viewModels';
-import { formatNumber, viewText } from '../../shared/viewText';
+import { viewText } from '../../shared/viewText';
 import { isRecord } from '../../core/guards';
 
 /** Text for markdown output, made by `display.markdown(…)`. */
@@ -35,8 +36,58 @@ export function isSweep(x: unknown): x is SweepResult {
   return isRecord(x) && (x.kind === 'gap-vs-H' || x.kind === 'gap-vs-N') && Array.isArray(x.rows);
 }
 
-function isEnvironment(x: unknown): x is { mdp: MDP; expert: Policy; description?: string } {
+export function isEnvironment(x: unknown): x is { mdp: MDP; expert: Policy; description?: string } {
   return isRecord(x) && isMdp(x.mdp) && isPolicy(x.expert);
+}
+
+/**
+ * The map of a gridworld: an environment's own (`il.gridworld`), or its generator's (an environment from
+ * a spec, or `load()` of a gridworld .ilmdp), so its visitation is drawn on the map.
+ */
+function gridOf(x: Record<string, unknown>): GridMap | undefined {
+  const own = x.grid as GridMap | undefined;
+  if (isRecord(own) && own.stateOf instanceof Int32Array) return own;
+  const generator = isRecord(x.generator) ? x.generator : undefined;
+  const spec = generator && isRecord(generator.spec) ? generator.spec : generator;
+  if (!spec || spec.kind !== 'gridworld' || (typeof spec.map !== 'string' && !Array.isArray(spec.map))) return undefined;
+  try {
+    return parseGridMap(spec.map as string | string[]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What `load("file.ilmdp")` returns: the file's MDP with its experts and datasets. */
+export function isLoadedExperiment(x: unknown): x is { file: string; mdp: MDP; experts: Record<string, Policy>; datasets: Record<string, Dataset>; description?: string } {
+  return isRecord(x) && typeof x.file === 'string' && isMdp(x.mdp) && isRecord(x.experts) && isRecord(x.datasets);
+}
+
+function experimentView(x: { file: string; mdp: MDP; experts: Record<string, Policy>; datasets: Record<string, Dataset>; description?: string }): View {
+  const list = (names: string[]) => (names.length > 0 ? names.join(', ') : 'none');
+  const notes = [
+    ...(x.description ? [x.description] : []),
+    `experts: ${list(Object.keys(x.experts))}; datasets: ${list(Object.keys(x.datasets))}`,
+  ];
+  return mdpView(x.mdp, { title: `MDP of ${basename(x.file)}`, notes });
+}
+
+/**
+ * The rich view of a value, if it has one. A loaded .ilmdp is shown as its MDP (what the file
+ * describes); an environment as its expert's visitation (one output holds one view).
+ */
+export function viewOf(value: unknown): View | undefined {
+  if (isView(value)) return value;
+  if (isSweep(value)) return plotView(value);
+  if (isDataset(value)) return datasetView(value);
+  if (isPolicy(value)) return bcTableView(value);
+  // A gridworld is drawn on its map (its expert's visitation there), not as a table of |S||A| rows.
+  const grid = isRecord(value) ? gridOf(value) : undefined;
+  if (isLoadedExperiment(value) && !(grid && isEnvironment(value))) return experimentView(value);
+  if (isEnvironment(value)) {
+    return heatmapView(value.mdp, value.expert, { ...(grid ? { grid } : {}), title: `expert visitation d^E_h(s)${value.description ? ` — ${value.description}` : ''}` });
+  }
+  if (isMdp(value)) return mdpView(value);
+  return undefined;
 }
 
 function viewItems(view: View): OutputItemData[] {
@@ -46,33 +97,11 @@ function viewItems(view: View): OutputItemData[] {
   ];
 }
 
-function mdpMarkdown(mdp: MDP): string {
-  const lines = [`**MDP**: |S| = ${mdp.nS}, |A| = ${mdp.nA}, H = ${mdp.H}, ${mdp.transitions.length === 1 ? 'stationary' : 'per-step'} transitions`];
-  if (mdp.nS <= 20) {
-    lines.push('', '| state | ρ(s) |', '|---|---|');
-    for (let s = 0; s < mdp.nS; s++) lines.push(`| ${stateName(mdp, s)} | ${formatNumber(mdp.rho[s])} |`);
-  }
-  return lines.join('\n');
-}
-
 export function toOutputItems(value: unknown): OutputItemData[] {
   if (value === undefined) return [];
   if (value instanceof Markdown) return [{ mime: 'text/markdown', data: value.text }];
-  if (isView(value)) return viewItems(value);
-  if (isSweep(value)) return viewItems(plotView(value));
-  if (isDataset(value)) return viewItems(datasetView(value));
-  if (isPolicy(value)) return viewItems(bcTableView(value));
-  if (isEnvironment(value)) {
-    // One output shows one of its items, so an environment is shown by its expert's visitation alone.
-    return viewItems(heatmapView(value.mdp, value.expert, { title: `expert visitation d^E_h(s)${value.description ? ` — ${value.description}` : ''}` }));
-  }
-  if (isMdp(value)) {
-    const md = mdpMarkdown(value);
-    return [
-      { mime: 'text/markdown', data: md },
-      { mime: 'text/plain', data: md.replace(/\*\*/g, '') },
-    ];
-  }
+  const view = viewOf(value);
+  if (view) return viewItems(view);
   if (typeof value === 'string') return [{ mime: 'text/plain', data: value }];
   return [{ mime: 'text/plain', data: inspect(value, { depth: 4, maxArrayLength: 50, breakLength: 100 }) }];
 }

@@ -21,14 +21,16 @@ import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { runInThisContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
+import { initLp } from '../../core/highs';
 import { loadIlmdp } from '../../ilmdp/load';
 import { isKernelWorkerData, kernelProtocol, KERNEL_OVER_MEMORY, type CellResult, type KernelEvent, type KernelWorkerData, type RunRequest } from '../../shared/kernelProtocol';
 import { processPort } from '../../workers/childProcess';
 import { serve, type CallContext, type CancelSignal } from '../../workers/serve';
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
-import { Markdown, toOutputItems } from './display';
+import { Markdown, toOutputItems, viewOf } from './display';
 import { createKernelIl, type Display, type Load } from './kernelApi';
 import { createParallelSweeps } from './parallelSweeps';
+import { globalValue, summarizeGlobals, takeBaseline } from './variableSummary';
 
 function startupData(): KernelWorkerData {
   const data: unknown = JSON.parse(process.argv[2] ?? 'null');
@@ -78,7 +80,7 @@ function cellStream(stream: 'stdout' | 'stderr'): Writable {
 const kernelConsole = new Console({ stdout: cellStream('stdout'), stderr: cellStream('stderr'), colorMode: false, inspectOptions: { depth: 4 } });
 
 // The sweep worker bundle sits beside this one in dist/ (the extension and `il-notebooks run` alike).
-const parallel = createParallelSweeps(interruptSignal, join(__dirname, 'sweepWorker.js'));
+const parallel = createParallelSweeps(interruptSignal, join(__dirname, 'sweepWorker.js'), data.sweepWorkers);
 const il = createKernelIl(interruptSignal, parallel.api);
 
 const display: Display = Object.assign(
@@ -107,6 +109,8 @@ function importFromNotebook(specifier: string): Promise<unknown> {
 }
 
 Object.assign(globalThis, { il, display, load, console: kernelConsole, require: notebookRequire });
+// What the realm holds before any cell: the Variables view lists only what cells add or replace.
+const baseline = takeBaseline(globalThis);
 
 // A cell writing to process.stdout/stderr (directly, or through Node's warnings) is heard in its output.
 for (const stream of ['stdout', 'stderr'] as const) {
@@ -209,8 +213,13 @@ async function run(request: RunRequest, call: CallContext<KernelEvent>): Promise
   }
 }
 
+// Cells call the LP learners synchronously (il.tvAil, il.gapVsHorizon with algorithm 'tv-ail'), so HiGHS
+// is loaded as the kernel starts and the first cell waits for it. A failed load does not stop the
+// kernel: cells that solve no LP run, and one that does gets the load's reason ('lp-not-ready').
+const lpLoaded = initLp().catch(() => undefined);
+
 // Cells run one after another (the host sends one at a time, but a cell's call may still be settling).
-let queue: Promise<unknown> = Promise.resolve();
+let queue: Promise<unknown> = lpLoaded;
 serve(
   processPort('the kernel'),
   kernelProtocol,
@@ -220,6 +229,9 @@ serve(
       queue = result.catch(() => undefined);
       return result;
     },
+    // Not queued behind the cells: between cells it lists what they left; while one awaits, what it has so far.
+    variables: () => summarizeGlobals(globalThis, baseline),
+    variableView: ({ name }) => viewOf(globalValue(globalThis, name)) ?? null,
   },
   { name: 'kernel' },
 );

@@ -33,11 +33,12 @@ export interface ParallelSweeps {
   gapVsSamplesOn(env: core.Environment, spec: core.SweepOptions & { readonly sampleSizes: readonly number[] }, options?: ParallelOptions): Promise<core.SweepResult>;
   /** Any plan (`il.planGapVsHorizon(…)`, …) on worker threads; equals `il.runSweepPlan(plan)`. */
   runSweepPlan(plan: core.SweepPlan, options?: ParallelOptions): Promise<core.SweepResult>;
-  /** The number of worker threads used when `workers` is not given: one per core. */
+  /** The number of worker threads used when `workers` is not given: the setting ilNotebooks.sweeps.workers, one per core by default. */
   readonly defaultWorkers: number;
 }
 
-export function createParallelSweeps(signal: { readonly aborted: boolean }, workerScript: string): { readonly api: ParallelSweeps; cancel(): void } {
+/** `defaultWorkers`: the threads a sweep gets when it does not say (the setting ilNotebooks.sweeps.workers; absent, one per core). */
+export function createParallelSweeps(signal: { readonly aborted: boolean }, workerScript: string, defaultWorkers?: number): { readonly api: ParallelSweeps; cancel(): void } {
   let pool: SweepPool | undefined;
   let queue: Promise<unknown> = Promise.resolve();
   // Bumped by cancel(): sweeps queued behind the cancelled one belong to the interrupted cell too.
@@ -54,7 +55,7 @@ export function createParallelSweeps(signal: { readonly aborted: boolean }, work
   };
 
   const workersOf = (options: ParallelOptions): number => {
-    const workers = options.workers ?? availableParallelism();
+    const workers = options.workers ?? defaultWorkers ?? availableParallelism();
     if (!Number.isInteger(workers) || workers < 1) throw new core.CoreError(`il.parallel: workers must be a whole number ≥ 1, got ${String(options.workers)}`, 'invalid-argument');
     return workers;
   };
@@ -84,7 +85,7 @@ export function createParallelSweeps(signal: { readonly aborted: boolean }, work
       gapVsSamplesOn: (env, spec, options) => run(core.planGapVsSamplesOn(env, spec), options),
       runSweepPlan: (plan, options) => run(plan, options),
       get defaultWorkers(): number {
-        return availableParallelism();
+        return defaultWorkers ?? availableParallelism();
       },
     },
   };

@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyseCell, dependencyGraph, dependentsOf } from '../../src/notebook/dependencies';
+
+const a = (source: string, language: 'javascript' | 'typescript' = 'javascript') => analyseCell(source, language);
+
+test('top-level declarations are defined, destructuring and hoisting included; the kernel\'s globals are not uses', () => {
+  const cell = a('const { mdp, experts: { hesitant }, datasets: [first, ...rest] } = load("three-states.ilmdp")\nlet n = 3, m\nvar v = n\nfunction f(x) { return x + m }\nclass C {}\nconsole.log(il.resetCliff)');
+  assert.deepEqual(cell.defines, ['C', 'f', 'first', 'hesitant', 'm', 'mdp', 'n', 'rest', 'v']);
+  assert.deepEqual(cell.uses, []);
+  assert.deepEqual(cell.loads, ['three-states.ilmdp']);
+  assert.equal(cell.unknownWrites, false);
+});
+
+test('names read but not declared are uses; shadowing in blocks and functions, parameters, catch and loop bindings are not', () => {
+  const cell = a(`
+const own = sweep.rows.length
+{ const sweep = 1; sweep }
+function g(sweep, { data }) { return sweep + data + N }
+try { risky() } catch (error) { error }
+for (const row of table) row
+for (let i = 0; i < H; i++) i
+const arrow = (mdp) => mdp.nS + expert.nA
+label: for (;;) break label
+const o = { key: 1, shorthand, [computed]: 2 }
+o.key; o.missing
+`);
+  assert.deepEqual(cell.uses, ['H', 'N', 'computed', 'expert', 'risky', 'shorthand', 'sweep', 'table']);
+  assert.deepEqual(cell.defines, ['arrow', 'g', 'o', 'own']);
+});
+
+test('var is hoisted to its function, not to the cell; a closure reads the global it names', () => {
+  const cell = a('function f() { var inner = 1; return inner + outer }\nif (true) { var hoisted = 2 }\nconst later = () => lateName');
+  assert.deepEqual(cell.defines, ['f', 'hoisted', 'later']);
+  assert.deepEqual(cell.uses, ['lateName', 'outer']);
+});
+
+test('assigning a global the cell does not declare defines it (and reads it for +=); writes through globalThis are named or unknown', () => {
+  assert.deepEqual(a('total = 1').defines, ['total']);
+  const inc = a('count += 1');
+  assert.deepEqual([inc.defines, inc.uses], [['count'], ['count']]);
+  const named = a('globalThis.seed = 4; globalThis["horizon"] = 8');
+  assert.deepEqual(named.defines, ['horizon', 'seed']);
+  assert.equal(named.unknownWrites, false);
+  assert.equal(a('globalThis[key] = 1').unknownWrites, true);
+  assert.equal(a('Object.assign(globalThis, { x: 1 })').unknownWrites, true);
+  assert.equal(a('eval("var z = 1")').unknownWrites, true);
+  assert.equal(a('const g = globalThis; g.x = 1').unknownWrites, true);
+  assert.equal(a('globalThis.il.resetCliff').unknownWrites, false, 'reading through globalThis is not a write');
+});
+
+test('top-level await and TypeScript cells; a syntax error writes unknown globals', () => {
+  const awaited = a('const sweep = await il.parallel.gapVsHorizon(spec)');
+  assert.deepEqual([awaited.defines, awaited.uses], [['sweep'], ['spec']]);
+  const typed = a('const h: number = env.mdp.H\ninterface Shape { n: number }\nfunction size(s: Shape): number { return s.n }', 'typescript');
+  assert.deepEqual([typed.defines, typed.uses], [['h', 'size'], ['env']]);
+  const broken = a('const = 1');
+  assert.equal(broken.unknownWrites, true);
+  assert.ok(broken.syntaxError);
+});
+
+test('the graph: each use goes to the last cell above that defines it; a re-declared const across cells takes the nearer; unknown writes reach every later cell', () => {
+  const cells = [
+    a('const env = il.resetCliff({ nS: 11, nA: 2, H: 8 })\nconst N = 40'),
+    a('const data = il.sampleTrajectories(env.mdp, env.expert, N, 1)'),
+    a('const N = 400'),
+    a('const more = il.sampleTrajectories(env.mdp, env.expert, N, 2)'),
+    a('globalThis[name] = 1'),
+    a('display(more)'),
+    a('const early = late + 1'),
+    a('const late = 2'),
+  ];
+  const graph = dependencyGraph(cells);
+  assert.deepEqual(graph, [[], [0], [], [0, 2], [], [3, 4], [4, 7], [4]]);
+  assert.deepEqual(dependentsOf(graph, 0), [1, 3, 5]);
+  assert.deepEqual(dependentsOf(graph, 2), [3, 5]);
+  assert.deepEqual(dependentsOf(graph, 4), [5, 6, 7]);
+});
