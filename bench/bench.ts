@@ -14,7 +14,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SweepPool } from '../src/parallel/sweepPool';
 import { nodeWorker } from '../src/workers/nodeWorker';
-import { editorRows, keystrokeRow, paintRow, type BenchRow } from './editorBench';
+import { editorRows, graphRows, keystrokeRow, paintRow, type BenchRow } from './editorBench';
 import { lpMemoryChild, lpRows } from './lpBench';
 import {
   behavioralCloning,
@@ -266,6 +266,7 @@ async function main(): Promise<void> {
 
   // 5. The .ilmdp editor: worker pages, dataset files, and the host's stalls while typing (in a fresh process).
   rows.push(...(await editorRows(join(__dirname, '../dist/editorWorker.js'), quick)));
+  rows.push(...graphRows(quick));
   const typing = spawnSync(process.execPath, [process.argv[1], '--keystroke-child', ...(quick ? ['--quick'] : [])], { encoding: 'utf8' });
   if (typing.status !== 0) throw new Error(`keystroke child failed: ${typing.stderr}`);
   rows.push(JSON.parse(typing.stdout) as BenchRow);

@@ -224,13 +224,19 @@ class EditorSession {
       await this.refresh();
       return false;
     }
-    const { offset, length, newText } = result.edit;
-    const start = this.document.positionAt(offset);
-    const end = this.document.positionAt(offset + length);
-    // A no-op edit would still dirty the document; comparing the replaced range is bounded by the edit's size.
-    if (this.document.getText(new vscode.Range(start, end)) === newText) return false;
+    // A name edit is a list (every place the name is written), applied as one workspace edit: one undo step.
+    const edits = 'edits' in result ? result.edits : [result.edit];
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(this.document.uri, new vscode.Range(start, end), newText);
+    let changes = 0;
+    for (const { offset, length, newText } of edits) {
+      const range = new vscode.Range(this.document.positionAt(offset), this.document.positionAt(offset + length));
+      // A no-op edit would still dirty the document; comparing the replaced range is bounded by the edit's size.
+      if (this.document.getText(range) === newText) continue;
+      edit.replace(this.document.uri, range, newText);
+      changes++;
+    }
+    if ('note' in result && result.note) void vscode.window.showInformationMessage(`IL Notebooks: ${result.note}`);
+    if (changes === 0) return false;
     return vscode.workspace.applyEdit(edit);
   }
 
@@ -258,6 +264,9 @@ class EditorSession {
         return;
       case 'resize-map':
         await this.applyEdit({ kind: 'resize-map', rows: message.rows, cols: message.cols });
+        return;
+      case 'name-edit':
+        await this.applyEdit({ kind: 'name-edit', op: message.op, what: message.what, name: message.name, ...(message.to !== undefined ? { to: message.to } : {}) });
         return;
       case 'page': {
         try {

@@ -6,6 +6,7 @@ import { isMap, isScalar, parseDocument, Scalar, type Document, type Node } from
 import { parseGridMap } from '../core/envs/gridMap';
 import { actionDistribution, type Policy } from '../core/policy';
 import { parseIlmdp, type ParseResult } from '../ilmdp/parse';
+import { buildGraphView, MAX_DRAWN_STATES, type GraphView } from '../shared/graphView';
 import { buildGridView, type GridView } from '../shared/gridView';
 import type { DiagnosticView, ExpertView, MdpEditorViewModel, ParameterView, RewardRowView, TransitionDraftView, TransitionRowView } from '../shared/mdpEditorProtocol';
 
@@ -134,9 +135,14 @@ export function buildMdpEditorViewModel(text: string, parsed: ParseResult = pars
   const views: DiagnosticView[] = diagnostics.map((d) => ({ severity: d.severity, message: d.message, line: d.start.line, column: d.start.column, path: d.path }));
   if (!model) {
     // The rows as written stay on screen (and editable) so a wrong sum can be fixed where it was made.
-    if (!draft || draft.states.length * draft.actions.length > MAX_TABLE_ROWS) return { model: null, diagnostics: views };
-    const rows = transitionRows(draft.states, draft.actions, editablePaths(text), (row) => draft.rows[row], () => 0);
-    return { model: null, diagnostics: views, draft: { states: [...draft.states], actions: [...draft.actions], transitions: rows } };
+    if (!draft) return { model: null, diagnostics: views };
+    const tableFits = draft.states.length * draft.actions.length <= MAX_TABLE_ROWS;
+    // Too large for the table and the graph alike: the problems list is what there is.
+    if (!tableFits && draft.states.length > MAX_DRAWN_STATES) return { model: null, diagnostics: views };
+    const editable = editablePaths(text);
+    const rows = tableFits ? transitionRows(draft.states, draft.actions, editable, (row) => draft.rows[row], () => 0) : [];
+    const graph = graphOf(draft.states, draft.actions, editable, (row) => (writtenRows(text, draft.states, draft.actions).has(row) ? draft.rows[row] : undefined));
+    return { model: null, diagnostics: views, draft: { states: [...draft.states], actions: [...draft.actions], transitions: rows, graph } };
   }
   const { mdp } = model;
   const states = mdp.stateNames ? [...mdp.stateNames] : Array.from({ length: mdp.nS }, (_, s) => `s${s}`);
@@ -168,6 +174,13 @@ export function buildMdpEditorViewModel(text: string, parsed: ParseResult = pars
   }));
   const explicit = generator === 'explicit';
   const grid = generator === 'gridworld' ? gridOf(doc, model) : undefined;
+  const graph = explicit
+    ? graphOf(states, actions, editable, (row) => {
+        const out: [number, number][] = [];
+        for (let k = t.rowStart[row]; k < t.rowStart[row + 1]; k++) out.push([t.next[k], t.prob[k]]);
+        return out;
+      }, mdp.rho)
+    : undefined;
   const rho = explicit ? rhoPaths(doc, states) : undefined;
   return {
     model: {
@@ -186,6 +199,7 @@ export function buildMdpEditorViewModel(text: string, parsed: ParseResult = pars
       datasets,
       diagnostics: views,
       ...(grid ? { grid } : {}),
+      ...(graph ? { graph } : {}),
     },
     diagnostics: views,
   };
@@ -199,4 +213,41 @@ function gridOf(doc: Document, model: NonNullable<ParseResult['model']>): GridVi
   const grid = parseGridMap(map ?? (Array.isArray((list as { toJSON?: () => unknown })?.toJSON?.()) ? ((list as { toJSON: () => string[] }).toJSON()) : ''));
   const [name, policy] = [...model.experts][0] ?? [];
   return buildGridView(grid, isScalar(node) && node.type === Scalar.BLOCK_LITERAL, name && policy ? { name, mdp: model.mdp, policy } : undefined);
+}
+
+/** The graph of an explicit MDP, its edges editable where the text holds a plain number. */
+function graphOf(states: readonly string[], actions: readonly string[], editable: ReadonlySet<string>, entriesOf: (row: number) => readonly (readonly [number, number])[] | undefined, rho?: ArrayLike<number>): GraphView {
+  return buildGraphView({
+    states,
+    actions,
+    entriesOf,
+    editable: (s, a, next) => editable.has([states[s], actions[a], states[next]].join('\u0000')),
+    ...(rho ? { rho } : {}),
+  });
+}
+
+/**
+ * The rows a draft's transitions write (s·|A| + a), so that a row left out is shown as missing rather
+ * than as a row of sum 0. Computed once per text.
+ */
+const writtenCache = new WeakMap<readonly string[], { text: string; rows: Set<number> }>();
+function writtenRows(text: string, states: readonly string[], actions: readonly string[]): Set<number> {
+  const hit = writtenCache.get(states);
+  if (hit?.text === text) return hit.rows;
+  const rows = new Set<number>();
+  const transitions = parseDocument(text).getIn(['mdp', 'transitions'], true) as Node | undefined;
+  const sIndex = new Map(states.map((n, i) => [n, i]));
+  const aIndex = new Map(actions.map((n, i) => [n, i]));
+  if (isMap(transitions)) {
+    for (const sPair of transitions.items) {
+      const s = sIndex.get(String((sPair.key as { value?: unknown } | null)?.value));
+      if (s === undefined || !isMap(sPair.value)) continue;
+      for (const aPair of sPair.value.items) {
+        const a = aIndex.get(String((aPair.key as { value?: unknown } | null)?.value));
+        if (a !== undefined) rows.add(s * actions.length + a);
+      }
+    }
+  }
+  writtenCache.set(states, { text, rows });
+  return rows;
 }

@@ -10,6 +10,7 @@
  */
 import type { Diagnostic } from '../ilmdp/diagnostics';
 import type { EditResult } from '../ilmdp/edits';
+import type { NameEditResult } from '../ilmdp/nameEdits';
 import { RpcClient, type CancelSignalLike } from '../workers/client';
 import { restartOnCancel } from '../workers/restartOnCancel';
 import { CancelledError, WorkerDiedError } from '../workers/errors';
@@ -43,7 +44,7 @@ export class ParseClient {
   }
 
   /** The minimal text edit of a visual-editor change, computed on `text` (the caller checks that the document is still that text). */
-  edit(text: string, edit: EditRequest): Promise<EditResult> {
+  edit(text: string, edit: EditRequest): Promise<EditResult | NameEditResult> {
     return this.rpc.call('edit', { text, edit });
   }
 

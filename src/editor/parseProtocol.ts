@@ -6,7 +6,8 @@
 import { isRecord } from '../core/guards';
 import type { Diagnostic } from '../ilmdp/diagnostics';
 import type { EditResult } from '../ilmdp/edits';
-import { isEditorToHostMessage, type DiagnosticView, type MdpEditorViewModel, type PaintedCellMessage, type TransitionDraftView } from '../shared/mdpEditorProtocol';
+import type { NameEditResult } from '../ilmdp/nameEdits';
+import { isEditorToHostMessage, type DiagnosticView, type MdpEditorViewModel, type NameEditMessage, type PaintedCellMessage, type TransitionDraftView } from '../shared/mdpEditorProtocol';
 import { method } from '../workers/protocol';
 
 /**
@@ -49,7 +50,8 @@ export type EditRequest =
   | { readonly kind: 'set-scalar'; readonly path: readonly string[]; readonly value: number | string | boolean }
   | { readonly kind: 'add-entry'; readonly section: string; readonly name: string; readonly fields: Readonly<Record<string, number | string>> }
   | { readonly kind: 'paint-map'; readonly cells: readonly PaintedCellMessage[] }
-  | { readonly kind: 'resize-map'; readonly rows: number; readonly cols: number };
+  | { readonly kind: 'resize-map'; readonly rows: number; readonly cols: number }
+  | ({ readonly kind: 'name-edit' } & Omit<NameEditMessage, 'type'>);
 
 function isParseRequest(x: unknown): x is ParseRequest {
   return isRecord(x) && typeof x.text === 'string' && typeof x.view === 'boolean';
@@ -63,7 +65,7 @@ function isEditRequest(x: unknown): x is { text: string; edit: EditRequest } {
   if (!isRecord(x) || typeof x.text !== 'string' || !isRecord(x.edit)) return false;
   const e = x.edit;
   if (e.kind === 'set-scalar') return Array.isArray(e.path) && e.path.every((p) => typeof p === 'string') && isScalarValue(e.value);
-  if (e.kind === 'paint-map' || e.kind === 'resize-map') return isEditorToHostMessage({ ...e, type: e.kind });
+  if (e.kind === 'paint-map' || e.kind === 'resize-map' || e.kind === 'name-edit') return isEditorToHostMessage({ ...e, type: e.kind });
   if (e.kind === 'add-entry') return typeof e.section === 'string' && typeof e.name === 'string' && isRecord(e.fields) && Object.values(e.fields).every((v) => typeof v === 'number' || typeof v === 'string');
   return false;
 }
@@ -79,10 +81,15 @@ function isParseAnswer(x: unknown): x is ParseAnswer {
   );
 }
 
-function isEditResult(x: unknown): x is EditResult {
+const isTextEdit = (e: unknown) => isRecord(e) && typeof e.offset === 'number' && typeof e.length === 'number' && typeof e.newText === 'string';
+
+/** One edit, or (a name edit) a list of them applied as one workspace edit, with a note for the user. */
+function isEditResult(x: unknown): x is EditResult | NameEditResult {
   if (!isRecord(x)) return false;
   if (x.ok === false) return typeof x.message === 'string';
-  return x.ok === true && isRecord(x.edit) && typeof x.edit.offset === 'number' && typeof x.edit.length === 'number' && typeof x.edit.newText === 'string';
+  if (x.ok !== true) return false;
+  if ('edits' in x) return Array.isArray(x.edits) && x.edits.every(isTextEdit) && (x.note === undefined || typeof x.note === 'string');
+  return isTextEdit(x.edit);
 }
 
 export const parseProtocol = {

@@ -11,6 +11,7 @@ import { serve } from '../workers/serve';
 import type { Diagnostic } from '../ilmdp/diagnostics';
 import { addEntry, setScalar } from '../ilmdp/edits';
 import { paintMap, resizeMap } from '../ilmdp/mapEdits';
+import { addAction, addState, deleteAction, deleteState, renameName } from '../ilmdp/nameEdits';
 import { datasetFileValueRange } from '../ilmdp/datasetAccess';
 import { parseIlmdp, type ParseResult } from '../ilmdp/parse';
 import { buildMdpEditorViewModel } from './mdpViewModel';
@@ -61,6 +62,10 @@ serve(
           return paintMap(text, edit.cells);
         case 'resize-map':
           return resizeMap(text, edit.rows, edit.cols);
+        case 'name-edit':
+          if (edit.op === 'rename') return renameName(text, edit.what, edit.name, edit.to ?? '');
+          if (edit.op === 'add') return edit.what === 'state' ? addState(text, edit.name) : addAction(text, edit.name);
+          return edit.what === 'state' ? deleteState(text, edit.name) : deleteAction(text, edit.name);
       }
     },
   },

@@ -1,3 +1,4 @@
+import type { GraphView } from './graphView';
 import type { GridDatasetOverlay, GridView } from './gridView';
 import type { HeatmapView } from './viewModels';
 import { isRecord } from '../core/guards';
@@ -138,13 +139,18 @@ export interface MdpEditorViewModel {
   readonly diagnostics: readonly DiagnosticView[];
   /** Gridworlds: the map as a grid, with the first expert's policy and values on it. */
   readonly grid?: GridView;
+  /** Explicit MDPs: states as nodes, transition entries as edges (drawn whole up to 200 states). */
+  readonly graph?: GraphView;
 }
 
 /** The transition table as written, sent when the MDP cannot be built so its rows can still be fixed. */
 export interface TransitionDraftView {
   readonly states: readonly string[];
   readonly actions: readonly string[];
+  /** Empty when there are too many rows for the table (the graph may still be drawn). */
   readonly transitions: readonly TransitionRowView[];
+  /** The rows as a graph, wrong sums and missing rows marked on it. */
+  readonly graph?: GraphView;
 }
 
 /** Per-step lists in a stats message stop here (a payload stays bounded whatever H is). */
@@ -171,6 +177,7 @@ export type EditorToHostMessage =
   | { readonly type: 'set-scalar'; readonly path: readonly string[]; readonly value: number | string }
   | { readonly type: 'paint-map'; readonly cells: readonly PaintedCellMessage[] }
   | { readonly type: 'resize-map'; readonly rows: number; readonly cols: number }
+  | NameEditMessage
   | { readonly type: 'open-text' }
   | { readonly type: 'open-notebook' }
   | { readonly type: 'page'; readonly version: number; readonly dataset: string; readonly start: number; readonly count: number }
@@ -178,6 +185,16 @@ export type EditorToHostMessage =
   | { readonly type: 'import-dataset' }
   | { readonly type: 'export-dataset'; readonly dataset: string; readonly format: 'csv' | 'jsonl' }
   | { readonly type: 'panel'; readonly panel: PanelRequest; readonly expert?: string; readonly dataset?: string };
+
+/** Add, rename or delete a state or an action of an explicit MDP, every reference in one edit (src/ilmdp/nameEdits.ts). */
+export interface NameEditMessage {
+  readonly type: 'name-edit';
+  readonly op: 'add' | 'rename' | 'delete';
+  readonly what: 'state' | 'action';
+  readonly name: string;
+  /** The new name (rename only). */
+  readonly to?: string;
+}
 
 export interface PaintedCellMessage {
   readonly row: number;
@@ -226,6 +243,8 @@ export function isEditorToHostMessage(x: unknown): x is EditorToHostMessage {
       return Array.isArray(m.cells) && m.cells.length > 0 && m.cells.length <= MAX_PAINTED_CELLS && m.cells.every(isPaintedCell);
     case 'resize-map':
       return isIndex(m.rows, 1e6) && isIndex(m.cols, 1e6);
+    case 'name-edit':
+      return (m.op === 'add' || m.op === 'rename' || m.op === 'delete') && (m.what === 'state' || m.what === 'action') && isName(m.name) && (m.op === 'rename' ? isName(m.to) : m.to === undefined);
     case 'page':
       return isIndex(m.version, Number.MAX_SAFE_INTEGER) && isName(m.dataset) && isIndex(m.start, 1e9) && isIndex(m.count, MAX_PAGE_REQUEST) && m.count > 0;
     case 'export-dataset':

@@ -8,6 +8,7 @@ import { buildMdpEditorViewModel } from '../../src/editor/mdpViewModel';
 import { ParseClient, ParseScheduler, type ParseOrder } from '../../src/editor/parseClient';
 import { MAX_DIAGNOSTICS } from '../../src/editor/parseProtocol';
 import { paintMap, resizeMap } from '../../src/ilmdp/mapEdits';
+import { deleteState, renameName } from '../../src/ilmdp/nameEdits';
 import { setScalar } from '../../src/ilmdp/edits';
 import { parseIlmdp } from '../../src/ilmdp/parse';
 import { childProcess } from '../../src/workers/childProcess';
@@ -67,6 +68,8 @@ test('the service answers what the parser and the view builder answer in-process
     const grid = readFileSync(join(examples, 'gridworld.ilmdp'), 'utf8');
     assert.deepEqual(await client.edit(grid, { kind: 'paint-map', cells: [{ row: 1, col: 0, kind: 'cliff' }] }), paintMap(grid, [{ row: 1, col: 0, kind: 'cliff' }]));
     assert.deepEqual(await client.edit(grid, { kind: 'resize-map', rows: 5, cols: 6 }), resizeMap(grid, 5, 6));
+    assert.deepEqual(await client.edit(threeStates, { kind: 'name-edit', op: 'rename', what: 'state', name: 'middle', to: 'centre' }), renameName(threeStates, 'state', 'middle', 'centre'));
+    assert.deepEqual(await client.edit(threeStates, { kind: 'name-edit', op: 'delete', what: 'state', name: 'goal' }), deleteState(threeStates, 'goal'));
     const broken = await client.parse('mdp: [', true);
     assert.equal(broken.hasModel, false);
     assert.equal(broken.view!.model, null);

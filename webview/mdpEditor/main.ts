@@ -6,9 +6,11 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { GraphView } from '../../src/shared/graphView';
 import type { DatasetStatsEntry, DiagnosticView, EditorToHostMessage, HostToEditorMessage, MdpEditorViewModel, PanelRequest, TransitionDraftView } from '../../src/shared/mdpEditorProtocol';
 import type { Disposable } from '../components/dom';
 import { renderGridMap, type CellKind } from '../components/gridMap';
+import { renderMdpGraph, type GraphMemory } from '../components/mdpGraph';
 import { renderHeatmap } from '../components/heatmap';
 import { ensureStyles } from '../components/styles';
 import { trajectoryTable, type TrajectoryTable } from './trajectoryTable';
@@ -192,6 +194,21 @@ function renderMap(): void {
   });
 }
 
+let graphDisposable: Disposable | undefined;
+const graphMemory: GraphMemory = {};
+
+/** The graph section of an explicit MDP (also when its rows do not yet sum to 1, from the draft). */
+function graphSection(graph: GraphView): HTMLElement {
+  const title = graph.layout ? `Graph (${graph.summary.states} states, ${graph.summary.edges} edges)` : `Graph (${graph.summary.states} states: summary and neighbourhoods)`;
+  const host = el('div', { className: 'graph-view' });
+  graphDisposable = renderMdpGraph(host, graph, {
+    onSetProbability: (path, value) => vscode.postMessage({ type: 'set-scalar', path, value }),
+    onNameEdit: (edit) => vscode.postMessage({ type: 'name-edit', ...edit }),
+    memory: graphMemory,
+  });
+  return custom('vscode-collapsible', { title, open: '' }, host);
+}
+
 const tables = new Map<string, TrajectoryTable>();
 const scrollPositions = new Map<string, number>();
 
@@ -287,8 +304,13 @@ function render(message: Extract<HostToEditorMessage, { type: 'model' }>): void 
   gridDisposable?.dispose();
   gridDisposable = undefined;
   mapHost = undefined;
+  // Whether the keyboard was in the graph: the new graph gives its remembered item the focus back.
+  graphMemory.refocus = Boolean(document.activeElement?.closest?.('.graph-view'));
+  graphDisposable?.dispose();
+  graphDisposable = undefined;
   if (model) {
     if (model.grid) children.push(custom('vscode-collapsible', { title: `Map (${model.grid.rows} × ${model.grid.cols})`, open: '' }, mapSection()));
+    if (model.graph) children.push(graphSection(model.graph));
     if (model.description) children.push(el('p', { className: 'description', text: model.description }));
     const summary = el('dl', { className: 'summary' });
     const item = (k: string, v: string) => summary.append(el('dt', { text: k }), el('dd', { text: v }));
@@ -308,7 +330,8 @@ function render(message: Extract<HostToEditorMessage, { type: 'model' }>): void 
   } else {
     children.push(el('p', { text: 'The MDP cannot be built until the errors above are fixed.' }));
     const draft: TransitionDraftView | undefined = message.draft;
-    if (draft) children.push(custom('vscode-collapsible', { title: 'Transitions (as written)', open: '' }, transitionTable({ ...draft, transitionsTruncated: false }, diagnostics)));
+    if (draft?.graph) children.push(graphSection(draft.graph));
+    if (draft && draft.transitions.length > 0) children.push(custom('vscode-collapsible', { title: 'Transitions (as written)', open: '' }, transitionTable({ ...draft, transitionsTruncated: false }, diagnostics)));
   }
   app.replaceChildren(...children);
   renderDatasets();
