@@ -195,3 +195,13 @@ export {
   type MimicMdFit,
   type OccupancyFit,
 } from './adversarial';
+export {
+  mceIrl,
+  mceIrlFit,
+  softValueIteration,
+  type FeatureMatrix,
+  type MceFeatures,
+  type MceIrlFit,
+  type MceIrlOptions,
+  type SoftValues,
+} from './mceIrl';
