@@ -11,6 +11,14 @@ import { sampleTrajectories } from '../../src/core/sampling';
 import { formatSweepTable } from '../../src/shared/viewText';
 import { makeEnvironment } from '../../src/core/envs';
 
+/**
+ * MCE-IRL's policy is soft-optimal, never exactly the expert: with one-hot (s, a) features and a
+ * stationary reward its gap is r·(μ^E − μ^θ) ≤ ||r||₂ × its stopping tolerance (1e-6) on the gradient's norm.
+ */
+function softGapBound(reward: Float64Array): number {
+  return 1e-6 * Math.sqrt(reward.reduce((t, r) => t + r * r, 0));
+}
+
 // TV-AIL and MIMIC-MD solve LPs: HiGHS is loaded once for this file's process.
 before(() => prepareLearners(ALGORITHM_NAMES));
 
@@ -60,7 +68,9 @@ test('with full coverage every available learner reaches gap 0 (deterministic ch
     if (!learn) continue;
     for (const N of [1, 2, 9]) {
       const data = sampleTrajectories(env.mdp, env.expert, N, `full-${N}`);
-      assert.equal(policyValue(env.mdp, env.expert) - policyValue(env.mdp, learn(env.mdp, env.expert, data, `s-${N}`, {})), 0, `${name}, N=${N}`);
+      const gap = policyValue(env.mdp, env.expert) - policyValue(env.mdp, learn(env.mdp, env.expert, data, `s-${N}`, {}));
+      if (name === 'mce-irl') assert.ok(gap >= 0 && gap <= softGapBound(env.mdp.reward), `${name}, N=${N}: ${gap}`);
+      else assert.equal(gap, 0, `${name}, N=${N}`);
     }
   }
 });
@@ -81,16 +91,17 @@ test('every named learner runs in a sweep, and with full coverage (one start sta
   for (const name of ALGORITHM_NAMES) {
     const result = gapVsHorizonOn(env, { N: 2, horizons: [3, 6], seeds: 3, algorithm: name });
     assert.equal(result.algorithm, name);
-    for (const row of result.rows) assert.ok(Math.abs(row.mean) < 1e-9, `${name} at H = ${row.x}: ${row.mean}`);
+    const within = name === 'mce-irl' ? softGapBound(env.mdp.reward) : 1e-9;
+    for (const row of result.rows) assert.ok(Math.abs(row.mean) < within, `${name} at H = ${row.x}: ${row.mean}`);
   }
-  assert.throws(() => learnerOf('ppo'), /unknown imitation algorithm "ppo"; use one of bc, dagger, tv-ail, gail, mimic-md/);
+  assert.throws(() => learnerOf('ppo'), /unknown imitation algorithm "ppo"; use one of bc, dagger, tv-ail, gail, mimic-md, mce-irl/);
 });
 
-test('on the Reset Cliff the distribution matchers (TV-AIL, MIMIC-MD) stay well below BC, which compounds', () => {
+test('on the Reset Cliff the distribution matchers (TV-AIL, MIMIC-MD, MCE-IRL) stay well below BC, which compounds', () => {
   const env = makeEnvironment({ kind: 'reset-cliff', nS: 6, nA: 2, H: 8 });
   const common = { N: 4, horizons: [8], seeds: 40, baseSeed: 'compare' } as const;
   const bcRow = gapVsHorizonOn(env, { ...common, algorithm: 'bc' }).rows[0];
-  for (const name of ['tv-ail', 'mimic-md'] as const) {
+  for (const name of ['tv-ail', 'mimic-md', 'mce-irl'] as const) {
     const row = gapVsHorizonOn(env, { ...common, algorithm: name }).rows[0];
     assert.ok(row.mean + 3 * row.se < bcRow.mean - 3 * bcRow.se, `${name}: ${row.mean} ± ${row.se} vs BC ${bcRow.mean} ± ${bcRow.se}`);
   }
