@@ -12,6 +12,7 @@ test('a well-formed sweep request is accepted', () => {
   assert.equal(isComputeRequest({ ...good, spec: { ...good.spec, env: { kind: 'garnet', nS: 5, nA: 2, H: 3, branching: 2, seed: 1 } } }), true);
   assert.equal(isComputeRequest({ ...good, spec: { ...good.spec, algorithm: 'dagger', env: { kind: 'reset-cliff-recovery', nS: 11, nA: 4, H: 1, rho: 'lower-bound' } } }), true);
   assert.equal(isComputeRequest({ ...good, spec: { ...good.spec, algorithm: 'mimic-md' } }), true);
+  assert.equal(isComputeRequest({ ...good, spec: { ...good.spec, algorithm: 'mce-irl' } }), true);
   assert.equal(isComputeRequest({ ...good, spec: { ...good.spec, algorithm: 'ppo' } }), false);
 });
 

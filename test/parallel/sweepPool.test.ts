@@ -46,6 +46,13 @@ test('the LP learners run in the pool: each worker loads HiGHS on its first slic
   }
 });
 
+test('MCE-IRL runs in the pool (no solver to load) and gives the single-threaded result bit for bit', async () => {
+  const mceSpec = { ...spec, algorithm: 'mce-irl' as const, horizons: [2, 6], seeds: 6, env: { kind: 'reset-cliff' as const, nS: 6, nA: 2, H: 1, rho: 'lower-bound' as const } };
+  const pooled = await runSweepPlanInPool(planGapVsHorizon(mceSpec), { factory: nodeWorker(workerScript), workers: 2 });
+  assert.equal(pooled.algorithm, 'mce-irl');
+  assert.deepEqual(pooled, runSweepPlan(planGapVsHorizon(mceSpec)));
+});
+
 test('shards cover every seed once, and merged they equal the whole sweep', async () => {
   for (const [seeds, count] of [[101, 3], [5, 4], [2, 5]]) {
     const covered = Array.from({ length: count }, (_, i) => sliceRange(seeds, i, count)).flatMap(([a, b]) => Array.from({ length: b - a }, (_, k) => a + k));

@@ -27,6 +27,7 @@ test('parameters out of range, of the wrong type, or too big a sweep are refused
   assert.equal(isPanelParams({ ...h, horizons: [1, 2], seeds: MAX_PANEL_SWEEP_DATASETS / 2 + 1 }), false);
   assert.equal(isPanelParams({ ...h, kind: 'surprise' }), false);
   assert.ok(isPanelParams({ ...h, algorithms: ['bc', 'mimic-md'] }));
+  assert.ok(isPanelParams({ ...h, algorithms: ['mce-irl'] }));
   assert.equal(isPanelParams({ ...h, algorithms: [] }), false, 'at least one learner');
   assert.equal(isPanelParams({ ...h, algorithms: ['bc', 'bc'] }), false, 'each learner once');
   assert.equal(isPanelParams({ ...h, algorithms: ['ppo'] }), false);

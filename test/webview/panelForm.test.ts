@@ -21,6 +21,8 @@ test('the form refuses what the host would refuse, in words', () => {
   assert.match((paramsFrom(p, { ...values, 'learner:bc': 'false' }) as { error: string }).error, /at least one learner/);
   const both = paramsFrom(p, { ...values, 'learner:mimic-md': 'true' });
   assert.ok('value' in both && both.value.kind === 'gap-vs-H' && both.value.algorithms?.join() === 'bc,mimic-md');
+  const withMce = paramsFrom(p, { ...values, 'learner:mce-irl': 'true' });
+  assert.ok('value' in withMce && withMce.value.kind === 'gap-vs-H' && withMce.value.algorithms?.join() === 'bc,mce-irl');
 });
 
 test('an empty H in gap vs N means the file’s own horizon; the dataset is off for the expert’s heatmap', () => {
