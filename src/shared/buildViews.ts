@@ -134,6 +134,45 @@ export function heatmapView(mdp: MDP, pi: Policy, options: HeatmapOptions = {}):
   return { ...view, grid: { rows: grid.rows, cols: grid.cols, cells: grid.kinds.map((k) => CELL_CHAR[k]).join(''), stateOf: Array.from(grid.stateOf), cliffState: grid.cliffState } };
 }
 
+/** What `rewardHeatmapView` draws: a learned reward, e.g. an MCE-IRL fit (`mceIrlFit`). */
+export interface LearnedReward {
+  readonly nS: number;
+  readonly nA: number;
+  readonly H: number;
+  /** r(s, a) at s·|A| + a, or r_h(s, a) at (h·|S| + s)·|A| + a when `perStep`. */
+  readonly reward: Float64Array;
+  readonly perStep: boolean;
+}
+
+export interface RewardHeatmapOptions {
+  readonly title?: string;
+  /** For the names of states and actions in the column labels. */
+  readonly mdp?: MDP;
+  readonly maxCells?: number;
+}
+
+/**
+ * A learned reward as a heatmap, state-action pairs across: one row per step when it is per step, else
+ * one row standing for all H steps (rowBin = H, so it reads as steps 1…H). Drawn on the diverging scale
+ * (a reward is signed); columns beyond the cell budget are summed in bins, as for any heatmap.
+ */
+export function rewardHeatmapView(fit: LearnedReward, options: RewardHeatmapOptions = {}): HeatmapView {
+  const { nS, nA, H, reward, perStep } = fit;
+  const rows = perStep ? H : 1;
+  if (reward.length !== rows * nS * nA) {
+    throw new CoreError(`a ${perStep ? 'per-step ' : ''}reward needs ${rows * nS * nA} numbers, got ${reward.length}`, 'shape-mismatch');
+  }
+  const mdp = options.mdp;
+  const name = (s: number) => (mdp ? stateName(mdp, s) : `s${s}`);
+  const action = (a: number) => (mdp ? actionName(mdp, a) : `a${a}`);
+  const view = heatmapFromGrid(
+    { rows, cols: nS * nA, values: reward },
+    { title: options.title ?? (perStep ? 'learned reward r_h(s, a)' : 'learned reward r(s, a), the same at every step'), quantity: 'reward', labels: (c) => `${name(Math.floor(c / nA))}/${action(c % nA)}` },
+    options.maxCells ?? MAX_HEATMAP_CELLS,
+  );
+  return perStep ? view : { ...view, rowBin: H, H };
+}
+
 export interface BcTableOptions {
   readonly title?: string;
   readonly mdp?: MDP;

@@ -20,13 +20,13 @@ export type ViewMime = (typeof MIME)[keyof typeof MIME];
 /** A payload stays under this size (bytes of JSON); builders downsample or truncate to fit. */
 export const MAX_PAYLOAD_BYTES = 1_000_000;
 
-/** Visitation d_h(s) or d_h(s, a) (or a difference of two), steps × columns, row-major. */
+/** Visitation d_h(s) or d_h(s, a) (or a difference of two), or a learned reward r_h(s, a), steps × columns, row-major. */
 export interface HeatmapView {
   readonly version: 1;
   readonly kind: 'heatmap';
   readonly title: string;
-  /** What one cell holds: d_h(s), d_h(s, a), or a difference of two policies' d_h(s). */
-  readonly quantity: 'state' | 'state-action' | 'difference';
+  /** What one cell holds: d_h(s), d_h(s, a), a difference of two policies' d_h(s), or a (signed) reward r_h(s, a). */
+  readonly quantity: 'state' | 'state-action' | 'difference' | 'reward';
   readonly rows: number;
   readonly cols: number;
   /** rows × cols, row-major; row r is steps stepStart[r] … stepStart[r] + rowBin − 1 (1-based). */

@@ -34,6 +34,7 @@ const QUANTITY: Record<HeatmapView['quantity'], { symbol: string; across: string
   state: { symbol: 'd_h(s)', across: 'state s' },
   'state-action': { symbol: 'd_h(s, a)', across: 'state-action (s, a)' },
   difference: { symbol: 'Δ d_h(s)', across: 'state s' },
+  reward: { symbol: 'r_h(s, a)', across: 'state-action (s, a)' },
 };
 
 const LEGEND_WIDTH = 76;
@@ -54,7 +55,7 @@ function plotHeight(rows: number): number {
 }
 
 function caption(view: HeatmapView): string {
-  const parts = [`H = ${view.H}`, `${view.width} ${view.quantity === 'state-action' ? 'state-action pairs' : 'states'}`];
+  const parts = [`H = ${view.H}`, `${view.width} ${view.quantity === 'state-action' || view.quantity === 'reward' ? 'state-action pairs' : 'states'}`];
   if (view.rowBin > 1) parts.push(`${view.rowBin} steps averaged per row`);
   if (view.colBin > 1) parts.push(`${view.colBin} columns summed per cell`);
   if (view.value !== undefined) parts.push(`value ${short(view.value, 4)}`);
@@ -62,7 +63,8 @@ function caption(view: HeatmapView): string {
 }
 
 export function renderHeatmap(container: HTMLElement, view: HeatmapView, options: HeatmapOptions = {}): Disposable {
-  const diverging = view.quantity === 'difference';
+  // A reward is signed, like a difference: drawn on the diverging scale around 0.
+  const diverging = view.quantity === 'difference' || view.quantity === 'reward';
   const q = QUANTITY[view.quantity] ?? QUANTITY.state;
   let mode: ScaleMode = options.scale ?? 'linear';
   const domain: SequentialDomain = diverging
@@ -268,7 +270,7 @@ export function renderHeatmap(container: HTMLElement, view: HeatmapView, options
     }
     const [h0, h1] = rowRange(cell.row, view.stepStart, view.rowBin, view.H);
     const [c0, c1] = columnRange(cell.col, view.colBin, view.width);
-    const what = view.quantity === 'state-action' ? 'pairs' : 'states';
+    const what = view.quantity === 'state-action' || view.quantity === 'reward' ? 'pairs' : 'states';
     const column = view.columnLabels.length > 0 ? `${what.slice(0, -1)} ${view.columnLabels[cell.col]}` : c0 === c1 ? `${what.slice(0, -1)} ${c0}` : `${what} ${c0}–${c1}`;
     const steps = h0 === h1 ? `step h = ${h0}` : `steps h = ${h0}–${h1} (mean)`;
     tooltip.textContent = `${steps}\n${column}\n${q.symbol} = ${formatValue(view.values[cell.row * view.cols + cell.col])}`;

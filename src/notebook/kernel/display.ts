@@ -9,7 +9,7 @@ import { parseGridMap, type GridMap } from '../../core/envs/gridMap';
 import type { SweepResult } from '../../core/experiments';
 import type { MDP } from '../../core/mdp';
 import type { Policy } from '../../core/policy';
-import { bcTableView, datasetView, heatmapView, mdpView, plotView } from '../../shared/buildViews';
+import { bcTableView, datasetView, heatmapView, mdpView, plotView, rewardHeatmapView, type LearnedReward } from '../../shared/buildViews';
 import type { OutputItemData } from '../../shared/kernelProtocol';
 import { isView, mimeOf, type View } from '../../shared/viewModels';
 import { viewText } from '../../shared/viewText';
@@ -34,6 +34,11 @@ export function isDataset(x: unknown): x is Dataset {
 
 export function isSweep(x: unknown): x is SweepResult {
   return isRecord(x) && (x.kind === 'gap-vs-H' || x.kind === 'gap-vs-N') && Array.isArray(x.rows);
+}
+
+/** An MCE-IRL fit (`il.mceIrlFit`): displayed as its learned reward. */
+export function isLearnedReward(x: unknown): x is LearnedReward {
+  return isRecord(x) && x.kind === 'mce-irl' && x.reward instanceof Float64Array && typeof x.perStep === 'boolean' && Number.isInteger(x.nS) && Number.isInteger(x.nA) && Number.isInteger(x.H);
 }
 
 export function isEnvironment(x: unknown): x is { mdp: MDP; expert: Policy; description?: string } {
@@ -78,6 +83,7 @@ function experimentView(x: { file: string; mdp: MDP; experts: Record<string, Pol
 export function viewOf(value: unknown): View | undefined {
   if (isView(value)) return value;
   if (isSweep(value)) return plotView(value);
+  if (isLearnedReward(value)) return rewardHeatmapView(value, { title: `MCE-IRL's learned reward ${value.perStep ? 'r_h(s, a)' : 'r(s, a), the same at every step'}` });
   if (isDataset(value)) return datasetView(value);
   if (isPolicy(value)) return bcTableView(value);
   // A gridworld is drawn on its map (its expert's visitation there), not as a table of |S||A| rows.

@@ -7,7 +7,7 @@
 import * as core from '../../core';
 import type { LoadedExperiment } from '../../ilmdp/load';
 import type { ParallelSweeps } from './parallelSweeps';
-import { bcTableView, comparisonPlotView, datasetView, heatmapView, mdpView, plotView } from '../../shared/buildViews';
+import { bcTableView, comparisonPlotView, datasetView, heatmapView, mdpView, plotView, rewardHeatmapView } from '../../shared/buildViews';
 import { formatSweepTable } from '../../shared/viewText';
 
 /**
@@ -35,7 +35,7 @@ export interface NotebookExtras {
   dagger(mdp: core.MDP, expert: core.Policy, options: core.DaggerOptions): core.DaggerResult;
   /** A sweep as the plain-text table the CLI prints. */
   formatSweepTable(result: core.SweepResult): string;
-  /** Rich views for display(): heatmap, BC table, plot, a plot comparing several sweeps, dataset, an MDP's ρ, r and P. */
+  /** Rich views for display(): heatmap, BC table, plot, a plot comparing several sweeps, dataset, an MDP's ρ, r and P, a learned reward (an MCE-IRL fit). */
   readonly views: {
     readonly heatmap: typeof heatmapView;
     readonly bcTable: typeof bcTableView;
@@ -43,6 +43,7 @@ export interface NotebookExtras {
     readonly comparePlot: typeof comparisonPlotView;
     readonly dataset: typeof datasetView;
     readonly mdp: typeof mdpView;
+    readonly reward: typeof rewardHeatmapView;
   };
 }
 
@@ -60,7 +61,7 @@ export function createKernelIl(signal: { readonly aborted: boolean }, parallel: 
     parallel,
     dagger: (mdp, expert, options) => core.dagger(mdp, expert, withSignal(options)),
     formatSweepTable,
-    views: { heatmap: heatmapView, bcTable: bcTableView, plot: plotView, comparePlot: comparisonPlotView, dataset: datasetView, mdp: mdpView },
+    views: { heatmap: heatmapView, bcTable: bcTableView, plot: plotView, comparePlot: comparisonPlotView, dataset: datasetView, mdp: mdpView, reward: rewardHeatmapView },
   };
   return { ...core, ...extras };
 }
