@@ -74,6 +74,9 @@ export interface MceIrlFit {
   readonly nS: number;
   readonly nA: number;
   readonly H: number;
+  /** The MDP's names, when it has them (so the reward's heatmap labels its columns). */
+  readonly stateNames?: readonly string[];
+  readonly actionNames?: readonly string[];
   /** The soft-optimal policy of the final reward. */
   readonly policy: StochasticPolicy;
   /** r_θ = Φθ at s·|A| + a, or at (h·|S| + s)·|A| + a when `perStep`. */
@@ -376,6 +379,8 @@ export function mceIrlFit(mdp: MDP, data: Dataset | Float64Array, options: MceIr
     nS,
     nA,
     H,
+    ...(mdp.stateNames ? { stateNames: mdp.stateNames } : {}),
+    ...(mdp.actionNames ? { actionNames: mdp.actionNames } : {}),
     policy: soft.policy,
     reward,
     perStep: features.perStep,

@@ -142,11 +142,13 @@ export interface LearnedReward {
   /** r(s, a) at s·|A| + a, or r_h(s, a) at (h·|S| + s)·|A| + a when `perStep`. */
   readonly reward: Float64Array;
   readonly perStep: boolean;
+  readonly stateNames?: readonly string[];
+  readonly actionNames?: readonly string[];
 }
 
 export interface RewardHeatmapOptions {
   readonly title?: string;
-  /** For the names of states and actions in the column labels. */
+  /** For the names of states and actions in the column labels (else the reward's own, else s0, a0, …). */
   readonly mdp?: MDP;
   readonly maxCells?: number;
 }
@@ -163,8 +165,8 @@ export function rewardHeatmapView(fit: LearnedReward, options: RewardHeatmapOpti
     throw new CoreError(`a ${perStep ? 'per-step ' : ''}reward needs ${rows * nS * nA} numbers, got ${reward.length}`, 'shape-mismatch');
   }
   const mdp = options.mdp;
-  const name = (s: number) => (mdp ? stateName(mdp, s) : `s${s}`);
-  const action = (a: number) => (mdp ? actionName(mdp, a) : `a${a}`);
+  const name = (s: number) => (mdp ? stateName(mdp, s) : (fit.stateNames?.[s] ?? `s${s}`));
+  const action = (a: number) => (mdp ? actionName(mdp, a) : (fit.actionNames?.[a] ?? `a${a}`));
   const view = heatmapFromGrid(
     { rows, cols: nS * nA, values: reward },
     { title: options.title ?? (perStep ? 'learned reward r_h(s, a)' : 'learned reward r(s, a), the same at every step'), quantity: 'reward', labels: (c) => `${name(Math.floor(c / nA))}/${action(c % nA)}` },

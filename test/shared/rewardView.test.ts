@@ -30,6 +30,8 @@ test("display() of an MCE-IRL fit draws its learned reward r(s, a): one row for 
   const text = items.find((i) => i.mime === 'text/plain')!.data;
   assert.match(text, /learned reward r\(s, a\).* — 6 steps × 10 state-action pairs/);
   assert.match(text, /h=1–6/);
+  // The fit carries the MDP's names, so its columns are labelled as the MDP's states and actions.
+  assert.equal(view.columnLabels[1], `${env.mdp.stateNames![0]}/${env.mdp.actionNames![1]}`);
 });
 
 test('a per-step reward has one row per step; a large one is binned under the cell budget; a wrong length is refused', () => {
