@@ -52,6 +52,10 @@ test('several algorithms: each mean gets its own colour, the legend its slope, t
     ],
   };
   assert.notEqual(styleOf(compare, 0).colour, styleOf(compare, 1).colour);
+  // Up to twelve means are told apart by colour and dash together, though the colours repeat after four.
+  const looks = Array.from({ length: 12 }, (_, i) => seriesStyle('mean', i)).map((st) => `${st.colour} ${st.dash.join(',')}`);
+  assert.equal(new Set(looks).size, 12);
+  assert.deepEqual(seriesStyle('mean', 0).dash, [], 'the first four are solid, as before');
   assert.equal(legendLabel(compare.series[0]), 'BC — slope 1.98');
   assert.equal(legendLabel(view.series[0]), 'mean', 'a single sweep keeps its legend');
   assert.equal(subtitleText(compare), 'slopes over H ∈ [4, 64] (log-log fits): BC 1.98 · DAgger 1.10');

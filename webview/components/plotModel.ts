@@ -13,6 +13,11 @@ export interface SeriesStyle {
 }
 
 const MEAN_COLOURS: readonly SeriesColour[] = ['blue', 'purple', 'orange', 'green'];
+/**
+ * Past four means the colours come round again (the palette is the theme's few chart colours), so each
+ * round gets its own dash: notebook 7 compares six or seven learners on one plot.
+ */
+const MEAN_DASHES: readonly (readonly number[])[] = [[], [8, 4], [2, 3]];
 
 /** Style of series i of a view: by its role, and for several means (BC vs DAgger) by its rank among them. */
 export function styleOf(view: PlotView, i: number): SeriesStyle {
@@ -24,7 +29,7 @@ export function styleOf(view: PlotView, i: number): SeriesStyle {
 export function seriesStyle(role: PlotSeries['role'], nth = 0): SeriesStyle {
   switch (role) {
     case 'mean':
-      return { colour: MEAN_COLOURS[nth % MEAN_COLOURS.length], dash: [], points: true };
+      return { colour: MEAN_COLOURS[nth % MEAN_COLOURS.length], dash: MEAN_DASHES[Math.floor(nth / MEAN_COLOURS.length) % MEAN_DASHES.length], points: true };
     case 'closed-form':
       return { colour: 'green', dash: [7, 4], points: false };
     case 'bound':
