@@ -12,6 +12,8 @@ import { deterministicPolicy, uniformPolicy } from '../../src/core/policy';
 import { loadIlmdp } from '../../src/ilmdp/load';
 import { summarizeGlobals, summarizeValue, takeBaseline } from '../../src/notebook/kernel/variableSummary';
 import { plotView } from '../../src/shared/buildViews';
+import { mceIrlFit } from '../../src/core/mceIrl';
+import { sampleTrajectories } from '../../src/core/sampling';
 import { MAX_LISTED_VARIABLES } from '../../src/shared/kernelProtocol';
 
 /** |S| = 4, |A| = 3, H = 5, every action moving to the next state (mod 4). */
@@ -146,4 +148,12 @@ test('the globals cells defined: new names and replaced ones, by name, accessors
   const capped = summarizeGlobals(many, empty);
   assert.equal(capped.variables.length, MAX_LISTED_VARIABLES);
   assert.equal(capped.omitted, 100);
+});
+
+test('an MCE-IRL fit is listed as one, with a view (its learned reward)', () => {
+  const { mdp, expert } = resetCliff({ nS: 4, nA: 2, H: 3 });
+  const fit = mceIrlFit(mdp, sampleTrajectories(mdp, expert, 3, 'vars'), { maxIterations: 5 });
+  const v = summarizeValue('fit', fit);
+  assert.deepEqual([v.kind, v.type, v.hasView], ['object', 'MCE-IRL fit', true]);
+  assert.equal(v.detail, `|S| = 4, |A| = 2, H = 3, reward on (s, a), ${fit.iterations} ascent steps${fit.converged ? ', converged' : ''}`);
 });

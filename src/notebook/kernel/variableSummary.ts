@@ -9,7 +9,7 @@ import { ALGORITHM_LABELS, isAlgorithmName } from '../../core/algorithmNames';
 import { isRecord } from '../../core/guards';
 import { MAX_LISTED_VARIABLES, type VariableKind, type VariableSummary, type VariablesResult } from '../../shared/kernelProtocol';
 import { isView } from '../../shared/viewModels';
-import { isDataset, isEnvironment, isLoadedExperiment, isMdp, isPolicy, isSweep } from './display';
+import { isDataset, isEnvironment, isLearnedReward, isLoadedExperiment, isMdp, isPolicy, isSweep } from './display';
 
 const MAX_PREVIEW = 80;
 /** Nested arrays are measured this deep for their shape ([3][4][2]). */
@@ -69,6 +69,12 @@ function objectSummary(name: string, x: object): VariableSummary {
   if (isSweep(x)) {
     const learner = isAlgorithmName(x.algorithm) ? ALGORITHM_LABELS[x.algorithm] : 'BC';
     return summary(name, 'sweep', 'sweep', `${x.kind}, ${x.rows.length} row${x.rows.length === 1 ? '' : 's'}, learner ${learner}`, true);
+  }
+  if (isLearnedReward(x)) {
+    // An MCE-IRL fit: its view is its learned reward (display.ts), so Display and Open in Panel both apply.
+    const fit = x as typeof x & { iterations?: unknown; converged?: unknown };
+    const steps = typeof fit.iterations === 'number' ? `, ${fit.iterations} ascent steps${fit.converged === true ? ', converged' : ''}` : '';
+    return summary(name, 'object', 'MCE-IRL fit', `|S| = ${x.nS}, |A| = ${x.nA}, H = ${x.H}, reward ${x.perStep ? 'per step' : 'on (s, a)'}${steps}`, true);
   }
   if (isDataset(x)) return summary(name, 'dataset', 'dataset', `N = ${x.N}, H = ${x.H}, |S| = ${x.nS}, |A| = ${x.nA}`, true);
   if (isPolicy(x)) return summary(name, 'policy', 'policy', `${POLICY_KINDS[x.kind]}, ${sizes(x)}${x.stationary ? ', stationary' : ''}`, true);
