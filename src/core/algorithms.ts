@@ -77,8 +77,8 @@ const daggerLearner: ImitationLearner = (mdp, expert, data, seed, control) => {
 /**
  * MCE-IRL as a sweep learner: the core's defaults (one-hot (s, a) features, no penalty) but at most 300
  * ascent steps. Sampled data is rarely an achievable occupancy, so the dual is then unbounded and the
- * step budget is what stops it; on the lower-bound Reset Cliff (|S| = 6, N = 100, 20 seeds) the gap
- * moved by less than its standard error between 100 and 3000 steps (docs/algorithms.md).
+ * step budget is what stops it; on the lower-bound Reset Cliff (|S| = 6, N = 100, 20 seeds) the gap's
+ * paired change between 100 and 3000 steps was within about one standard error of 0 (docs/algorithms.md).
  */
 const MCE_IRL_SWEEP_ITERATIONS = 300;
 
