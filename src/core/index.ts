@@ -195,3 +195,4 @@ export {
   type MimicMdFit,
   type OccupancyFit,
 } from './adversarial';
+export { tvAilOgd, tvAilOgdFit, tvAilOgdRegretBound, type OgdStep, type TvAilOgdFit, type TvAilOgdOptions } from './firstOrderAil';
