@@ -83,7 +83,7 @@ test('every named learner runs in a sweep, and with full coverage (one start sta
     assert.equal(result.algorithm, name);
     for (const row of result.rows) assert.ok(Math.abs(row.mean) < 1e-9, `${name} at H = ${row.x}: ${row.mean}`);
   }
-  assert.throws(() => learnerOf('ppo'), /unknown imitation algorithm "ppo"; use one of bc, dagger, tv-ail, gail, mimic-md/);
+  assert.throws(() => learnerOf('ppo'), /unknown imitation algorithm "ppo"; use one of bc, dagger, tv-ail, gail, mimic-md, tv-ail-ogd/);
 });
 
 test('on the Reset Cliff the distribution matchers (TV-AIL, MIMIC-MD) stay well below BC, which compounds', () => {

@@ -1,6 +1,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tvAilFit } from '../../src/core/adversarial';
+import { IMITATION_ALGORITHMS, learnerOf } from '../../src/core/algorithms';
 import { datasetFromTrajectories, type Dataset } from '../../src/core/dataset';
 import { garnet, resetCliff } from '../../src/core/envs';
 import { CoreError } from '../../src/core/errors';
@@ -241,4 +242,15 @@ test('bad arguments, shape mismatches and cancellation are CoreErrors; no data i
   const empty = sampleTrajectories(mdp, expert, 0, 1);
   const fit = tvAilOgdFit(mdp, empty);
   assert.ok(Math.abs(fit.objective - mdp.H) <= 1e-9 && fit.gap <= 1e-3);
+});
+
+test("'tv-ail-ogd' is a sweep learner that needs no LP, and learnerOf finds it", () => {
+  const algorithm = IMITATION_ALGORITHMS['tv-ail-ogd'];
+  assert.equal(algorithm.needsLp, false);
+  assert.equal(algorithm.interactive, false);
+  assert.equal(algorithm.label, 'TV-AIL (first-order)');
+  const { mdp, expert } = resetCliff({ nS: 6, nA: 2, H: 5 });
+  const data = sampleTrajectories(mdp, expert, 8, 'named');
+  const fromSweep = learnerOf('tv-ail-ogd')(mdp, expert, data, 'seed', {});
+  assert.deepEqual(fromSweep, tvAilOgd(mdp, data));
 });
