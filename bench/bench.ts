@@ -6,7 +6,8 @@
  * When python3 with NumPy is present, the same inputs are exported and bench/numpy_peer.py computes the
  * same numbers, checks they agree, and times them; the table then shows both side by side.
  * Flags: --quick (fewer repetitions), --no-numpy, --keep-export (leave the exported inputs in place),
- * --only-lp (only the LP learners' rows, bench/lpBench.ts).
+ * --only-lp (only the LP learners' rows, bench/lpBench.ts), --only-ogd (only TV-AIL's first-order solver's
+ * rows, bench/ogdBench.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { SweepPool } from '../src/parallel/sweepPool';
 import { nodeWorker } from '../src/workers/nodeWorker';
 import { editorRows, graphRows, keystrokeRow, paintRow, type BenchRow } from './editorBench';
 import { lpMemoryChild, lpRows } from './lpBench';
+import { ogdRows } from './ogdBench';
 import {
   behavioralCloning,
   evaluateBackward,
@@ -161,6 +163,10 @@ async function main(): Promise<void> {
     printTable(await lpRows(quick, process.argv[1]), undefined);
     return;
   }
+  if (process.argv.includes('--only-ogd')) {
+    printTable(await ogdRows(quick), undefined);
+    return;
+  }
   const peer = !process.argv.includes('--no-numpy') && numpyAvailable();
   const exported: Record<string, Exported> = {};
   const results: Record<string, unknown> = {};
@@ -274,6 +280,8 @@ async function main(): Promise<void> {
 
   // 6. The LP learners through HiGHS (issue 19's targets) and HiGHS's own load and memory.
   rows.push(...(await lpRows(quick, process.argv[1])));
+  // 7. TV-AIL's first-order solver on the same instances, for MDPs too big for any LP.
+  rows.push(...(await ogdRows(quick)));
 
   let peerResult: PeerResult | undefined;
   if (peer) {
