@@ -79,7 +79,7 @@ export interface TvAilOgdFit {
 /**
  * The regret of projected online gradient ascent on the box C = [−1, 1]^n (n = H|S||A|) against the
  * linear gains c ↦ c·g_k, g_k = d^{π_k} − d̂^E, started at c_1 = 0 (Orabona, "A Modern Introduction to
- * Online Learning", Thm 2.13 for a constant step, Thm 4.14 for the adaptive ones):
+ * Online Learning": OGD with a constant step, §2; with adaptive steps, §4):
  *
  * - constant step η:  Regret_K ≤ n/(2η) + (η/2) Σ_k ||g_k||²   (||c − c_1||² ≤ n on C);
  * - 'global', η_k = D/√(2 Σ_{j≤k} ||g_j||²) with D = 2√n the diameter of C:  Regret_K ≤ √2·D·√(Σ_k ||g_k||²);
