@@ -68,7 +68,10 @@ export interface TvAilOgdFit {
   readonly objectives: Float64Array;
   /** Per round: min_d c̄_k·(d − d̂^E), the averaged cost player's bound (may be negative). */
   readonly lowerBounds: Float64Array;
-  /** Per round: the certified gap, best primal so far − best lower bound so far (non-increasing). */
+  /**
+   * Per round: the certified gap of what stopping there would return, min(objective of d̄_k, best single
+   * round's so far) − the best lower bound so far. Not monotone: d̄_k's objective is not.
+   */
   readonly gaps: Float64Array;
   /** Per round: tvAilOgdRegretBound(...)/k for the gradients seen, which bounds the gap of d̄_k. */
   readonly regretBounds: Float64Array;
