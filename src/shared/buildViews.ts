@@ -12,6 +12,7 @@ import { actionDistribution, type CountPolicy, type Policy } from '../core/polic
 import { CoreError } from '../core/errors';
 import { CELL_CHAR, type GridMap } from '../core/envs/gridMap';
 import type { SweepResult } from '../core/experiments';
+import type { TvAilOgdFit } from '../core/firstOrderAil';
 import type { BcTableStepView, BcTableView, DatasetView, HeatmapView, MdpTransitionRowView, MdpView, PlotSeries, PlotView } from './viewModels';
 
 /** Cells in a heatmap payload: ~22 bytes of JSON each keeps it well under 1 MB. */
@@ -27,6 +28,8 @@ export const MAX_MDP_NUMBERS = 20_000;
 export const MAX_MDP_ROW_ENTRIES = 16;
 /** Steps of a per-step MDP included. */
 export const MAX_MDP_STEPS = 64;
+/** Rounds drawn of a first-order run: every one up to this many, log-spaced beyond (the axis is log). */
+export const MAX_GAP_ROUNDS = 400;
 
 export interface Grid {
   readonly rows: number;
@@ -263,6 +266,50 @@ export function comparisonPlotView(results: readonly { readonly label: string; r
     logY: results.every(({ result }) => result.rows.every((r) => r.mean > 0)),
     series,
     notes: results.map(({ label, result }) => `${label}: ${result.description}`),
+  };
+}
+
+/** Rounds 1…K to draw: all of them when few, else log-spaced (every early round, fewer later) and the last. */
+function roundsToDraw(K: number): number[] {
+  if (K <= MAX_GAP_ROUNDS) return Array.from({ length: K }, (_, i) => i + 1);
+  const out = new Set<number>();
+  for (let i = 0; i < MAX_GAP_ROUNDS; i++) out.add(Math.round(Math.exp((Math.log(K) * i) / (MAX_GAP_ROUNDS - 1))));
+  out.add(K);
+  return [...out].sort((a, b) => a - b);
+}
+
+const sig = (x: number) => Number(x.toPrecision(6));
+
+/**
+ * TV-AIL's first-order solver round by round (tvAilOgdFit, docs/adversarial.md): the certified duality
+ * gap, the averaged pair's own gap ‖d̄_k − d̂^E‖₁ − L_k, and the regret bound Regret_k/k that caps the
+ * latter, on log-log axes (rounds with a gap of 0 cannot be drawn there; the plot's note counts them).
+ */
+export function dualityGapView(fit: TvAilOgdFit, title?: string): PlotView {
+  const rounds = roundsToDraw(fit.iterations);
+  const at = (values: (k: number) => number) => rounds.map((k) => ({ x: k, y: values(k - 1) }));
+  const series: PlotSeries[] = [
+    { name: 'certified gap of the output so far', role: 'mean', points: at((i) => fit.gaps[i]) },
+    { name: 'averaged pair ‖d̄_k − d̂^E‖₁ − L_k', role: 'other', points: at((i) => fit.objectives[i] - fit.lowerBounds[i]) },
+    { name: 'regret bound Regret_k/k', role: 'bound', points: at((i) => fit.regretBounds[i]) },
+  ];
+  const step = typeof fit.stepSize === 'number' ? `constant step η = ${sig(fit.stepSize)}` : `${fit.stepSize} step`;
+  const notes = [
+    `after ${fit.iterations} rounds (${fit.converged ? 'gap at the tolerance' : 'round budget spent'}): objective ${sig(fit.objective)}, lower bound ${sig(fit.lowerBound)}, gap ${sig(fit.gap)}; the TV-AIL optimum lies between the two`,
+    fit.output === 'average' ? 'output: the averaged occupancy d̄_K and the policy realising it' : "output: one round's best response, closer to d̂^E than d̄_K",
+    step,
+  ];
+  if (rounds.length < fit.iterations) notes.push(`${rounds.length} of the ${fit.iterations} rounds drawn (log-spaced)`);
+  return {
+    version: 1,
+    kind: 'plot',
+    title: title ?? 'TV-AIL (first-order): duality gap by round',
+    xLabel: 'round k',
+    yLabel: 'gap',
+    logX: true,
+    logY: true,
+    series,
+    notes,
   };
 }
 

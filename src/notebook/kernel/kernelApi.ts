@@ -7,7 +7,7 @@
 import * as core from '../../core';
 import type { LoadedExperiment } from '../../ilmdp/load';
 import type { ParallelSweeps } from './parallelSweeps';
-import { bcTableView, comparisonPlotView, datasetView, heatmapView, mdpView, plotView } from '../../shared/buildViews';
+import { bcTableView, comparisonPlotView, datasetView, dualityGapView, heatmapView, mdpView, plotView } from '../../shared/buildViews';
 import { formatSweepTable } from '../../shared/viewText';
 
 /**
@@ -35,12 +35,14 @@ export interface NotebookExtras {
   dagger(mdp: core.MDP, expert: core.Policy, options: core.DaggerOptions): core.DaggerResult;
   /** A sweep as the plain-text table the CLI prints. */
   formatSweepTable(result: core.SweepResult): string;
-  /** Rich views for display(): heatmap, BC table, plot, a plot comparing several sweeps, dataset, an MDP's ρ, r and P. */
+  /** Rich views for display(): heatmap, BC table, plot, a plot comparing several sweeps, a first-order TV-AIL run's duality gap, dataset, an MDP's ρ, r and P. */
   readonly views: {
     readonly heatmap: typeof heatmapView;
     readonly bcTable: typeof bcTableView;
     readonly plot: typeof plotView;
     readonly comparePlot: typeof comparisonPlotView;
+    /** TV-AIL's first-order solver (il.tvAilOgdFit) round by round: its duality gap and regret bound. */
+    readonly dualityGap: typeof dualityGapView;
     readonly dataset: typeof datasetView;
     readonly mdp: typeof mdpView;
   };
@@ -60,7 +62,7 @@ export function createKernelIl(signal: { readonly aborted: boolean }, parallel: 
     parallel,
     dagger: (mdp, expert, options) => core.dagger(mdp, expert, withSignal(options)),
     formatSweepTable,
-    views: { heatmap: heatmapView, bcTable: bcTableView, plot: plotView, comparePlot: comparisonPlotView, dataset: datasetView, mdp: mdpView },
+    views: { heatmap: heatmapView, bcTable: bcTableView, plot: plotView, comparePlot: comparisonPlotView, dualityGap: dualityGapView, dataset: datasetView, mdp: mdpView },
   };
   return { ...core, ...extras };
 }
