@@ -28,8 +28,8 @@ export const MAX_MDP_NUMBERS = 20_000;
 export const MAX_MDP_ROW_ENTRIES = 16;
 /** Steps of a per-step MDP included. */
 export const MAX_MDP_STEPS = 64;
-/** Rounds drawn of a first-order run: every one up to this many, log-spaced beyond (the axis is log). */
-export const MAX_GAP_ROUNDS = 400;
+/** Rounds drawn of a first-order run: every one up to this many, log-spaced beyond (the axis is log, and a notebook saves the points). */
+export const MAX_GAP_ROUNDS = 120;
 
 export interface Grid {
   readonly rows: number;
