@@ -1,13 +1,14 @@
 /**
  * TV-AIL's first-order solver (`tv-ail-ogd`) as a learner in a real VS Code, from the installed .vsix:
  * the gap-vs-H panel's form offers it by its label, ticking it re-runs the sweep with a second curve on
- * the same datasets (no LP: nothing waits for HiGHS), and the exported CSV holds both learners' means.
+ * the same datasets (no LP: nothing waits for HiGHS), and the exported CSV holds both learners' means;
+ * notebook 9 runs in the kernel, draws its duality-gap views and saves the bytes plain Node computed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COUNT_DRAWN_PIXELS, Session } from './harness';
+import { COUNT_DRAWN_PIXELS, root, Session } from './harness';
 
 const WEBVIEW = 'iframe.webview.ready';
 const LABEL = 'TV-AIL (first-order)';
@@ -83,6 +84,52 @@ test(`the gap-vs-H panel offers "${LABEL}"; ticking it draws its curve beside BC
     assert.deepEqual(s.consoleErrors, []);
   } catch (error) {
     await s.screenshot(`failed-first-order-ail-${Date.now()}`);
+    throw error;
+  } finally {
+    await s.close();
+  }
+});
+
+test('Run All on notebook 9 draws the duality gap by round and the sweep, and saves the same bytes', async () => {
+  const name = '09-first-order-tv-ail.ilnb';
+  const s = await Session.start('first-order-ail-notebook');
+  try {
+    await s.openFromExplorer(name, '.notebook-editor');
+    const toolbar = s.page.locator('.notebook-toolbar-container');
+    await toolbar.getByRole('button', { name: /^Run All/ }).click();
+    await toolbar.getByRole('button', { name: /^Stop Execution/ }).waitFor({ timeout: 15_000 }).catch(() => undefined);
+    await toolbar.getByRole('button', { name: /^Run All/ }).waitFor({ timeout: 180_000 });
+    await s.page.waitForFunction(() => !document.querySelector('.notebook-editor .codicon-notebook-state-executing, .notebook-editor .codicon-notebook-state-pending'), null, { timeout: 180_000 });
+    await s.page.waitForFunction(() => document.querySelectorAll('.notebook-editor .codicon-notebook-state-success').length >= 1, null, { timeout: 60_000 });
+    assert.equal(await s.page.locator('.notebook-editor .codicon-notebook-state-error').count(), 0, 'no cell in view failed');
+
+    // The first output is the Reset Cliff's duality-gap view: its canvas is labelled by the view's title.
+    const gapPlot = s.notebookOutputs().locator('canvas[aria-label*="duality gap by round"]').first();
+    await gapPlot.waitFor({ timeout: 60_000 });
+    let pixels = 0;
+    for (let i = 0; i < 40 && pixels < 2000; i++) {
+      pixels = await gapPlot.evaluate(COUNT_DRAWN_PIXELS);
+      if (pixels < 2000) await s.page.waitForTimeout(250);
+    }
+    assert.ok(pixels > 2000, 'the duality gap by round is drawn');
+    await s.screenshot('first-order-ail-notebook');
+
+    // The editor renders only the cells in view: from the first code cell, leave its editor (Escape)
+    // and jump to the last cell (Ctrl+End), which brings the sweep's comparison into view.
+    await s.page.locator('.notebook-editor .code-cell-row .monaco-editor .view-lines').first().click();
+    await s.page.keyboard.press('Escape');
+    await s.page.keyboard.press('Control+End');
+    const sweepPlot = s.notebookOutputs().locator('canvas[aria-label*="gap vs H"]').first();
+    await sweepPlot.waitFor({ timeout: 60_000 });
+    assert.equal(await s.page.locator('.notebook-editor .codicon-notebook-state-error').count(), 0, 'no cell at the end failed');
+    await s.screenshot('first-order-ail-notebook-sweep');
+
+    await s.page.locator('.tabs-container .tab.active').click();
+    await s.page.keyboard.press('Control+S');
+    await s.page.waitForFunction(() => !document.querySelector('.tab.active.dirty'), null, { timeout: 15_000 });
+    assert.equal(readFileSync(join(s.workspace, name), 'utf8'), readFileSync(join(root, 'examples', name), 'utf8'), 'the kernel in VS Code computes what plain Node computed');
+  } catch (error) {
+    await s.screenshot(`failed-first-order-ail-notebook-${Date.now()}`);
     throw error;
   } finally {
     await s.close();
