@@ -36,6 +36,11 @@ export interface TvAilOgdOptions extends AdversarialOptions {
    * - a number: a constant step of that size.
    */
   readonly stepSize?: OgdStep;
+  /**
+   * 'best' (default): the averaged occupancy, or a single round's best response when that is strictly
+   * closer to d̂^E; 'average': always the averaged occupancy d̄_K (the gap is then d̄_k's own).
+   */
+  readonly output?: 'best' | 'average';
 }
 
 export type OgdStep = 'adaptive' | 'global' | 'fixed' | number;
@@ -70,7 +75,8 @@ export interface TvAilOgdFit {
   readonly lowerBounds: Float64Array;
   /**
    * Per round: the certified gap of what stopping there would return, min(objective of d̄_k, best single
-   * round's so far) − the best lower bound so far. Not monotone: d̄_k's objective is not.
+   * round's so far; d̄_k's alone with output 'average') − the best lower bound so far. Not monotone:
+   * d̄_k's objective is not.
    */
   readonly gaps: Float64Array;
   /** Per round: tvAilOgdRegretBound(...)/k for the gradients seen, which bounds the gap of d̄_k. */
@@ -112,6 +118,8 @@ function checkOptions(options: TvAilOgdOptions): { K: number; tolerance: number 
   if (step !== 'adaptive' && step !== 'global' && step !== 'fixed' && !(typeof step === 'number' && step > 0 && Number.isFinite(step))) {
     throw new CoreError(`TV-AIL (first-order)'s stepSize is 'adaptive', 'global', 'fixed' or a positive number, got ${String(step)}`, 'argument');
   }
+  const output = options.output ?? 'best';
+  if (output !== 'best' && output !== 'average') throw new CoreError(`TV-AIL (first-order)'s output is 'best' or 'average', got ${String(output)}`, 'argument');
   return { K, tolerance };
 }
 
@@ -131,6 +139,7 @@ function checkOptions(options: TvAilOgdOptions): { K: number; tolerance: number 
 export function tvAilOgdFit(mdp: MDP, data: Dataset, options: TvAilOgdOptions = {}): TvAilOgdFit {
   checkInputs(mdp, data, 'TV-AIL (first-order)');
   const { K, tolerance } = checkOptions(options);
+  const averageOnly = options.output === 'average';
   const { nS, nA, H } = mdp;
   const n = H * nS * nA;
   const stepOption = options.stepSize ?? 'adaptive';
@@ -188,7 +197,7 @@ export function tvAilOgdFit(mdp: MDP, data: Dataset, options: TvAilOgdOptions = 
     if (iterateLower > bestLower) bestLower = iterateLower;
     objectives[k - 1] = averageObjective;
     lowerBounds[k - 1] = lower;
-    gaps[k - 1] = Math.max(0, Math.min(averageObjective, best.objective) - bestLower);
+    gaps[k - 1] = Math.max(0, (averageOnly ? averageObjective : Math.min(averageObjective, best.objective)) - bestLower);
     if (coordinateSquares) {
       for (let i = 0; i < n; i++) {
         const g = gradient[i];
@@ -224,7 +233,7 @@ export function tvAilOgdFit(mdp: MDP, data: Dataset, options: TvAilOgdOptions = 
   let occupancy: Float64Array;
   let objective: number;
   let output: 'average' | 'iterate';
-  if (best.objective < averageObjective) {
+  if (!averageOnly && best.objective < averageObjective) {
     for (let hs = 0; hs < H * nS; hs++) prob[hs * nA + best.action![hs]] = 1;
     occupancy = best.occupancy!;
     objective = best.objective;

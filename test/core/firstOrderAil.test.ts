@@ -209,6 +209,21 @@ test('the averaged occupancy satisfies the flow constraints (resets, per-step ke
   checkRealised(cliff.mdp, tvAilOgdFit(cliff.mdp, cliffData), countOccupancy(cliffData), 'Reset Cliff |S| = 20, H = 80');
 });
 
+test("output 'average' returns the averaged occupancy even where a single best response is optimal, certified and realised", () => {
+  const { mdp, expert } = resetCliff({ nS: 20, nA: 5, H: 20, rho: 'lower-bound', N: 100 });
+  const data = sampleTrajectories(mdp, expert, 100, 'ogd-average');
+  const optimum = tvAilFit(mdp, data).objective;
+  const [best, average] = (['best', 'average'] as const).map((output) => tvAilOgdFit(mdp, data, { output, maxIterations: 300, tolerance: 0 }));
+  assert.equal(best.output, 'iterate', 'on the Reset Cliff the default returns a best response');
+  assert.equal(average.output, 'average');
+  assertCertified(average, optimum, "output 'average'");
+  // Same rounds, so the same lower bound; the averaged output's gap is its own objective's.
+  assert.equal(average.lowerBound, best.lowerBound);
+  assert.ok(Math.abs(average.gap - (average.objectives[299] - average.lowerBound)) <= 1e-12);
+  assert.ok(average.objective >= best.objective);
+  checkRealised(mdp, average, countOccupancy(data), "output 'average'");
+});
+
 test('on a garnet with expert data: the LP optimum within its gap, and no worse than the expert’s own objective by more than the gap', () => {
   const { mdp, expert } = garnet({ nS: 12, nA: 3, H: 8, branching: 2, seed: 4 });
   const data = sampleTrajectories(mdp, expert, 10, 4);
@@ -225,6 +240,7 @@ test('bad arguments, shape mismatches and cancellation are CoreErrors; no data i
   for (const maxIterations of [0, -3, 1.5, Number.NaN, Infinity]) assertCoreError(() => tvAilOgdFit(mdp, good, { maxIterations }), 'argument');
   for (const tolerance of [-1e-3, Number.NaN, Infinity]) assertCoreError(() => tvAilOgdFit(mdp, good, { tolerance }), 'argument');
   for (const stepSize of [0, -1, Number.NaN, Infinity, 'sometimes' as 'fixed']) assertCoreError(() => tvAilOgdFit(mdp, good, { stepSize }), 'argument');
+  assertCoreError(() => tvAilOgdFit(mdp, good, { output: 'last' as 'best' }), 'argument');
   const other = resetCliff({ nS: 4, nA: 2, H: 4 });
   assertCoreError(() => tvAilOgd(mdp, sampleTrajectories(other.mdp, other.expert, 3, 1)), 'shape-mismatch');
   assertCoreError(() => tvAilOgd(mdp, good, { signal: { aborted: true } }), 'cancelled');
