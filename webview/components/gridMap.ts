@@ -131,7 +131,7 @@ function label(view: GridView, kind: CellKind, row: number, col: number, stepInd
   if (layer.mode !== 'expert' && s >= 0) {
     const nS = layer.data.counts.length / layer.data.steps.length;
     const n = layer.data.counts[stepIndex * nS + s];
-    if (layer.mode === 'coverage') return `${text}, ${layer.name}: ${n} of ${layer.data.N} trajectories here at this step`;
+    if (layer.mode === 'coverage') return `${text}, ${layer.name}: ${n} of ${layer.data.N} trajectories here at this step${n === 0 ? ' (unseen)' : ''}`;
     const tv = layer.data.disagreement?.[stepIndex * nS + s] ?? 0;
     return `${text}, ${n === 0 ? `not in ${layer.name} at this step (BC plays uniformly), ` : ''}BC differs from ${layer.data.expert} by ${+tv.toPrecision(3)} (total variation)`;
   }
@@ -326,7 +326,8 @@ export function renderGridMap(host: HTMLElement, view: GridView, options: GridMa
       const amount = layer.mode === 'bc' ? (layer.data.disagreement?.[stepIndex * nS + s] ?? 0) : n / Math.max(1, layer.data.N);
       shade.style.opacity = String(0.7 * Math.max(0, Math.min(1, amount)));
       parts.push(shade);
-      if (layer.mode === 'bc' && n === 0) cell.classList.add('unseen');
+      // A cell no trajectory reaches at this step is outlined in both layers: coverage's gap, BC's guess.
+      if (n === 0) cell.classList.add('unseen');
     } else if (layer.mode === 'expert' && overlay && s >= 0 && asBuilt) {
       const nS = overlay.value.length / overlay.steps.length;
       if (showValues) {
