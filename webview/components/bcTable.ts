@@ -40,6 +40,7 @@ export function renderBcTable(container: HTMLElement, view: BcTableView): Dispos
   if (view.omittedSteps > 0) root.append(el('div', { className: 'iln-note', text: `${view.omittedSteps} more ${view.omittedSteps === 1 ? 'step' : 'steps'} not included in this output` }));
   root.append(body);
   container.append(root);
+  const drawnPicture = picture?.draw();
 
   function header(column: SortColumn, label: string, extra = ''): HTMLTableCellElement {
     const th = el('th', { className: `iln-sortable ${extra}`.trim(), text: label, attrs: { tabindex: '0', scope: 'col' } });
@@ -124,7 +125,7 @@ export function renderBcTable(container: HTMLElement, view: BcTableView): Dispos
 
   return {
     dispose() {
-      picture?.drawn.dispose();
+      drawnPicture?.dispose();
       root.remove();
     },
   };

@@ -87,6 +87,7 @@ export function renderDataset(container: HTMLElement, view: DatasetView): Dispos
   if (shown > 0) root.append(el('div', { className: 'iln-pager' }, prev, label, next), tableHost);
   else root.append(el('div', { className: 'iln-note', text: 'no trajectories included in this output' }));
   container.append(root);
+  const drawnPicture = picture?.draw();
 
   function drawTable(): void {
     page = clampPage(page, shown, TRAJECTORIES_PER_PAGE);
@@ -133,7 +134,7 @@ export function renderDataset(container: HTMLElement, view: DatasetView): Dispos
     dispose() {
       unsubscribe();
       resize.dispose();
-      picture?.drawn.dispose();
+      drawnPicture?.dispose();
       root.remove();
     },
   };

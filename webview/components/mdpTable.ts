@@ -40,6 +40,7 @@ export function renderMdpTable(container: HTMLElement, view: MdpView): Disposabl
   root.append(toolbar, tableHost);
   if (view.omittedSteps > 0) root.append(el('div', { className: 'iln-note', text: `${view.omittedSteps} more ${view.omittedSteps === 1 ? 'step' : 'steps'} not included in this output` }));
   container.append(root);
+  const drawnPicture = picture?.draw();
 
   function head(): HTMLTableSectionElement {
     const pColumns = dense ? view.nS + 1 : 1;
@@ -114,7 +115,7 @@ export function renderMdpTable(container: HTMLElement, view: MdpView): Disposabl
 
   return {
     dispose() {
-      picture?.drawn.dispose();
+      drawnPicture?.dispose();
       root.remove();
     },
   };

@@ -11,27 +11,38 @@ import { el, type Disposable } from './dom';
 import { renderGridMap } from './gridMap';
 import { renderMdpGraph } from './mdpGraph';
 
+/**
+ * A picture's place in its view and how to draw it: drawn once the view is in the page, so that the
+ * components' styles go to the root it is in (a notebook output's shadow root, a panel's document).
+ */
+export interface Picture {
+  readonly element: HTMLElement;
+  draw(): Disposable;
+}
+
 /** The policy of a BC table on its map, or nothing. */
-export function policyPicture(view: BcTableView): { element: HTMLElement; drawn: Disposable } | undefined {
-  if (!view.grid?.overlay) return undefined;
+export function policyPicture(view: BcTableView): Picture | undefined {
+  const grid = view.grid;
+  if (!grid?.overlay) return undefined;
   const host = el('div', { className: 'iln-view-map' });
-  return { element: host, drawn: renderGridMap(host, { ...view.grid, paintable: false }) };
+  return { element: host, draw: () => renderGridMap(host, { ...grid, paintable: false }) };
 }
 
 /** A dataset's coverage on its map, or nothing. */
-export function datasetPicture(view: DatasetView): { element: HTMLElement; drawn: Disposable } | undefined {
+export function datasetPicture(view: DatasetView): Picture | undefined {
   const grid = view.grid;
   if (!grid) return undefined;
   const host = el('div', { className: 'iln-view-map' });
   return {
     element: host,
-    drawn: renderGridMap(host, { ...grid.map, paintable: false }, { datasets: [{ name: grid.name, overlay: grid.coverage }], show: `coverage:${grid.name}` }),
+    draw: () => renderGridMap(host, { ...grid.map, paintable: false }, { datasets: [{ name: grid.name, overlay: grid.coverage }], show: `coverage:${grid.name}` }),
   };
 }
 
 /** A small MDP's graph, read-only, or nothing. */
-export function graphPicture(view: MdpView): { element: HTMLElement; drawn: Disposable } | undefined {
-  if (!view.graph) return undefined;
+export function graphPicture(view: MdpView): Picture | undefined {
+  const graph = view.graph;
+  if (!graph) return undefined;
   const host = el('div', { className: 'iln-view-graph' });
-  return { element: host, drawn: renderMdpGraph(host, view.graph) };
+  return { element: host, draw: () => renderMdpGraph(host, graph) };
 }
