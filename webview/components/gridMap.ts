@@ -39,7 +39,7 @@ export const GRID_CSS = `
 .iln-grid-cell > .iln-grid-value.disagree { background: var(--vscode-charts-red, #f14c4c); }
 .iln-grid-cell.unseen::after { content: ''; position: absolute; inset: 3px; border: 1px dashed var(--vscode-editor-foreground, #cccccc); pointer-events: none; }
 .iln-grid-cell > svg { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; color: var(--vscode-editor-foreground, #cccccc); }
-.iln-grid-cell > .iln-grid-letter { position: relative; }
+.iln-grid-cell > .iln-grid-letter { position: relative; text-shadow: 0 0 2px var(--vscode-editor-background, #1f1f1f), 0 0 1px var(--vscode-editor-background, #1f1f1f); }
 .iln-grid-controls { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; margin: 6px 0; }
 .iln-grid-controls [role="radiogroup"] { display: inline-flex; gap: 4px; }
 .iln-grid-controls [role="radio"] { font: inherit; padding: 2px 8px; border-radius: 2px; cursor: pointer;
