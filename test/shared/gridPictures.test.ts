@@ -153,7 +153,13 @@ test('a 50×50 map with H = 100: policy and dataset outputs stay under the paylo
   const env = gridworld({ map, H: 100, slip: 0.1 });
   const big = sampleTrajectories(env.mdp, env.expert, 200, 'big');
   const bc = behavioralCloning(big);
-  for (const view of [bcTableView(env.expert, { mdp: env.mdp, grid: env.grid }), bcTableView(bc, { mdp: env.mdp, grid: env.grid }), datasetView(big, { mdp: env.mdp, expert: env.expert, grid: env.grid })]) {
+  // The longest JSON there can be: a per-step policy with seven significant digits in every probability.
+  const nS = env.mdp.nS;
+  const noisy = stochasticPolicy(nS, 4, 100, Array.from({ length: 100 * nS }, (_, k) => {
+    const e = ((k % 7) - 3) * 1e-7;
+    return [0.1234567 + e, 0.2345678, 0.3456789, 0.2962966 - e];
+  }).flat());
+  for (const view of [bcTableView(env.expert, { mdp: env.mdp, grid: env.grid }), bcTableView(bc, { mdp: env.mdp, grid: env.grid }), bcTableView(noisy, { mdp: env.mdp, grid: env.grid }), datasetView(big, { mdp: env.mdp, expert: env.expert, grid: env.grid })]) {
     const bytes = Buffer.byteLength(JSON.stringify(view));
     assert.ok(bytes < MAX_PAYLOAD_BYTES, `${view.kind}: ${bytes} bytes`);
     const steps = view.kind === 'bc-table' ? view.grid!.overlay!.steps : view.kind === 'dataset' ? view.grid!.coverage.steps : [];
