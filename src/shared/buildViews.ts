@@ -13,6 +13,8 @@ import { CoreError } from '../core/errors';
 import { CELL_CHAR, type GridMap } from '../core/envs/gridMap';
 import type { SweepResult } from '../core/experiments';
 import type { TvAilOgdFit } from '../core/firstOrderAil';
+import { buildGraphView, MAX_DRAWN_STATES, type GraphView } from './graphView';
+import { buildGridDatasetOverlay, buildGridView, MAX_NOTEBOOK_OVERLAY_NUMBERS } from './gridView';
 import type { BcTableStepView, BcTableView, DatasetView, HeatmapView, MdpTransitionRowView, MdpView, PlotSeries, PlotView } from './viewModels';
 
 /** Cells in a heatmap payload: ~22 bytes of JSON each keeps it well under 1 MB. */
@@ -144,6 +146,19 @@ export interface BcTableOptions {
   readonly dataset?: Dataset;
   readonly expert?: Policy;
   readonly maxRows?: number;
+  /**
+   * A gridworld's map (Environment.grid, or load()'s `grid`): the policy is then drawn on it too, as
+   * arrows per cell with V^π_h(s) as colour; needs `mdp`, the gridworld's MDP, for V.
+   */
+  readonly grid?: GridMap;
+  /** The policy's name on the map's labels ("expert", "BC"); by default "π^BC" for counts, else "π". */
+  readonly name?: string;
+}
+
+/** A map is drawn only for data of that map: a mismatch is the caller's mistake, said as such. */
+function checkGrid(grid: GridMap, nS: number, nA: number, what: string): void {
+  if (grid.nS !== nS) throw new CoreError(`${what} has ${nS} states but the map has ${grid.nS}; pass the map of the gridworld it belongs to`, 'argument');
+  if (nA !== 4) throw new CoreError(`${what} has ${nA} actions; a gridworld has 4 (up, right, down, left)`, 'argument');
 }
 
 function countPolicySteps(pi: CountPolicy, names: (s: number) => string, maxRows: number): { steps: BcTableStepView[]; omittedSteps: number } {
@@ -198,6 +213,13 @@ export function bcTableView(pi: Policy, options: BcTableOptions = {}): BcTableVi
     const b = missingMassBound(mdp.nS, mdp.H, options.dataset.N);
     mm = { value: m.total, expected: expectedMissingMass(mdp, options.expert, options.dataset.N), bound: b.value, formula: b.formula, N: options.dataset.N };
   }
+  let grid: BcTableView['grid'];
+  if (options.grid) {
+    if (!mdp) throw new CoreError('bcTable: a map (grid) needs the gridworld\'s mdp too, for V_h(s)', 'argument');
+    checkGrid(options.grid, pi.nS, pi.nA, 'the policy');
+    if (mdp.nS !== pi.nS || mdp.nA !== pi.nA || mdp.H !== pi.H) throw new CoreError(`bcTable: the policy (|S|=${pi.nS}, |A|=${pi.nA}, H=${pi.H}) is not of this mdp (|S|=${mdp.nS}, |A|=${mdp.nA}, H=${mdp.H})`, 'argument');
+    grid = buildGridView(options.grid, false, { name: options.name ?? (pi.kind === 'counts' ? 'π^BC' : 'π'), mdp, policy: pi }, MAX_NOTEBOOK_OVERLAY_NUMBERS);
+  }
   return {
     version: 1,
     kind: 'bc-table',
@@ -210,6 +232,7 @@ export function bcTableView(pi: Policy, options: BcTableOptions = {}): BcTableVi
     steps,
     omittedSteps,
     ...(mm ? { missingMass: mm } : {}),
+    ...(grid ? { grid } : {}),
   };
 }
 
@@ -318,6 +341,15 @@ export interface DatasetViewOptions {
   readonly mdp?: MDP;
   readonly expert?: Policy;
   readonly maxSteps?: number;
+  /**
+   * A gridworld's map: the dataset's coverage n_h(s) is then drawn on it too, per cell and step, and
+   * with `expert`, BC's disagreement with it.
+   */
+  readonly grid?: GridMap;
+  /** The dataset's name on the map ("the dataset" by default). */
+  readonly name?: string;
+  /** The expert's name on the map ("expert" by default). */
+  readonly expertName?: string;
 }
 
 export function datasetView(d: Dataset, options: DatasetViewOptions = {}): DatasetView {
@@ -335,6 +367,12 @@ export function datasetView(d: Dataset, options: DatasetViewOptions = {}): Datas
     const b = missingMassBound(mdp.nS, mdp.H, d.N);
     mm = { value: missingMass(mdp, expert, d).total, expected: expectedMissingMass(mdp, expert, d.N), bound: b.value, formula: b.formula };
   }
+  let grid: DatasetView['grid'];
+  if (options.grid && d.N > 0) {
+    checkGrid(options.grid, d.nS, d.nA, 'the dataset');
+    const coverage = buildGridDatasetOverlay(d, expert ? { name: options.expertName ?? 'expert', policy: expert } : undefined, MAX_NOTEBOOK_OVERLAY_NUMBERS);
+    grid = { map: buildGridView(options.grid, false), name: options.name ?? 'the dataset', coverage };
+  }
   return {
     version: 1,
     kind: 'dataset',
@@ -348,6 +386,7 @@ export function datasetView(d: Dataset, options: DatasetViewOptions = {}): Datas
     statesSeenPerStep: Array.from(coverage(d)),
     trajectories,
     ...(mm ? { missingMass: mm } : {}),
+    ...(grid ? { grid } : {}),
   };
 }
 
@@ -358,6 +397,38 @@ export interface MdpViewOptions {
   readonly maxNumbers?: number;
   readonly maxRowEntries?: number;
   readonly maxSteps?: number;
+  /** Draw the graph too (default true; only for |S| ≤ MAX_DRAWN_STATES and one transition kernel). */
+  readonly graph?: boolean;
+}
+
+/** Edges a notebook's graph holds (each (s, a, s′) entry one): beyond, the picture would be a hairball and the payload large. */
+export const MAX_GRAPH_EDGES = 4_000;
+
+/**
+ * The graph of a stationary MDP's P, read-only: every non-zero P(s′ | s, a) an edge (a reset part
+ * included), laid out by graphLayout.ts (d3-force) here, where the view is built, never in a webview.
+ * Undefined when the MDP is too large to draw whole, with the reason for the notes.
+ */
+function mdpGraph(mdp: MDP): { graph?: GraphView; note?: string } {
+  const { nS, nA } = mdp;
+  if (nS > MAX_DRAWN_STATES) return {};
+  if (mdp.transitions.length !== 1) return { note: 'no graph: P changes with h (one graph per step would be needed)' };
+  const t = mdp.transitions[0];
+  const rows: (readonly [number, number])[][] = [];
+  let edges = 0;
+  for (let row = 0; row < nS * nA; row++) {
+    const p = new Map<number, number>();
+    for (let k = t.rowStart[row]; k < t.rowStart[row + 1]; k++) p.set(t.next[k], (p.get(t.next[k]) ?? 0) + t.prob[k]);
+    const mass = t.reset?.mass[row] ?? 0;
+    if (t.reset && mass !== 0) for (let s2 = 0; s2 < nS; s2++) if (t.reset.to[s2] !== 0) p.set(s2, (p.get(s2) ?? 0) + mass * t.reset.to[s2]);
+    const entries = [...p].filter(([, x]) => x !== 0).sort((x, y) => x[0] - y[0]);
+    edges += entries.length;
+    if (edges > MAX_GRAPH_EDGES) return { note: `no graph: more than ${MAX_GRAPH_EDGES} transitions (s, a, s′) to draw` };
+    rows.push(entries);
+  }
+  const names = Array.from({ length: nS }, (_, s) => stateName(mdp, s));
+  const actions = Array.from({ length: nA }, (_, a) => actionName(mdp, a));
+  return { graph: buildGraphView({ states: names, actions, entriesOf: (row) => rows[row], editable: () => false, rho: mdp.rho }) };
 }
 
 /** A kernel's reset target as its non-zero entries, largest first (computed once per kernel). */
@@ -455,6 +526,8 @@ export function mdpView(mdp: MDP, options: MdpViewOptions = {}): MdpView {
   if (!stationary && stepCount < H) notes.push(`steps 1–${stepCount} of ${H} are included`);
   if (!stationaryTransitions && stepCount === H) notes.push(`P_${H} (after the last step) is never used: the episode ends at step ${H}`);
   if (steps.some((step) => step.transitions.some((row) => row.omitted > 0))) notes.push(`rows of P list their ${keep} largest entries; the rest is counted beside them`);
+  const { graph, note } = options.graph === false ? {} : mdpGraph(mdp);
+  if (note) notes.push(note);
   return {
     version: 1,
     kind: 'mdp',
@@ -471,5 +544,6 @@ export function mdpView(mdp: MDP, options: MdpViewOptions = {}): MdpView {
     steps,
     omittedSteps: stationary ? 0 : H - stepCount,
     notes,
+    ...(graph ? { graph } : {}),
   };
 }

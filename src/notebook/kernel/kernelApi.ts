@@ -67,9 +67,24 @@ export function createKernelIl(signal: { readonly aborted: boolean }, parallel: 
   return { ...core, ...extras };
 }
 
-/** Shows a value below the cell (a view, an environment, a sweep, a dataset, a policy, or text). */
+/** The second argument of `display(x, options)`. */
+export interface DisplayOptions {
+  /**
+   * What `x` belongs to: an environment (`il.gridworld(…)`, `il.makeEnvironment(…)`), what `load()`
+   * returns, or an MDP. A policy or a dataset is then shown with its states' names and, on a
+   * gridworld, drawn on the map: a policy as arrows per cell (lengths ∝ π_h(a|s)) with V_h(s) and a
+   * step slider, a dataset as its coverage n_h(s) per cell and step (and BC's disagreement with the expert).
+   */
+  readonly on?: core.Environment | LoadedExperiment | core.MDP;
+}
+
+/**
+ * Shows a value below the cell (a view, an environment, a sweep, a dataset, a policy, or text).
+ * `display(policyOrDataset, { on: env })` shows it with the environment (or load() result) it belongs
+ * to: on a gridworld, drawn on the map.
+ */
 export interface Display {
-  (value: unknown): void;
+  (value: unknown, options?: DisplayOptions): void;
   /** Renders markdown text. */
   markdown(text: string): void;
 }
