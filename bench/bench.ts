@@ -6,7 +6,8 @@
  * When python3 with NumPy is present, the same inputs are exported and bench/numpy_peer.py computes the
  * same numbers, checks they agree, and times them; the table then shows both side by side.
  * Flags: --quick (fewer repetitions), --no-numpy, --keep-export (leave the exported inputs in place),
- * --only-lp (only the LP learners' rows, bench/lpBench.ts), --only-mce (only MCE-IRL's, bench/mceIrlBench.ts).
+ * --only-lp (only the LP learners' rows, bench/lpBench.ts), --only-ogd (only TV-AIL's first-order solver's
+ * rows, bench/ogdBench.ts), --only-mce (only MCE-IRL's, bench/mceIrlBench.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { SweepPool } from '../src/parallel/sweepPool';
 import { nodeWorker } from '../src/workers/nodeWorker';
 import { editorRows, graphRows, keystrokeRow, paintRow, type BenchRow } from './editorBench';
 import { lpMemoryChild, lpRows } from './lpBench';
+import { ogdRows } from './ogdBench';
 import { mceIrlRows } from './mceIrlBench';
 import {
   behavioralCloning,
@@ -162,6 +164,10 @@ async function main(): Promise<void> {
     printTable(await lpRows(quick, process.argv[1]), undefined);
     return;
   }
+  if (process.argv.includes('--only-ogd')) {
+    printTable(await ogdRows(quick), undefined);
+    return;
+  }
   if (process.argv.includes('--only-mce')) {
     printTable(mceIrlRows(quick), undefined);
     return;
@@ -279,7 +285,9 @@ async function main(): Promise<void> {
 
   // 6. The LP learners through HiGHS (issue 19's targets) and HiGHS's own load and memory.
   rows.push(...(await lpRows(quick, process.argv[1])));
-  // 7. MCE-IRL at the same sizes (no LP: soft value iteration and forward propagation per step).
+  // 7. TV-AIL's first-order solver on the same instances, for MDPs too big for any LP.
+  rows.push(...(await ogdRows(quick)));
+  // 8. MCE-IRL at the same sizes (no LP: soft value iteration and forward propagation per step).
   rows.push(...mceIrlRows(quick));
 
   let peerResult: PeerResult | undefined;

@@ -15,7 +15,7 @@ function median(xs: number[]): number {
 }
 
 /** Median CPU time (user + system), as the rest of the bench measures, after `warmUps` runs. */
-function cpuTime(fn: () => void, repetitions: number, warmUps: number): number {
+export function cpuTime(fn: () => void, repetitions: number, warmUps: number): number {
   for (let i = 0; i < warmUps; i++) fn();
   const cpu: number[] = [];
   for (let i = 0; i < repetitions; i++) {
@@ -27,13 +27,14 @@ function cpuTime(fn: () => void, repetitions: number, warmUps: number): number {
   return median(cpu);
 }
 
-interface Instance {
+export interface Instance {
   readonly nS: number;
   readonly H: number;
   readonly N: number;
 }
 
-function instance({ nS, H, N }: Instance): { mdp: MDP; data: Dataset } {
+/** One dataset of the lower-bound Reset Cliff (|A| = 5), the same for every adversarial learner's row. */
+export function instance({ nS, H, N }: Instance): { mdp: MDP; data: Dataset } {
   const { mdp, expert } = resetCliff({ nS, nA: 5, H, rho: 'lower-bound', N });
   return { mdp, data: sampleTrajectories(mdp, expert, N, 'lp-bench') };
 }

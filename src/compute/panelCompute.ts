@@ -123,7 +123,8 @@ export async function computePanel(source: PanelSource, params: PanelParams, con
       case 'bc-table': {
         const dataset = experiment.datasets[datasetName!];
         const bc = behavioralCloning(dataset, { mode: params.mode, horizon: mdp.H });
-        view = bcTableView(bc, { mdp, dataset, expert, title: `π^BC_h(a|s) from "${datasetName}" (N = ${dataset.N}, ${params.mode}) · ${file}` });
+        // A gridworld's BC policy is drawn on its map too, as a notebook's display(bc, { on }) draws it.
+        view = bcTableView(bc, { mdp, dataset, expert, ...(experiment.grid ? { grid: experiment.grid, name: 'BC' } : {}), title: `π^BC_h(a|s) from "${datasetName}" (N = ${dataset.N}, ${params.mode}) · ${file}` });
         break;
       }
       case 'gap-vs-H': {

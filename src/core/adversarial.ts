@@ -58,7 +58,8 @@ export interface OccupancyFit {
   readonly lp: LpSize;
 }
 
-function checkInputs(mdp: MDP, data: Dataset, who: string): void {
+/** Same |S|, |A| and H in the data as in the MDP (shared with ./firstOrderAil). */
+export function checkInputs(mdp: MDP, data: Dataset, who: string): void {
   checkDataset(data);
   if (data.nS !== mdp.nS || data.nA !== mdp.nA || data.H !== mdp.H) {
     throw new CoreError(

@@ -2,7 +2,7 @@
  * The names sweeps accept for their learner. Kept apart from ./algorithms (which imports the learners)
  * so that message guards in the extension host can check a name without bundling the core.
  */
-export const ALGORITHM_NAMES = ['bc', 'dagger', 'tv-ail', 'gail', 'mimic-md', 'mce-irl'] as const;
+export const ALGORITHM_NAMES = ['bc', 'dagger', 'tv-ail', 'gail', 'mimic-md', 'tv-ail-ogd', 'mce-irl'] as const;
 export type AlgorithmName = (typeof ALGORITHM_NAMES)[number];
 
 export function isAlgorithmName(x: unknown): x is AlgorithmName {
@@ -16,5 +16,6 @@ export const ALGORITHM_LABELS: Readonly<Record<AlgorithmName, string>> = {
   'tv-ail': 'TV-AIL',
   gail: 'GAIL (tabular)',
   'mimic-md': 'MIMIC-MD',
+  'tv-ail-ogd': 'TV-AIL (first-order)',
   'mce-irl': 'MCE-IRL',
 };

@@ -8,6 +8,7 @@ import { gailTabular, mimicMd, tvAil } from './adversarial';
 import { ALGORITHM_LABELS as LABEL, ALGORITHM_NAMES, isAlgorithmName, type AlgorithmName } from './algorithmNames';
 import { behavioralCloning } from './bc';
 import { dagger } from './dagger';
+import { tvAilOgd } from './firstOrderAil';
 import { firstTrajectories, type Dataset } from './dataset';
 import { CoreError } from './errors';
 import { initLp } from './highs';
@@ -90,6 +91,7 @@ export const IMITATION_ALGORITHMS: Readonly<Record<AlgorithmName, ImitationAlgor
   'tv-ail': { label: LABEL['tv-ail'], interactive: false, needsLp: true, learn: (mdp, _expert, data, _seed, control) => tvAil(mdp, data, signalOf(control)) },
   gail: { label: LABEL.gail, interactive: false, needsLp: false, learn: (mdp, _expert, data, _seed, control) => gailTabular(mdp, data, signalOf(control)) },
   'mimic-md': { label: LABEL['mimic-md'], interactive: false, needsLp: true, learn: (mdp, _expert, data, _seed, control) => mimicMd(mdp, data, signalOf(control)) },
+  'tv-ail-ogd': { label: LABEL['tv-ail-ogd'], interactive: false, needsLp: false, learn: (mdp, _expert, data, _seed, control) => tvAilOgd(mdp, data, signalOf(control)) },
   'mce-irl': {
     label: LABEL['mce-irl'],
     interactive: false,

@@ -195,6 +195,7 @@ export {
   type MimicMdFit,
   type OccupancyFit,
 } from './adversarial';
+export { tvAilOgd, tvAilOgdFit, tvAilOgdRegretBound, type OgdStep, type TvAilOgdFit, type TvAilOgdOptions } from './firstOrderAil';
 export {
   mceIrl,
   mceIrlFit,

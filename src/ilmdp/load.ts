@@ -8,6 +8,7 @@
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { datasetFromTrajectories, type Dataset } from '../core/dataset';
 import type { EnvironmentSpec } from '../core/envs';
+import { parseGridMap, type GridMap } from '../core/envs/gridMap';
 import type { MDP } from '../core/mdp';
 import type { Policy } from '../core/policy';
 import { sampleTrajectories } from '../core/sampling';
@@ -22,6 +23,8 @@ export interface LoadedExperiment {
   readonly description?: string;
   /** The generator spec of a generated MDP (see IlmdpModel.generator). */
   readonly generator?: EnvironmentSpec;
+  /** A gridworld's map (generator: gridworld), so that its policies and datasets can be drawn on it. */
+  readonly grid?: GridMap;
   readonly experts: Readonly<Record<string, Policy>>;
   readonly datasets: Readonly<Record<string, Dataset>>;
   /** Every dataset the file names, realised or not (see LoadOptions.datasets), in file order. */
@@ -126,6 +129,7 @@ export function loadIlmdp(path: string, readText: (file: string) => string = rea
     mdp,
     ...(model.description !== undefined ? { description: model.description } : {}),
     ...(model.generator ? { generator: model.generator } : {}),
+    ...(model.generator?.kind === 'gridworld' ? { grid: parseGridMap(model.generator.map) } : {}),
     experts,
     datasets,
     datasetNames: [...model.datasets.keys()],

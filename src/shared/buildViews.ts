@@ -12,6 +12,9 @@ import { actionDistribution, type CountPolicy, type Policy } from '../core/polic
 import { CoreError } from '../core/errors';
 import { CELL_CHAR, type GridMap } from '../core/envs/gridMap';
 import type { SweepResult } from '../core/experiments';
+import type { TvAilOgdFit } from '../core/firstOrderAil';
+import { buildGraphView, MAX_DRAWN_STATES, type GraphView } from './graphView';
+import { buildGridDatasetOverlay, buildGridView, MAX_NOTEBOOK_OVERLAY_NUMBERS } from './gridView';
 import type { BcTableStepView, BcTableView, DatasetView, HeatmapView, MdpTransitionRowView, MdpView, PlotSeries, PlotView } from './viewModels';
 
 /** Cells in a heatmap payload: ~22 bytes of JSON each keeps it well under 1 MB. */
@@ -27,6 +30,8 @@ export const MAX_MDP_NUMBERS = 20_000;
 export const MAX_MDP_ROW_ENTRIES = 16;
 /** Steps of a per-step MDP included. */
 export const MAX_MDP_STEPS = 64;
+/** Rounds drawn of a first-order run: every one up to this many, log-spaced beyond (the axis is log, and a notebook saves the points). */
+export const MAX_GAP_ROUNDS = 120;
 
 export interface Grid {
   readonly rows: number;
@@ -182,6 +187,19 @@ export interface BcTableOptions {
   readonly dataset?: Dataset;
   readonly expert?: Policy;
   readonly maxRows?: number;
+  /**
+   * A gridworld's map (Environment.grid, or load()'s `grid`): the policy is then drawn on it too, as
+   * arrows per cell with V^π_h(s) as colour; needs `mdp`, the gridworld's MDP, for V.
+   */
+  readonly grid?: GridMap;
+  /** The policy's name on the map's labels ("expert", "BC"); by default "π^BC" for counts, else "π". */
+  readonly name?: string;
+}
+
+/** A map is drawn only for data of that map: a mismatch is the caller's mistake, said as such. */
+function checkGrid(grid: GridMap, nS: number, nA: number, what: string): void {
+  if (grid.nS !== nS) throw new CoreError(`${what} has ${nS} states but the map has ${grid.nS}; pass the map of the gridworld it belongs to`, 'argument');
+  if (nA !== 4) throw new CoreError(`${what} has ${nA} actions; a gridworld has 4 (up, right, down, left)`, 'argument');
 }
 
 function countPolicySteps(pi: CountPolicy, names: (s: number) => string, maxRows: number): { steps: BcTableStepView[]; omittedSteps: number } {
@@ -236,6 +254,13 @@ export function bcTableView(pi: Policy, options: BcTableOptions = {}): BcTableVi
     const b = missingMassBound(mdp.nS, mdp.H, options.dataset.N);
     mm = { value: m.total, expected: expectedMissingMass(mdp, options.expert, options.dataset.N), bound: b.value, formula: b.formula, N: options.dataset.N };
   }
+  let grid: BcTableView['grid'];
+  if (options.grid) {
+    if (!mdp) throw new CoreError('bcTable: a map (grid) needs the gridworld\'s mdp too, for V_h(s)', 'argument');
+    checkGrid(options.grid, pi.nS, pi.nA, 'the policy');
+    if (mdp.nS !== pi.nS || mdp.nA !== pi.nA || mdp.H !== pi.H) throw new CoreError(`bcTable: the policy (|S|=${pi.nS}, |A|=${pi.nA}, H=${pi.H}) is not of this mdp (|S|=${mdp.nS}, |A|=${mdp.nA}, H=${mdp.H})`, 'argument');
+    grid = buildGridView(options.grid, false, { name: options.name ?? (pi.kind === 'counts' ? 'π^BC' : 'π'), mdp, policy: pi }, MAX_NOTEBOOK_OVERLAY_NUMBERS);
+  }
   return {
     version: 1,
     kind: 'bc-table',
@@ -248,6 +273,7 @@ export function bcTableView(pi: Policy, options: BcTableOptions = {}): BcTableVi
     steps,
     omittedSteps,
     ...(mm ? { missingMass: mm } : {}),
+    ...(grid ? { grid } : {}),
   };
 }
 
@@ -307,11 +333,64 @@ export function comparisonPlotView(results: readonly { readonly label: string; r
   };
 }
 
+/** Rounds 1…K to draw: all of them when few, else log-spaced (every early round, fewer later) and the last. */
+function roundsToDraw(K: number): number[] {
+  if (K <= MAX_GAP_ROUNDS) return Array.from({ length: K }, (_, i) => i + 1);
+  const out = new Set<number>();
+  for (let i = 0; i < MAX_GAP_ROUNDS; i++) out.add(Math.round(Math.exp((Math.log(K) * i) / (MAX_GAP_ROUNDS - 1))));
+  out.add(K);
+  return [...out].sort((a, b) => a - b);
+}
+
+const sig = (x: number) => Number(x.toPrecision(6));
+
+/**
+ * TV-AIL's first-order solver round by round (tvAilOgdFit, docs/adversarial.md): the certified duality
+ * gap, the averaged pair's own gap ‖d̄_k − d̂^E‖₁ − L_k, and the regret bound Regret_k/k that caps the
+ * latter, on log-log axes (rounds with a gap of 0 cannot be drawn there; the plot's note counts them).
+ */
+export function dualityGapView(fit: TvAilOgdFit, title?: string): PlotView {
+  const rounds = roundsToDraw(fit.iterations);
+  const at = (values: (k: number) => number) => rounds.map((k) => ({ x: k, y: values(k - 1) }));
+  const series: PlotSeries[] = [
+    { name: 'certified gap of the output so far', role: 'mean', points: at((i) => fit.gaps[i]) },
+    { name: 'averaged pair ‖d̄_k − d̂^E‖₁ − L_k', role: 'other', points: at((i) => fit.objectives[i] - fit.lowerBounds[i]) },
+    { name: 'regret bound Regret_k/k', role: 'bound', points: at((i) => fit.regretBounds[i]) },
+  ];
+  const step = typeof fit.stepSize === 'number' ? `constant step η = ${sig(fit.stepSize)}` : `${fit.stepSize} step`;
+  const notes = [
+    `after ${fit.iterations} rounds (${fit.converged ? 'gap at the tolerance' : 'round budget spent'}): objective ${sig(fit.objective)}, lower bound ${sig(fit.lowerBound)}, gap ${sig(fit.gap)}; the TV-AIL optimum lies between the two`,
+    fit.output === 'average' ? 'output: the averaged occupancy d̄_K and the policy realising it' : "output: one round's best response, closer to d̂^E than d̄_K",
+    step,
+  ];
+  if (rounds.length < fit.iterations) notes.push(`${rounds.length} of the ${fit.iterations} rounds drawn (log-spaced)`);
+  return {
+    version: 1,
+    kind: 'plot',
+    title: title ?? 'TV-AIL (first-order): duality gap by round',
+    xLabel: 'round k',
+    yLabel: 'gap',
+    logX: true,
+    logY: true,
+    series,
+    notes,
+  };
+}
+
 export interface DatasetViewOptions {
   readonly title?: string;
   readonly mdp?: MDP;
   readonly expert?: Policy;
   readonly maxSteps?: number;
+  /**
+   * A gridworld's map: the dataset's coverage n_h(s) is then drawn on it too, per cell and step, and
+   * with `expert`, BC's disagreement with it.
+   */
+  readonly grid?: GridMap;
+  /** The dataset's name on the map ("the dataset" by default). */
+  readonly name?: string;
+  /** The expert's name on the map ("expert" by default). */
+  readonly expertName?: string;
 }
 
 export function datasetView(d: Dataset, options: DatasetViewOptions = {}): DatasetView {
@@ -329,6 +408,12 @@ export function datasetView(d: Dataset, options: DatasetViewOptions = {}): Datas
     const b = missingMassBound(mdp.nS, mdp.H, d.N);
     mm = { value: missingMass(mdp, expert, d).total, expected: expectedMissingMass(mdp, expert, d.N), bound: b.value, formula: b.formula };
   }
+  let grid: DatasetView['grid'];
+  if (options.grid && d.N > 0) {
+    checkGrid(options.grid, d.nS, d.nA, 'the dataset');
+    const coverage = buildGridDatasetOverlay(d, expert ? { name: options.expertName ?? 'expert', policy: expert } : undefined, MAX_NOTEBOOK_OVERLAY_NUMBERS);
+    grid = { map: buildGridView(options.grid, false), name: options.name ?? 'the dataset', coverage };
+  }
   return {
     version: 1,
     kind: 'dataset',
@@ -342,6 +427,7 @@ export function datasetView(d: Dataset, options: DatasetViewOptions = {}): Datas
     statesSeenPerStep: Array.from(coverage(d)),
     trajectories,
     ...(mm ? { missingMass: mm } : {}),
+    ...(grid ? { grid } : {}),
   };
 }
 
@@ -352,6 +438,38 @@ export interface MdpViewOptions {
   readonly maxNumbers?: number;
   readonly maxRowEntries?: number;
   readonly maxSteps?: number;
+  /** Draw the graph too (default true; only for |S| ≤ MAX_DRAWN_STATES and one transition kernel). */
+  readonly graph?: boolean;
+}
+
+/** Edges a notebook's graph holds (each (s, a, s′) entry one): beyond, the picture would be a hairball and the payload large. */
+export const MAX_GRAPH_EDGES = 4_000;
+
+/**
+ * The graph of a stationary MDP's P, read-only: every non-zero P(s′ | s, a) an edge (a reset part
+ * included), laid out by graphLayout.ts (d3-force) here, where the view is built, never in a webview.
+ * Undefined when the MDP is too large to draw whole, with the reason for the notes.
+ */
+function mdpGraph(mdp: MDP): { graph?: GraphView; note?: string } {
+  const { nS, nA } = mdp;
+  if (nS > MAX_DRAWN_STATES) return {};
+  if (mdp.transitions.length !== 1) return { note: 'no graph: P changes with h (one graph per step would be needed)' };
+  const t = mdp.transitions[0];
+  const rows: (readonly [number, number])[][] = [];
+  let edges = 0;
+  for (let row = 0; row < nS * nA; row++) {
+    const p = new Map<number, number>();
+    for (let k = t.rowStart[row]; k < t.rowStart[row + 1]; k++) p.set(t.next[k], (p.get(t.next[k]) ?? 0) + t.prob[k]);
+    const mass = t.reset?.mass[row] ?? 0;
+    if (t.reset && mass !== 0) for (let s2 = 0; s2 < nS; s2++) if (t.reset.to[s2] !== 0) p.set(s2, (p.get(s2) ?? 0) + mass * t.reset.to[s2]);
+    const entries = [...p].filter(([, x]) => x !== 0).sort((x, y) => x[0] - y[0]);
+    edges += entries.length;
+    if (edges > MAX_GRAPH_EDGES) return { note: `no graph: more than ${MAX_GRAPH_EDGES} transitions (s, a, s′) to draw` };
+    rows.push(entries);
+  }
+  const names = Array.from({ length: nS }, (_, s) => stateName(mdp, s));
+  const actions = Array.from({ length: nA }, (_, a) => actionName(mdp, a));
+  return { graph: buildGraphView({ states: names, actions, entriesOf: (row) => rows[row], editable: () => false, rho: mdp.rho }) };
 }
 
 /** A kernel's reset target as its non-zero entries, largest first (computed once per kernel). */
@@ -449,6 +567,8 @@ export function mdpView(mdp: MDP, options: MdpViewOptions = {}): MdpView {
   if (!stationary && stepCount < H) notes.push(`steps 1–${stepCount} of ${H} are included`);
   if (!stationaryTransitions && stepCount === H) notes.push(`P_${H} (after the last step) is never used: the episode ends at step ${H}`);
   if (steps.some((step) => step.transitions.some((row) => row.omitted > 0))) notes.push(`rows of P list their ${keep} largest entries; the rest is counted beside them`);
+  const { graph, note } = options.graph === false ? {} : mdpGraph(mdp);
+  if (note) notes.push(note);
   return {
     version: 1,
     kind: 'mdp',
@@ -465,5 +585,6 @@ export function mdpView(mdp: MDP, options: MdpViewOptions = {}): MdpView {
     steps,
     omittedSteps: stationary ? 0 : H - stepCount,
     notes,
+    ...(graph ? { graph } : {}),
   };
 }

@@ -56,14 +56,20 @@ export interface GridDatasetOverlay {
   readonly expert?: string;
 }
 
+/**
+ * Numbers a notebook output's overlay may hold: the output is saved in the .ilnb and sits beside a
+ * table in one payload under MAX_PAYLOAD_BYTES, where the editor's overlay is a message, never saved.
+ */
+export const MAX_NOTEBOOK_OVERLAY_NUMBERS = 50_000;
+
 /** The steps an overlay of |S| states holds for horizon H: all of them, or an even sample within the budget. */
-export function overlaySteps(H: number, nS: number): number[] {
-  return sampledSteps(H, Math.max(1, Math.floor(MAX_OVERLAY_NUMBERS / (5 * Math.max(1, nS)))));
+export function overlaySteps(H: number, nS: number, budget = MAX_OVERLAY_NUMBERS): number[] {
+  return sampledSteps(H, Math.max(1, Math.floor(budget / (5 * Math.max(1, nS)))));
 }
 
-export function buildGridDatasetOverlay(data: Dataset, expert?: { name: string; policy: Policy }): GridDatasetOverlay {
+export function buildGridDatasetOverlay(data: Dataset, expert?: { name: string; policy: Policy }, budget = MAX_OVERLAY_NUMBERS): GridDatasetOverlay {
   const { N, H, nS } = data;
-  const steps = overlaySteps(H, nS);
+  const steps = overlaySteps(H, nS, budget);
   const counts = new Array<number>(steps.length * nS).fill(0);
   steps.forEach((h, j) => {
     for (let i = 0; i < N; i++) {
@@ -99,7 +105,11 @@ export function sampledSteps(H: number, count: number): number[] {
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
-export function buildGridView(grid: GridMap, paintable: boolean, expert?: { name: string; mdp: MDP; policy: Policy }): GridView {
+/**
+ * The map, with a policy drawn on it when one is given: the editor's first expert, or in a notebook
+ * any policy of the gridworld (the expert, BC's), its name on the labels and V_h(s) its own value.
+ */
+export function buildGridView(grid: GridMap, paintable: boolean, expert?: { name: string; mdp: MDP; policy: Policy }, budget = MAX_OVERLAY_NUMBERS): GridView {
   const view: GridView = {
     rows: grid.rows,
     cols: grid.cols,
@@ -110,7 +120,7 @@ export function buildGridView(grid: GridMap, paintable: boolean, expert?: { name
   };
   if (!expert || expert.mdp.nS !== grid.nS || expert.mdp.nA !== 4) return view;
   const { mdp, policy } = expert;
-  const steps = overlaySteps(mdp.H, mdp.nS);
+  const steps = overlaySteps(mdp.H, mdp.nS, budget);
   const V = evaluateBackward(mdp, policy, { storeV: true }).V!;
   const probs: number[] = [];
   const value: number[] = [];

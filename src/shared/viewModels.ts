@@ -4,6 +4,8 @@
  * carries a version so that a notebook saved today still renders after the format grows.
  */
 import { isRecord } from '../core/guards';
+import type { GraphView } from './graphView';
+import type { GridDatasetOverlay, GridView } from './gridView';
 
 export const VIEW_VERSION = 1;
 
@@ -102,6 +104,19 @@ export interface BcTableView {
   /** Steps left out to keep the payload small. */
   readonly omittedSteps: number;
   readonly missingMass?: MissingMassView;
+  /**
+   * A gridworld's policy drawn on its map as well: π_h(a|s) as arrows per cell and V^π_h(s) as colour,
+   * per step (the editor's expert layer, not paintable). Only for a policy of that map's |S| and 4 actions.
+   */
+  readonly grid?: GridView;
+}
+
+/** A dataset of a gridworld on its map: n_h(s) per cell and step (and BC's disagreement, when the expert is known). */
+export interface DatasetGridView {
+  readonly map: GridView;
+  /** The dataset's name on the labels and in the layer picker. */
+  readonly name: string;
+  readonly coverage: GridDatasetOverlay;
 }
 
 export interface PlotPoint {
@@ -149,6 +164,8 @@ export interface DatasetView {
   /** Trajectories included (the first `trajectories.length` of N); each step is [s, a], −1 when unobserved. */
   readonly trajectories: readonly (readonly (readonly [number, number])[])[];
   readonly missingMass?: MissingMassView;
+  /** A gridworld's dataset drawn on its map too. */
+  readonly grid?: DatasetGridView;
 }
 
 /** One (s, a) row of P_h(· | s, a): its next states with their probabilities, largest first when cut. */
@@ -198,6 +215,11 @@ export interface MdpView {
   /** Steps of a per-step MDP left out to keep the payload small. */
   readonly omittedSteps: number;
   readonly notes: readonly string[];
+  /**
+   * The MDP as a graph (states as nodes, each entry of P an edge labelled "action p"), laid out where
+   * the view is built, for a small MDP with one transition kernel; drawn read-only beside the tables.
+   */
+  readonly graph?: GraphView;
 }
 
 export type View = HeatmapView | BcTableView | PlotView | DatasetView | MdpView;
@@ -217,6 +239,51 @@ export function mimeOf(view: View): ViewMime {
   }
 }
 
+const isIntArray = (x: unknown, length?: number): boolean => Array.isArray(x) && (length === undefined || x.length === length) && x.every((v) => Number.isInteger(v));
+const isNumberArray = (x: unknown, length: number): boolean => Array.isArray(x) && x.length === length && x.every((v) => typeof v === 'number');
+
+/** A map the grid component can index without checking: one kind and one state per cell. */
+function isGridMapView(x: unknown): x is GridView {
+  if (!isRecord(x) || !Number.isInteger(x.rows) || !Number.isInteger(x.cols) || typeof x.cells !== 'string') return false;
+  const cells = (x.rows as number) * (x.cols as number);
+  return x.cells.length === cells && isIntArray(x.stateOf, cells) && Number.isInteger(x.cliffState);
+}
+
+/** The steps of an overlay and arrays of `perStep` numbers for each of them. */
+function overlayFits(steps: unknown, perStep: number, ...arrays: unknown[]): boolean {
+  if (!isIntArray(steps) || (steps as number[]).length === 0) return false;
+  const n = (steps as number[]).length * perStep;
+  return arrays.every((a) => a === undefined || isNumberArray(a, n));
+}
+
+function statesOf(map: GridView): number {
+  return map.stateOf.reduce((m, s) => Math.max(m, s + 1), Math.max(0, map.cliffState + 1));
+}
+
+function isPolicyGrid(x: unknown, nS: number): boolean {
+  if (!isGridMapView(x)) return false;
+  const o = x.overlay;
+  if (!isRecord(o) || typeof o.expert !== 'string' || !Number.isInteger(o.H) || typeof o.valueMax !== 'number' || statesOf(x) > nS) return false;
+  return overlayFits(o.steps, nS * 4, o.policy) && overlayFits(o.steps, nS, o.value);
+}
+
+function isDatasetGrid(x: unknown, nS: number): boolean {
+  if (!isRecord(x) || typeof x.name !== 'string' || !isGridMapView(x.map) || statesOf(x.map) > nS) return false;
+  const c = x.coverage;
+  return isRecord(c) && Number.isInteger(c.N) && overlayFits(c.steps, nS, c.counts, c.disagreement);
+}
+
+function isGraph(x: unknown, nS: number): boolean {
+  if (!isRecord(x) || !Array.isArray(x.states) || x.states.length !== nS || !Array.isArray(x.actions) || !isRecord(x.summary)) return false;
+  const edges = Array.isArray(x.from) ? x.from.length : -1;
+  if (!isIntArray(x.from) || !isIntArray(x.to, edges) || !isIntArray(x.action, edges) || !isNumberArray(x.prob, edges) || !isIntArray(x.editable, edges)) return false;
+  if (!isNumberArray(x.rowSums, nS * x.actions.length)) return false;
+  const inRange = (list: unknown, n: number) => (list as number[]).every((v) => v >= 0 && v < n);
+  if (!inRange(x.from, nS) || !inRange(x.to, nS) || !inRange(x.action, x.actions.length)) return false;
+  const l = x.layout;
+  return l === undefined || (isRecord(l) && isNumberArray(l.x, nS) && isNumberArray(l.y, nS) && typeof l.width === 'number' && typeof l.height === 'number');
+}
+
 /** Structural check of a payload received from outside (a saved notebook, a message). */
 export function isView(value: unknown): value is View {
   if (!isRecord(value)) return false;
@@ -229,7 +296,7 @@ export function isView(value: unknown): value is View {
     }
     case 'bc-table': {
       const b = value as unknown as BcTableView;
-      return Number.isInteger(b.nA) && Array.isArray(b.steps) && Array.isArray(b.actionNames);
+      return Number.isInteger(b.nA) && Array.isArray(b.steps) && Array.isArray(b.actionNames) && (b.grid === undefined || (Number.isInteger(b.nS) && isPolicyGrid(b.grid, b.nS)));
     }
     case 'plot': {
       const p = value as unknown as PlotView;
@@ -237,7 +304,7 @@ export function isView(value: unknown): value is View {
     }
     case 'dataset': {
       const d = value as unknown as DatasetView;
-      return Number.isInteger(d.N) && Number.isInteger(d.H) && Array.isArray(d.trajectories) && Array.isArray(d.statesSeenPerStep);
+      return Number.isInteger(d.N) && Number.isInteger(d.H) && Array.isArray(d.trajectories) && Array.isArray(d.statesSeenPerStep) && (d.grid === undefined || (Number.isInteger(d.nS) && isDatasetGrid(d.grid, d.nS)));
     }
     case 'mdp': {
       const m = value as unknown as MdpView;
@@ -245,6 +312,7 @@ export function isView(value: unknown): value is View {
       if (!Array.isArray(m.stateNames) || !Array.isArray(m.actionNames) || !Array.isArray(m.otherStateNames) || !Array.isArray(m.notes)) return false;
       // Every step covers the included states: the renderer indexes them without checking.
       const rows = m.rho.length * m.nA;
+      if (m.graph !== undefined && !isGraph(m.graph, m.nS)) return false;
       return m.steps.every(
         (step) =>
           isRecord(step) &&

@@ -3,7 +3,8 @@
  * opened without the renderer, the CLI, a diff) stays a readable table.
  */
 import type { SweepResult } from '../core/experiments';
-import type { BcTableView, DatasetView, HeatmapView, MdpView, PlotView, View } from './viewModels';
+import type { GridView } from './gridView';
+import type { BcTableView, DatasetGridView, DatasetView, HeatmapView, MdpView, PlotView, View } from './viewModels';
 
 const MAX_TEXT_ROWS = 40;
 const MAX_TEXT_COLS = 12;
@@ -48,8 +49,67 @@ function mapText(v: HeatmapView): string[] {
   return [...lines, ...more(Math.min(g.rows, MAX_TEXT_ROWS), g.rows, 'map rows')];
 }
 
+/** Characters per line the side-by-side maps of several steps may take. */
+const MAP_TEXT_WIDTH = 78;
+const ARROW = ['↑', '→', '↓', '←'];
+
+/** Up to `count` of the held steps' indices, evenly spread, always with the first and the last. */
+function someSteps(held: number, count: number): number[] {
+  if (count >= held) return Array.from({ length: held }, (_, i) => i);
+  if (count <= 1) return [0];
+  return [...new Set(Array.from({ length: count }, (_, i) => Math.round((i * (held - 1)) / (count - 1))))];
+}
+
+/**
+ * Maps of several steps side by side, each cell `width` characters from `cell(stepIndex, cellIndex)`,
+ * under a heading per step; the rows past MAX_TEXT_ROWS are counted.
+ */
+function sideBySide(map: GridView, steps: readonly number[], width: number, cell: (j: number, i: number) => string, label: (j: number) => string): string[] {
+  const mapWidth = map.cols * width;
+  const count = Math.max(1, Math.min(6, Math.floor((MAP_TEXT_WIDTH + 3) / (mapWidth + 3))));
+  const shown = someSteps(steps.length, count);
+  const column = Math.max(mapWidth, ...shown.map((j) => label(j).length));
+  const lines = [shown.map((j) => label(j).padEnd(column)).join('   ').trimEnd()];
+  const rows = Math.min(map.rows, MAX_TEXT_ROWS);
+  for (let r = 0; r < rows; r++) {
+    lines.push(shown.map((j) => Array.from({ length: map.cols }, (_, c) => cell(j, r * map.cols + c)).join('').padEnd(column)).join('   ').trimEnd());
+  }
+  return [...lines.map((l) => `  ${l}`), ...more(rows, map.rows, 'map rows'), ...(shown.length < steps.length ? [`(${shown.length} of the ${steps.length} steps held shown)`] : [])];
+}
+
+/** A policy on its map: each cell the arrow of its likeliest action, * where several tie (BC's uniform play, say). */
+function policyMapText(map: GridView, stationary: boolean): string[] {
+  const o = map.overlay;
+  if (!o) return [];
+  const nS = o.value.length / o.steps.length;
+  const cell = (j: number, i: number) => {
+    const ch = map.cells[i];
+    const s = map.stateOf[i];
+    if (s < 0 || ch === 'G') return ch;
+    const p = o.policy.slice((j * nS + s) * 4, (j * nS + s) * 4 + 4);
+    const top = Math.max(...p);
+    return p.filter((x) => x === top).length > 1 ? '*' : ARROW[p.indexOf(top)];
+  };
+  return [`${o.expert} on the map (↑ → ↓ ← its likeliest action, * a tie, # wall, G goal, C cliff):`, ...sideBySide(map, stationary ? [o.steps[0]] : o.steps, 1, cell, (j) => (stationary ? 'every step' : `h=${o.steps[j]}`))];
+}
+
+/** A dataset on its map: n_h(s) per cell, · where no trajectory is at that step. */
+function coverageMapText(g: DatasetGridView): string[] {
+  const { map, coverage } = g;
+  const nS = coverage.counts.length / coverage.steps.length;
+  const width = String(coverage.N).length + 1;
+  const cell = (j: number, i: number) => {
+    const s = map.stateOf[i];
+    if (s < 0) return map.cells[i].repeat(width);
+    const n = coverage.counts[j * nS + s];
+    return (n === 0 ? '·' : String(n)).padStart(width);
+  };
+  return [`${g.name} on the map: n_h(s) of ${coverage.N} trajectories per cell (· none at that step, # wall, C cliff):`, ...sideBySide(map, coverage.steps, width, cell, (j) => ` h=${coverage.steps[j]}`)];
+}
+
 export function bcTableText(v: BcTableView): string {
   const out: string[] = [`${v.title} — |S|=${v.nS} |A|=${v.nA} H=${v.H}${v.stationary ? ' (stationary)' : ''}`];
+  if (v.grid) out.push(...policyMapText(v.grid, v.stationary));
   let printed = 0;
   for (const step of v.steps) {
     if (printed >= MAX_TEXT_ROWS) {
@@ -99,6 +159,7 @@ export function datasetText(v: DatasetView): string {
     const m = v.missingMass;
     out.push(`missing mass ${formatNumber(m.value)}${m.expected !== undefined ? ` (expected ${formatNumber(m.expected)})` : ''}, bound ${m.formula} = ${formatNumber(m.bound)}`);
   }
+  if (v.grid) out.push(...coverageMapText(v.grid));
   out.push(table(header, rows), ...more(shown, v.N, 'trajectories'));
   if (steps < v.H) out.push(`(first ${steps} of ${v.H} steps shown)`);
   return out.join('\n');
@@ -128,6 +189,7 @@ export function mdpStepLabel(v: MdpView, h: number): string {
 export function mdpText(v: MdpView): string {
   const kinds = `${v.stationaryTransitions ? 'stationary' : 'per-step'} transitions, ${v.stationaryRewards ? 'stationary' : 'per-step'} rewards`;
   const out = [`${v.title} — |S|=${v.nS} |A|=${v.nA} H=${v.H}, ${kinds}`, ...v.notes];
+  if (v.graph) out.push(`graph: ${v.graph.summary.states} states, ${v.graph.summary.edges} edges (s, a, s′) with P > 0, ${v.graph.summary.selfLoops} of them self-loops (drawn by the IL Notebooks renderer)`);
   const states = v.rho.length;
   const rhoRows = Array.from({ length: Math.min(states, MAX_TEXT_ROWS) }, (_, s) => [mdpStateName(v, s), formatNumber(v.rho[s])]);
   out.push('', table(['state', 'ρ(s)'], rhoRows), ...more(rhoRows.length, v.nS, 'states'));

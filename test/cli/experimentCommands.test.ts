@@ -59,8 +59,8 @@ test('sweep --algorithm dagger: same datasets as BC, no closed-form column; --he
   await sweepCommand([...args, '--algorithm', 'dagger'], table.write, workerScript);
   assert.match(table.text(), /DAgger/);
   assert.doesNotMatch(table.text(), /closed form/);
-  assert.match(SWEEP_USAGE, /--algorithm\s+the learner: bc, dagger, tv-ail, gail, mimic-md, mce-irl/);
-  await assert.rejects(sweepCommand([...args, '--algorithm', 'ppo'], capture().write), /--algorithm is one of bc, dagger, tv-ail, gail, mimic-md, mce-irl, got "ppo"/);
+  assert.match(SWEEP_USAGE, /--algorithm\s+the learner: bc, dagger, tv-ail, gail, mimic-md, tv-ail-ogd, mce-irl/);
+  await assert.rejects(sweepCommand([...args, '--algorithm', 'ppo'], capture().write), /--algorithm is one of bc, dagger, tv-ail, gail, mimic-md, tv-ail-ogd, mce-irl, got "ppo"/);
   const mimic = capture();
   await sweepCommand([...args, '--algorithm', 'mimic-md', '--json'], mimic.write, workerScript);
   assert.equal((JSON.parse(mimic.text()) as { algorithm: string }).algorithm, 'mimic-md');

@@ -94,7 +94,7 @@ test('every named learner runs in a sweep, and with full coverage (one start sta
     const within = name === 'mce-irl' ? softGapBound(env.mdp.reward) : 1e-9;
     for (const row of result.rows) assert.ok(Math.abs(row.mean) < within, `${name} at H = ${row.x}: ${row.mean}`);
   }
-  assert.throws(() => learnerOf('ppo'), /unknown imitation algorithm "ppo"; use one of bc, dagger, tv-ail, gail, mimic-md, mce-irl/);
+  assert.throws(() => learnerOf('ppo'), /unknown imitation algorithm "ppo"; use one of bc, dagger, tv-ail, gail, mimic-md, tv-ail-ogd, mce-irl/);
 });
 
 test('on the Reset Cliff the distribution matchers (TV-AIL, MIMIC-MD, MCE-IRL) stay well below BC, which compounds', () => {

@@ -14,13 +14,13 @@ const dir = mkdtempSync(join(tmpdir(), 'il-examples-'));
 const workerScript = join(dir, 'kernelWorker.js');
 before(async () => {
   await build({ entryPoints: [join(__dirname, '../../src/notebook/kernel/kernelWorker.ts')], outfile: workerScript, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
-  // Notebook 7 solves LPs: the kernel bundle finds HiGHS's WebAssembly beside itself, as in dist/.
+  // Notebooks 7 and 9 solve LPs: the kernel bundle finds HiGHS's WebAssembly beside itself, as in dist/.
   copyFileSync(require.resolve('highs/runtime'), join(dir, 'highs.wasm'));
 });
 
 const notebooks = readdirSync(examples).filter((f) => f.endsWith('.ilnb')).sort();
 
-test('there are eight example notebooks', () => assert.equal(notebooks.length, 8));
+test('there are nine example notebooks', () => assert.equal(notebooks.length, 9));
 
 for (const name of notebooks) {
   test(`${name} runs top to bottom, and re-running it leaves the file byte-identical`, async () => {

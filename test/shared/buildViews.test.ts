@@ -7,7 +7,8 @@ import { logLogSlope } from '../../src/core/regression';
 import { garnet } from '../../src/core/envs/garnet';
 import { resetCliff, resetCliffExpectedGap, resetCliffRho } from '../../src/core/envs/resetCliff';
 import { sampleTrajectories } from '../../src/core/sampling';
-import { bcTableView, comparisonPlotView, datasetView, downsampleGrid, heatmapView, MAX_HEATMAP_CELLS, plotView } from '../../src/shared/buildViews';
+import { bcTableView, comparisonPlotView, datasetView, downsampleGrid, dualityGapView, heatmapView, MAX_GAP_ROUNDS, MAX_HEATMAP_CELLS, plotView } from '../../src/shared/buildViews';
+import { tvAilOgdFit } from '../../src/core/firstOrderAil';
 import { isView, MAX_PAYLOAD_BYTES } from '../../src/shared/viewModels';
 import { viewText } from '../../src/shared/viewText';
 import { createKernelIl } from '../../src/notebook/kernel/kernelApi';
@@ -152,6 +153,35 @@ test('a comparison plot: one mean series with s.e. per algorithm, each with its 
   assert.equal(createKernelIl({ aborted: false }, createParallelSweeps({ aborted: false }, 'sweepWorker.js').api).views.comparePlot, comparisonPlotView, 'cells reach it as il.views.comparePlot');
   const byN = gapVsSamples({ env: { kind: 'reset-cliff', nS: 6, nA: 2, H: 3 }, H: 3, sampleSizes: [2, 4], seeds: 5 });
   assert.throws(() => comparisonPlotView([{ label: 'BC', result: bc }, { label: 'by N', result: byN }]), /"by N" is a gap-vs-N sweep/);
+});
+
+test('duality-gap view of a first-order TV-AIL run: the three curves, log-spaced rounds, the regret bound above the averaged gap', () => {
+  const { mdp, expert } = garnet({ nS: 12, nA: 3, H: 8, branching: 2, seed: 4 });
+  const data = sampleTrajectories(mdp, expert, 10, 'gap-view');
+  for (const K of [60, 2000]) {
+    const fit = tvAilOgdFit(mdp, data, { maxIterations: K, tolerance: 0 });
+    const view = dualityGapView(fit);
+    assert.ok(isView(view));
+    assert.ok(JSON.stringify(view).length < MAX_PAYLOAD_BYTES);
+    assert.deepEqual(view.series.map((s) => s.role), ['mean', 'other', 'bound']);
+    const [certified, averaged, regret] = view.series;
+    const xs = certified.points.map((p) => p.x);
+    assert.equal(xs[0], 1);
+    assert.equal(xs.at(-1), K);
+    assert.ok(xs.every((x, i) => i === 0 || x > xs[i - 1]), 'rounds increase');
+    if (K <= MAX_GAP_ROUNDS) assert.equal(xs.length, K);
+    else assert.ok(xs.length <= MAX_GAP_ROUNDS + 1 && view.notes.some((n) => n.includes(`of the ${K} rounds drawn`)));
+    certified.points.forEach((p, i) => {
+      // The averaged pair's gap is at most Regret_k/k (docs/adversarial.md); the certificate takes an
+      // objective at most d̄_k's and the best lower bound so far, so it is at most the averaged pair's.
+      assert.ok(averaged.points[i].y <= regret.points[i].y + 1e-9, `round ${p.x}: averaged gap above the regret bound`);
+      assert.ok(p.y >= 0 && p.y <= averaged.points[i].y + 1e-12, `round ${p.x}`);
+    });
+    assert.equal(certified.points.at(-1)!.y, fit.gap);
+    assert.match(viewText(view), new RegExp(`after ${K} rounds \\(round budget spent\\)`));
+  }
+  const il = createKernelIl({ aborted: false }, createParallelSweeps({ aborted: false }, 'sweepWorker.js').api);
+  assert.equal(il.views.dualityGap, dualityGapView, 'cells reach it as il.views.dualityGap');
 });
 
 test('dataset view keeps the first trajectories under the payload limit and the coverage per step', () => {

@@ -6,6 +6,7 @@ import type { BcTableRowView, BcTableStepView, BcTableView } from '../../src/sha
 import { DEFAULT_SORT, filterRows, nextSort, omittedLine, sortRows, stepLabel, unseenLine, type SortColumn, type SortState } from './bcTableModel';
 import { el, type Disposable } from './dom';
 import { missingMassLine, short } from './format';
+import { policyPicture } from './viewPictures';
 
 const ALL = 'all';
 
@@ -33,10 +34,13 @@ export function renderBcTable(container: HTMLElement, view: BcTableView): Dispos
     el('div', { className: 'iln-caption', text: summary }),
   );
   if (view.missingMass) root.append(el('div', { className: 'iln-mass', text: missingMassLine(view.missingMass) }));
+  const picture = policyPicture(view);
+  if (picture) root.append(picture.element);
   root.append(el('div', { className: 'iln-toolbar' }, el('label', {}, 'show ', select), filter));
   if (view.omittedSteps > 0) root.append(el('div', { className: 'iln-note', text: `${view.omittedSteps} more ${view.omittedSteps === 1 ? 'step' : 'steps'} not included in this output` }));
   root.append(body);
   container.append(root);
+  const drawnPicture = picture?.draw();
 
   function header(column: SortColumn, label: string, extra = ''): HTMLTableCellElement {
     const th = el('th', { className: `iln-sortable ${extra}`.trim(), text: label, attrs: { tabindex: '0', scope: 'col' } });
@@ -121,6 +125,7 @@ export function renderBcTable(container: HTMLElement, view: BcTableView): Dispos
 
   return {
     dispose() {
+      drawnPicture?.dispose();
       root.remove();
     },
   };

@@ -8,6 +8,7 @@ import { missingMassLine, stepCell } from './format';
 import { clampPage, pageCount, pageLabel, pageRange, TRAJECTORIES_PER_PAGE } from './paging';
 import { labelStride, niceTicks } from './scales';
 import { css, onThemeChange, readTheme, type Theme } from './theme';
+import { datasetPicture } from './viewPictures';
 
 const CHART_HEIGHT = 120;
 
@@ -80,10 +81,13 @@ export function renderDataset(container: HTMLElement, view: DatasetView): Dispos
 
   const root = el('div', { className: 'iln-view iln-dataset' }, el('div', { className: 'iln-title', text: view.title }), el('div', { className: 'iln-caption', text: summary }));
   if (view.missingMass) root.append(el('div', { className: 'iln-mass', text: missingMassLine(view.missingMass) }));
+  const picture = datasetPicture(view);
+  if (picture) root.append(picture.element);
   root.append(chartWrap);
   if (shown > 0) root.append(el('div', { className: 'iln-pager' }, prev, label, next), tableHost);
   else root.append(el('div', { className: 'iln-note', text: 'no trajectories included in this output' }));
   container.append(root);
+  const drawnPicture = picture?.draw();
 
   function drawTable(): void {
     page = clampPage(page, shown, TRAJECTORIES_PER_PAGE);
@@ -130,6 +134,7 @@ export function renderDataset(container: HTMLElement, view: DatasetView): Dispos
     dispose() {
       unsubscribe();
       resize.dispose();
+      drawnPicture?.dispose();
       root.remove();
     },
   };

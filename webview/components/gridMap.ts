@@ -39,7 +39,7 @@ export const GRID_CSS = `
 .iln-grid-cell > .iln-grid-value.disagree { background: var(--vscode-charts-red, #f14c4c); }
 .iln-grid-cell.unseen::after { content: ''; position: absolute; inset: 3px; border: 1px dashed var(--vscode-editor-foreground, #cccccc); pointer-events: none; }
 .iln-grid-cell > svg { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; color: var(--vscode-editor-foreground, #cccccc); }
-.iln-grid-cell > .iln-grid-letter { position: relative; }
+.iln-grid-cell > .iln-grid-letter { position: relative; text-shadow: 0 0 2px var(--vscode-editor-background, #1f1f1f), 0 0 1px var(--vscode-editor-background, #1f1f1f); }
 .iln-grid-controls { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 14px; margin: 6px 0; }
 .iln-grid-controls [role="radiogroup"] { display: inline-flex; gap: 4px; }
 .iln-grid-controls [role="radio"] { font: inherit; padding: 2px 8px; border-radius: 2px; cursor: pointer;
@@ -131,7 +131,7 @@ function label(view: GridView, kind: CellKind, row: number, col: number, stepInd
   if (layer.mode !== 'expert' && s >= 0) {
     const nS = layer.data.counts.length / layer.data.steps.length;
     const n = layer.data.counts[stepIndex * nS + s];
-    if (layer.mode === 'coverage') return `${text}, ${layer.name}: ${n} of ${layer.data.N} trajectories here at this step`;
+    if (layer.mode === 'coverage') return `${text}, ${layer.name}: ${n} of ${layer.data.N} trajectories here at this step${n === 0 ? ' (unseen)' : ''}`;
     const tv = layer.data.disagreement?.[stepIndex * nS + s] ?? 0;
     return `${text}, ${n === 0 ? `not in ${layer.name} at this step (BC plays uniformly), ` : ''}BC differs from ${layer.data.expert} by ${+tv.toPrecision(3)} (total variation)`;
   }
@@ -326,7 +326,8 @@ export function renderGridMap(host: HTMLElement, view: GridView, options: GridMa
       const amount = layer.mode === 'bc' ? (layer.data.disagreement?.[stepIndex * nS + s] ?? 0) : n / Math.max(1, layer.data.N);
       shade.style.opacity = String(0.7 * Math.max(0, Math.min(1, amount)));
       parts.push(shade);
-      if (layer.mode === 'bc' && n === 0) cell.classList.add('unseen');
+      // A cell no trajectory reaches at this step is outlined in both layers: coverage's gap, BC's guess.
+      if (n === 0) cell.classList.add('unseen');
     } else if (layer.mode === 'expert' && overlay && s >= 0 && asBuilt) {
       const nS = overlay.value.length / overlay.steps.length;
       if (showValues) {

@@ -496,7 +496,11 @@ export function renderMdpGraph(host: HTMLElement, view: GraphView, options: MdpG
       return;
     }
     showSum(undefined);
-    children.push(el('p', { text: `probability ${formatProbability(view.prob[e])}: written as the shorthand "${action}: ${next}" (a sure move), so it is changed in the text or the transition table, not as one number here.` }), sumLine, rowList);
+    // Read-only (a notebook output, a panel): what the edge is, and no word of editing it.
+    const what = options.onSetProbability
+      ? `probability ${formatProbability(view.prob[e])}: written as the shorthand "${action}: ${next}" (a sure move), so it is changed in the text or the transition table, not as one number here.`
+      : `P(${next} | ${state}, ${action}) = ${formatProbability(view.prob[e])}`;
+    children.push(el('p', { text: what }), sumLine, rowList);
     panel.replaceChildren(...children);
     panel.hidden = false;
   }

@@ -9,6 +9,7 @@ import { el, type Disposable } from './dom';
 import { short } from './format';
 import { denseCells, isDense, lastPage, listedRow, mdpCaption, rowSum, STATES_PER_PAGE, statesLine, stepOptionLabel } from './mdpTableModel';
 import { clampPage, pageRange } from './paging';
+import { graphPicture } from './viewPictures';
 
 export function renderMdpTable(container: HTMLElement, view: MdpView): Disposable {
   let page = 0;
@@ -17,6 +18,9 @@ export function renderMdpTable(container: HTMLElement, view: MdpView): Disposabl
 
   const root = el('div', { className: 'iln-view iln-mdp' }, el('div', { className: 'iln-title', text: view.title }), el('div', { className: 'iln-caption', text: mdpCaption(view) }));
   for (const note of view.notes) root.append(el('div', { className: 'iln-note', text: note }));
+  // The graph above the tables: the picture first, the numbers behind it below.
+  const picture = graphPicture(view);
+  if (picture) root.append(picture.element);
   const toolbar = el('div', { className: 'iln-toolbar' });
   if (view.steps.length > 1) {
     const select = el('select', { attrs: { 'aria-label': 'step h' } });
@@ -36,6 +40,7 @@ export function renderMdpTable(container: HTMLElement, view: MdpView): Disposabl
   root.append(toolbar, tableHost);
   if (view.omittedSteps > 0) root.append(el('div', { className: 'iln-note', text: `${view.omittedSteps} more ${view.omittedSteps === 1 ? 'step' : 'steps'} not included in this output` }));
   container.append(root);
+  const drawnPicture = picture?.draw();
 
   function head(): HTMLTableSectionElement {
     const pColumns = dense ? view.nS + 1 : 1;
@@ -110,6 +115,7 @@ export function renderMdpTable(container: HTMLElement, view: MdpView): Disposabl
 
   return {
     dispose() {
+      drawnPicture?.dispose();
       root.remove();
     },
   };

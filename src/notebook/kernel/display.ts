@@ -76,11 +76,67 @@ function experimentView(x: { file: string; mdp: MDP; experts: Record<string, Pol
   return mdpView(x.mdp, { title: `MDP of ${basename(x.file)}`, notes });
 }
 
+/** `display(x, options)`'s options as they reach the kernel: anything (kernelApi.ts's DisplayOptions is what cells are told). */
+export interface DisplayRequest {
+  readonly on?: unknown;
+}
+
+interface Context {
+  readonly mdp: MDP;
+  readonly expert?: Policy;
+  readonly grid?: GridMap;
+  readonly experts: Readonly<Record<string, unknown>>;
+  readonly datasets: Readonly<Record<string, unknown>>;
+}
+
+function contextOf(on: unknown): Context {
+  if (isMdp(on)) return { mdp: on, experts: {}, datasets: {} };
+  if (isRecord(on) && isMdp(on.mdp)) {
+    const grid = gridOf(on);
+    return {
+      mdp: on.mdp,
+      ...(isPolicy(on.expert) ? { expert: on.expert } : {}),
+      ...(grid ? { grid } : {}),
+      experts: isRecord(on.experts) ? on.experts : {},
+      datasets: isRecord(on.datasets) ? on.datasets : {},
+    };
+  }
+  throw new TypeError(`display(x, { on }): on is what x belongs to, an environment, what load() returns, or an MDP; got ${inspect(on, { depth: 0 })}`);
+}
+
+/** The name a value has in its file (load()'s experts and datasets), if any. */
+const nameIn = (list: Readonly<Record<string, unknown>>, value: unknown) => Object.keys(list).find((k) => list[k] === value);
+
+function checkShape(what: string, x: { nS: number; nA: number; H: number }, mdp: MDP): void {
+  if (x.nS !== mdp.nS || x.nA !== mdp.nA || x.H !== mdp.H) {
+    throw new TypeError(`display(x, { on }): the ${what} (|S|=${x.nS}, |A|=${x.nA}, H=${x.H}) is not of on's MDP (|S|=${mdp.nS}, |A|=${mdp.nA}, H=${mdp.H})`);
+  }
+}
+
+/** A policy or a dataset shown with what it belongs to (display(x, { on })). */
+function viewOn(value: unknown, on: unknown): View {
+  const ctx = contextOf(on);
+  const { mdp, grid } = ctx;
+  const expertName = (ctx.expert && nameIn(ctx.experts, ctx.expert)) ?? 'expert';
+  if (isPolicy(value)) {
+    checkShape('policy', value, mdp);
+    const name = value === ctx.expert ? expertName : (nameIn(ctx.experts, value) ?? (value.kind === 'counts' ? 'π^BC' : 'π'));
+    return bcTableView(value, { mdp, ...(grid ? { grid, name } : {}), title: value.kind === 'counts' ? 'π^BC_h(a|s)' : `${name}: π_h(a|s)` });
+  }
+  if (isDataset(value)) {
+    checkShape('dataset', value, mdp);
+    const name = nameIn(ctx.datasets, value) ?? 'the dataset';
+    return datasetView(value, { mdp, ...(ctx.expert ? { expert: ctx.expert, expertName } : {}), ...(grid ? { grid, name } : {}), ...(name !== 'the dataset' ? { title: `Dataset ${name}: ${value.N} trajectories` } : {}) });
+  }
+  throw new TypeError(`display(x, { on }) shows a policy or a dataset with what it belongs to; x is ${inspect(value, { depth: 0 })}`);
+}
+
 /**
  * The rich view of a value, if it has one. A loaded .ilmdp is shown as its MDP (what the file
  * describes); an environment as its expert's visitation (one output holds one view).
  */
-export function viewOf(value: unknown): View | undefined {
+export function viewOf(value: unknown, options?: DisplayRequest): View | undefined {
+  if (options?.on !== undefined) return viewOn(value, options.on);
   if (isView(value)) return value;
   if (isSweep(value)) return plotView(value);
   if (isLearnedReward(value)) return rewardHeatmapView(value, { title: `MCE-IRL's learned reward ${value.perStep ? 'r_h(s, a)' : 'r(s, a), the same at every step'}` });
@@ -103,7 +159,8 @@ function viewItems(view: View): OutputItemData[] {
   ];
 }
 
-export function toOutputItems(value: unknown): OutputItemData[] {
+export function toOutputItems(value: unknown, options?: DisplayRequest): OutputItemData[] {
+  if (options?.on !== undefined) return viewItems(viewOn(value, options.on));
   if (value === undefined) return [];
   if (value instanceof Markdown) return [{ mime: 'text/markdown', data: value.text }];
   const view = viewOf(value);

@@ -7,7 +7,7 @@
 import * as core from '../../core';
 import type { LoadedExperiment } from '../../ilmdp/load';
 import type { ParallelSweeps } from './parallelSweeps';
-import { bcTableView, comparisonPlotView, datasetView, heatmapView, mdpView, plotView, rewardHeatmapView } from '../../shared/buildViews';
+import { bcTableView, comparisonPlotView, datasetView, dualityGapView, heatmapView, mdpView, plotView, rewardHeatmapView } from '../../shared/buildViews';
 import { formatSweepTable } from '../../shared/viewText';
 
 /**
@@ -35,12 +35,14 @@ export interface NotebookExtras {
   dagger(mdp: core.MDP, expert: core.Policy, options: core.DaggerOptions): core.DaggerResult;
   /** A sweep as the plain-text table the CLI prints. */
   formatSweepTable(result: core.SweepResult): string;
-  /** Rich views for display(): heatmap, BC table, plot, a plot comparing several sweeps, dataset, an MDP's ρ, r and P, a learned reward (an MCE-IRL fit). */
+  /** Rich views for display(): heatmap, BC table, plot, a plot comparing several sweeps, a first-order TV-AIL run's duality gap, dataset, an MDP's ρ, r and P, a learned reward (an MCE-IRL fit). */
   readonly views: {
     readonly heatmap: typeof heatmapView;
     readonly bcTable: typeof bcTableView;
     readonly plot: typeof plotView;
     readonly comparePlot: typeof comparisonPlotView;
+    /** TV-AIL's first-order solver (il.tvAilOgdFit) round by round: its duality gap and regret bound. */
+    readonly dualityGap: typeof dualityGapView;
     readonly dataset: typeof datasetView;
     readonly mdp: typeof mdpView;
     readonly reward: typeof rewardHeatmapView;
@@ -61,14 +63,29 @@ export function createKernelIl(signal: { readonly aborted: boolean }, parallel: 
     parallel,
     dagger: (mdp, expert, options) => core.dagger(mdp, expert, withSignal(options)),
     formatSweepTable,
-    views: { heatmap: heatmapView, bcTable: bcTableView, plot: plotView, comparePlot: comparisonPlotView, dataset: datasetView, mdp: mdpView, reward: rewardHeatmapView },
+    views: { heatmap: heatmapView, bcTable: bcTableView, plot: plotView, comparePlot: comparisonPlotView, dualityGap: dualityGapView, dataset: datasetView, mdp: mdpView, reward: rewardHeatmapView },
   };
   return { ...core, ...extras };
 }
 
-/** Shows a value below the cell (a view, an environment, a sweep, a dataset, a policy, or text). */
+/** The second argument of `display(x, options)`. */
+export interface DisplayOptions {
+  /**
+   * What `x` belongs to: an environment (`il.gridworld(…)`, `il.makeEnvironment(…)`), what `load()`
+   * returns, or an MDP. A policy or a dataset is then shown with its states' names and, on a
+   * gridworld, drawn on the map: a policy as arrows per cell (lengths ∝ π_h(a|s)) with V_h(s) and a
+   * step slider, a dataset as its coverage n_h(s) per cell and step (and BC's disagreement with the expert).
+   */
+  readonly on?: core.Environment | LoadedExperiment | core.MDP;
+}
+
+/**
+ * Shows a value below the cell (a view, an environment, a sweep, a dataset, a policy, or text).
+ * `display(policyOrDataset, { on: env })` shows it with the environment (or load() result) it belongs
+ * to: on a gridworld, drawn on the map.
+ */
 export interface Display {
-  (value: unknown): void;
+  (value: unknown, options?: DisplayOptions): void;
   /** Renders markdown text. */
   markdown(text: string): void;
 }

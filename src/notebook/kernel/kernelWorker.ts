@@ -23,13 +23,14 @@ import { pathToFileURL } from 'node:url';
 import { runInThisContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { initLp } from '../../core/highs';
+import { isRecord } from '../../core/guards';
 import { loadIlmdp } from '../../ilmdp/load';
 import { isKernelWorkerData, kernelProtocol, KERNEL_LATE_OUTPUT, KERNEL_OVER_MEMORY, type CellResult, type KernelEvent, type KernelWorkerData, type LateOutput, type RunRequest } from '../../shared/kernelProtocol';
 import { processPort } from '../../workers/childProcess';
 import { serve, type CallContext, type CancelSignal } from '../../workers/serve';
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
 import { Markdown, toOutputItems, viewOf } from './display';
-import { createKernelIl, type Display, type Load } from './kernelApi';
+import { createKernelIl, type Display, type DisplayOptions, type Load } from './kernelApi';
 import { createParallelSweeps } from './parallelSweeps';
 import { globalValue, summarizeGlobals, takeBaseline } from './variableSummary';
 
@@ -118,8 +119,8 @@ const parallel = createParallelSweeps(interruptSignal, join(__dirname, 'sweepWor
 const il = createKernelIl(interruptSignal, parallel.api);
 
 const display: Display = Object.assign(
-  (value: unknown) => {
-    const items = toOutputItems(value);
+  (value: unknown, options?: DisplayOptions) => {
+    const items = toOutputItems(value, isRecord(options) ? options : undefined);
     if (items.length > 0) send({ type: 'display', items });
   },
   { markdown: (text: string) => display(new Markdown(String(text))) },
