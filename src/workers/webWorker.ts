@@ -60,3 +60,26 @@ export function webWorker(create: () => WebWorkerLike, sharesMemory = (globalThi
 export function scopePort(scope: MessageTarget): Port {
   return portOf(scope);
 }
+
+/**
+ * What a host tells a Web Worker as it starts, as the JSON of its `name` (a blob: worker has no URL to
+ * carry it, and it must be there before the first message): its settings, the workers it may start
+ * itself, the cores.
+ */
+export interface WebWorkerStartup {
+  readonly startup?: unknown;
+  /** blob: URL of the sweep-pool worker, for the compute worker's and the kernel's pools. */
+  readonly sweepWorkerUrl?: string;
+  readonly hardwareConcurrency: number;
+}
+
+/** The worker's side: what its host told it (webWorker's startup); a bare default for a worker started without. */
+export function scopeStartup(scope: { readonly name?: string }): WebWorkerStartup {
+  try {
+    const parsed: unknown = JSON.parse(scope.name ?? '');
+    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as WebWorkerStartup).hardwareConcurrency === 'number') return parsed as WebWorkerStartup;
+  } catch {
+    // not started by webPlatform
+  }
+  return { hardwareConcurrency: 1 };
+}

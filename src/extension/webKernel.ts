@@ -1,0 +1,89 @@
+/**
+ * A notebook's kernel in the web build: a Web Worker (src/notebook/kernel/webKernelWorker.ts), to which
+ * the host hands the .ilmdp texts a cell loads. The kernel has no file system, and `load()` is
+ * synchronous in a cell, so the host reads them before the cell is sent: every `load("…")` whose path
+ * is a string literal, resolved against the notebook's folder and read through vscode.workspace.fs.
+ */
+import * as vscode from 'vscode';
+import type { KernelStarter } from '../notebook/controller';
+import { DEFAULT_MEMORY_LIMIT_MB, notebookFolderOnly } from '../notebook/kernelClient';
+import type { KernelWorkerData } from '../shared/kernelProtocol';
+import type { Platform } from '../workers/platform';
+import type { WorkerHandle } from '../workers/port';
+
+/** `load("x.ilmdp")`, `load('x.ilmdp')`, load(`x.ilmdp`) with no substitution. */
+const LOAD_CALL = /\bload\(\s*(["'`])((?:(?!\1)[^\\\n$])+)\1\s*[,)]/g;
+
+/** The paths a cell's source loads with a literal, as written. */
+export function literalLoads(source: string): string[] {
+  return [...new Set([...source.matchAll(LOAD_CALL)].map((m) => m[2]))];
+}
+
+/** The path the web kernel looks a file up under: `path` against the folder `cwd`, normalised (webKernelWorker.ts's resolveFromNotebook). */
+export function kernelPath(cwd: string, path: string): string {
+  const parts: string[] = [];
+  for (const part of (path.startsWith('/') ? path : `${cwd}/${path}`).split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}
+
+async function readLoads(notebook: vscode.Uri, cwd: string, source: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  await Promise.all(
+    literalLoads(source).map(async (written) => {
+      const path = kernelPath(cwd, written);
+      try {
+        files[path] = new TextDecoder().decode(await vscode.workspace.fs.readFile(notebook.with({ path })));
+      } catch {
+        // Not sent: the kernel's load() says the file could not be read, at the cell's line.
+      }
+    }),
+  );
+  return files;
+}
+
+interface RunCall {
+  readonly rpc: 'call';
+  readonly method: 'run';
+  readonly params: { readonly source: string };
+}
+
+function isRunCall(message: unknown): message is RunCall {
+  const m = message as Partial<RunCall> | null;
+  return typeof m === 'object' && m !== null && m.rpc === 'call' && m.method === 'run' && typeof m.params?.source === 'string';
+}
+
+/** A kernel worker whose run calls carry the files their cell loads; every message keeps its order. */
+function withLoadedFiles(handle: WorkerHandle, notebook: vscode.Uri, cwd: string): WorkerHandle {
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    ...handle,
+    listen: (listener) => handle.listen(listener),
+    onExit: (listener) => handle.onExit(listener),
+    terminate: () => handle.terminate(),
+    post: (message, transfer) => {
+      chain = chain.then(async () => {
+        if (!isRunCall(message)) return handle.post(message, transfer);
+        const files = await readLoads(notebook, cwd, message.params.source);
+        handle.post({ ...message, params: { ...message.params, files } }, transfer);
+      });
+    },
+  };
+}
+
+export function webKernelStarter(host: Platform): KernelStarter {
+  return (options, notebook) => {
+    const data: KernelWorkerData = {
+      cwd: options.cwd,
+      // Unused by the web kernel (the browser caps a worker's memory itself), but part of the settings' shape.
+      residentLimitMb: options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB,
+      ...(options.sweepWorkers !== undefined ? { sweepWorkers: options.sweepWorkers } : {}),
+      datasetFiles: options.datasetFiles ?? notebookFolderOnly(options.cwd),
+    };
+    const factory = host.worker('kernelWorker', data);
+    return () => withLoadedFiles(factory(), notebook, options.cwd);
+  };
+}
