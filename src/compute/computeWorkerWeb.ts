@@ -6,7 +6,7 @@
 import { scopePort, scopeStartup, webWorker, type WebWorkerLike } from '../workers/webWorker';
 import { serveComputeWorker } from './computeHandlers';
 
-const scope = globalThis as unknown as Parameters<typeof scopePort>[0] & { readonly name?: string; readonly Worker?: new (url: string) => WebWorkerLike };
+const scope = globalThis as unknown as Parameters<typeof scopePort>[0] & { readonly IL_WORKER_STARTUP?: unknown; readonly Worker?: new (url: string) => WebWorkerLike };
 const startup = scopeStartup(scope);
 const sweepUrl = startup.sweepWorkerUrl;
 const WorkerClass = scope.Worker;

@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { Platform, WorkerBundle } from '../workers/platform';
-import { webWorker, type WebWorkerLike, type WebWorkerStartup } from '../workers/webWorker';
+import { startupScript, webWorker, type WebWorkerLike } from '../workers/webWorker';
 
 /** What this file needs of a browser worker's globals (src/ has no DOM library). */
 interface WebGlobals {
@@ -36,16 +36,16 @@ async function readExtensionFile(uri: vscode.Uri): Promise<Uint8Array> {
  * A Worker whose script is still being fetched: messages and listeners wait for it, so the RPC layer
  * (which starts workers synchronously) sees a worker at once.
  */
-function deferredWorker(script: Promise<{ readonly url: string; readonly name: string }>, onFail: (message: string) => void): WebWorkerLike {
+function deferredWorker(script: Promise<string>, onFail: (message: string) => void): WebWorkerLike {
   let worker: WebWorkerLike | undefined;
   let terminated = false;
   const pending: [unknown, ArrayBuffer[]][] = [];
   const listeners: ['message' | 'error', (event: never) => void][] = [];
   const errorListeners: ((event: { readonly message?: string }) => void)[] = [];
   script.then(
-    ({ url, name }) => {
+    (url) => {
       if (terminated) return;
-      worker = new web.Worker(url, { name });
+      worker = new web.Worker(url);
       for (const [type, l] of listeners) worker.addEventListener(type as 'message', l as (event: { readonly data: unknown }) => void);
       for (const [message, transfer] of pending.splice(0)) worker.postMessage(message, transfer);
     },
@@ -101,10 +101,10 @@ export function webPlatform(extensionUri: vscode.Uri, log: (line: string) => voi
     webWorker(() => {
       // The compute worker and the kernel start sweep-pool workers of their own, from this URL.
       const nested = bundle === 'computeWorker' || bundle === 'kernelWorker' ? script('sweepWorker') : Promise.resolve(undefined);
-      const ready = Promise.all([script(bundle), nested]).then(([url, sweepWorkerUrl]) => ({
-        url,
-        name: JSON.stringify({ ...(startup !== undefined ? { startup } : {}), ...(sweepWorkerUrl ? { sweepWorkerUrl } : {}), hardwareConcurrency } satisfies WebWorkerStartup),
-      }));
+      const ready = Promise.all([script(bundle), nested]).then(([url, sweepWorkerUrl]) => {
+        const text = startupScript({ ...(startup !== undefined ? { startup } : {}), ...(sweepWorkerUrl ? { sweepWorkerUrl } : {}), hardwareConcurrency }, url);
+        return web.URL.createObjectURL(new web.Blob([text], { type: 'text/javascript' }));
+      });
       return deferredWorker(ready, (message) => log(`IL Notebooks: ${bundle}: ${message}`));
     }, shares);
   const bundles = [['dist', 'webview', 'mdpEditor.js'], ['dist', 'webview', 'panel.js'], ['media', 'mdpEditor.css'], ['media', 'panel.css']];

@@ -62,9 +62,10 @@ export function scopePort(scope: MessageTarget): Port {
 }
 
 /**
- * What a host tells a Web Worker as it starts, as the JSON of its `name` (a blob: worker has no URL to
- * carry it, and it must be there before the first message): its settings, the workers it may start
- * itself, the cores.
+ * What a host tells a Web Worker as it starts (it must be there before the first message): its
+ * settings, the workers it may start itself, the cores. A worker's `name` cannot carry it, since VS
+ * Code's web worker extension host renames the workers an extension starts; the host starts a small
+ * script that sets `IL_WORKER_STARTUP` and then loads the bundle (webPlatform.ts).
  */
 export interface WebWorkerStartup {
   readonly startup?: unknown;
@@ -74,12 +75,13 @@ export interface WebWorkerStartup {
 }
 
 /** The worker's side: what its host told it (webWorker's startup); a bare default for a worker started without. */
-export function scopeStartup(scope: { readonly name?: string }): WebWorkerStartup {
-  try {
-    const parsed: unknown = JSON.parse(scope.name ?? '');
-    if (typeof parsed === 'object' && parsed !== null && typeof (parsed as WebWorkerStartup).hardwareConcurrency === 'number') return parsed as WebWorkerStartup;
-  } catch {
-    // not started by webPlatform
-  }
+export function scopeStartup(scope: { readonly IL_WORKER_STARTUP?: unknown }): WebWorkerStartup {
+  const startup = scope.IL_WORKER_STARTUP;
+  if (typeof startup === 'object' && startup !== null && typeof (startup as WebWorkerStartup).hardwareConcurrency === 'number') return startup as WebWorkerStartup;
   return { hardwareConcurrency: 1 };
+}
+
+/** The script that starts a worker: its startup, then the bundle at `bundleUrl` (a blob: URL). */
+export function startupScript(startup: WebWorkerStartup, bundleUrl: string): string {
+  return `self.IL_WORKER_STARTUP = ${JSON.stringify(startup)};\nimportScripts(${JSON.stringify(bundleUrl)});\n`;
 }

@@ -24,7 +24,7 @@ import { createParallelSweepsOn } from './parallelApi';
 import { globalValue, summarizeGlobals, takeBaseline } from './variableSummary';
 
 const scope = globalThis as unknown as Parameters<typeof scopePort>[0] & {
-  readonly name?: string;
+  readonly IL_WORKER_STARTUP?: unknown;
   readonly Worker?: new (url: string) => WebWorkerLike;
   addEventListener(type: 'unhandledrejection', listener: (event: { reason: unknown; preventDefault(): void }) => void): void;
 };
