@@ -6,29 +6,11 @@
  */
 import * as vscode from 'vscode';
 import type { KernelStarter } from '../notebook/controller';
+import { kernelPath, literalLoads } from '../notebook/kernel/loadPaths';
 import { DEFAULT_MEMORY_LIMIT_MB, notebookFolderOnly } from '../notebook/kernelClient';
 import type { KernelWorkerData } from '../shared/kernelProtocol';
 import type { Platform } from '../workers/platform';
 import type { WorkerHandle } from '../workers/port';
-
-/** `load("x.ilmdp")`, `load('x.ilmdp')`, load(`x.ilmdp`) with no substitution. */
-const LOAD_CALL = /\bload\(\s*(["'`])((?:(?!\1)[^\\\n$])+)\1\s*[,)]/g;
-
-/** The paths a cell's source loads with a literal, as written. */
-export function literalLoads(source: string): string[] {
-  return [...new Set([...source.matchAll(LOAD_CALL)].map((m) => m[2]))];
-}
-
-/** The path the web kernel looks a file up under: `path` against the folder `cwd`, normalised (webKernelWorker.ts's resolveFromNotebook). */
-export function kernelPath(cwd: string, path: string): string {
-  const parts: string[] = [];
-  for (const part of (path.startsWith('/') ? path : `${cwd}/${path}`).split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
-}
 
 async function readLoads(notebook: vscode.Uri, cwd: string, source: string): Promise<Record<string, string>> {
   const files: Record<string, string> = {};

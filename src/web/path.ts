@@ -17,8 +17,10 @@ export function normalize(path: string): string {
     } else parts.push(part);
   }
   const joined = parts.join('/');
-  if (absolute) return `/${joined}`;
-  return joined === '' ? '.' : joined;
+  // Like Node's, a trailing slash stays.
+  const trailing = path.endsWith('/') && joined !== '' ? '/' : '';
+  if (absolute) return `/${joined}${trailing}`;
+  return joined === '' ? '.' : `${joined}${trailing}`;
 }
 
 export function isAbsolute(path: string): boolean {
@@ -56,7 +58,7 @@ export function basename(path: string, ext?: string): string {
 export function extname(path: string): string {
   const base = basename(path);
   const i = base.lastIndexOf('.');
-  return i <= 0 ? '' : base.slice(i);
+  return i <= 0 || base === '..' ? '' : base.slice(i);
 }
 
 export function relative(from: string, to: string): string {

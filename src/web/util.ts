@@ -29,8 +29,8 @@ export function inspect(value: unknown, options: InspectOptions = {}): string {
   const maxItems = options.maxArrayLength ?? 100;
   const breakLength = options.breakLength ?? 80;
   const seen = new Set<unknown>();
-  const show = (v: unknown, depth: number, nested: boolean): string => {
-    if (typeof v === 'string') return nested ? quote(v) : v;
+  const show = (v: unknown, depth: number): string => {
+    if (typeof v === 'string') return quote(v);
     if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
     if (typeof v === 'bigint') return `${v}n`;
     if (typeof v === 'symbol') return v.toString();
@@ -45,22 +45,22 @@ export function inspect(value: unknown, options: InspectOptions = {}): string {
     seen.add(v);
     try {
       const list = (items: ArrayLike<unknown>): string[] => {
-        const shown = Array.from({ length: Math.min(items.length, maxItems) }, (_, i) => show(items[i], depth + 1, true));
+        const shown = Array.from({ length: Math.min(items.length, maxItems) }, (_, i) => show(items[i], depth + 1));
         if (items.length > maxItems) shown.push(`... ${items.length - maxItems} more item${items.length - maxItems > 1 ? 's' : ''}`);
         return shown;
       };
       if (Array.isArray(v)) return wrap('[', list(v), ']', breakLength, '');
       if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return wrap(`${name}(${(v as unknown as ArrayLike<unknown>).length}) [`, list(v as unknown as ArrayLike<unknown>), ']', breakLength, '');
-      if (v instanceof Map) return wrap(`Map(${v.size}) {`, [...v].slice(0, maxItems).map(([k, x]) => `${show(k, depth + 1, true)} => ${show(x, depth + 1, true)}`), '}', breakLength, '');
+      if (v instanceof Map) return wrap(`Map(${v.size}) {`, [...v].slice(0, maxItems).map(([k, x]) => `${show(k, depth + 1)} => ${show(x, depth + 1)}`), '}', breakLength, '');
       if (v instanceof Set) return wrap(`Set(${v.size}) {`, list([...v]), '}', breakLength, '');
-      const entries = Object.entries(v).map(([k, x]) => `${key(k)}: ${show(x, depth + 1, true)}`);
+      const entries = Object.entries(v).map(([k, x]) => `${key(k)}: ${show(x, depth + 1)}`);
       const prefix = name && name !== 'Object' ? `${name} {` : '{';
       return wrap(prefix, entries, '}', breakLength, '');
     } finally {
       seen.delete(v);
     }
   };
-  return show(value, 0, false);
+  return show(value, 0);
 }
 
 /** printf-like joining of console arguments, as Node's console does (without %-directives beyond the common ones). */

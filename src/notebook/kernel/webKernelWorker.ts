@@ -20,6 +20,7 @@ import { format } from 'node:util';
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
 import { Markdown, toOutputItems, viewOf } from './display';
 import { createKernelIl, type Display, type Load } from './kernelApi';
+import { kernelPath } from './loadPaths';
 import { createParallelSweepsOn } from './parallelApi';
 import { globalValue, summarizeGlobals, takeBaseline } from './variableSummary';
 
@@ -96,20 +97,9 @@ const display: Display = Object.assign(
   { markdown: (text: string) => display(new Markdown(String(text))) },
 );
 
-/** A path as the host keyed it: relative to the notebook's folder, normalised. */
-function resolveFromNotebook(path: string): string {
-  const parts: string[] = [];
-  for (const part of (path.startsWith('/') ? path : `${data.cwd}/${path}`).split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
-}
-
 const load: Load = (path) => {
   const files = current?.files ?? {};
-  return loadIlmdp(resolveFromNotebook(String(path)), (file) => {
+  return loadIlmdp(kernelPath(data.cwd, String(path)), (file) => {
     const text = files[file];
     if (text === undefined) {
       throw new Error(`the web kernel reads only the files the editor sends with the cell: write load("…") with the path as a string literal in the cell that loads it`);
