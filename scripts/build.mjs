@@ -48,7 +48,8 @@ const entries = [
 /**
  * The Node built-ins that code shared with the Node build still names, for the web bundles: pure
  * stand-ins (POSIX paths, inspect, the cores), and a file system that says there is none (the web reads
- * files through vscode.workspace.fs on the host). Anything else from Node fails the build.
+ * files through vscode.workspace.fs on the host), and Web Crypto for HiGHS's loader. Anything else
+ * from Node fails the build.
  */
 const webAliases = {
   'node:path': './src/web/path.ts',
@@ -57,7 +58,7 @@ const webAliases = {
   'node:util': './src/web/util.ts',
   'node:os': './src/web/os.ts',
   'node:child_process': './src/web/child_process.ts',
-  highs: './src/web/highs.ts',
+  'node:crypto': './src/web/crypto.ts',
 };
 if (bench) entries.push({ in: 'bench/bench.ts', out: 'bench', platform: 'node', format: 'cjs', outdir: 'dist-bench' });
 

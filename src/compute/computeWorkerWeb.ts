@@ -3,18 +3,14 @@
  * sweep pool Web Workers too (as many as navigator.hardwareConcurrency), started from the blob: URL
  * the host handed over (webPlatform.ts).
  */
-import { scopePort, scopeStartup, webWorker, type WebWorkerLike } from '../workers/webWorker';
+import { setLpDefaults } from '../core/highs';
+import { nestedSweepWorkers, scopePort, scopeStartup, webWorker, type WebWorkerLike } from '../workers/webWorker';
 import { serveComputeWorker } from './computeHandlers';
 
 const scope = globalThis as unknown as Parameters<typeof scopePort>[0] & { readonly IL_WORKER_STARTUP?: unknown; readonly Worker?: new (url: string) => WebWorkerLike };
 const startup = scopeStartup(scope);
-const sweepUrl = startup.sweepWorkerUrl;
-const WorkerClass = scope.Worker;
+// HiGHS is loaded from the host's blob: URL, when a sweep of an LP learner first needs it.
+const wasm = startup.highsWasmUrl;
+if (wasm) setLpDefaults({ locateFile: (file) => (file.endsWith('.wasm') ? wasm : file) });
 
-serveComputeWorker(scopePort(scope), {
-  sweepWorker: webWorker(() => {
-    if (!sweepUrl || !WorkerClass) throw new Error('the compute worker was started without a sweep worker to pool (webPlatform.ts hands its URL over)');
-    return new WorkerClass(sweepUrl);
-  }),
-  cores: startup.hardwareConcurrency,
-});
+serveComputeWorker(scopePort(scope), { sweepWorker: webWorker(nestedSweepWorkers(startup, scope)), cores: startup.hardwareConcurrency });

@@ -15,7 +15,7 @@ interface WebGlobals {
   readonly navigator?: { readonly hardwareConcurrency?: number };
   readonly crossOriginIsolated?: boolean;
   readonly Worker: new (url: string, options?: { name?: string }) => WebWorkerLike;
-  readonly Blob: new (parts: string[], options: { type: string }) => object;
+  readonly Blob: new (parts: (string | Uint8Array)[], options: { type: string }) => object;
   readonly URL: { createObjectURL(blob: object): string };
   fetch(url: string): Promise<{ ok: boolean; status: number; text(): Promise<string> }>;
 }
@@ -95,14 +95,25 @@ export function webPlatform(extensionUri: vscode.Uri, log: (line: string) => voi
   };
   const texts = new Map<string, string>();
   const script = (bundle: WorkerBundle) => blobUrl(['dist', 'web', `${bundle}.js`], 'text/javascript');
+  // HiGHS's WebAssembly, for the workers that solve LPs; without it they run all but TV-AIL and MIMIC-MD.
+  let wasm: Promise<string | undefined> | undefined;
+  const highsWasm = () =>
+    (wasm ??= readExtensionFile(vscode.Uri.joinPath(extensionUri, 'dist', 'highs.wasm')).then(
+      (bytes) => web.URL.createObjectURL(new web.Blob([bytes], { type: 'application/wasm' })),
+      (error: unknown) => (log(`IL Notebooks: HiGHS (highs.wasm) could not be read, so TV-AIL and MIMIC-MD will not run: ${error instanceof Error ? error.message : String(error)}`), undefined),
+    ));
   const hardwareConcurrency = Math.max(1, web.navigator?.hardwareConcurrency ?? 1);
   const shares = web.crossOriginIsolated === true;
   const start = (bundle: WorkerBundle, startup?: unknown) =>
     webWorker(() => {
       // The compute worker and the kernel start sweep-pool workers of their own, from this URL.
-      const nested = bundle === 'computeWorker' || bundle === 'kernelWorker' ? script('sweepWorker') : Promise.resolve(undefined);
-      const ready = Promise.all([script(bundle), nested]).then(([url, sweepWorkerUrl]) => {
-        const text = startupScript({ ...(startup !== undefined ? { startup } : {}), ...(sweepWorkerUrl ? { sweepWorkerUrl } : {}), hardwareConcurrency }, url);
+      const solves = bundle === 'computeWorker' || bundle === 'kernelWorker';
+      const nested = solves ? Promise.all([script('sweepWorker'), highsWasm()]) : Promise.resolve([undefined, undefined] as const);
+      const ready = Promise.all([script(bundle), nested]).then(([url, [sweepWorkerUrl, highsWasmUrl]]) => {
+        const text = startupScript(
+          { ...(startup !== undefined ? { startup } : {}), ...(sweepWorkerUrl ? { sweepWorkerUrl } : {}), ...(highsWasmUrl ? { highsWasmUrl } : {}), hardwareConcurrency },
+          url,
+        );
         return web.URL.createObjectURL(new web.Blob([text], { type: 'text/javascript' }));
       });
       return deferredWorker(ready, (message) => log(`IL Notebooks: ${bundle}: ${message}`));

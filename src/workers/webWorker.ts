@@ -71,6 +71,8 @@ export interface WebWorkerStartup {
   readonly startup?: unknown;
   /** blob: URL of the sweep-pool worker, for the compute worker's and the kernel's pools. */
   readonly sweepWorkerUrl?: string;
+  /** blob: URL of HiGHS's WebAssembly (highs.wasm), for the workers that may solve LPs. */
+  readonly highsWasmUrl?: string;
   readonly hardwareConcurrency: number;
 }
 
@@ -79,6 +81,21 @@ export function scopeStartup(scope: { readonly IL_WORKER_STARTUP?: unknown }): W
   const startup = scope.IL_WORKER_STARTUP;
   if (typeof startup === 'object' && startup !== null && typeof (startup as WebWorkerStartup).hardwareConcurrency === 'number') return startup as WebWorkerStartup;
   return { hardwareConcurrency: 1 };
+}
+
+/**
+ * A factory of the sweep-pool workers a web worker starts itself (the compute worker's and the kernel's
+ * pools), each told where HiGHS is.
+ */
+export function nestedSweepWorkers(startup: WebWorkerStartup, scope: { readonly Worker?: new (url: string) => WebWorkerLike }): () => WebWorkerLike {
+  const web = globalThis as unknown as { Blob: new (parts: string[], options: { type: string }) => object; URL: { createObjectURL(blob: object): string } };
+  let url: string | undefined;
+  return () => {
+    if (!startup.sweepWorkerUrl || !scope.Worker) throw new Error('this worker was started without a sweep worker to pool (webPlatform.ts hands its URL over)');
+    const nested: WebWorkerStartup = { hardwareConcurrency: startup.hardwareConcurrency, ...(startup.highsWasmUrl ? { highsWasmUrl: startup.highsWasmUrl } : {}) };
+    url ??= web.URL.createObjectURL(new web.Blob([startupScript(nested, startup.sweepWorkerUrl)], { type: 'text/javascript' }));
+    return new scope.Worker(url);
+  };
 }
 
 /** The script that starts a worker: its startup, then the bundle at `bundleUrl` (a blob: URL). */

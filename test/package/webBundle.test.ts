@@ -14,6 +14,8 @@ import { join, posix } from 'node:path';
 import { inspect as nodeInspect } from 'node:util';
 import { computeProtocol } from '../../src/compute/computeProtocol';
 import { gapVsHorizon, type GapVsHorizonSpec } from '../../src/core/experiments';
+import { initLp } from '../../src/core/highs';
+import { policyValue, resetCliff, sampleTrajectories, tvAil } from '../../src/core';
 import { KernelClient } from '../../src/notebook/kernelClient';
 import { kernelPath, literalLoads } from '../../src/notebook/kernel/loadPaths';
 import { kernelProtocol, type KernelWorkerData } from '../../src/shared/kernelProtocol';
@@ -146,4 +148,27 @@ test('the files a cell sends the web kernel: each string-literal load(), by its 
   assert.equal(kernelPath('/w/notebooks', 'three-states.ilmdp'), '/w/notebooks/three-states.ilmdp');
   assert.equal(kernelPath('/w/notebooks', '../shared/./x.ilmdp'), posix.resolve('/w/notebooks', '../shared/./x.ilmdp'));
   assert.equal(kernelPath('/w/notebooks', '/abs/z.ilmdp'), '/abs/z.ilmdp');
+});
+
+test("HiGHS in the web build: the web kernel's TV-AIL, on the WebAssembly the host hands over, gives the Node build's", async () => {
+  await initLp();
+  const { mdp, expert } = resetCliff({ nS: 6, nA: 2, H: 4 });
+  const data = sampleTrajectories(mdp, expert, 8, 'web-lp');
+  const inNode = policyValue(mdp, tvAil(mdp, data));
+  const highsWasmUrl = join(root, 'node_modules/highs/build/highs.wasm');
+  const kernel = new KernelClient(
+    webWorker(() => browserLikeWorker(web('kernelWorker'), { startup: kernelData, sweepWorkerUrl: web('sweepWorker'), highsWasmUrl, hardwareConcurrency: 2 }), false),
+    { cwd: kernelData.cwd },
+  );
+  try {
+    const cell = `const { mdp, expert } = il.resetCliff({ nS: 6, nA: 2, H: 4 });\nString(il.policyValue(mdp, il.tvAil(mdp, il.sampleTrajectories(mdp, expert, 8, 'web-lp'))))`;
+    assert.deepEqual(await kernel.run(cell, 'javascript', 'cell 1'), { status: 'ok', result: [{ mime: 'text/plain', data: String(inNode) }] });
+    // The pool's web sweep workers load HiGHS themselves, on their first slice of an LP learner.
+    const lpSpec = { ...spec, horizons: [2, 4], seeds: 4, algorithm: 'tv-ail' as const };
+    const pooled = await kernel.run(`JSON.stringify(await il.parallel.gapVsHorizon(${JSON.stringify(lpSpec)}, { workers: 2 }))`, 'javascript', 'cell 2');
+    assert.equal(pooled.status, 'ok', JSON.stringify(pooled));
+    assert.deepEqual(JSON.parse((pooled as { readonly result: readonly { readonly data: string }[] }).result[0].data), JSON.parse(JSON.stringify(gapVsHorizon(lpSpec))));
+  } finally {
+    kernel.dispose();
+  }
 });

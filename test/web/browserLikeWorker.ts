@@ -4,15 +4,29 @@
  * ('message'), `IL_WORKER_STARTUP` (the startup webPlatform.ts gives), `navigator.hardwareConcurrency`, and a
  * `Worker` constructor for the workers it starts itself (the sweep pool), built the same way. No Node
  * global is left where a web bundle could lean on it by mistake: `require`, `process`, `Buffer`,
- * `setImmediate` are removed before the bundle runs.
+ * `setImmediate` are removed before the bundle runs. blob: URLs are stood in for by files (a worker's
+ * startup script, HiGHS's WebAssembly), which `importScripts`, `fetch` and `Worker` read.
  */
 import { Worker } from 'node:worker_threads';
 import type { WebWorkerLike } from '../../src/workers/webWorker';
 
 const PRELUDE = `
 const { parentPort, workerData, Worker: NodeWorker } = require('node:worker_threads');
-const { readFileSync } = require('node:fs');
+const { readFileSync, writeFileSync, mkdtempSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
 const { runInThisContext } = require('node:vm');
+const blobs = mkdtempSync(join(tmpdir(), 'il-blob-'));
+let blobCount = 0;
+const NodeBuffer = Buffer;
+class Blob {
+  constructor(parts) { this.bytes = NodeBuffer.concat(parts.map((p) => NodeBuffer.from(p))); }
+}
+URL.createObjectURL = (blob) => {
+  const file = join(blobs, 'blob-' + blobCount++);
+  writeFileSync(file, blob.bytes);
+  return file;
+};
 const listeners = new Set();
 parentPort.on('message', (data) => { for (const l of listeners) l({ data }); });
 const prelude = workerData.prelude;
@@ -35,6 +49,15 @@ const scope = {
   addEventListener: (type, l) => { if (type === 'message') listeners.add(l); },
   removeEventListener: (type, l) => listeners.delete(l),
   Worker: function (url) { return webWorkerOf(url); },
+  Blob,
+  location: { href: 'blob:browser-like-worker' },
+  WorkerGlobalScope: function WorkerGlobalScope() {},
+  importScripts: (...urls) => { for (const url of urls) runInThisContext(readFileSync(url, 'utf8'), { filename: url }); },
+  // A response of the file's bytes (Node's own Response needs the Buffer global this scope lacks).
+  fetch: async (url) => {
+    const bytes = new Uint8Array(readFileSync(String(url)));
+    return { ok: true, status: 200, url: String(url), headers: { get: () => (String(url).endsWith('.wasm') ? 'application/wasm' : 'text/plain') }, arrayBuffer: async () => bytes.buffer, text: async () => new TextDecoder().decode(bytes) };
+  },
 };
 const code = readFileSync(workerData.script, 'utf8');
 for (const [k, v] of Object.entries(scope)) globalThis[k] = v;

@@ -15,7 +15,8 @@
 import { loadIlmdp } from '../../ilmdp/load';
 import { isKernelWorkerData, kernelProtocol, type CellResult, type KernelEvent, type KernelWorkerData, type RunRequest } from '../../shared/kernelProtocol';
 import { serve, type CallContext, type CancelSignal } from '../../workers/serve';
-import { scopePort, scopeStartup, webWorker, type WebWorkerLike } from '../../workers/webWorker';
+import { initLp, setLpDefaults } from '../../core/highs';
+import { nestedSweepWorkers, scopePort, scopeStartup, webWorker, type WebWorkerLike } from '../../workers/webWorker';
 import { format } from 'node:util';
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
 import { Markdown, toOutputItems, viewOf } from './display';
@@ -77,16 +78,7 @@ const kernelConsole = {
   },
 };
 
-const sweepUrl = startup.sweepWorkerUrl;
-const WorkerClass = scope.Worker;
-const parallel = createParallelSweepsOn(
-  interruptSignal,
-  webWorker(() => {
-    if (!sweepUrl || !WorkerClass) throw new Error('il.parallel: this kernel was started without a sweep worker to pool');
-    return new WorkerClass(sweepUrl);
-  }),
-  data.sweepWorkers ?? startup.hardwareConcurrency,
-);
+const parallel = createParallelSweepsOn(interruptSignal, webWorker(nestedSweepWorkers(startup, scope)), data.sweepWorkers ?? startup.hardwareConcurrency);
 const il = createKernelIl(interruptSignal, parallel.api);
 
 const display: Display = Object.assign(
@@ -180,8 +172,11 @@ async function run(request: RunRequest, call: CallContext<KernelEvent>): Promise
   }
 }
 
-// HiGHS is not loaded in the web kernel (its WebAssembly is not handed over yet): an LP learner says so ('lp-not-ready').
-let queue: Promise<unknown> = Promise.resolve();
+// As in the Node kernel, HiGHS is loaded as the kernel starts (cells call the LP learners synchronously),
+// from the host's blob: URL; a failed load leaves the LP learners saying why ('lp-not-ready').
+const wasm = startup.highsWasmUrl;
+if (wasm) setLpDefaults({ locateFile: (file) => (file.endsWith('.wasm') ? wasm : file) });
+let queue: Promise<unknown> = wasm ? initLp().catch(() => undefined) : Promise.resolve();
 serve(
   scopePort(scope),
   kernelProtocol,
