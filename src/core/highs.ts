@@ -63,7 +63,8 @@ export function initLp(options: LpInitOptions = defaults): Promise<void> {
   loading ??= highsPackage.default({
     // The loader calls locateFile(file, scriptDirectory); its declared type shows only the first.
     locateFile: (options.locateFile ?? defaultLocateFile) as (file: string) => string,
-    ...(options.wasmBinary ? { wasmBinary: options.wasmBinary } : {}),
+    // This build of the loader reads no `wasmBinary`: the bytes are instantiated through its instantiateWasm hook.
+    ...(options.wasmBinary ? { instantiateWasm: instantiateFrom(options.wasmBinary) } : {}),
   }).then(
     (highs) => (runtime = highs),
     (error: unknown) => {
@@ -73,6 +74,19 @@ export function initLp(options: LpInitOptions = defaults): Promise<void> {
     },
   );
   return loading.then(() => undefined);
+}
+
+interface WasmApi {
+  instantiate(bytes: ArrayBuffer | Uint8Array, imports: unknown): Promise<{ instance: unknown }>;
+}
+
+/** Emscripten's `instantiateWasm(imports, receive)` over bytes the caller already has. */
+function instantiateFrom(bytes: ArrayBuffer | Uint8Array): (imports: unknown, receive: (instance: unknown) => void) => object {
+  return (imports, receive) => {
+    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    void wasm.instantiate(bytes, imports).then((result) => receive(result.instance));
+    return {};
+  };
 }
 
 /** True once `initLp()` has resolved in this realm. */

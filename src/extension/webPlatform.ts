@@ -74,6 +74,12 @@ function deferredWorker(script: Promise<string>, onFail: (message: string) => vo
   } as WebWorkerLike;
 }
 
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
 export interface WebPlatform extends Platform {
   /** Fetches the bundles (workers and inlined webviews) so that the first worker and panel need not wait. */
   readonly ready: Promise<void>;
@@ -95,11 +101,11 @@ export function webPlatform(extensionUri: vscode.Uri, log: (line: string) => voi
   };
   const texts = new Map<string, string>();
   const script = (bundle: WorkerBundle) => blobUrl(['dist', 'web', `${bundle}.js`], 'text/javascript');
-  // HiGHS's WebAssembly, for the workers that solve LPs; without it they run all but TV-AIL and MIMIC-MD.
-  let wasm: Promise<string | undefined> | undefined;
-  const highsWasm = () =>
-    (wasm ??= readExtensionFile(vscode.Uri.joinPath(extensionUri, 'dist', 'highs.wasm')).then(
-      (bytes) => web.URL.createObjectURL(new web.Blob([bytes], { type: 'application/wasm' })),
+  // HiGHS's WebAssembly for the workers that solve LPs, as a script (webHighs.ts says why); without it they run all but TV-AIL and MIMIC-MD.
+  let highs: Promise<string | undefined> | undefined;
+  const highsScript = () =>
+    (highs ??= readExtensionFile(vscode.Uri.joinPath(extensionUri, 'dist', 'highs.wasm')).then(
+      (bytes) => web.URL.createObjectURL(new web.Blob([`self.IL_HIGHS_WASM = "${base64(bytes)}";\n`], { type: 'text/javascript' })),
       (error: unknown) => (log(`IL Notebooks: HiGHS (highs.wasm) could not be read, so TV-AIL and MIMIC-MD will not run: ${error instanceof Error ? error.message : String(error)}`), undefined),
     ));
   const hardwareConcurrency = Math.max(1, web.navigator?.hardwareConcurrency ?? 1);
@@ -108,10 +114,10 @@ export function webPlatform(extensionUri: vscode.Uri, log: (line: string) => voi
     webWorker(() => {
       // The compute worker and the kernel start sweep-pool workers of their own, from this URL.
       const solves = bundle === 'computeWorker' || bundle === 'kernelWorker';
-      const nested = solves ? Promise.all([script('sweepWorker'), highsWasm()]) : Promise.resolve([undefined, undefined] as const);
-      const ready = Promise.all([script(bundle), nested]).then(([url, [sweepWorkerUrl, highsWasmUrl]]) => {
+      const nested = solves ? Promise.all([script('sweepWorker'), highsScript()]) : Promise.resolve([undefined, undefined] as const);
+      const ready = Promise.all([script(bundle), nested]).then(([url, [sweepWorkerUrl, highsScriptUrl]]) => {
         const text = startupScript(
-          { ...(startup !== undefined ? { startup } : {}), ...(sweepWorkerUrl ? { sweepWorkerUrl } : {}), ...(highsWasmUrl ? { highsWasmUrl } : {}), hardwareConcurrency },
+          { ...(startup !== undefined ? { startup } : {}), ...(sweepWorkerUrl ? { sweepWorkerUrl } : {}), ...(highsScriptUrl ? { highsScriptUrl } : {}), hardwareConcurrency },
           url,
         );
         return web.URL.createObjectURL(new web.Blob([text], { type: 'text/javascript' }));

@@ -71,8 +71,8 @@ export interface WebWorkerStartup {
   readonly startup?: unknown;
   /** blob: URL of the sweep-pool worker, for the compute worker's and the kernel's pools. */
   readonly sweepWorkerUrl?: string;
-  /** blob: URL of HiGHS's WebAssembly (highs.wasm), for the workers that may solve LPs. */
-  readonly highsWasmUrl?: string;
+  /** blob: URL of the script that hands over HiGHS's WebAssembly (webHighs.ts), for the workers that may solve LPs. */
+  readonly highsScriptUrl?: string;
   readonly hardwareConcurrency: number;
 }
 
@@ -92,13 +92,14 @@ export function nestedSweepWorkers(startup: WebWorkerStartup, scope: { readonly 
   let url: string | undefined;
   return () => {
     if (!startup.sweepWorkerUrl || !scope.Worker) throw new Error('this worker was started without a sweep worker to pool (webPlatform.ts hands its URL over)');
-    const nested: WebWorkerStartup = { hardwareConcurrency: startup.hardwareConcurrency, ...(startup.highsWasmUrl ? { highsWasmUrl: startup.highsWasmUrl } : {}) };
+    const nested: WebWorkerStartup = { hardwareConcurrency: startup.hardwareConcurrency, ...(startup.highsScriptUrl ? { highsScriptUrl: startup.highsScriptUrl } : {}) };
     url ??= web.URL.createObjectURL(new web.Blob([startupScript(nested, startup.sweepWorkerUrl)], { type: 'text/javascript' }));
     return new scope.Worker(url);
   };
 }
 
-/** The script that starts a worker: its startup, then the bundle at `bundleUrl` (a blob: URL). */
+/** The script that starts a worker: its startup, HiGHS's script when it has one, then the bundle at `bundleUrl` (blob: URLs). */
 export function startupScript(startup: WebWorkerStartup, bundleUrl: string): string {
-  return `self.IL_WORKER_STARTUP = ${JSON.stringify(startup)};\nimportScripts(${JSON.stringify(bundleUrl)});\n`;
+  const scripts = [...(startup.highsScriptUrl ? [startup.highsScriptUrl] : []), bundleUrl];
+  return `self.IL_WORKER_STARTUP = ${JSON.stringify(startup)};\nimportScripts(${scripts.map((s) => JSON.stringify(s)).join(', ')});\n`;
 }

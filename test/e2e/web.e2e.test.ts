@@ -3,7 +3,7 @@
  * for the Web runs extensions: the user setting remote.extensionKind forces it there. One session
  * (each costs minutes of CPU) checks, in order: the Reset Cliff notebook's Run All saves every code
  * cell's outputs with no error and draws its plot; a `while (true) {}` cell is stopped within 2 s and the
- * next cell runs; the kernel is the web one (no `process`); the IL MDP editor changes only the number
+ * next cell runs; the kernel is the web one (no `process`) and solves TV-AIL's LP with HiGHS; the IL MDP editor changes only the number
  * edited; a gap-vs-H panel draws; and no Node process of the extension ever started (the Node host would
  * have started the parse service and the kernels as child processes).
  */
@@ -61,6 +61,11 @@ test('the web build in the web worker extension host: notebook, runaway cell, ed
     cells: [
       { kind: 'code', language: 'javascript', source: ['console.log("looping")\n', 'while (true) {}'] },
       { kind: 'code', language: 'javascript', source: ['"after " + (6 * 7) + ", process is " + typeof process + ", navigator is " + typeof navigator'] },
+      {
+        kind: 'code',
+        language: 'javascript',
+        source: ['const { mdp, expert } = il.resetCliff({ nS: 6, nA: 2, H: 4 })\n', '"TV-AIL on the web: value " + il.policyValue(mdp, il.tvAil(mdp, il.sampleTrajectories(mdp, expert, 8, "web-lp")))'],
+      },
     ],
   });
   const s = await Session.start('web', { settings: { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } }, files: { 'runaway.ilnb': runaway } });
@@ -124,6 +129,11 @@ test('the web build in the web worker extension host: notebook, runaway cell, ed
     await second.locator('.run-button-container .codicon-notebook-execute').first().click();
     // The kernel that ran it is the web one: a Web Worker has a navigator and no Node process object.
     await s.webviewShowing(/after 42, process is undefined, navigator is object/, 30_000);
+    // HiGHS in a real browser: the kernel loaded the host's highs.wasm (a blob: URL), so TV-AIL solves its LP.
+    const third = s.page.locator('.notebook-editor').filter({ visible: true }).locator('.code-cell-row').nth(2);
+    await third.hover();
+    await third.locator('.run-button-container .codicon-notebook-execute').first().click();
+    await s.webviewShowing(/TV-AIL on the web: value \d/, 60_000);
     await s.screenshot('web-notebook-interrupt');
 
     // 3. The IL MDP editor: an edit of one probability changes only that number in the text.

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, posix } from 'node:path';
 import { inspect as nodeInspect } from 'node:util';
@@ -150,14 +150,16 @@ test('the files a cell sends the web kernel: each string-literal load(), by its 
   assert.equal(kernelPath('/w/notebooks', '/abs/z.ilmdp'), '/abs/z.ilmdp');
 });
 
-test("HiGHS in the web build: the web kernel's TV-AIL, on the WebAssembly the host hands over, gives the Node build's", async () => {
+test("HiGHS in the web build: the web kernel's TV-AIL and a pooled TV-AIL sweep, on the WebAssembly the host hands over, give the Node build's", async () => {
   await initLp();
   const { mdp, expert } = resetCliff({ nS: 6, nA: 2, H: 4 });
   const data = sampleTrajectories(mdp, expert, 8, 'web-lp');
   const inNode = policyValue(mdp, tvAil(mdp, data));
-  const highsWasmUrl = join(root, 'node_modules/highs/build/highs.wasm');
+  // As webPlatform.ts hands it over: a script that sets the WebAssembly's bytes in base64.
+  const highsScriptUrl = join(out, 'highs-wasm.js');
+  writeFileSync(highsScriptUrl, `self.IL_HIGHS_WASM = "${readFileSync(join(root, 'node_modules/highs/build/highs.wasm')).toString('base64')}";\n`);
   const kernel = new KernelClient(
-    webWorker(() => browserLikeWorker(web('kernelWorker'), { startup: kernelData, sweepWorkerUrl: web('sweepWorker'), highsWasmUrl, hardwareConcurrency: 2 }), false),
+    webWorker(() => browserLikeWorker(web('kernelWorker'), { startup: kernelData, sweepWorkerUrl: web('sweepWorker'), highsScriptUrl, hardwareConcurrency: 2 }), false),
     { cwd: kernelData.cwd },
   );
   try {

@@ -8,7 +8,7 @@
  * startup script, HiGHS's WebAssembly), which `importScripts`, `fetch` and `Worker` read.
  */
 import { Worker } from 'node:worker_threads';
-import type { WebWorkerLike } from '../../src/workers/webWorker';
+import { startupScript, type WebWorkerLike, type WebWorkerStartup } from '../../src/workers/webWorker';
 
 const PRELUDE = `
 const { parentPort, workerData, Worker: NodeWorker } = require('node:worker_threads');
@@ -31,7 +31,7 @@ const listeners = new Set();
 parentPort.on('message', (data) => { for (const l of listeners) l({ data }); });
 const prelude = workerData.prelude;
 function webWorkerOf(url) {
-  const w = new NodeWorker(prelude, { eval: true, workerData: { prelude, script: url, startup: undefined, cores: workerData.cores } });
+  const w = new NodeWorker(prelude, { eval: true, workerData: { prelude, script: url, cores: workerData.cores } });
   const ls = new Set();
   w.on('message', (data) => { for (const l of ls) l({ data }); });
   return {
@@ -42,7 +42,6 @@ function webWorkerOf(url) {
   };
 }
 const scope = {
-  IL_WORKER_STARTUP: workerData.startup,
   navigator: { hardwareConcurrency: workerData.cores },
   crossOriginIsolated: false,
   postMessage: (m, t) => parentPort.postMessage(m, t),
@@ -59,7 +58,7 @@ const scope = {
     return { ok: true, status: 200, url: String(url), headers: { get: () => (String(url).endsWith('.wasm') ? 'application/wasm' : 'text/plain') }, arrayBuffer: async () => bytes.buffer, text: async () => new TextDecoder().decode(bytes) };
   },
 };
-const code = readFileSync(workerData.script, 'utf8');
+const code = workerData.boot ?? readFileSync(workerData.script, 'utf8');
 for (const [k, v] of Object.entries(scope)) globalThis[k] = v;
 globalThis.self = globalThis;
 for (const k of ['require', 'process', 'Buffer', 'setImmediate', 'module', 'exports', '__dirname', '__filename']) {
@@ -69,9 +68,9 @@ for (const k of ['require', 'process', 'Buffer', 'setImmediate', 'module', 'expo
 runInThisContext(code, { filename: workerData.script });
 `;
 
-/** A Web Worker (as webWorker.ts sees one) running the web bundle `script` with this startup. */
-export function browserLikeWorker(script: string, startup: unknown, cores = 2): WebWorkerLike {
-  const worker = new Worker(PRELUDE, { eval: true, workerData: { prelude: PRELUDE, script, startup, cores } });
+/** A Web Worker (as webWorker.ts sees one) running the web bundle `script`, started as webPlatform.ts starts it (startupScript). */
+export function browserLikeWorker(script: string, startup: WebWorkerStartup, cores = 2): WebWorkerLike {
+  const worker = new Worker(PRELUDE, { eval: true, workerData: { prelude: PRELUDE, script, boot: startupScript(startup, script), cores } });
   const listeners = new Map<(event: { readonly data: unknown }) => void, (data: unknown) => void>();
   return {
     postMessage: (message, transfer) => worker.postMessage(message, transfer),

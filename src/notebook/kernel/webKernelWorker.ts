@@ -15,7 +15,8 @@
 import { loadIlmdp } from '../../ilmdp/load';
 import { isKernelWorkerData, kernelProtocol, type CellResult, type KernelEvent, type KernelWorkerData, type RunRequest } from '../../shared/kernelProtocol';
 import { serve, type CallContext, type CancelSignal } from '../../workers/serve';
-import { initLp, setLpDefaults } from '../../core/highs';
+import { initLp } from '../../core/highs';
+import { useHostHighs } from '../../workers/webHighs';
 import { nestedSweepWorkers, scopePort, scopeStartup, webWorker, type WebWorkerLike } from '../../workers/webWorker';
 import { format } from 'node:util';
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
@@ -27,6 +28,7 @@ import { globalValue, summarizeGlobals, takeBaseline } from './variableSummary';
 
 const scope = globalThis as unknown as Parameters<typeof scopePort>[0] & {
   readonly IL_WORKER_STARTUP?: unknown;
+  readonly IL_HIGHS_WASM?: unknown;
   readonly Worker?: new (url: string) => WebWorkerLike;
   addEventListener(type: 'unhandledrejection', listener: (event: { reason: unknown; preventDefault(): void }) => void): void;
 };
@@ -173,10 +175,9 @@ async function run(request: RunRequest, call: CallContext<KernelEvent>): Promise
 }
 
 // As in the Node kernel, HiGHS is loaded as the kernel starts (cells call the LP learners synchronously),
-// from the host's blob: URL; a failed load leaves the LP learners saying why ('lp-not-ready').
-const wasm = startup.highsWasmUrl;
-if (wasm) setLpDefaults({ locateFile: (file) => (file.endsWith('.wasm') ? wasm : file) });
-let queue: Promise<unknown> = wasm ? initLp().catch(() => undefined) : Promise.resolve();
+// from the host's copy (webHighs.ts); a failed load leaves the LP learners saying why ('lp-not-ready').
+useHostHighs(scope);
+let queue: Promise<unknown> = startup.highsScriptUrl ? initLp().catch(() => undefined) : Promise.resolve();
 serve(
   scopePort(scope),
   kernelProtocol,
