@@ -33,13 +33,13 @@ export function currentSettings(): Settings {
   return readSettings((key) => vscode.workspace.getConfiguration().get(key), platform().hardwareConcurrency);
 }
 
-/** Why a cell's outputs may not come from running its current source; its note is worded at export time. */
 /**
  * Starts a notebook's kernel: a process on Node (kernelProcess.ts), a Web Worker on the web; the entry
  * point chooses (src/extension).
  */
 export type KernelStarter = (options: Pick<KernelOptions, 'cwd' | 'memoryLimitMb' | 'sweepWorkers' | 'datasetFiles' | 'onLateOutput'>, notebook: vscode.Uri) => WorkerFactory;
 
+/** Why a cell's outputs may not come from running its current source; its note is worded at export time. */
 type NotRun = { readonly why: 'edited' } | { readonly why: 'after-failure'; readonly failed: vscode.NotebookCell } | { readonly why: 'cancelled' };
 
 function outputItem(item: OutputItemData): vscode.NotebookCellOutputItem {
