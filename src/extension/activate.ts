@@ -25,7 +25,8 @@ import type { KernelStarter } from '../notebook/controller';
 
 let client: ComputeClient | undefined;
 
-export function activateWith(context: vscode.ExtensionContext, host: Platform, startKernel: KernelStarter, output: vscode.OutputChannel): void {
+/** `kernels`: how a notebook's kernel starts, given the parse service (the web kernel's host asks it which dataset files an .ilmdp names). */
+export function activateWith(context: vscode.ExtensionContext, host: Platform, kernels: (parser: ParseClient) => KernelStarter, output: vscode.OutputChannel): void {
   setPlatform(host);
   // The pool size is read for each request, so a change of ilNotebooks.sweeps.workers reaches the next panel run.
   client = new ComputeClient(host.worker('computeWorker'), { sweepWorkers: () => currentSettings().sweepWorkers });
@@ -39,7 +40,7 @@ export function activateWith(context: vscode.ExtensionContext, host: Platform, s
     new IlmdpDiagnostics(parses),
     MdpEditorProvider.register(context.extensionUri, parser, parses),
   );
-  const notebookController = new IlNotebookController(datasetAccessFor, (line) => output.appendLine(line), startKernel);
+  const notebookController = new IlNotebookController(datasetAccessFor, (line) => output.appendLine(line), kernels(parser));
   context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController), ...registerExportCommands(notebookController, context.extensionUri), new CellDiagnostics());
   const panels = new PanelManager(context.extensionUri, context.workspaceState, client);
   // A name's "Open in Panel" goes where an output's does: a snapshot panel of its view.

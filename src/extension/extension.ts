@@ -11,7 +11,7 @@ import { nodePlatform } from './nodePlatform';
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('IL Notebooks');
   const kernelScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'kernelWorker.js').fsPath;
-  activateWith(context, nodePlatform(context.extensionUri), (options) => kernelProcess(kernelScript, options), output);
+  activateWith(context, nodePlatform(context.extensionUri), () => (options) => kernelProcess(kernelScript, options), output);
 }
 
 export function deactivate(): void {

@@ -16,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('IL Notebooks');
   output.appendLine(WEB_BUILD_LINE);
   const host = webPlatform(context.extensionUri, (line) => output.appendLine(line));
-  activateWith(context, host, webKernelStarter(host), output);
+  activateWith(context, host, (parser) => webKernelStarter(host, async (text) => (await parser.parse(text, false)).files.map((f) => f.path)), output);
 }
 
 export function deactivate(): void {

@@ -5,6 +5,8 @@
  * is a string literal, resolved against the notebook's folder and read through vscode.workspace.fs.
  */
 import * as vscode from 'vscode';
+import { posix } from 'node:path';
+import { openDatasetFile } from '../editor/mdpEditorProvider';
 import type { KernelStarter } from '../notebook/controller';
 import { kernelPath, literalLoads } from '../notebook/kernel/loadPaths';
 import { DEFAULT_MEMORY_LIMIT_MB, notebookFolderOnly } from '../notebook/kernelClient';
@@ -12,16 +14,32 @@ import type { KernelWorkerData } from '../shared/kernelProtocol';
 import type { Platform } from '../workers/platform';
 import type { WorkerHandle } from '../workers/port';
 
-async function readLoads(notebook: vscode.Uri, cwd: string, source: string): Promise<Record<string, string>> {
+/** The `file:` datasets an .ilmdp text names, as written (the parse service finds them; the host never parses). */
+export type DatasetFilesOf = (text: string) => Promise<readonly string[]>;
+
+async function readLoads(notebook: vscode.Uri, cwd: string, source: string, datasetFilesOf: DatasetFilesOf): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
+  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
   await Promise.all(
     literalLoads(source).map(async (written) => {
       const path = kernelPath(cwd, written);
+      const uri = notebook.with({ path });
+      let text: string;
       try {
-        files[path] = new TextDecoder().decode(await vscode.workspace.fs.readFile(notebook.with({ path })));
+        text = decode(await vscode.workspace.fs.readFile(uri));
       } catch {
         // Not sent: the kernel's load() says the file could not be read, at the cell's line.
+        return;
       }
+      files[path] = text;
+      // Its dataset files, through the IL MDP editor's policy (its workspace folder, the allowFilesOutsideFolder setting).
+      const datasets = await datasetFilesOf(text).catch(() => []);
+      await Promise.all(
+        datasets.map(async (data) => {
+          const opened = await openDatasetFile(uri, data);
+          if ('read' in opened) files[kernelPath(posix.dirname(path), data)] = decode(await opened.read());
+        }),
+      );
     }),
   );
   return files;
@@ -39,7 +57,7 @@ function isRunCall(message: unknown): message is RunCall {
 }
 
 /** A kernel worker whose run calls carry the files their cell loads; every message keeps its order. */
-function withLoadedFiles(handle: WorkerHandle, notebook: vscode.Uri, cwd: string): WorkerHandle {
+function withLoadedFiles(handle: WorkerHandle, notebook: vscode.Uri, cwd: string, datasetFilesOf: DatasetFilesOf): WorkerHandle {
   let chain: Promise<void> = Promise.resolve();
   return {
     ...handle,
@@ -49,14 +67,14 @@ function withLoadedFiles(handle: WorkerHandle, notebook: vscode.Uri, cwd: string
     post: (message, transfer) => {
       chain = chain.then(async () => {
         if (!isRunCall(message)) return handle.post(message, transfer);
-        const files = await readLoads(notebook, cwd, message.params.source);
+        const files = await readLoads(notebook, cwd, message.params.source, datasetFilesOf);
         handle.post({ ...message, params: { ...message.params, files } }, transfer);
       });
     },
   };
 }
 
-export function webKernelStarter(host: Platform): KernelStarter {
+export function webKernelStarter(host: Platform, datasetFilesOf: DatasetFilesOf): KernelStarter {
   return (options, notebook) => {
     const data: KernelWorkerData = {
       cwd: options.cwd,
@@ -66,6 +84,6 @@ export function webKernelStarter(host: Platform): KernelStarter {
       datasetFiles: options.datasetFiles ?? notebookFolderOnly(options.cwd),
     };
     const factory = host.worker('kernelWorker', data);
-    return () => withLoadedFiles(factory(), notebook, options.cwd);
+    return () => withLoadedFiles(factory(), notebook, options.cwd, datasetFilesOf);
   };
 }

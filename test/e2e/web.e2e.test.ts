@@ -3,7 +3,8 @@
  * for the Web runs extensions: the user setting remote.extensionKind forces it there. One session
  * (each costs minutes of CPU) checks, in order: the Reset Cliff notebook's Run All saves every code
  * cell's outputs with no error and draws its plot; a `while (true) {}` cell is stopped within 2 s and the
- * next cell runs; the kernel is the web one (no `process`) and solves TV-AIL's LP with HiGHS; the IL MDP editor changes only the number
+ * next cell runs; the kernel is the web one (no `process`), solves TV-AIL's LP with HiGHS and
+ * load()s an .ilmdp with a file: dataset; the IL MDP editor changes only the number
  * edited; a gap-vs-H panel draws; and no Node process of the extension ever started (the Node host would
  * have started the parse service and the kernels as child processes).
  */
@@ -66,6 +67,7 @@ test('the web build in the web worker extension host: notebook, runaway cell, ed
         language: 'javascript',
         source: ['const { mdp, expert } = il.resetCliff({ nS: 6, nA: 2, H: 4 })\n', '"TV-AIL on the web: value " + il.policyValue(mdp, il.tvAil(mdp, il.sampleTrajectories(mdp, expert, 8, "web-lp")))'],
       },
+      { kind: 'code', language: 'javascript', source: ['"recorded episodes: " + load("external-dataset.ilmdp").datasets.recorded.N'] },
     ],
   });
   const s = await Session.start('web', { settings: { 'remote.extensionKind': { [EXTENSION_ID]: ['web'] } }, files: { 'runaway.ilnb': runaway } });
@@ -134,6 +136,13 @@ test('the web build in the web worker extension host: notebook, runaway cell, ed
     await third.hover();
     await third.locator('.run-button-container .codicon-notebook-execute').first().click();
     await s.webviewShowing(/TV-AIL on the web: value \d/, 60_000);
+    // load() of an .ilmdp with a file: dataset: the host read both through vscode.workspace.fs.
+    const csv = readFileSync(join(s.workspace, 'external-dataset.csv'), 'utf8');
+    const episodes = new Set(csv.trim().split('\n').slice(1).map((line) => line.split(',')[0])).size;
+    const fourth = s.page.locator('.notebook-editor').filter({ visible: true }).locator('.code-cell-row').nth(3);
+    await fourth.hover();
+    await fourth.locator('.run-button-container .codicon-notebook-execute').first().click();
+    await s.webviewShowing(new RegExp(`recorded episodes: ${episodes}\\b`), 60_000);
     await s.screenshot('web-notebook-interrupt');
 
     // 3. The IL MDP editor: an edit of one probability changes only that number in the text.

@@ -99,13 +99,22 @@ test('the web kernel: cells keep state, il.parallel on web sweep workers equals 
   }
 });
 
-test("the web kernel's load() reads the texts the host sent with the cell, and says which file it was not sent", async () => {
+test("the web kernel's load() reads the texts the host sent with the cell (dataset files too), and says which file it was not sent", async () => {
   const rpc = new RpcClient(webKernel(), kernelProtocol, { name: 'web kernel' });
   try {
     const text = readFileSync(join(root, 'examples/three-states.ilmdp'), 'utf8');
     const files = { '/notebooks/three-states.ilmdp': text };
     const loaded = await rpc.call('run', { source: 'const e = load("three-states.ilmdp");\n[e.mdp.nS, e.mdp.nA, e.mdp.H].join(" ")', language: 'javascript', label: 'cell 1', files });
     assert.deepEqual(loaded, { status: 'ok', result: [{ mime: 'text/plain', data: '3 2 6' }] });
+    // A file: dataset comes with its .ilmdp (the host read it through the editor's policy).
+    const csv = readFileSync(join(root, 'examples/external-dataset.csv'), 'utf8');
+    const episodes = new Set(csv.trim().split('\n').slice(1).map((line) => line.split(',')[0])).size;
+    const withData = { '/notebooks/external-dataset.ilmdp': readFileSync(join(root, 'examples/external-dataset.ilmdp'), 'utf8'), '/notebooks/external-dataset.csv': csv };
+    const recorded = await rpc.call('run', { source: 'load("external-dataset.ilmdp").datasets.recorded.N', language: 'javascript', label: 'cell 3', files: withData });
+    assert.deepEqual(recorded, { status: 'ok', result: [{ mime: 'text/plain', data: String(episodes) }] });
+    const notSent = await rpc.call('run', { source: 'load("external-dataset.ilmdp")', language: 'javascript', label: 'cell 4', files: { '/notebooks/external-dataset.ilmdp': withData['/notebooks/external-dataset.ilmdp'] } });
+    assert.equal(notSent.status, 'error');
+    assert.match((notSent as { error: { message: string } }).error.message, /external-dataset\.ilmdp:14:\d+: error: dataset recorded: external-dataset\.csv was not read/);
     const missing = await rpc.call('run', { source: 'load("elsewhere.ilmdp")', language: 'javascript', label: 'cell 2' });
     assert.equal(missing.status, 'error');
     assert.match((missing as { error: { message: string } }).error.message, /\/notebooks\/elsewhere\.ilmdp/);

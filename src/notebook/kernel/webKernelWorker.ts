@@ -99,7 +99,16 @@ const load: Load = (path) => {
       throw new Error(`the web kernel reads only the files the editor sends with the cell: write load("…") with the path as a string literal in the cell that loads it`);
     }
     return text;
-  }, { files: data.datasetFiles });
+  }, {
+    files: data.datasetFiles,
+    // The host read the dataset files the editor may read (its policy) and sent them with the cell.
+    readDatasetFile: (baseDir, written) => {
+      const path = kernelPath(baseDir, written);
+      const text = files[path];
+      if (text !== undefined) return { ok: true, path, text };
+      return { ok: false, reason: 'missing', message: `${written} was not read: it is not beside this file, or it is outside ${data.datasetFiles.rootsLabel} (${data.datasetFiles.howToAllow})` };
+    },
+  });
 };
 
 function noRequire(): never {
