@@ -2,7 +2,8 @@
 // plain-Node library (the `il-notebooks/core` subpath), the CLI, and (with --bench) the benchmark.
 // Browser bundles (webviews, notebook renderers) join the list as they are written:
 //   { in: 'webview/<name>/main.ts', out: 'webview/<name>', platform: 'browser', format: 'esm' }
-// Flags: --production (minified, no source maps), --watch, --bench.
+// Flags: --production (minified, no source maps), --watch, --bench, --web-out DIR (only the web build,
+// into DIR/web/: the web bundle's test builds it apart from dist/).
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,8 +16,10 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const watch = args.has('--watch');
 const bench = args.has('--bench');
+const webOutIndex = process.argv.indexOf('--web-out');
+const webOut = webOutIndex > 0 ? process.argv[webOutIndex + 1] : undefined;
 
-/** @type {{ in: string; out: string; platform: 'node' | 'browser'; format: 'cjs' | 'esm'; outdir?: string }[]} */
+/** @type {{ in: string; out: string; platform: 'node' | 'browser'; format: 'cjs' | 'esm' | 'iife'; outdir?: string; web?: boolean }[]} */
 const entries = [
   { in: 'src/extension/extension.ts', out: 'extension', platform: 'node', format: 'cjs' },
   { in: 'src/compute/computeWorker.ts', out: 'computeWorker', platform: 'node', format: 'cjs' },
@@ -33,7 +36,30 @@ const entries = [
   { in: 'webview/mdpEditor/main.ts', out: 'webview/mdpEditor', platform: 'browser', format: 'esm' },
   { in: 'webview/notebookRenderer/main.ts', out: 'webview/notebookRenderer', platform: 'browser', format: 'esm' },
   { in: 'webview/panel/main.ts', out: 'webview/panel', platform: 'browser', format: 'esm' },
+  // The web build (package.json's `browser`: VS Code for the Web's web worker extension host): the host
+  // as one CommonJS bundle, every worker a classic Web Worker script (webPlatform.ts starts them).
+  { in: 'src/extension/webExtension.ts', out: 'web/extension', platform: 'browser', format: 'cjs', web: true },
+  { in: 'src/editor/parseServiceWeb.ts', out: 'web/parseService', platform: 'browser', format: 'iife', web: true },
+  { in: 'src/editor/editorWorkerWeb.ts', out: 'web/editorWorker', platform: 'browser', format: 'iife', web: true },
+  { in: 'src/compute/computeWorkerWeb.ts', out: 'web/computeWorker', platform: 'browser', format: 'iife', web: true },
+  { in: 'src/parallel/sweepWorkerWeb.ts', out: 'web/sweepWorker', platform: 'browser', format: 'iife', web: true },
+  { in: 'src/notebook/kernel/webKernelWorker.ts', out: 'web/kernelWorker', platform: 'browser', format: 'iife', web: true },
 ];
+/**
+ * The Node built-ins that code shared with the Node build still names, for the web bundles: pure
+ * stand-ins (POSIX paths, inspect, the cores), and a file system that says there is none (the web reads
+ * files through vscode.workspace.fs on the host), and Web Crypto for HiGHS's loader. Anything else
+ * from Node fails the build.
+ */
+const webAliases = {
+  'node:path': './src/web/path.ts',
+  'node:fs': './src/web/fs.ts',
+  'node:fs/promises': './src/web/fs.ts',
+  'node:util': './src/web/util.ts',
+  'node:os': './src/web/os.ts',
+  'node:child_process': './src/web/child_process.ts',
+  'node:crypto': './src/web/crypto.ts',
+};
 if (bench) entries.push({ in: 'bench/bench.ts', out: 'bench', platform: 'node', format: 'cjs', outdir: 'dist-bench' });
 
 /**
@@ -57,6 +83,7 @@ function options(entry) {
     target: entry.platform === 'node' ? 'node20' : 'es2022',
     external: ['vscode'],
     ...(entry.platform === 'node' ? { define: { IL_HIGHS_WASM: JSON.stringify(highsWasmFrom(entry)) } } : {}),
+    ...(entry.web ? { alias: webAliases, define: { IL_HIGHS_WASM: 'undefined' } } : {}),
     minify: production,
     sourcemap: production ? false : 'linked',
     logLevel: 'warning',
@@ -85,6 +112,12 @@ function writeTypescriptPluginTypes() {
       '',
     ].join('\n'),
   );
+}
+
+if (webOut) {
+  await Promise.all(entries.filter((e) => e.web).map((e) => esbuild.build({ ...options(e), outdir: webOut })));
+  console.log(`built the web bundles into ${webOut}`);
+  process.exit(0);
 }
 
 if (!watch) rmSync(join(root, 'dist'), { recursive: true, force: true });

@@ -34,6 +34,17 @@ export interface LpInitOptions {
 }
 
 let runtime: Highs | undefined;
+/** What `initLp()` uses when its caller gives nothing (setLpDefaults). */
+let defaults: LpInitOptions = {};
+
+/**
+ * Where this realm's HiGHS comes from when `initLp()` is called without options (by the learners'
+ * `prepareLearners`, a sweep's `prepareSweep`): a web worker, which has no folder of its own for
+ * `highs.wasm`, sets it once as it starts, and HiGHS still loads only when an LP learner needs it.
+ */
+export function setLpDefaults(options: LpInitOptions): void {
+  defaults = options;
+}
 let loading: Promise<Highs> | undefined;
 /** Why the last load failed, for the 'lp-not-ready' message of a solver called anyway. */
 let loadFailure: string | undefined;
@@ -48,11 +59,12 @@ function defaultLocateFile(file: string, scriptDirectory: string): string {
  * of the first call win). After it resolves, `solveLP` and the LP learners (TV-AIL, MIMIC-MD) run
  * synchronously. A failed load is not cached: the next call tries again.
  */
-export function initLp(options: LpInitOptions = {}): Promise<void> {
+export function initLp(options: LpInitOptions = defaults): Promise<void> {
   loading ??= highsPackage.default({
     // The loader calls locateFile(file, scriptDirectory); its declared type shows only the first.
     locateFile: (options.locateFile ?? defaultLocateFile) as (file: string) => string,
-    ...(options.wasmBinary ? { wasmBinary: options.wasmBinary } : {}),
+    // This build of the loader reads no `wasmBinary`: the bytes are instantiated through its instantiateWasm hook.
+    ...(options.wasmBinary ? { instantiateWasm: instantiateFrom(options.wasmBinary) } : {}),
   }).then(
     (highs) => (runtime = highs),
     (error: unknown) => {
@@ -62,6 +74,19 @@ export function initLp(options: LpInitOptions = {}): Promise<void> {
     },
   );
   return loading.then(() => undefined);
+}
+
+interface WasmApi {
+  instantiate(bytes: ArrayBuffer | Uint8Array, imports: unknown): Promise<{ instance: unknown }>;
+}
+
+/** Emscripten's `instantiateWasm(imports, receive)` over bytes the caller already has. */
+function instantiateFrom(bytes: ArrayBuffer | Uint8Array): (imports: unknown, receive: (instance: unknown) => void) => object {
+  return (imports, receive) => {
+    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    void wasm.instantiate(bytes, imports).then((result) => receive(result.instance));
+    return {};
+  };
 }
 
 /** True once `initLp()` has resolved in this realm. */

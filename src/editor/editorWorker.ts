@@ -5,23 +5,6 @@
  * a newer document version by replacing this thread.
  */
 import { parentPortOf } from '../workers/nodeWorker';
-import { serve, withTransfer } from '../workers/serve';
-import { DatasetStore } from './datasetStore';
-import { editorWorkerProtocol } from './editorWorkerProtocol';
+import { serveEditorWorker } from './editorWorkerHandlers';
 
-const store = new DatasetStore();
-
-serve(
-  parentPortOf('editorWorker'),
-  editorWorkerProtocol,
-  {
-    analyse: ({ version, text, files }, { emit }) => store.analyse(version, text, files, (done, total) => emit({ done, total })),
-    check: ({ text, files }) => [...store.check(text, files)],
-    page: ({ version, dataset, start, count }) => store.page(version, dataset, start, count),
-    export: ({ version, dataset, format }) => {
-      const exported = store.export(version, dataset, format);
-      return withTransfer(exported, [exported.bytes.buffer as ArrayBuffer]);
-    },
-  },
-  { name: 'editor worker' },
-);
+serveEditorWorker(parentPortOf('editorWorker'));

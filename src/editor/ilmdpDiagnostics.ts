@@ -8,7 +8,7 @@
 import * as vscode from 'vscode';
 import type { Diagnostic } from '../ilmdp/diagnostics';
 import type { FileCheck } from './editorWorkerProtocol';
-import { nodeWorker } from '../workers/nodeWorker';
+import { platform } from '../workers/platform';
 import { EditorWorkerClient, type FileSource, type MissingFile } from './editorWorkerClient';
 import { openDatasetFile } from './mdpEditorProvider';
 import type { ParseScheduler } from './parseClient';
@@ -28,11 +28,8 @@ export class IlmdpDiagnostics implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly files: EditorWorkerClient;
 
-  constructor(
-    extensionUri: vscode.Uri,
-    private readonly parses: ParseScheduler,
-  ) {
-    this.files = new EditorWorkerClient(nodeWorker(vscode.Uri.joinPath(extensionUri, 'dist', 'editorWorker.js').fsPath));
+  constructor(private readonly parses: ParseScheduler) {
+    this.files = new EditorWorkerClient(platform().worker('editorWorker'));
     this.disposables.push(
       this.collection,
       { dispose: () => this.files.dispose() },

@@ -16,7 +16,7 @@ import { openPanel, scalarEditAllowed } from './editorActions';
 import type { AnalysisResult } from './editorWorkerProtocol';
 import { DatasetFileRefused, EditorWorkerClient, type FileSource, type MissingFile } from './editorWorkerClient';
 import { CancelledError } from '../workers/errors';
-import { nodeWorker } from '../workers/nodeWorker';
+import { platform } from '../workers/platform';
 import type { ParseClient, ParseScheduler } from './parseClient';
 import type { EditRequest } from './parseProtocol';
 import { webviewHtml } from './webviewHtml';
@@ -46,7 +46,8 @@ export function datasetAccessFor(document: vscode.Uri): DatasetFileAccess {
  */
 export async function openDatasetFile(document: vscode.Uri, written: string): Promise<Pick<FileSource, 'stamp' | 'read'> | { error: string }> {
   const access = datasetAccessFor(document);
-  if (document.scheme !== 'file') return openVirtualDatasetFile(document, written, access);
+  // On the web even a file: URI is read through vscode.workspace.fs (there is no disk of the host's own).
+  if (document.scheme !== 'file' || !platform().localDisk) return openVirtualDatasetFile(document, written, access);
   const located = await locateDatasetFile(dirname(document.fsPath), written, access);
   if (!located.ok) return located.reason === 'missing' ? { error: `file ${written} not found beside this file` } : { error: located.message };
   return {
@@ -106,7 +107,7 @@ export class MdpEditorProvider implements vscode.CustomTextEditorProvider {
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     };
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'mdpEditor', 'IL MDP Editor');
-    const worker = new EditorWorkerClient(nodeWorker(vscode.Uri.joinPath(this.extensionUri, 'dist', 'editorWorker.js').fsPath));
+    const worker = new EditorWorkerClient(platform().worker('editorWorker'));
     const session = new EditorSession(document, panel, worker, this.parser, this.parses);
     panel.onDidDispose(() => session.dispose());
   }

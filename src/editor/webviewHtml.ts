@@ -8,10 +8,8 @@
  * (microsoft/vscode#89038, #326544), and a page reloaded then can fail the same way. An inline page
  * needs nothing fetched, so restored panels use it.
  */
-import { readFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { platform } from '../workers/platform';
 import { inlineScript } from './inlineScript';
 
 export interface WebviewHtmlOptions {
@@ -19,19 +17,22 @@ export interface WebviewHtmlOptions {
 }
 
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, bundle: string, title: string, options: WebviewHtmlOptions = {}): string {
-  const nonce = randomBytes(16).toString('base64');
+  // Web Crypto: the same in a Node extension host and a browser's.
+  const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
+  // The web build has a bundle's text only once it has been fetched; until then the page links it.
+  const inline = options.inline === true && platform().bundleText(['media', `${bundle}.css`]) !== undefined && platform().bundleText(['dist', 'webview', `${bundle}.js`]) !== undefined;
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}${options.inline ? ` 'nonce-${nonce}'` : ''}`,
+    `style-src ${webview.cspSource}${inline ? ` 'nonce-${nonce}'` : ''}`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
   let style: string;
   let script: string;
-  if (options.inline) {
-    style = `<style nonce="${nonce}">${bundleText(extensionUri, 'media', `${bundle}.css`).replace(/<\/style/gi, '<\\/style')}</style>`;
-    script = `<script type="module" nonce="${nonce}">${inlineScript(bundleText(extensionUri, 'dist', 'webview', `${bundle}.js`))}</script>`;
+  if (inline) {
+    style = `<style nonce="${nonce}">${platform().bundleText(['media', `${bundle}.css`])!.replace(/<\/style/gi, '<\\/style')}</style>`;
+    script = `<script type="module" nonce="${nonce}">${inlineScript(platform().bundleText(['dist', 'webview', `${bundle}.js`])!)}</script>`;
   } else {
     style = `<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', `${bundle}.css`))}">`;
     script = `<script type="module" nonce="${nonce}" src="${webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`))}"></script>`;
@@ -50,17 +51,4 @@ ${style}
 ${script}
 </body>
 </html>`;
-}
-
-const bundles = new Map<string, string>();
-
-/** A bundle's text, read once per session (the files do not change while the extension runs). */
-function bundleText(extensionUri: vscode.Uri, ...path: string[]): string {
-  const file = join(extensionUri.fsPath, ...path);
-  let text = bundles.get(file);
-  if (text === undefined) {
-    text = readFileSync(file, 'utf8');
-    bundles.set(file, text);
-  }
-  return text;
 }

@@ -1,93 +1,19 @@
 /**
- * Extension entry point. Heavy work goes to the compute service (one worker shared by the panels and
- * the commands); the host only asks, shows progress and prints. Registers the .ilmdp language features
- * and editor, the IL notebook type and kernel, and the view panels. docs/architecture.md maps the
- * processes and threads.
+ * The extension's entry point in a Node extension host (VS Code desktop, code-server): workers are
+ * threads, the parse service and every notebook's kernel processes (nodePlatform.ts). What is
+ * registered is activate.ts's, shared with the web entry point (webExtension.ts).
  */
 import * as vscode from 'vscode';
-import { formatSweepTable } from '../shared/viewText';
-import { IlmdpDiagnostics } from '../editor/ilmdpDiagnostics';
-import { datasetAccessFor, MdpEditorProvider } from '../editor/mdpEditorProvider';
-import { ParseClient, ParseScheduler } from '../editor/parseClient';
-import { CellDiagnostics } from '../notebook/cellDiagnostics';
-import { currentSettings, IlNotebookController } from '../notebook/controller';
-import { IlnbSerializer } from '../notebook/ilnbSerializer';
-import { registerExportCommands } from '../notebook/exportCommands';
-import { registerNotebookCommands } from '../notebook/notebookCommands';
-import { VariablesView } from '../notebook/variablesView';
-import { PanelManager } from '../panels/panelManager';
-import { registerWalkthroughCommands } from './walkthrough';
-import { ComputeClient } from '../compute/computeClient';
-import { CancelledError } from '../workers/errors';
-import { childProcess } from '../workers/childProcess';
-import { nodeWorker } from '../workers/nodeWorker';
-
-let client: ComputeClient | undefined;
+import { kernelProcess } from '../notebook/kernelProcess';
+import { activateWith, deactivateAll } from './activate';
+import { nodePlatform } from './nodePlatform';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('IL Notebooks');
-  // The pool size is read for each request, so a change of ilNotebooks.sweeps.workers reaches the next panel run.
-  client = new ComputeClient(nodeWorker(vscode.Uri.joinPath(context.extensionUri, 'dist', 'computeWorker.js').fsPath), { sweepWorkers: () => currentSettings().sweepWorkers });
-  // One parse service for every .ilmdp document and editor; execArgv is cleared so the child does not
-  // inherit the host's inspector or loader flags.
-  const parser = new ParseClient(childProcess(vscode.Uri.joinPath(context.extensionUri, 'dist', 'parseService.js').fsPath, [], { execArgv: [] }));
-  const parses = new ParseScheduler(parser);
-  context.subscriptions.push(
-    output,
-    { dispose: () => client?.dispose() },
-    { dispose: () => (parses.dispose(), parser.dispose()) },
-    new IlmdpDiagnostics(context.extensionUri, parses),
-    MdpEditorProvider.register(context.extensionUri, parser, parses),
-  );
-  const notebookController = new IlNotebookController(context.extensionUri, datasetAccessFor, (line) => output.appendLine(line));
-  context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController), ...registerExportCommands(notebookController, context.extensionUri), new CellDiagnostics());
-  const panels = new PanelManager(context.extensionUri, context.workspaceState, client);
-  // A name's "Open in Panel" goes where an output's does: a snapshot panel of its view.
-  context.subscriptions.push(panels, new VariablesView(notebookController, (view) => panels.openSnapshot(view)));
-  context.subscriptions.push(...registerWalkthroughCommands(context.extensionUri));
-
-  context.subscriptions.push(
-    vscode.commands.registerCommand('ilNotebooks.showResetCliffDemo', async () => {
-      const compute = client!;
-      try {
-        const result = await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: 'Reset Cliff: gap vs H', cancellable: true },
-          (progress, token) => {
-            let reported = 0;
-            const cancel = new AbortController();
-            token.onCancellationRequested(() => cancel.abort());
-            return compute.gapVsHorizon(
-              {
-                env: { kind: 'reset-cliff', nS: 11, nA: 2, H: 1 },
-                N: 40,
-                horizons: [1, 2, 4, 8, 16, 32, 64, 128],
-                seeds: 400,
-                slopeRange: [1, 16],
-                baseSeed: 'demo',
-              },
-              {
-                onProgress: (done, total) => {
-                  const percent = (100 * done) / total;
-                  progress.report({ increment: percent - reported, message: `${done}/${total} datasets` });
-                  reported = percent;
-                },
-                signal: cancel.signal,
-              },
-            );
-          },
-        );
-        output.appendLine(formatSweepTable(result));
-        output.appendLine('');
-        output.show(true);
-      } catch (error) {
-        if (error instanceof CancelledError) return;
-        void vscode.window.showErrorMessage(`IL Notebooks: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    }),
-  );
+  const kernelScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'kernelWorker.js').fsPath;
+  activateWith(context, nodePlatform(context.extensionUri), () => (options) => kernelProcess(kernelScript, options), output);
 }
 
 export function deactivate(): void {
-  client?.dispose();
-  client = undefined;
+  deactivateAll();
 }

@@ -12,7 +12,7 @@ import { parseGridMap, type GridMap } from '../core/envs/gridMap';
 import type { MDP } from '../core/mdp';
 import type { Policy } from '../core/policy';
 import { sampleTrajectories } from '../core/sampling';
-import { datasetFileValueRange, readDatasetFileSync, readUserFileSync, type DatasetFileAccess } from './datasetAccess';
+import { datasetFileValueRange, readDatasetFileSync, readUserFileSync, type DatasetFileAccess, type Refusal } from './datasetAccess';
 import { datasetFormatOf, parseDatasetFile } from './datasetFile';
 import { formatDiagnostic } from './diagnostics';
 import { parseIlmdp } from './parse';
@@ -52,7 +52,11 @@ export interface LoadOptions {
   readonly datasets?: readonly string[];
   /** The folders dataset files may come from; by default only the .ilmdp's own folder (defaultDatasetAccess). */
   readonly files?: DatasetFileAccess;
+  /** How a `file:` dataset is read: from the disk, through the checks of `files`, by default; the web kernel has the texts its host sent. */
+  readonly readDatasetFile?: DatasetFileReader;
 }
+
+export type DatasetFileReader = (baseDir: string, written: string, access: DatasetFileAccess) => { ok: true; path: string; text: string } | Refusal;
 
 export function defaultDatasetAccess(file: string): DatasetFileAccess {
   return { roots: [dirname(resolve(file))], rootsLabel: `the folder of ${basename(file)}`, howToAllow: 'move or copy it into that folder' };
@@ -77,8 +81,9 @@ export function loadDatasetFile(
   written: string,
   mdp: MDP,
   access: DatasetFileAccess,
+  readFile: DatasetFileReader = readDatasetFileSync,
 ): { dataset?: Dataset; problems: string[] } {
-  const read = readDatasetFileSync(dirname(resolve(ilmdp.path)), written, access);
+  const read = readFile(dirname(resolve(ilmdp.path)), written, access);
   if (!read.ok) {
     const { start, end } = datasetFileValueRange(ilmdp.text, name);
     return { problems: [formatDiagnostic(ilmdp.shown, { severity: 'error', code: `dataset-${read.reason}`, message: `dataset ${name}: ${read.message}`, path: `datasets.${name}.file`, start, end })] };
@@ -118,7 +123,7 @@ export function loadIlmdp(path: string, readText: (file: string) => string = rea
     } else if (source.kind === 'inline') {
       datasets[name] = datasetFromTrajectories(mdp.nS, mdp.nA, mdp.H, source.trajectories);
     } else {
-      const loaded = loadDatasetFile({ path: file, shown: file, text }, name, source.path, mdp, access);
+      const loaded = loadDatasetFile({ path: file, shown: file, text }, name, source.path, mdp, access, options.readDatasetFile);
       problems.push(...loaded.problems);
       if (loaded.dataset) datasets[name] = loaded.dataset;
     }

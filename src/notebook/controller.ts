@@ -7,7 +7,7 @@
  * failing cell and leaves the outputs of the cells after it as they were. It remembers which cells'
  * outputs may not match their source (edited since, not reached), for the exports.
  */
-import { availableParallelism, homedir } from 'node:os';
+import { homedir } from 'node:os';
 import { dirname, posix } from 'node:path';
 import * as vscode from 'vscode';
 import type { DatasetFileAccess } from '../ilmdp/datasetAccess';
@@ -15,7 +15,9 @@ import type { LateOutput, OutputItemData, VariablesResult } from '../shared/kern
 import { KERNEL_START_KEYS, NUMBER_SETTINGS, readSettings, type Settings } from '../shared/settings';
 import type { View } from '../shared/viewModels';
 import { NOTEBOOK_TYPE } from './ilnbSerializer';
-import { KernelClient, kernelProcess, lateOutputLines, type CellOutcome } from './kernelClient';
+import { KernelClient, lateOutputLines, type CellOutcome, type KernelOptions } from './kernelClient';
+import { platform } from '../workers/platform';
+import type { WorkerFactory } from '../workers/port';
 import { cellCap, type OutputCap } from './outputLimits';
 import type { EditorCellState } from './report/jsonResults';
 import { cellTimeout, KERNEL_LANGUAGES, skippedLanguage, staleAfterFailure, timeoutError } from './runNotebook';
@@ -28,8 +30,14 @@ export const CELL_RAN_CONTEXT = 'ilNotebooks.cellRan';
 
 /** The settings as they are now: read where they apply, so a change needs no reload. */
 export function currentSettings(): Settings {
-  return readSettings((key) => vscode.workspace.getConfiguration().get(key), availableParallelism());
+  return readSettings((key) => vscode.workspace.getConfiguration().get(key), platform().hardwareConcurrency);
 }
+
+/**
+ * Starts a notebook's kernel: a process on Node (kernelProcess.ts), a Web Worker on the web; the entry
+ * point chooses (src/extension).
+ */
+export type KernelStarter = (options: Pick<KernelOptions, 'cwd' | 'memoryLimitMb' | 'sweepWorkers' | 'datasetFiles' | 'onLateOutput'>, notebook: vscode.Uri) => WorkerFactory;
 
 /** Why a cell's outputs may not come from running its current source; its note is worded at export time. */
 type NotRun = { readonly why: 'edited' } | { readonly why: 'after-failure'; readonly failed: vscode.NotebookCell } | { readonly why: 'cancelled' };
@@ -95,13 +103,13 @@ export class IlNotebookController implements vscode.Disposable {
   /**
    * `datasetAccess`: where an .ilmdp's dataset files may come from for a document, the editor's own
    * policy (editor/mdpEditorProvider.ts's datasetAccessFor, which this folder may not import), so that
-   * `load()` in a cell reads no file the IL MDP editor would refuse.
+   * `load()` in a cell reads no file the IL MDP editor would refuse. `startKernel`: how a kernel starts.
    */
   constructor(
-    private readonly extensionUri: vscode.Uri,
     private readonly datasetAccess: (document: vscode.Uri) => DatasetFileAccess,
     /** A line for the "IL Notebooks" output channel: where a kernel's late output (lateOutputLines) goes. */
     private readonly log: (line: string) => void,
+    private readonly startKernel: KernelStarter,
   ) {
     this.controller = vscode.notebooks.createNotebookController('il-notebooks.kernel', NOTEBOOK_TYPE, 'IL Kernel');
     this.controller.supportedLanguages = ['javascript', 'typescript'];
@@ -202,7 +210,12 @@ export class IlNotebookController implements vscode.Disposable {
     if (!kernel) {
       const settings = currentSettings();
       const cwd =
-        notebook.uri.scheme === 'file' ? dirname(notebook.uri.fsPath) : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir());
+        notebook.uri.scheme === 'file'
+          ? dirname(notebook.uri.fsPath)
+          : // The web kernel resolves load() against the notebook's own folder, which the host reads through vscode.workspace.fs.
+            platform().name === 'web'
+            ? posix.dirname(notebook.uri.path)
+            : (vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? homedir());
       const files = this.datasetAccess(notebook.uri);
       const name = posix.basename(notebook.uri.path);
       // The memory limit, the sweep threads and the dataset-file policy are the process's own: they change with the next kernel.
@@ -214,7 +227,7 @@ export class IlNotebookController implements vscode.Disposable {
         // Not into a cell's output: what a timer prints after its cell ended would make the saved outputs depend on timing.
         onLateOutput: (late: LateOutput) => lateOutputLines(name, late).forEach((line) => this.log(line)),
       };
-      kernel = new KernelClient(kernelProcess(vscode.Uri.joinPath(this.extensionUri, 'dist', 'kernelWorker.js').fsPath, options), options);
+      kernel = new KernelClient(this.startKernel(options, notebook.uri), options);
       // A kernel that ends between cells (a stray timer's process.exit) takes its names with it.
       kernel.onExit(() => this.variablesChanged.fire(notebook.uri));
       this.kernels.set(key, kernel);

@@ -7,9 +7,8 @@
  * period is stopped by killing the process, and the outcome says the state was lost. vscode-free, so it
  * is tested in plain Node.
  */
-import { isKernelWorkerData, isLateOutput, kernelProtocol, KERNEL_LATE_OUTPUT, KERNEL_OVER_MEMORY, type KernelDatasetFiles, type KernelWorkerData, type LateOutput, type OutputItemData, type VariablesResult } from '../shared/kernelProtocol';
+import { isLateOutput, kernelProtocol, KERNEL_LATE_OUTPUT, KERNEL_OVER_MEMORY, type KernelDatasetFiles, type LateOutput, type OutputItemData, type VariablesResult } from '../shared/kernelProtocol';
 import type { View } from '../shared/viewModels';
-import { childProcess } from '../workers/childProcess';
 import { RpcClient } from '../workers/client';
 import { CancelledError, WorkerDiedError } from '../workers/errors';
 import type { WorkerExit, WorkerFactory } from '../workers/port';
@@ -54,7 +53,7 @@ interface Running {
   interruptTimer?: NodeJS.Timeout;
 }
 
-const DEFAULT_MEMORY_LIMIT_MB = 4096;
+export const DEFAULT_MEMORY_LIMIT_MB = 4096;
 /** A line of the kernel's stderr longer than this is no LateOutput of its (those are bounded): dropped unread. */
 const MAX_STDERR_LINE_CHARS = 1024 * 1024;
 
@@ -96,42 +95,6 @@ export function notebookFolderOnly(cwd: string): KernelDatasetFiles {
   return { roots: [cwd], allowOutside: false, rootsLabel: "the notebook's folder", howToAllow: 'move or copy it into that folder' };
 }
 const DEFAULT_INTERRUPT_GRACE_MS = 500;
-
-/** Node flags the kernel wants, kept to those this runtime accepts (an Electron may lack one). */
-function kernelExecArgv(memoryLimitMb: number): string[] {
-  const flags = [
-    `--max-old-space-size=${memoryLimitMb}`,
-    // `await import('…')` in a cell: vm calls the kernel's loader only with this flag (Node 20).
-    '--experimental-vm-modules',
-    // …and that flag's warning would otherwise land in the first cell that imports.
-    '--disable-warning=ExperimentalWarning',
-  ];
-  return flags.filter((flag) => process.allowedNodeEnvironmentFlags.has(flag.split('=')[0]));
-}
-
-/**
- * A notebook kernel as a child process running `script` (the bundled kernelWorker.js) with this
- * runtime: plain Node in the CLI and in code-server's extension host; in desktop VS Code the host's
- * executable is Electron, which ELECTRON_RUN_AS_NODE turns into Node (plain Node ignores it).
- */
-export function kernelProcess(script: string, options: Pick<KernelOptions, 'cwd' | 'memoryLimitMb' | 'residentLimitMb' | 'sweepWorkers' | 'datasetFiles' | 'onLateOutput'>): WorkerFactory {
-  const memoryLimitMb = options.memoryLimitMb ?? DEFAULT_MEMORY_LIMIT_MB;
-  const data: KernelWorkerData = {
-    cwd: options.cwd,
-    residentLimitMb: options.residentLimitMb ?? memoryLimitMb,
-    ...(options.sweepWorkers !== undefined ? { sweepWorkers: options.sweepWorkers } : {}),
-    datasetFiles: options.datasetFiles ?? notebookFolderOnly(options.cwd),
-  };
-  if (!isKernelWorkerData(data)) throw new Error(`bad kernel settings: ${JSON.stringify(data)}`);
-  return childProcess(script, [JSON.stringify(data)], {
-    cwd: options.cwd,
-    execPath: process.execPath,
-    // Never the host's own flags (an inspector port, a loader such as tsx): the kernel is a plain Node.
-    execArgv: kernelExecArgv(memoryLimitMb),
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    ...(options.onLateOutput ? { onOutput: lateOutputReader(options.onLateOutput) } : {}),
-  });
-}
 
 export class KernelClient {
   private readonly rpc: RpcClient<typeof kernelProtocol>;

@@ -21,7 +21,8 @@ export const MIN_ERROR_BYTES = 4096;
 const MAX_ERROR_NAME_BYTES = 256;
 
 export function utf8Bytes(text: string): number {
-  return Buffer.byteLength(text, 'utf8');
+  // The web build's host (a browser worker) has no Buffer: there the bytes are counted by encoding.
+  return typeof Buffer !== 'undefined' ? Buffer.byteLength(text, 'utf8') : new TextEncoder().encode(text).length;
 }
 
 export function itemsBytes(items: readonly OutputItemData[]): number {

@@ -6,7 +6,8 @@
  * vscode-free.
  */
 import type { OutputItemData } from '../shared/kernelProtocol';
-import { KernelClient, kernelProcess, type CellOutcome, type KernelOptions } from './kernelClient';
+import { KernelClient, type CellOutcome, type KernelOptions } from './kernelClient';
+import { kernelProcess } from './kernelProcess';
 import type { NotebookCell, NotebookContent, NotebookOutput } from './notebookFormat';
 import { cellCap, DEFAULT_MAX_OUTPUT_BYTES_PER_CELL, DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK, itemsBytes, type OutputCap } from './outputLimits';
 

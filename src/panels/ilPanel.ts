@@ -45,7 +45,8 @@ export type PanelContent = { readonly uri: vscode.Uri; readonly params: PanelPar
  * End-to-end tests only: restored panels behave as if their webview frame never loaded (their pages
  * stay blank through reloads), so the recovery that replaces them is tested for real.
  */
-export const SIMULATE_STUCK_RESTORED_FRAMES = process.env.IL_NOTEBOOKS_E2E_STUCK_RESTORED_FRAMES === '1';
+// Read through globalThis: the web build's host (a browser worker) has no `process`.
+export const SIMULATE_STUCK_RESTORED_FRAMES = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.IL_NOTEBOOKS_E2E_STUCK_RESTORED_FRAMES === '1';
 
 /** `inline` for restored panels and their reloads: a page that needs no file fetched (see webviewHtml). */
 export function configureWebview(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, inline = false): void {
@@ -257,7 +258,7 @@ export class IlPanel {
     });
     if (!target) return;
     const bytes =
-      format === 'png' ? Buffer.from(dataUrl!.slice('data:image/png;base64,'.length), 'base64') : new TextEncoder().encode(format === 'csv' ? viewToCsv(view) : viewToJson(view));
+      format === 'png' ? base64Bytes(dataUrl!.slice('data:image/png;base64,'.length)) : new TextEncoder().encode(format === 'csv' ? viewToCsv(view) : viewToJson(view));
     try {
       await vscode.workspace.fs.writeFile(target, bytes);
       void vscode.window.setStatusBarMessage(`IL Notebooks: exported ${vscode.workspace.asRelativePath(target)}`, 5000);
@@ -274,4 +275,12 @@ export class IlPanel {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.host.disposed(this);
   }
+}
+
+/** Decodes base64 without Node's Buffer, which the web build's host (a browser worker) lacks. */
+function base64Bytes(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }

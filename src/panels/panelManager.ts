@@ -3,7 +3,6 @@
  * editor title bar, notebook outputs), the quick picks with the last choices remembered per workspace,
  * panels following their documents, and restoring panels after a window reload.
  */
-import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
 import { NUMBER_SETTINGS, readSettings } from '../shared/settings';
 import { isView, type View } from '../shared/viewModels';
@@ -13,6 +12,7 @@ import { datasetAccessFor } from '../editor/mdpEditorProvider';
 import { configureWebview, IlPanel, PANEL_VIEW_TYPE, showStuckFrame, SIMULATE_STUCK_RESTORED_FRAMES, type PanelContent, type PanelHost } from './ilPanel';
 import { askSweepParameters, pickFromList } from './quickPicks';
 import { isRecord } from '../core/guards';
+import { platform } from '../workers/platform';
 
 /** What the .ilmdp editor's toolbar passes along with the document's URI. */
 interface Selection {
@@ -30,7 +30,7 @@ const LAST_FILE_KEY = 'ilNotebooks.panels.lastFile';
 const lastParamsKey = (kind: PanelKind) => `ilNotebooks.panels.last.${kind}`;
 
 /** The setting ilNotebooks.panels.defaultSeeds, read as a panel starts. */
-const defaultSeeds = () => readSettings((key) => vscode.workspace.getConfiguration().get(key), availableParallelism()).panelSeeds;
+const defaultSeeds = () => readSettings((key) => vscode.workspace.getConfiguration().get(key), platform().hardwareConcurrency).panelSeeds;
 
 /** A kind's defaults, with the seeds of the setting for the sweeps. */
 function panelDefaults(kind: PanelKind): PanelParams {

@@ -19,6 +19,11 @@ export interface RunRequest {
   readonly language: 'javascript' | 'typescript';
   /** Name of the cell in stack traces, e.g. "cell 3". */
   readonly label: string;
+  /**
+   * The web kernel has no file system: the texts of the .ilmdp files the cell loads, read by the host
+   * (vscode.workspace.fs), by absolute path. The Node kernel reads its own and gets none.
+   */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /** What a cell sends while it runs. */
@@ -116,7 +121,7 @@ function isItems(value: unknown): value is OutputItemData[] {
 }
 
 function isRunRequest(x: unknown): x is RunRequest {
-  return isRecord(x) && typeof x.source === 'string' && (x.language === 'javascript' || x.language === 'typescript') && typeof x.label === 'string';
+  return isRecord(x) && typeof x.source === 'string' && (x.language === 'javascript' || x.language === 'typescript') && typeof x.label === 'string' && (x.files === undefined || (isRecord(x.files) && Object.values(x.files).every((t) => typeof t === 'string')));
 }
 
 function isKernelEvent(x: unknown): x is KernelEvent {

@@ -60,3 +60,46 @@ export function webWorker(create: () => WebWorkerLike, sharesMemory = (globalThi
 export function scopePort(scope: MessageTarget): Port {
   return portOf(scope);
 }
+
+/**
+ * What a host tells a Web Worker as it starts (it must be there before the first message): its
+ * settings, the workers it may start itself, the cores. A worker's `name` cannot carry it, since VS
+ * Code's web worker extension host renames the workers an extension starts; the host starts a small
+ * script that sets `IL_WORKER_STARTUP` and then loads the bundle (webPlatform.ts).
+ */
+export interface WebWorkerStartup {
+  readonly startup?: unknown;
+  /** blob: URL of the sweep-pool worker, for the compute worker's and the kernel's pools. */
+  readonly sweepWorkerUrl?: string;
+  /** blob: URL of the script that hands over HiGHS's WebAssembly (webHighs.ts), for the workers that may solve LPs. */
+  readonly highsScriptUrl?: string;
+  readonly hardwareConcurrency: number;
+}
+
+/** The worker's side: what its host told it (webWorker's startup); a bare default for a worker started without. */
+export function scopeStartup(scope: { readonly IL_WORKER_STARTUP?: unknown }): WebWorkerStartup {
+  const startup = scope.IL_WORKER_STARTUP;
+  if (typeof startup === 'object' && startup !== null && typeof (startup as WebWorkerStartup).hardwareConcurrency === 'number') return startup as WebWorkerStartup;
+  return { hardwareConcurrency: 1 };
+}
+
+/**
+ * A factory of the sweep-pool workers a web worker starts itself (the compute worker's and the kernel's
+ * pools), each told where HiGHS is.
+ */
+export function nestedSweepWorkers(startup: WebWorkerStartup, scope: { readonly Worker?: new (url: string) => WebWorkerLike }): () => WebWorkerLike {
+  const web = globalThis as unknown as { Blob: new (parts: string[], options: { type: string }) => object; URL: { createObjectURL(blob: object): string } };
+  let url: string | undefined;
+  return () => {
+    if (!startup.sweepWorkerUrl || !scope.Worker) throw new Error('this worker was started without a sweep worker to pool (webPlatform.ts hands its URL over)');
+    const nested: WebWorkerStartup = { hardwareConcurrency: startup.hardwareConcurrency, ...(startup.highsScriptUrl ? { highsScriptUrl: startup.highsScriptUrl } : {}) };
+    url ??= web.URL.createObjectURL(new web.Blob([startupScript(nested, startup.sweepWorkerUrl)], { type: 'text/javascript' }));
+    return new scope.Worker(url);
+  };
+}
+
+/** The script that starts a worker: its startup, HiGHS's script when it has one, then the bundle at `bundleUrl` (blob: URLs). */
+export function startupScript(startup: WebWorkerStartup, bundleUrl: string): string {
+  const scripts = [...(startup.highsScriptUrl ? [startup.highsScriptUrl] : []), bundleUrl];
+  return `self.IL_WORKER_STARTUP = ${JSON.stringify(startup)};\nimportScripts(${scripts.map((s) => JSON.stringify(s)).join(', ')});\n`;
+}

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { gapVsHorizon, gapVsSamplesOn } from '../../src/core/experiments';
 import { garnet } from '../../src/core/envs/garnet';
-import { KernelClient, kernelProcess, type CellOutcome } from '../../src/notebook/kernelClient';
+import { KernelClient, type CellOutcome } from '../../src/notebook/kernelClient';
+import { kernelProcess } from '../../src/notebook/kernelProcess';
 
 // Both bundles side by side, as in dist/: the kernel finds the sweep worker beside itself.
 const dir = mkdtempSync(join(tmpdir(), 'il-kernel-pool-'));
