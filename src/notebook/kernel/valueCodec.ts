@@ -184,7 +184,7 @@ export function decodeValues(text: string): Map<string, { readonly value: unknow
   const names = (parsed as EncodedValues).names;
   if (typeof names !== 'object' || names === null) throw new Error('encoded values without names');
   const objects = new Map<number, unknown>();
-  const remember = <T>(node: { id?: unknown }, value: T): T => {
+  const remember = <T>(node: { readonly [key: string]: unknown }, value: T): T => {
     if (typeof node.id !== 'number') throw new Error('an encoded object without its id');
     objects.set(node.id, value);
     return value;
