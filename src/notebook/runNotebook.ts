@@ -6,9 +6,11 @@
  * vscode-free.
  */
 import type { OutputItemData } from '../shared/kernelProtocol';
+import { planCells, type CellCachePlan } from './cellKeys';
 import { KernelClient, kernelProcess, type CellOutcome, type KernelOptions } from './kernelClient';
 import type { NotebookCell, NotebookContent, NotebookOutput } from './notebookFormat';
 import { cellCap, DEFAULT_MAX_OUTPUT_BYTES_PER_CELL, DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK, itemsBytes, type OutputCap } from './outputLimits';
+import type { ResultsCache } from './resultsCache';
 
 export const STDOUT_MIME = 'application/vnd.code.notebook.stdout';
 export const STDERR_MIME = 'application/vnd.code.notebook.stderr';
@@ -39,6 +41,19 @@ export interface CellReport {
   readonly outputs: readonly NotebookOutput[];
   /** Why a cell was not run, for the console and the HTML report. */
   readonly note?: string;
+  /** With a cache: whether the outputs are from running the cell now or from the cache (absent for cells not run). */
+  readonly source?: 'ran' | 'cache';
+  /** With a cache: why a cell that ran was not kept for next time (it holds a function, it reads the clock…). */
+  readonly cacheNote?: string;
+}
+
+/** A results cache for a run (resultsCache.ts), and what its keys need. */
+export interface RunCache {
+  readonly store: ResultsCache;
+  /** The kernel's build (kernelBuildVersion of the worker script). */
+  readonly build: string;
+  /** The notebook's folder, which `load()` paths are relative to. */
+  readonly folder: string;
 }
 
 export interface RunOptions extends KernelOptions {
@@ -53,6 +68,8 @@ export interface RunOptions extends KernelOptions {
   /** How the marker of a cut output names the limits (the CLI's flags, by default). */
   readonly outputLimitHints?: { readonly cell: string; readonly notebook: string };
   readonly onCell?: (report: CellReport, cell: NotebookCell) => void;
+  /** Serve unchanged cells from this cache and keep what runs in it; absent: every cell runs. */
+  readonly cache?: RunCache;
 }
 
 function outcomeOutputs(outcome: CellOutcome, cap: OutputCap): NotebookOutput[] {
@@ -131,6 +148,18 @@ export async function runNotebook(notebook: NotebookContent, options: RunOptions
     reports.push(r);
     options.onCell?.(r, cell);
   };
+  const cache = options.cache;
+  const plans = cache ? await planCells(notebook.cells, { folder: cache.folder, build: cache.build }) : [];
+  // Values of cells served from the cache, given to the kernel only when a later cell runs there: a
+  // notebook served whole from the cache starts no kernel at all.
+  const restores: { index: number; cell: NotebookCell; values: string }[] = [];
+  const restorePending = async () => {
+    for (const r of restores.splice(0)) {
+      const restored = await kernel.restore(r.values);
+      // An entry whose values do not read back: running the cell's code rebuilds the state it would have left (its outputs were given already).
+      if (!restored.ok) await kernel.run(r.cell.source, r.cell.language === 'typescript' ? 'typescript' : 'javascript', `cell ${r.index + 1}`);
+    }
+  };
   try {
     for (const [index, cell] of notebook.cells.entries()) {
       if (cell.kind !== 'code') continue;
@@ -142,6 +171,17 @@ export async function runNotebook(notebook: NotebookContent, options: RunOptions
         report({ index, outcome: 'skipped', outputs: cell.outputs, note: skippedLanguage(index, cell.language) }, cell);
         continue;
       }
+      const plan: CellCachePlan | undefined = plans[index];
+      if (cache && plan?.key && !plan.notRestorable) {
+        const hit = await cache.store.get(plan.key);
+        if (hit) {
+          cells[index] = { ...cell, outputs: hit.outputs };
+          restores.push({ index, cell, values: hit.values });
+          report({ index, outcome: 'ok', outputs: hit.outputs, source: 'cache' }, cell);
+          continue;
+        }
+      }
+      await restorePending();
       const others = cells.reduce((sum, c, i) => (i === index ? sum : sum + outputsBytes(c.outputs)), 0);
       const cap = cellCap(perCell, perNotebook, others, hints);
       const outputs: NotebookOutput[] = [];
@@ -167,7 +207,9 @@ export async function runNotebook(notebook: NotebookContent, options: RunOptions
       const marker = cap.marker();
       if (marker) outputs.push({ items: [{ mime: STDERR_MIME, data: marker }] });
       outputs.push(...ending);
-      const done: CellReport = { index, outcome: timedOut ? 'timeout' : outcome.status, outputs };
+      let cacheNote: string | undefined;
+      if (cache && plan && outcome.status === 'ok' && !timedOut) cacheNote = await keep(cache, plan, outputs, marker !== undefined);
+      const done: CellReport = { index, outcome: timedOut ? 'timeout' : outcome.status, outputs, ...(cache ? { source: 'ran' as const } : {}), ...(cacheNote ? { cacheNote } : {}) };
       cells[index] = { ...cell, outputs };
       report(done, cell);
       if (outcome.status !== 'ok') failedAt = index;
@@ -176,4 +218,17 @@ export async function runNotebook(notebook: NotebookContent, options: RunOptions
     kernel.dispose();
   }
   return { notebook: { ...notebook, cells }, reports, ok: failedAt === undefined };
+
+  /** Keeps a cell that ran well in the cache; what it returns is why it was not kept. */
+  async function keep(cache: RunCache, plan: CellCachePlan, outputs: readonly NotebookOutput[], truncated: boolean): Promise<string | undefined> {
+    if (!plan.key) return `not cached: ${plan.why}`;
+    if (plan.notRestorable) return `not cached: ${plan.notRestorable}`;
+    // A cut output depends on the other cells' output sizes, which a key does not cover.
+    if (truncated) return 'not cached: its output was truncated';
+    const snapshot = await kernel.snapshot(plan.names, cache.store.maxBytes);
+    if (!snapshot) return 'not cached: the kernel ended before its values could be kept';
+    if (!snapshot.ok) return `not cached: ${snapshot.reason}`;
+    const stored = await cache.store.put(plan.key, { outputs, values: snapshot.text });
+    return stored.stored ? undefined : `not cached: ${stored.reason}`;
+  }
 }
