@@ -26,6 +26,8 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseIlmdp } from '../ilmdp/parse';
 import { analyseCell, dependencyGraph, type CellSymbols } from './dependencies';
+import type { NotebookOutput } from './notebookFormat';
+import type { ResultsCache } from './resultsCache';
 
 export interface KeyedCell {
   readonly kind: string;
@@ -89,7 +91,19 @@ export async function kernelBuildVersion(workerScript: string): Promise<string> 
 const KERNEL_LANGUAGES = new Set(['javascript', 'typescript']);
 
 /** The plan of every cell (undefined for markdown and for languages the kernel does not run). */
-export async function planCells(cells: readonly KeyedCell[], options: { readonly folder: string; readonly build: string }): Promise<(CellCachePlan | undefined)[]> {
+export interface PlanOptions {
+  readonly folder: string;
+  readonly build: string;
+  /**
+   * The key a dependency's values in the kernel have, when that is not its key now: in the editor cells
+   * run in any order, so a cell above may have been edited since it ran (its old key is what a reader
+   * would read) or not run at all in this kernel (undefined: the reader has no key). Absent: the
+   * notebook runs top to bottom, as in the CLI, and a dependency's key is its current one.
+   */
+  readonly keyInKernel?: (index: number, current: string) => string | undefined;
+}
+
+export async function planCells(cells: readonly KeyedCell[], options: PlanOptions): Promise<(CellCachePlan | undefined)[]> {
   const code = cells.flatMap((c, index) => (c.kind === 'code' && KERNEL_LANGUAGES.has(c.language) ? [index] : []));
   const symbols = code.map((i) => analyseCell(cells[i].source, cells[i].language === 'typescript' ? 'typescript' : 'javascript'));
   const graph = dependencyGraph(symbols);
@@ -101,20 +115,47 @@ export async function planCells(cells: readonly KeyedCell[], options: { readonly
     const notRestorable = s.syntaxError ? undefined : s.unknownWrites ? 'it writes globals that cannot be named (globalThis[…], eval, with), so its values cannot be restored' : undefined;
     const base = { names, symbols: s, ...(notRestorable ? { notRestorable } : {}) };
     const below = graph[k].find((j) => j > k);
-    const upstream = graph[k].filter((j) => j < k).map((j) => ({ j, plan: plans[code[j]]! }));
-    const unkeyed = upstream.find((u) => u.plan.key === undefined);
+    const upstream = graph[k]
+      .filter((j) => j < k)
+      .map((j) => {
+        const current = plans[code[j]]!.key;
+        return { j, key: current === undefined || !options.keyInKernel ? current : options.keyInKernel(code[j], current) };
+      });
+    const unkeyed = upstream.find((u) => u.key === undefined);
     let why: string | undefined;
     if (s.notDeterministic) why = s.notDeterministic;
     else if (below !== undefined) why = `it reads a name that only cell ${code[below] + 1}, below it, defines`;
-    else if (unkeyed) why = `it depends on cell ${code[unkeyed.j] + 1}, which always runs`;
+    else if (unkeyed) why = plans[code[unkeyed.j]]!.key === undefined ? `it depends on cell ${code[unkeyed.j] + 1}, which always runs` : `it depends on cell ${code[unkeyed.j] + 1}, which has not run in this kernel`;
     if (why) {
       plans[index] = { ...base, why };
       continue;
     }
     const files: [string, string][] = [];
     for (const written of s.loads) files.push(...(await loadedFiles(options.folder, written)));
-    const key = sha256(JSON.stringify({ format: 'il-cell-key', version: 1, build: options.build, language: cell.language, source: cell.source, dependencies: upstream.map((u) => u.plan.key), files }));
+    const key = sha256(JSON.stringify({ format: 'il-cell-key', version: 1, build: options.build, language: cell.language, source: cell.source, dependencies: upstream.map((u) => u.key), files }));
     plans[index] = { ...base, key };
   }
   return plans;
+}
+
+/**
+ * Keeps a cell that ran well in the cache (the CLI's runner and the editor's controller alike); what it
+ * returns is why it was not kept. `snapshot` asks the kernel for the values of the cell's names.
+ */
+export async function keepInCache(
+  store: ResultsCache,
+  plan: CellCachePlan,
+  outputs: readonly NotebookOutput[],
+  truncated: boolean,
+  snapshot: (names: readonly string[], maxChars: number) => Promise<{ readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string } | undefined>,
+): Promise<string | undefined> {
+  if (!plan.key) return `not cached: ${plan.why}`;
+  if (plan.notRestorable) return `not cached: ${plan.notRestorable}`;
+  // A cut output depends on the other cells' output sizes, which a key does not cover.
+  if (truncated) return 'not cached: its output was truncated';
+  const values = await snapshot(plan.names, store.maxBytes);
+  if (!values) return 'not cached: the kernel ended before its values could be kept';
+  if (!values.ok) return `not cached: ${values.reason}`;
+  const stored = await store.put(plan.key, { outputs, values: values.text });
+  return stored.stored ? undefined : `not cached: ${stored.reason}`;
 }

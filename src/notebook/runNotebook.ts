@@ -6,7 +6,7 @@
  * vscode-free.
  */
 import type { OutputItemData } from '../shared/kernelProtocol';
-import { planCells, type CellCachePlan } from './cellKeys';
+import { keepInCache, planCells, type CellCachePlan } from './cellKeys';
 import { KernelClient, kernelProcess, type CellOutcome, type KernelOptions } from './kernelClient';
 import type { NotebookCell, NotebookContent, NotebookOutput } from './notebookFormat';
 import { cellCap, DEFAULT_MAX_OUTPUT_BYTES_PER_CELL, DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK, itemsBytes, type OutputCap } from './outputLimits';
@@ -208,7 +208,7 @@ export async function runNotebook(notebook: NotebookContent, options: RunOptions
       if (marker) outputs.push({ items: [{ mime: STDERR_MIME, data: marker }] });
       outputs.push(...ending);
       let cacheNote: string | undefined;
-      if (cache && plan && outcome.status === 'ok' && !timedOut) cacheNote = await keep(cache, plan, outputs, marker !== undefined);
+      if (cache && plan && outcome.status === 'ok' && !timedOut) cacheNote = await keepInCache(cache.store, plan, outputs, marker !== undefined, (names, max) => kernel.snapshot(names, max));
       const done: CellReport = { index, outcome: timedOut ? 'timeout' : outcome.status, outputs, ...(cache ? { source: 'ran' as const } : {}), ...(cacheNote ? { cacheNote } : {}) };
       cells[index] = { ...cell, outputs };
       report(done, cell);
@@ -218,17 +218,4 @@ export async function runNotebook(notebook: NotebookContent, options: RunOptions
     kernel.dispose();
   }
   return { notebook: { ...notebook, cells }, reports, ok: failedAt === undefined };
-
-  /** Keeps a cell that ran well in the cache; what it returns is why it was not kept. */
-  async function keep(cache: RunCache, plan: CellCachePlan, outputs: readonly NotebookOutput[], truncated: boolean): Promise<string | undefined> {
-    if (!plan.key) return `not cached: ${plan.why}`;
-    if (plan.notRestorable) return `not cached: ${plan.notRestorable}`;
-    // A cut output depends on the other cells' output sizes, which a key does not cover.
-    if (truncated) return 'not cached: its output was truncated';
-    const snapshot = await kernel.snapshot(plan.names, cache.store.maxBytes);
-    if (!snapshot) return 'not cached: the kernel ended before its values could be kept';
-    if (!snapshot.ok) return `not cached: ${snapshot.reason}`;
-    const stored = await cache.store.put(plan.key, { outputs, values: snapshot.text });
-    return stored.stored ? undefined : `not cached: ${stored.reason}`;
-  }
 }
