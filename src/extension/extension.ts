@@ -14,6 +14,8 @@ import { currentSettings, IlNotebookController } from '../notebook/controller';
 import { IlnbSerializer } from '../notebook/ilnbSerializer';
 import { registerExportCommands } from '../notebook/exportCommands';
 import { registerNotebookCommands } from '../notebook/notebookCommands';
+import { EditorResultsCache } from '../notebook/editorCache';
+import { StaleCells } from '../notebook/staleCells';
 import { VariablesView } from '../notebook/variablesView';
 import { PanelManager } from '../panels/panelManager';
 import { registerWalkthroughCommands } from './walkthrough';
@@ -39,7 +41,11 @@ export function activate(context: vscode.ExtensionContext): void {
     new IlmdpDiagnostics(context.extensionUri, parses),
     MdpEditorProvider.register(context.extensionUri, parser, parses),
   );
-  const notebookController = new IlNotebookController(context.extensionUri, datasetAccessFor, (line) => output.appendLine(line));
+  // The results cache is the workspace's (its storage; the global one for a window with no folder), never the project's.
+  const cacheFolder = vscode.Uri.joinPath(context.storageUri ?? context.globalStorageUri, 'results-cache').fsPath;
+  const resultsCache = new EditorResultsCache(cacheFolder, vscode.Uri.joinPath(context.extensionUri, 'dist', 'kernelWorker.js').fsPath);
+  const notebookController = new IlNotebookController(context.extensionUri, datasetAccessFor, (line) => output.appendLine(line), resultsCache);
+  context.subscriptions.push(resultsCache, new StaleCells(notebookController));
   context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController), ...registerExportCommands(notebookController, context.extensionUri), new CellDiagnostics());
   const panels = new PanelManager(context.extensionUri, context.workspaceState, client);
   // A name's "Open in Panel" goes where an output's does: a snapshot panel of its view.
