@@ -1,5 +1,5 @@
 /**
- * The results cache of notebook cells (docs/notebooks.md, "The results cache"): for a cell's key
+ * The results cache of notebook cells (docs/notebooks.md, "Dependencies, stale cells and the results cache"): for a cell's key
  * (cellKeys.ts: its code, its dependencies' keys, the files it loads, the kernel's build), the outputs
  * it made and the values it defined (valueCodec.ts), so that running it again can be restoring them.
  * vscode-free: the CLI keeps it in `.il-cache/` beside the notebook (or `--cache-dir`), the editor in the
