@@ -2,7 +2,8 @@
  * Issue 21 in a real VS Code, on examples/04: after Run All, editing cell 1 marks cell 2 stale (it
  * reads cell 1's `sweep`) and not cell 3; Run Stale Cells runs cell 2 alone (restored from the cache:
  * the kernel still holds the sweep it was computed from); after Restart Kernel, Run All computes the
- * edited cell 1 and its reader and restores cell 3 from the cache.
+ * edited cell 1 and its reader and restores cell 3 from the cache; Run Cell and Dependents on cell 1
+ * runs cells 1 and 2 (both from the cache now), not cell 3; Clear Cache empties it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -112,6 +113,23 @@ test('edit cell 1 of examples/04: cell 2 is stale, cell 3 is not; Run Stale Cell
     await reveal(s, 2);
     assert.equal(await badge(s, 2, 'from cache').count(), 0, `and so is its reader: ${await statusOf(s, 2)}`);
     assert.match(await statusOf(s, 2), /✓|\d/, 'it ran');
+    const afterRestart = [await executed(1), await executed(2), await executed(3)];
+
+    step('run cell and dependents');
+    // Cell 1 selected (a click in its editor), then the command: cell 1 and its reader run, cell 3 does not.
+    await cellRow(s, 1).locator('.view-line', { hasText: 'display(sweep)' }).click();
+    await s.page.keyboard.press('Escape');
+    await command(s, 'Run Cell and Dependents');
+    await badge(s, 2, 'from cache').waitFor({ timeout: 60_000 });
+    await badge(s, 1, 'from cache').waitFor({ timeout: 10_000 });
+    await idle(s);
+    assert.equal(await executed(3), afterRestart[2], 'cell 3 did not run');
+
+    step('clear cache');
+    // Run All kept cells 1–3; after the edit and the restart, the new cell 1 and its reader: 5 entries.
+    await command(s, 'Clear Cache');
+    await s.page.locator('.notification-toast', { hasText: /results cache cleared \(5 entries/ }).waitFor({ timeout: 15_000 });
+    await s.screenshot('stale-clear-cache');
   } catch (error) {
     await s.screenshot(`failed-stale-${Date.now()}`);
     throw error;
