@@ -3,7 +3,8 @@
  * reads cell 1's `sweep`) and not cell 3; Run Stale Cells runs cell 2 alone (restored from the cache:
  * the kernel still holds the sweep it was computed from); after Restart Kernel, Run All computes the
  * edited cell 1 and its reader and restores cell 3 from the cache; Run Cell and Dependents on cell 1
- * runs cells 1 and 2 (both from the cache now), not cell 3; Clear Cache empties it.
+ * runs cells 1 and 2 (both from the cache now), not cell 3; Clear Cache empties it; with
+ * runDependentsAutomatically, running cell 1 alone runs cell 2 after it, and not cell 3.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -48,7 +49,8 @@ const idle = (s: Session) =>
   s.page.waitForFunction(() => !document.querySelector('.notebook-editor .codicon-notebook-state-executing, .notebook-editor .codicon-notebook-state-pending'), null, { timeout: 120_000 });
 
 test('edit cell 1 of examples/04: cell 2 is stale, cell 3 is not; Run Stale Cells runs only cell 2; after a restart Run All restores cell 3 from the cache', async () => {
-  const s = await Session.start('stale-cache');
+  // Dependents re-run by themselves (checked last; Run All and the commands queue theirs already, so nothing runs twice).
+  const s = await Session.start('stale-cache', { settings: { 'ilNotebooks.notebook.runDependentsAutomatically': true } });
   // Where a slow or stuck run is, in the test's output.
   const step = (what: string) => console.log(`stale-cache e2e: ${what}`);
   try {
@@ -130,6 +132,25 @@ test('edit cell 1 of examples/04: cell 2 is stale, cell 3 is not; Run Stale Cell
     await command(s, 'Clear Cache');
     await s.page.locator('.notification-toast', { hasText: /results cache cleared \(5 entries/ }).waitFor({ timeout: 15_000 });
     await s.screenshot('stale-clear-cache');
+
+    step('run cell 1 alone: its reader follows by itself');
+    const beforeAuto = [await executed(1), await executed(2), await executed(3)];
+    // The cell's own run button (in code-server's cell editor Ctrl+Enter inserts a line).
+    await cellRow(s, 1).hover();
+    await cellRow(s, 1).locator('.run-button-container .action-label').first().click({ force: true });
+    await s.page.waitForFunction(
+      (before) => {
+        const label = document.querySelector('.notebook-editor .monaco-list-row[data-index="2"] .execution-count-label')?.textContent ?? '';
+        return label.trim() !== '' && !before.includes(label.trim());
+      },
+      beforeAuto[1],
+      { timeout: 60_000 },
+    );
+    await idle(s);
+    assert.notEqual(await executed(1), beforeAuto[0], 'cell 1 ran');
+    assert.equal(await executed(3), beforeAuto[2], 'cell 3, which reads nothing of it, did not');
+    assert.doesNotMatch(await executed(2), /from cache/, 'the cache was cleared: cell 2 was computed');
+    await s.screenshot('stale-auto-rerun');
   } catch (error) {
     await s.screenshot(`failed-stale-${Date.now()}`);
     throw error;
