@@ -23,9 +23,11 @@ const HOST_FILES = [
   'src/editor/webviewHtml.ts',
   'src/notebook/cellDiagnostics.ts',
   'src/notebook/controller.ts',
+  'src/notebook/editorCache.ts',
   'src/notebook/exportCommands.ts',
   'src/notebook/ilnbSerializer.ts',
   'src/notebook/notebookCommands.ts',
+  'src/notebook/staleCells.ts',
   'src/notebook/variablesView.ts',
 ];
 

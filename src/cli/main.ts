@@ -7,7 +7,8 @@ import { EVAL_USAGE, evalCommand, MERGE_USAGE, mergeCommand, parseFlags, runExpe
 import { runDemo } from './resetCliffDemo';
 import { DEFAULT_MAX_OUTPUT_BYTES_PER_CELL, DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK } from '../notebook/outputLimits';
 import { MAX_CELL_TIMEOUT_MS } from '../notebook/runNotebook';
-import { DEFAULT_TIMEOUT_SECONDS, defaultWorkerScript, runNotebookFiles, type RunCommandOptions } from './runNotebooks';
+import { DEFAULT_CACHE_MAX_BYTES } from '../notebook/resultsCache';
+import { DEFAULT_CACHE_FOLDER, DEFAULT_TIMEOUT_SECONDS, defaultWorkerScript, runNotebookFiles, type RunCommandOptions } from './runNotebooks';
 
 /** Node's longest timer, in whole seconds (a longer one would fire at once). */
 const MAX_TIMEOUT_SECONDS = Math.floor(MAX_CELL_TIMEOUT_MS / 1000);
@@ -28,7 +29,15 @@ and keep their saved outputs (the report names them stale or skipped).
   --max-output BYTES      output kept per cell, beyond it a "… output truncated" line (default
                           ${DEFAULT_MAX_OUTPUT_BYTES_PER_CELL})
   --max-output-total BYTES  output kept in the whole notebook (default ${DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK})
+  --json                  print a machine-readable report on stdout (each code cell's outcome and
+                          "source": "ran" or "cache"); the usual text goes to stderr
+  --no-cache              run every cell (by default a cell whose code, dependencies and loaded
+                          files are unchanged is restored from the results cache)
+  --cache-dir DIR         keep the results cache in DIR (default ${DEFAULT_CACHE_FOLDER}/ beside the notebook)
+  --cache-max-mb MB       the cache's size limit; the entries used longest ago go first (default
+                          ${DEFAULT_CACHE_MAX_BYTES / 2 ** 20})
   --check                 write nothing; exit 1 if the saved outputs differ from a fresh run
+                          (always a fresh computation: the cache is not used)
   --no-write              do not write outputs back
   --allow-outside-files   let load() read dataset files outside the notebook's folder and the
                           current directory
@@ -38,7 +47,21 @@ type RunArguments = { files: string[]; options: Omit<RunCommandOptions, 'workerS
 
 function parseRunArguments(args: readonly string[]): RunArguments {
   const files: string[] = [];
-  const options: { out?: string; report?: string; jsonResults?: string; timeoutSeconds?: number; maxOutputBytes?: number; maxOutputBytesTotal?: number; check?: boolean; noWrite?: boolean; allowOutsideFiles?: boolean } = {};
+  const options: {
+    out?: string;
+    report?: string;
+    jsonResults?: string;
+    timeoutSeconds?: number;
+    maxOutputBytes?: number;
+    maxOutputBytesTotal?: number;
+    check?: boolean;
+    noWrite?: boolean;
+    allowOutsideFiles?: boolean;
+    json?: boolean;
+    cache?: boolean;
+    cacheDir?: string;
+    cacheMaxBytes?: number;
+  } = { cache: true };
   let help = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -68,6 +91,15 @@ function parseRunArguments(args: readonly string[]): RunArguments {
       } else if (arg === '--max-output') options.maxOutputBytes = bytes();
       else if (arg === '--max-output-total') options.maxOutputBytesTotal = bytes();
       else if (arg === '--check') options.check = true;
+      else if (arg === '--json') options.json = true;
+      else if (arg === '--no-cache') options.cache = false;
+      else if (arg === '--cache-dir') options.cacheDir = value();
+      else if (arg === '--cache-max-mb') {
+        const text = value();
+        const mb = Number(text);
+        if (!/^\d+$/.test(text) || !(mb >= 1 && mb <= 2 ** 20)) return { error: `--cache-max-mb takes a whole number of megabytes from 1 to ${2 ** 20}; got ${text}` };
+        options.cacheMaxBytes = mb * 2 ** 20;
+      }
       else if (arg === '--no-write') options.noWrite = true;
       else if (arg === '--allow-outside-files') options.allowOutsideFiles = true;
       else if (arg.startsWith('-')) return { error: `unknown option ${arg}` };

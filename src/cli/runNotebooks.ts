@@ -14,7 +14,36 @@ import { lateOutputLines } from '../notebook/kernelClient';
 import { ERROR_MIME, readErrorOutput, runNotebook, type RunOptions } from '../notebook/runNotebook';
 import { notebookReport, RENDERER_BUNDLE } from '../notebook/report/htmlReport';
 import { notebookResults, resultsText, statusNotes, statusOfReport } from '../notebook/report/jsonResults';
+import { kernelBuildVersion } from '../notebook/cellKeys';
+import { DEFAULT_CACHE_MAX_BYTES, ResultsCache } from '../notebook/resultsCache';
+import type { CellReport } from '../notebook/runNotebook';
 import { cliDatasetAccess } from './check';
+
+/** The folder of the results cache beside a notebook, unless --cache-dir names another. */
+export const DEFAULT_CACHE_FOLDER = '.il-cache';
+
+/** One notebook in `run --json`'s report. */
+export interface NotebookRunReport {
+  readonly file: string;
+  readonly ok: boolean;
+  readonly seconds: number;
+  readonly cells: readonly {
+    readonly index: number;
+    readonly outcome: CellReport['outcome'];
+    /** Absent for cells not run (stale, skipped). */
+    readonly source?: 'ran' | 'cache';
+    readonly note?: string;
+    readonly cacheNote?: string;
+  }[];
+}
+
+/** What `run --json` prints: one object for the whole command, so that it parses as one JSON value. */
+export interface RunReport {
+  readonly format: 'il-notebooks-run';
+  readonly version: 1;
+  readonly cache: boolean;
+  readonly notebooks: readonly NotebookRunReport[];
+}
 
 /** A cell that runs longer than this is stopped, unless --timeout says otherwise (`while (true) {}` would run until killed). */
 export const DEFAULT_TIMEOUT_SECONDS = 600;
@@ -37,6 +66,14 @@ export interface RunCommandOptions {
   /** Output bytes kept per cell / in the whole notebook (--max-output, --max-output-total). */
   readonly maxOutputBytes?: number;
   readonly maxOutputBytesTotal?: number;
+  /** Serve unchanged cells from the results cache and keep what runs (the command's default; off here unless asked). Never with `check`. */
+  readonly cache?: boolean;
+  /** The cache's folder (--cache-dir); default `.il-cache` beside each notebook. */
+  readonly cacheDir?: string;
+  /** The cache's size limit in bytes (--cache-max-mb); default DEFAULT_CACHE_MAX_BYTES. */
+  readonly cacheMaxBytes?: number;
+  /** Print a machine-readable report on stdout (runReport's shape); the human text goes to stderr. */
+  readonly json?: boolean;
   /** The bundled kernel (dist/kernelWorker.js). */
   readonly workerScript: string;
   /** The bundled notebook renderer (dist/webview/notebookRenderer.js), for reports. */
@@ -123,6 +160,18 @@ export async function runNotebookFiles(
   write: (text: string) => void,
   writeError: (text: string) => void = (text) => void process.stderr.write(text),
 ): Promise<number> {
+  // With --json, stdout is the report alone; what a person reads goes to stderr.
+  const json = options.json === true;
+  const out = write;
+  if (json) write = writeError;
+  const notebooksReport: NotebookRunReport[] = [];
+  const useCache = options.cache === true && !options.check;
+  let build: string | undefined;
+  const code = await runFiles();
+  if (json) out(`${JSON.stringify({ format: 'il-notebooks-run', version: 1, cache: useCache, notebooks: notebooksReport } satisfies RunReport, null, 2)}\n`);
+  return code;
+
+  async function runFiles(): Promise<number> {
   if ((options.out || options.report || options.jsonResults) && files.length !== 1) {
     write('il-notebooks run: --out, --report and --json-results take one notebook at a time\n');
     return 2;
@@ -177,11 +226,16 @@ export async function runNotebookFiles(
     }
     write(`# ${file}\n`);
     const started = Date.now();
+    // A --check compares against a fresh computation: never from the cache.
+    if (useCache) build ??= await kernelBuildVersion(options.workerScript);
+    const cache = useCache ? { store: new ResultsCache(options.cacheDir ?? join(dirname(resolve(file)), DEFAULT_CACHE_FOLDER), options.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES), build: build!, folder: dirname(resolve(file)) } : undefined;
     const result = await runNotebook(notebook, {
       ...kernelRunOptions(options, file),
+      ...(cache ? { cache } : {}),
       onLateOutput: (late) => writeError(`${lateOutputLines(basename(file), late).join('\n')}\n`),
       onCell: (report, cell) => {
-        write(`\n── cell ${report.index + 1} (${cell.language}) ${report.outcome === 'ok' ? '' : `— ${report.outcome}`}\n`);
+        write(`\n── cell ${report.index + 1} (${cell.language}) ${report.outcome === 'ok' ? '' : `— ${report.outcome}`}${report.source === 'cache' ? '(from the cache)' : ''}\n`);
+        if (report.cacheNote) write(`(${report.cacheNote})\n`);
         if (report.note) {
           write(`${report.note}\n`);
           return;
@@ -203,7 +257,14 @@ export async function runNotebookFiles(
       ...(stale.length > 0 ? [`not run, saved outputs kept (stale): cell${stale.length > 1 ? 's' : ''} ${stale.join(', ')}`] : []),
       ...(skipped.length > 0 ? [`skipped (not JavaScript or TypeScript): cell${skipped.length > 1 ? 's' : ''} ${skipped.join(', ')}`] : []),
     ];
-    write(`\n${file}: ${result.ok ? 'ok' : `FAILED at ${failureLine(failed!.index, failed!.outputs.at(-1)?.items)}`} (${ran} code cells run, ${seconds} s)${notes.map((n) => `; ${n}`).join('')}\n`);
+    const cached = result.reports.filter((r) => r.source === 'cache').length;
+    write(`\n${file}: ${result.ok ? 'ok' : `FAILED at ${failureLine(failed!.index, failed!.outputs.at(-1)?.items)}`} (${ran} code cells run${cached > 0 ? `, ${cached} of them from the cache` : ''}, ${seconds} s)${notes.map((n) => `; ${n}`).join('')}\n`);
+    notebooksReport.push({
+      file,
+      ok: result.ok,
+      seconds: Number(seconds),
+      cells: result.reports.map((r) => ({ index: r.index, outcome: r.outcome, ...(r.source ? { source: r.source } : r.outcome === 'stale' || r.outcome === 'skipped' ? {} : { source: 'ran' as const }), ...(r.note ? { note: r.note } : {}), ...(r.cacheNote ? { cacheNote: r.cacheNote } : {}) })),
+    });
     if (!result.ok) failures++;
     if (options.check) {
       if (fresh !== original) {
@@ -231,6 +292,7 @@ export async function runNotebookFiles(
     }
   }
   return pathErrors > 0 ? 2 : failures > 0 ? 1 : 0;
+  }
 }
 
 export function defaultWorkerScript(): string {

@@ -15,6 +15,8 @@ import { currentSettings, IlNotebookController } from '../notebook/controller';
 import { IlnbSerializer } from '../notebook/ilnbSerializer';
 import { registerExportCommands } from '../notebook/exportCommands';
 import { registerNotebookCommands } from '../notebook/notebookCommands';
+import type { EditorResultsCache } from '../notebook/editorCache';
+import { StaleCells } from '../notebook/staleCells';
 import { VariablesView } from '../notebook/variablesView';
 import { PanelManager } from '../panels/panelManager';
 import { registerWalkthroughCommands } from './walkthrough';
@@ -25,8 +27,18 @@ import type { KernelStarter } from '../notebook/controller';
 
 let client: ComputeClient | undefined;
 
-/** `kernels`: how a notebook's kernel starts, given the parse service (the web kernel's host asks it which dataset files an .ilmdp names). */
-export function activateWith(context: vscode.ExtensionContext, host: Platform, kernels: (parser: ParseClient) => KernelStarter, output: vscode.OutputChannel): void {
+/**
+ * `kernels`: how a notebook's kernel starts, given the parse service (the web kernel's host asks it which
+ * dataset files an .ilmdp names). `resultsCache`: the notebooks' results cache, where the platform has a
+ * disk for it (Node); without one every cell runs, and stale marks still work.
+ */
+export function activateWith(
+  context: vscode.ExtensionContext,
+  host: Platform,
+  kernels: (parser: ParseClient) => KernelStarter,
+  output: vscode.OutputChannel,
+  resultsCache?: EditorResultsCache,
+): void {
   setPlatform(host);
   // The pool size is read for each request, so a change of ilNotebooks.sweeps.workers reaches the next panel run.
   client = new ComputeClient(host.worker('computeWorker'), { sweepWorkers: () => currentSettings().sweepWorkers });
@@ -40,7 +52,9 @@ export function activateWith(context: vscode.ExtensionContext, host: Platform, k
     new IlmdpDiagnostics(parses),
     MdpEditorProvider.register(context.extensionUri, parser, parses),
   );
-  const notebookController = new IlNotebookController(datasetAccessFor, (line) => output.appendLine(line), kernels(parser));
+  const notebookController = new IlNotebookController(datasetAccessFor, (line) => output.appendLine(line), kernels(parser), resultsCache);
+  if (resultsCache) context.subscriptions.push(resultsCache);
+  context.subscriptions.push(new StaleCells(notebookController));
   context.subscriptions.push(IlnbSerializer.register(), notebookController, ...registerNotebookCommands(notebookController), ...registerExportCommands(notebookController, context.extensionUri), new CellDiagnostics());
   const panels = new PanelManager(context.extensionUri, context.workspaceState, client);
   // A name's "Open in Panel" goes where an output's does: a snapshot panel of its view.

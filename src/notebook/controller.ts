@@ -18,7 +18,10 @@ import { NOTEBOOK_TYPE } from './ilnbSerializer';
 import { KernelClient, lateOutputLines, type CellOutcome, type KernelOptions } from './kernelClient';
 import { platform } from '../workers/platform';
 import type { WorkerFactory } from '../workers/port';
+import type { CellCachePlan } from './cellKeys';
+import type { EditorResultsCache } from './editorCache';
 import { cellCap, type OutputCap } from './outputLimits';
+import type { CacheEntry } from './resultsCache';
 import type { EditorCellState } from './report/jsonResults';
 import { cellTimeout, KERNEL_LANGUAGES, skippedLanguage, staleAfterFailure, timeoutError } from './runNotebook';
 
@@ -110,6 +113,8 @@ export class IlNotebookController implements vscode.Disposable {
     /** A line for the "IL Notebooks" output channel: where a kernel's late output (lateOutputLines) goes. */
     private readonly log: (line: string) => void,
     private readonly startKernel: KernelStarter,
+    /** The results cache (editorCache.ts): unchanged cells are restored from it; absent, every cell runs. */
+    private readonly cache?: EditorResultsCache,
   ) {
     this.controller = vscode.notebooks.createNotebookController('il-notebooks.kernel', NOTEBOOK_TYPE, 'IL Kernel');
     this.controller.supportedLanguages = ['javascript', 'typescript'];
@@ -236,6 +241,17 @@ export class IlNotebookController implements vscode.Disposable {
   }
 
   private readonly chains = new Map<string, Promise<void>>();
+  /** Cells asked to run that have not started yet (so "re-run dependents" does not queue them twice). */
+  private readonly queued = new Set<vscode.NotebookCell>();
+
+  isQueued(cell: vscode.NotebookCell): boolean {
+    return this.queued.has(cell);
+  }
+
+  /** Where the workspace's results cache keeps its entries (for Clear Cache). */
+  get resultsCache(): EditorResultsCache | undefined {
+    return this.cache;
+  }
 
   private execute(cells: vscode.NotebookCell[], notebook: vscode.NotebookDocument): Promise<void> {
     // Cells run strictly in the order they were asked for, across calls (Run All, then another cell).
@@ -246,8 +262,10 @@ export class IlNotebookController implements vscode.Disposable {
     let failed: vscode.NotebookCell | undefined;
     for (const cell of cells) {
       const execution = this.controller.createNotebookCellExecution(cell);
+      this.queued.add(cell);
       chain = chain
         .then(async () => {
+          this.queued.delete(cell);
           if (failed) {
             if (cell.outputs.length > 0) this.notRun.set(cell, { why: 'after-failure', failed });
             execution.end(undefined);
@@ -306,6 +324,11 @@ export class IlNotebookController implements vscode.Disposable {
     let displays = Promise.resolve();
     // The grace is read at the interrupt itself: a change of the setting reaches a cell already running.
     const interrupt = () => kernel.interrupt(currentSettings().interruptGraceMs);
+    const cached = await this.cache?.lookup(notebook, cell, kernel).catch(() => undefined);
+    if (cached?.entry && cached.plan && (await this.restoreFromCache(cell, execution, kernel, cached.plan, cached.entry))) {
+      this.variablesChanged.fire(notebook.uri);
+      return true;
+    }
     const cancel = execution.token.onCancellationRequested(interrupt);
     const timeoutMs = settings.cellTimeoutSeconds * 1000;
     const timeout = cellTimeout(timeoutMs, interrupt);
@@ -336,11 +359,24 @@ export class IlNotebookController implements vscode.Disposable {
     if (marker) await execution.appendOutput(new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.stderr(marker)]));
     const ok =
       timeout.fired && outcome.status === 'interrupted' ? await this.reportTimeout(execution, cell.index, timeoutMs, outcome.stateLost) : await this.report(execution, outcome, keepResult);
+    // Before the next cell runs: the values it keeps are this cell's, not what a later cell makes of them.
+    await this.cache?.ran(cell, kernel, cached?.plan, ok && !(timeout.fired && outcome.status === 'interrupted'), marker !== undefined).catch(() => undefined);
     execution.end(ok, Date.now());
     void vscode.commands.executeCommand('setContext', CELL_RAN_CONTEXT, true);
     // Even a failing cell may have defined names before it failed.
     this.variablesChanged.fire(notebook.uri);
     return ok;
+  }
+
+  /** Gives the kernel a cached cell's values and shows its outputs; false when the values did not restore (the cell then runs). */
+  private async restoreFromCache(cell: vscode.NotebookCell, execution: vscode.NotebookCellExecution, kernel: KernelClient, plan: CellCachePlan, entry: CacheEntry): Promise<boolean> {
+    const restored = await kernel.restore(entry.values);
+    if (!restored.ok) return false;
+    await execution.replaceOutput(entry.outputs.map((o) => new vscode.NotebookCellOutput(o.items.map(outputItem))));
+    this.cache!.restored(cell, kernel, plan);
+    execution.end(true, Date.now());
+    void vscode.commands.executeCommand('setContext', CELL_RAN_CONTEXT, true);
+    return true;
   }
 
   /** A cell stopped by its time limit: the runner's Timeout error, naming the setting, and whether the state survived. */

@@ -24,6 +24,18 @@ export interface CellSymbols {
   readonly unknownWrites: boolean;
   /** Files named by a literal `load("…")`: inputs whose contents are part of the cell's identity. */
   readonly loads: readonly string[];
+  /**
+   * Names of other cells' values this cell changes in place: a property written, updated or deleted
+   * (`mdp.rho[0] = 1`, `counts.n++`), or a mutating method called (`rows.push(r)`, `arr.sort()`) on a
+   * name it does not declare. It then defines them as far as its dependents and the cache are concerned.
+   */
+  readonly mutates: readonly string[];
+  /**
+   * Why the cell's result cannot be told from its code and inputs, so that it must always run and its
+   * dependents too: a clock, an unseeded random, the process's environment, a module (whose file is not
+   * hashed), a `load()` whose path is computed. Absent when nothing is known to stand in the way.
+   */
+  readonly notDeterministic?: string;
   /** The cell does not parse: it defines and uses nothing known, and is taken to write unknown globals. */
   readonly syntaxError?: string;
 }
@@ -54,10 +66,42 @@ function staticProperty(member: AnyNode): string | undefined {
   return undefined;
 }
 
-/** Writes through the global object, `eval`, `with`, and literal `load(…)` calls: what scope analysis does not see. */
-function scanGlobalObject(program: Program): { named: string[]; unknown: boolean; loads: string[] } {
+/** Methods of arrays, typed arrays, maps and sets that change their receiver. */
+const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear']);
+/** Kernel globals whose reading makes a result differ from run to run, with the reason the outcome gives. */
+const NONDETERMINISTIC_GLOBALS: Readonly<Record<string, string>> = {
+  Date: 'it reads the clock (Date)',
+  performance: 'it reads the clock (performance)',
+  crypto: 'it uses crypto (random values)',
+  process: "it reads the kernel's process (its clock, environment or memory)",
+  require: 'it loads a module with require(), whose files are not part of the cache key',
+  setTimeout: 'it schedules work on a timer',
+  setInterval: 'it schedules work on a timer',
+};
+
+/** The identifier at the root of a member chain (`a` of `a.b[c].d`), if it is one. */
+function memberRoot(node: AnyNode): AnyNode | undefined {
+  let n = node;
+  while (n.type === 'MemberExpression' || n.type === 'ChainExpression') n = (n.type === 'ChainExpression' ? n.expression : n.object) as AnyNode;
+  return n.type === 'Identifier' ? n : undefined;
+}
+
+interface Scan {
+  named: string[];
+  unknown: boolean;
+  loads: string[];
+  /** Identifiers at the root of an in-place change (matched against the cell's free references). */
+  mutationRoots: Set<AnyNode>;
+  notDeterministic?: string;
+}
+
+/** Writes through the global object, `eval`, `with`, literal `load(…)` calls, in-place changes: what scope analysis does not see. */
+function scanGlobalObject(program: Program): Scan {
   const named: string[] = [];
   const loads: string[] = [];
+  const mutationRoots = new Set<AnyNode>();
+  let notDeterministic: string | undefined;
+  const blocked = (why: string) => (notDeterministic ??= why);
   let unknown = false;
   const isGlobalObject = (n: AnyNode | undefined) => n?.type === 'Identifier' && GLOBAL_OBJECTS.has(n.name as string);
   const visit = (node: AnyNode, parent: AnyNode | undefined): void => {
@@ -66,8 +110,23 @@ function scanGlobalObject(program: Program): { named: string[]; unknown: boolean
       const callee = node.callee as AnyNode;
       const args = node.arguments as AnyNode[];
       if (callee.type === 'Identifier' && callee.name === 'eval') unknown = true;
-      if (callee.type === 'Identifier' && callee.name === 'load' && args[0]?.type === 'Literal' && typeof args[0].value === 'string') loads.push(args[0].value);
+      if (callee.type === 'Identifier' && callee.name === 'load') {
+        if (args[0]?.type === 'Literal' && typeof args[0].value === 'string') loads.push(args[0].value);
+        else blocked('it calls load() with a path computed as it runs, so the file is not known beforehand');
+      }
       if (args.some((a) => isGlobalObject(a))) unknown = true;
+      if (callee.type === 'MemberExpression') {
+        const method = staticProperty(callee);
+        const root = memberRoot(callee.object as AnyNode);
+        if (method && MUTATING_METHODS.has(method) && root) mutationRoots.add(root);
+        const object = callee.object as AnyNode;
+        if (method === 'random' && object.type === 'Identifier' && object.name === 'Math') blocked('it calls Math.random(), which has no seed');
+      }
+    }
+    if (node.type === 'ImportExpression') blocked('it loads a module with import(), whose files are not part of the cache key');
+    // `load` itself passed along or aliased: the files it will read are not known.
+    if (node.type === 'Identifier' && node.name === 'load' && parent && !(parent.type === 'CallExpression' && parent.callee === node) && !(parent.type === 'MemberExpression' && parent.property === node && !parent.computed) && !(parent.type === 'Property' && parent.key === node && !parent.computed)) {
+      blocked('it uses load() other than as a direct call, so the files it reads are not known beforehand');
     }
     if (isGlobalObject(node) && parent) {
       const isObjectOfMember = parent.type === 'MemberExpression' && parent.object === node;
@@ -82,6 +141,9 @@ function scanGlobalObject(program: Program): { named: string[]; unknown: boolean
         const name = staticProperty(target);
         if (name) named.push(name);
         else unknown = true;
+      } else if (target.type === 'MemberExpression') {
+        const root = memberRoot(target);
+        if (root) mutationRoots.add(root);
       }
     }
     if (node.type === 'UnaryExpression' && node.operator === 'delete') {
@@ -90,12 +152,15 @@ function scanGlobalObject(program: Program): { named: string[]; unknown: boolean
         const name = staticProperty(target);
         if (name) named.push(name);
         else unknown = true;
+      } else if (target.type === 'MemberExpression') {
+        const root = memberRoot(target);
+        if (root) mutationRoots.add(root);
       }
     }
     for (const child of children(node)) visit(child, node);
   };
   visit(program as unknown as AnyNode, undefined);
-  return { named, unknown, loads };
+  return { named, unknown, loads, mutationRoots, ...(notDeterministic ? { notDeterministic } : {}) };
 }
 
 function parseForAnalysis(source: string, language: CellLanguage): Program {
@@ -108,7 +173,7 @@ export function analyseCell(source: string, language: CellLanguage = 'javascript
   try {
     program = parseForAnalysis(source, language);
   } catch (error) {
-    return { defines: [], uses: [], unknownWrites: true, loads: [], syntaxError: error instanceof Error ? error.message : String(error) };
+    return { defines: [], uses: [], unknownWrites: true, loads: [], mutates: [], syntaxError: error instanceof Error ? error.message : String(error) };
   }
   // A script, as the kernel runs cells: top-level declarations are in the global scope (a module would
   // give them a scope of their own).
@@ -117,17 +182,32 @@ export function analyseCell(source: string, language: CellLanguage = 'javascript
   const defines = new Set<string>();
   const uses = new Set<string>();
   for (const variable of global.variables) if (variable.defs.length > 0) defines.add(variable.name);
+  const scan = scanGlobalObject(program);
+  const mutates = new Set<string>();
+  let notDeterministic = scan.notDeterministic;
   for (const reference of global.through) {
     const name = reference.identifier.name;
     if (reference.isWrite()) defines.add(name);
     if (reference.isRead() || !reference.isWrite()) uses.add(name);
+    // Only a free reference: changing a value the cell declared itself changes nothing of another cell.
+    if (scan.mutationRoots.has(reference.identifier as unknown as AnyNode) && !defines.has(name) && !KERNEL_GLOBALS.has(name)) mutates.add(name);
+    if (Object.hasOwn(NONDETERMINISTIC_GLOBALS, name) && !defines.has(name)) notDeterministic ??= NONDETERMINISTIC_GLOBALS[name];
   }
-  const scan = scanGlobalObject(program);
   for (const name of scan.named) defines.add(name);
   for (const name of KERNEL_GLOBALS) uses.delete(name);
   for (const name of GLOBAL_OBJECTS) uses.delete(name);
-  return { defines: [...defines].sort(), uses: [...uses].sort(), unknownWrites: scan.unknown, loads: [...new Set(scan.loads)] };
+  return {
+    defines: [...defines].sort(),
+    uses: [...uses].sort(),
+    unknownWrites: scan.unknown,
+    loads: [...new Set(scan.loads)],
+    mutates: [...mutates].filter((n) => !defines.has(n)).sort(),
+    ...(notDeterministic ? { notDeterministic } : {}),
+  };
 }
+
+/** The cell gives `name` its value: it defines it, or changes it in place (the last to do so is what a reader sees). */
+const changes = (cell: CellSymbols, name: string) => cell.defines.includes(name) || cell.mutates.includes(name);
 
 /**
  * For each cell, the cells it depends on, in notebook order: for each name it uses, the last cell above
@@ -141,13 +221,13 @@ export function dependencyGraph(cells: readonly CellSymbols[]): number[][] {
     for (const name of cell.uses) {
       let found = -1;
       for (let j = i - 1; j >= 0; j--) {
-        if (cells[j].defines.includes(name)) {
+        if (changes(cells[j], name)) {
           found = j;
           break;
         }
       }
       if (found >= 0) on.add(found);
-      else for (let j = i + 1; j < cells.length; j++) if (cells[j].defines.includes(name)) on.add(j);
+      else for (let j = i + 1; j < cells.length; j++) if (changes(cells[j], name)) on.add(j);
     }
     for (let j = 0; j < i; j++) if (cells[j].unknownWrites) on.add(j);
     return [...on].sort((a, b) => a - b);

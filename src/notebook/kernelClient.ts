@@ -7,7 +7,7 @@
  * period is stopped by killing the process, and the outcome says the state was lost. vscode-free, so it
  * is tested in plain Node.
  */
-import { isLateOutput, kernelProtocol, KERNEL_LATE_OUTPUT, KERNEL_OVER_MEMORY, type KernelDatasetFiles, type LateOutput, type OutputItemData, type VariablesResult } from '../shared/kernelProtocol';
+import { isLateOutput, kernelProtocol, KERNEL_LATE_OUTPUT, KERNEL_OVER_MEMORY, type KernelDatasetFiles, type LateOutput, type OutputItemData, type RestoreResult, type SnapshotResult, type VariablesResult } from '../shared/kernelProtocol';
 import type { View } from '../shared/viewModels';
 import { RpcClient } from '../workers/client';
 import { CancelledError, WorkerDiedError } from '../workers/errors';
@@ -138,6 +138,23 @@ export class KernelClient {
   async variableView(name: string): Promise<View | null> {
     if (!this.rpc.alive || this.disposed) return null;
     return this.rpc.call('variableView', { name });
+  }
+
+  /**
+   * The values of `names` as the cache keeps them, or why they cannot be kept; asked after the cells
+   * queued so far, so it sees what they left. Undefined when the kernel is gone (nothing to keep).
+   */
+  snapshot(names: readonly string[], maxChars: number): Promise<SnapshotResult | undefined> {
+    const result = this.queue.then(async () => (this.rpc.alive && !this.disposed ? this.rpc.call('snapshot', { names: [...names], maxChars }) : undefined));
+    this.queue = result.catch(() => undefined);
+    return result.catch(() => undefined);
+  }
+
+  /** Defines the names of a cached cell's values, after the cells queued so far (a fresh kernel is started if none runs). */
+  restore(text: string): Promise<RestoreResult> {
+    const result = this.queue.then(() => (this.disposed ? ({ ok: false, reason: 'the notebook was closed' } as const) : this.rpc.call('restore', { text })));
+    this.queue = result.catch(() => undefined);
+    return result.catch((error: unknown) => ({ ok: false, reason: `the kernel could not restore them (${error instanceof Error ? error.message : String(error)})` }));
   }
 
   /** Number of kernels started so far (a restart or a kill starts a new one on the next run). */

@@ -6,10 +6,12 @@
  * vscode-free.
  */
 import type { OutputItemData } from '../shared/kernelProtocol';
+import { keepInCache, planCells, type CellCachePlan } from './cellKeys';
 import { KernelClient, type CellOutcome, type KernelOptions } from './kernelClient';
 import { kernelProcess } from './kernelProcess';
 import type { NotebookCell, NotebookContent, NotebookOutput } from './notebookFormat';
 import { cellCap, DEFAULT_MAX_OUTPUT_BYTES_PER_CELL, DEFAULT_MAX_OUTPUT_BYTES_PER_NOTEBOOK, itemsBytes, type OutputCap } from './outputLimits';
+import type { ResultsCache } from './resultsCache';
 
 export const STDOUT_MIME = 'application/vnd.code.notebook.stdout';
 export const STDERR_MIME = 'application/vnd.code.notebook.stderr';
@@ -40,6 +42,19 @@ export interface CellReport {
   readonly outputs: readonly NotebookOutput[];
   /** Why a cell was not run, for the console and the HTML report. */
   readonly note?: string;
+  /** With a cache: whether the outputs are from running the cell now or from the cache (absent for cells not run). */
+  readonly source?: 'ran' | 'cache';
+  /** With a cache: why a cell that ran was not kept for next time (it holds a function, it reads the clock…). */
+  readonly cacheNote?: string;
+}
+
+/** A results cache for a run (resultsCache.ts), and what its keys need. */
+export interface RunCache {
+  readonly store: ResultsCache;
+  /** The kernel's build (kernelBuildVersion of the worker script). */
+  readonly build: string;
+  /** The notebook's folder, which `load()` paths are relative to. */
+  readonly folder: string;
 }
 
 export interface RunOptions extends KernelOptions {
@@ -54,6 +69,8 @@ export interface RunOptions extends KernelOptions {
   /** How the marker of a cut output names the limits (the CLI's flags, by default). */
   readonly outputLimitHints?: { readonly cell: string; readonly notebook: string };
   readonly onCell?: (report: CellReport, cell: NotebookCell) => void;
+  /** Serve unchanged cells from this cache and keep what runs in it; absent: every cell runs. */
+  readonly cache?: RunCache;
 }
 
 function outcomeOutputs(outcome: CellOutcome, cap: OutputCap): NotebookOutput[] {
@@ -132,6 +149,18 @@ export async function runNotebook(notebook: NotebookContent, options: RunOptions
     reports.push(r);
     options.onCell?.(r, cell);
   };
+  const cache = options.cache;
+  const plans = cache ? await planCells(notebook.cells, { folder: cache.folder, build: cache.build }) : [];
+  // Values of cells served from the cache, given to the kernel only when a later cell runs there: a
+  // notebook served whole from the cache starts no kernel at all.
+  const restores: { index: number; cell: NotebookCell; values: string }[] = [];
+  const restorePending = async () => {
+    for (const r of restores.splice(0)) {
+      const restored = await kernel.restore(r.values);
+      // An entry whose values do not read back: running the cell's code rebuilds the state it would have left (its outputs were given already).
+      if (!restored.ok) await kernel.run(r.cell.source, r.cell.language === 'typescript' ? 'typescript' : 'javascript', `cell ${r.index + 1}`);
+    }
+  };
   try {
     for (const [index, cell] of notebook.cells.entries()) {
       if (cell.kind !== 'code') continue;
@@ -143,6 +172,17 @@ export async function runNotebook(notebook: NotebookContent, options: RunOptions
         report({ index, outcome: 'skipped', outputs: cell.outputs, note: skippedLanguage(index, cell.language) }, cell);
         continue;
       }
+      const plan: CellCachePlan | undefined = plans[index];
+      if (cache && plan?.key && !plan.notRestorable) {
+        const hit = await cache.store.get(plan.key);
+        if (hit) {
+          cells[index] = { ...cell, outputs: hit.outputs };
+          restores.push({ index, cell, values: hit.values });
+          report({ index, outcome: 'ok', outputs: hit.outputs, source: 'cache' }, cell);
+          continue;
+        }
+      }
+      await restorePending();
       const others = cells.reduce((sum, c, i) => (i === index ? sum : sum + outputsBytes(c.outputs)), 0);
       const cap = cellCap(perCell, perNotebook, others, hints);
       const outputs: NotebookOutput[] = [];
@@ -168,7 +208,9 @@ export async function runNotebook(notebook: NotebookContent, options: RunOptions
       const marker = cap.marker();
       if (marker) outputs.push({ items: [{ mime: STDERR_MIME, data: marker }] });
       outputs.push(...ending);
-      const done: CellReport = { index, outcome: timedOut ? 'timeout' : outcome.status, outputs };
+      let cacheNote: string | undefined;
+      if (cache && plan && outcome.status === 'ok' && !timedOut) cacheNote = await keepInCache(cache.store, plan, outputs, marker !== undefined, (names, max) => kernel.snapshot(names, max));
+      const done: CellReport = { index, outcome: timedOut ? 'timeout' : outcome.status, outputs, ...(cache ? { source: 'ran' as const } : {}), ...(cacheNote ? { cacheNote } : {}) };
       cells[index] = { ...cell, outputs };
       report(done, cell);
       if (outcome.status !== 'ok') failedAt = index;

@@ -212,8 +212,28 @@ const isNameParams = (x: unknown): x is { readonly name: string } => isRecord(x)
 /** The view of a name, or null when the name is gone or its value has none. */
 const isViewOrNull = (x: unknown): x is View | null => x === null || isView(x);
 
+/**
+ * The results cache's two questions (src/notebook/resultsCache.ts): the values of the names a cell
+ * defined, as text (`snapshot`; `reason` when they cannot be kept: a function, an instance of a class),
+ * and defining names from such text (`restore`, for a cell served from the cache).
+ */
+export interface SnapshotRequest {
+  readonly names: readonly string[];
+  /** Longest text the cache would keep: beyond it the kernel stops encoding and says so. */
+  readonly maxChars: number;
+}
+export type SnapshotResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
+export type RestoreResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+const isSnapshotRequest = (x: unknown): x is SnapshotRequest => isRecord(x) && Array.isArray(x.names) && x.names.every((n) => typeof n === 'string') && typeof x.maxChars === 'number' && x.maxChars > 0;
+const isSnapshotResult = (x: unknown): x is SnapshotResult => isRecord(x) && ((x.ok === true && typeof x.text === 'string') || (x.ok === false && typeof x.reason === 'string'));
+const isRestoreRequest = (x: unknown): x is { readonly text: string } => isRecord(x) && typeof x.text === 'string';
+const isRestoreResult = (x: unknown): x is RestoreResult => isRecord(x) && (x.ok === true || (x.ok === false && typeof x.reason === 'string'));
+
 export const kernelProtocol = {
   run: method({ params: isRunRequest, result: isCellResult, event: isKernelEvent }),
   variables: method({ params: isNoParams, result: isVariablesResult }),
   variableView: method({ params: isNameParams, result: isViewOrNull }),
+  snapshot: method({ params: isSnapshotRequest, result: isSnapshotResult }),
+  restore: method({ params: isRestoreRequest, result: isRestoreResult }),
 };

@@ -8,4 +8,8 @@ export function randomFillSync<T extends ArrayBufferView>(array: T): T {
   if (!webCrypto) throw new Error('no Web Crypto in this worker');
   return webCrypto.getRandomValues(array);
 }
-export default { randomFillSync };
+/** The results cache's keys (src/notebook/cellKeys.ts) are Node-only: the web build has no results cache (activate.ts). */
+export function createHash(): never {
+  throw Object.assign(new Error('createHash: the web build has no results cache'), { code: 'ENOSYS' });
+}
+export default { randomFillSync, createHash };

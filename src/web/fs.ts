@@ -20,4 +20,6 @@ export const readFileSync = () => unavailable('readFile');
 export const open = async () => unavailable('open');
 export const realpath = async () => unavailable('realpath');
 export const stat = async () => unavailable('stat');
+// The CLI's results cache (src/notebook/cellKeys.ts) hashes the files a cell loads; the web build has no cache.
+export const readFile = async () => unavailable('readFile');
 export default { constants, openSync, closeSync, fstatSync, readSync, realpathSync, statSync, existsSync, readFileSync };

@@ -76,3 +76,31 @@ test('the graph: each use goes to the last cell above that defines it; a re-decl
   assert.deepEqual(dependentsOf(graph, 2), [3, 5]);
   assert.deepEqual(dependentsOf(graph, 4), [5, 6, 7]);
 });
+
+test('destructuring defaults and computed keys are uses; a closure writing a global defines it; a name declared in a nested function is not the cell\'s', () => {
+  const cell = a('const { n = fallback, [key]: picked } = source\nfunction bump() { total = (total ?? 0) + 1 }\nconst make = () => { const inner = 1; return () => inner + captured }');
+  assert.deepEqual(cell.defines, ['bump', 'make', 'n', 'picked', 'total']);
+  assert.deepEqual(cell.uses, ['captured', 'fallback', 'key', 'source', 'total']);
+});
+
+test('in-place changes of another cell\'s value are named, so its readers depend on the changer; a cell\'s own values are not', () => {
+  const cell = a('mdp.rho[0] = 1\ncounts.n++\ndelete table.old\nrows.push(4)\nsweep.rows.map((r) => r.x)\nconst own = []; own.push(1)\nresult.slope.toFixed(2)');
+  assert.deepEqual(cell.mutates, ['counts', 'mdp', 'rows', 'table']);
+  assert.ok(!cell.defines.includes('mdp'), 'changing is not declaring');
+  const shadowed = a('function f(mdp) { mdp.H = 3 }\n{ const rows = []; rows.push(1) }');
+  assert.deepEqual(shadowed.mutates, [], 'a parameter or block binding of the same name is not the global');
+  const graph = dependencyGraph([a('const rows = [1]'), a('rows.push(2)'), a('display(rows.length)')]);
+  assert.deepEqual(graph, [[], [0], [1]], 'the reader sees the value the changer left');
+});
+
+test('what makes a result differ from run to run, or its inputs unknown beforehand, is named', () => {
+  const reasonOf = (source: string) => a(source).notDeterministic;
+  assert.match(reasonOf('const t = Date.now()') ?? '', /clock/);
+  assert.match(reasonOf('const x = Math.random()') ?? '', /Math\.random/);
+  assert.match(reasonOf('const m = await import("./helper.mjs")') ?? '', /import\(\)/);
+  assert.match(reasonOf('const fs = require("node:fs")') ?? '', /require/);
+  assert.match(reasonOf('const file = "a.ilmdp"; const e = load(file)') ?? '', /computed/);
+  assert.match(reasonOf('const l = load; l("a.ilmdp")') ?? '', /other than as a direct call/);
+  assert.equal(reasonOf('const e = load("three-states.ilmdp")\nconst s = il.sampleTrajectories(e.mdp, e.expert, 10, 1)\nMath.max(1, 2)'), undefined);
+  assert.equal(reasonOf('const Date = 3; Date + 1'), undefined, 'a cell\'s own Date is not the clock');
+});

@@ -14,7 +14,8 @@ import { gridworld } from '../../src/core/envs';
 import { sampleTrajectories } from '../../src/core/sampling';
 import { loadIlmdp } from '../../src/ilmdp/load';
 import { toOutputItems } from '../../src/notebook/kernel/display';
-import { KernelClient, kernelProcess } from '../../src/notebook/kernelClient';
+import { KernelClient } from '../../src/notebook/kernelClient';
+import { kernelProcess } from '../../src/notebook/kernelProcess';
 import type { OutputItemData } from '../../src/shared/kernelProtocol';
 import { MIME, type BcTableView, type DatasetView, type MdpView } from '../../src/shared/viewModels';
 

@@ -31,6 +31,7 @@ import { serve, type CallContext, type CancelSignal } from '../../workers/serve'
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
 import { Markdown, toOutputItems, viewOf } from './display';
 import { createKernelIl, type Display, type DisplayOptions, type Load } from './kernelApi';
+import { kernelValueHandlers } from './kernelValues';
 import { createParallelSweeps } from './parallelSweeps';
 import { globalValue, summarizeGlobals, takeBaseline } from './variableSummary';
 
@@ -269,6 +270,8 @@ serve(
     // Not queued behind the cells: between cells it lists what they left; while one awaits, what it has so far.
     variables: () => summarizeGlobals(globalThis, baseline),
     variableView: ({ name }) => viewOf(globalValue(globalThis, name)) ?? null,
+    // The results cache: the host asks only between cells (its own queue), so these need not queue.
+    ...kernelValueHandlers(globalThis as unknown as Record<string, unknown>),
   },
   { name: 'kernel' },
 );

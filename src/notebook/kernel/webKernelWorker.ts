@@ -15,13 +15,15 @@
 import { loadIlmdp } from '../../ilmdp/load';
 import { isKernelWorkerData, kernelProtocol, type CellResult, type KernelEvent, type KernelWorkerData, type RunRequest } from '../../shared/kernelProtocol';
 import { serve, type CallContext, type CancelSignal } from '../../workers/serve';
+import { isRecord } from '../../core/guards';
 import { initLp } from '../../core/highs';
 import { useHostHighs } from '../../workers/webHighs';
 import { nestedSweepWorkers, scopePort, scopeStartup, webWorker, type WebWorkerLike } from '../../workers/webWorker';
 import { format } from 'node:util';
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
 import { Markdown, toOutputItems, viewOf } from './display';
-import { createKernelIl, type Display, type Load } from './kernelApi';
+import { createKernelIl, type Display, type DisplayOptions, type Load } from './kernelApi';
+import { kernelValueHandlers } from './kernelValues';
 import { kernelPath } from './loadPaths';
 import { createParallelSweepsOn } from './parallelApi';
 import { globalValue, summarizeGlobals, takeBaseline } from './variableSummary';
@@ -84,8 +86,8 @@ const parallel = createParallelSweepsOn(interruptSignal, webWorker(nestedSweepWo
 const il = createKernelIl(interruptSignal, parallel.api);
 
 const display: Display = Object.assign(
-  (value: unknown) => {
-    const items = toOutputItems(value);
+  (value: unknown, options?: DisplayOptions) => {
+    const items = toOutputItems(value, isRecord(options) ? options : undefined);
     if (items.length > 0) send({ type: 'display', items });
   },
   { markdown: (text: string) => display(new Markdown(String(text))) },
@@ -198,6 +200,8 @@ serve(
     },
     variables: () => summarizeGlobals(globalThis, baseline),
     variableView: ({ name }) => viewOf(globalValue(globalThis, name)) ?? null,
+    // Answered so the protocol is whole; the web build has no results cache to ask them (activate.ts).
+    ...kernelValueHandlers(globalThis as unknown as Record<string, unknown>),
   },
   { name: 'kernel' },
 );
