@@ -115,7 +115,9 @@ function writeTypescriptPluginTypes() {
 }
 
 if (webOut) {
-  await Promise.all(entries.filter((e) => e.web).map((e) => esbuild.build({ ...options(e), outdir: webOut })));
+  // Each bundle's metafile beside the bundles: which imports esbuild left external is what test/package/webBundle.test.ts checks.
+  const results = await Promise.all(entries.filter((e) => e.web).map((e) => esbuild.build({ ...options(e), outdir: webOut, metafile: true })));
+  results.forEach((result, i) => writeFileSync(join(webOut, `${entries.filter((e) => e.web)[i].out.replace('/', '-')}.meta.json`), JSON.stringify(result.metafile)));
   console.log(`built the web bundles into ${webOut}`);
   process.exit(0);
 }
