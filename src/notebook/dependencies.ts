@@ -88,6 +88,8 @@ function memberRoot(node: AnyNode): AnyNode | undefined {
 
 interface Scan {
   named: string[];
+  /** Globals read through the global object (`globalThis.x`, not as the target of a plain `=`). */
+  readNamed: string[];
   unknown: boolean;
   loads: string[];
   /** Identifiers at the root of an in-place change (matched against the cell's free references). */
@@ -98,6 +100,7 @@ interface Scan {
 /** Writes through the global object, `eval`, `with`, literal `load(…)` calls, in-place changes: what scope analysis does not see. */
 function scanGlobalObject(program: Program): Scan {
   const named: string[] = [];
+  const readNamed: string[] = [];
   const loads: string[] = [];
   const mutationRoots = new Set<AnyNode>();
   let notDeterministic: string | undefined;
@@ -127,6 +130,12 @@ function scanGlobalObject(program: Program): Scan {
     // `load` itself passed along or aliased: the files it will read are not known.
     if (node.type === 'Identifier' && node.name === 'load' && parent && !(parent.type === 'CallExpression' && parent.callee === node) && !(parent.type === 'MemberExpression' && parent.property === node && !parent.computed) && !(parent.type === 'Property' && parent.key === node && !parent.computed)) {
       blocked('it uses load() other than as a direct call, so the files it reads are not known beforehand');
+    }
+    if (node.type === 'MemberExpression' && isGlobalObject(node.object as AnyNode)) {
+      const name = staticProperty(node);
+      const plainTarget = parent?.type === 'AssignmentExpression' && parent.operator === '=' && parent.left === node;
+      const deleted = parent?.type === 'UnaryExpression' && parent.operator === 'delete';
+      if (name && !plainTarget && !deleted) readNamed.push(name);
     }
     if (isGlobalObject(node) && parent) {
       const isObjectOfMember = parent.type === 'MemberExpression' && parent.object === node;
@@ -160,7 +169,7 @@ function scanGlobalObject(program: Program): Scan {
     for (const child of children(node)) visit(child, node);
   };
   visit(program as unknown as AnyNode, undefined);
-  return { named, unknown, loads, mutationRoots, ...(notDeterministic ? { notDeterministic } : {}) };
+  return { named, readNamed, unknown, loads, mutationRoots, ...(notDeterministic ? { notDeterministic } : {}) };
 }
 
 function parseForAnalysis(source: string, language: CellLanguage): Program {
@@ -194,6 +203,12 @@ export function analyseCell(source: string, language: CellLanguage = 'javascript
     if (Object.hasOwn(NONDETERMINISTIC_GLOBALS, name) && !defines.has(name)) notDeterministic ??= NONDETERMINISTIC_GLOBALS[name];
   }
   for (const name of scan.named) defines.add(name);
+  for (const name of scan.readNamed) uses.add(name);
+  // A global the cell reads and assigns without declaring it (`runs = (runs ?? 0) + 1`, `n += 1`,
+  // `globalThis.k = globalThis.k + 1`) holds what earlier runs left: its code does not say its result.
+  const declared = new Set(global.variables.filter((v) => v.defs.length > 0).map((v) => v.name));
+  const carried = [...uses].find((name) => defines.has(name) && !declared.has(name) && !KERNEL_GLOBALS.has(name) && !GLOBAL_OBJECTS.has(name));
+  if (carried) notDeterministic ??= `it reads ${carried} and assigns it, so its result depends on what earlier runs left in it`;
   for (const name of KERNEL_GLOBALS) uses.delete(name);
   for (const name of GLOBAL_OBJECTS) uses.delete(name);
   return {

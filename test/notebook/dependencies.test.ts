@@ -104,3 +104,17 @@ test('what makes a result differ from run to run, or its inputs unknown beforeha
   assert.equal(reasonOf('const e = load("three-states.ilmdp")\nconst s = il.sampleTrajectories(e.mdp, e.expert, 10, 1)\nMath.max(1, 2)'), undefined);
   assert.equal(reasonOf('const Date = 3; Date + 1'), undefined, 'a cell\'s own Date is not the clock');
 });
+
+test('a global read through globalThis is a use; a global the cell reads and assigns without declaring carries earlier runs, so it always runs', () => {
+  // The e2e's survivor cell: restoring its first output on a re-run would hide that the kernel lived on.
+  const counter = a('"alive " + (globalThis.runs = (globalThis.runs ?? 0) + 1)');
+  assert.deepEqual([counter.defines, counter.uses], [['runs'], ['runs']]);
+  assert.match(counter.notDeterministic ?? '', /reads runs and assigns it/);
+  assert.match(a('count += 1').notDeterministic ?? '', /reads count and assigns it/);
+  assert.match(a('n = (typeof n === "number" ? n : 0) + 1').notDeterministic ?? '', /reads n/);
+  assert.deepEqual(a('const h = globalThis.horizon * 2').uses, ['horizon']);
+  // Conservative: no flow analysis, so a global assigned before it is read (which could be conditional) also always runs.
+  assert.match(a('globalThis.seed = 4; const s = seed').notDeterministic ?? '', /reads seed/);
+  assert.equal(a('let total = 0; for (const x of [1, 2]) total += x').notDeterministic, undefined, 'a declared name starts afresh every run');
+  assert.equal(a('total = 1').notDeterministic, undefined);
+});
