@@ -21,6 +21,7 @@ import { useHostHighs } from '../../workers/webHighs';
 import { nestedSweepWorkers, scopePort, scopeStartup, webWorker, type WebWorkerLike } from '../../workers/webWorker';
 import { format } from 'node:util';
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
+import { cleanCellStack } from './cellStack';
 import { Markdown, toOutputItems, viewOf } from './display';
 import { createKernelIl, type Display, type DisplayOptions, type Load } from './kernelApi';
 import { kernelValueHandlers } from './kernelValues';
@@ -120,29 +121,8 @@ function noRequire(): never {
 Object.assign(globalThis, { il, display, load, console: kernelConsole, require: noRequire });
 const baseline = takeBaseline(globalThis);
 
-const CELL_FRAME = /\(?((?:cell|Cell) [^:()]+):(\d+):(\d+)\)?/;
-
 /** Keeps the frames that point into cells (with their real columns), as the Node kernel does. */
-function cleanStack(error: unknown): { name: string; message: string; stack: string } {
-  if (!(error instanceof Error)) return { name: 'Error', message: String(error), stack: `Error: ${String(error)}` };
-  const lines = (error.stack ?? '').split('\n');
-  const header = lines.findIndex((l) => /^\s+at /.test(l));
-  const head = header < 0 ? lines : lines.slice(0, header);
-  const frames = (header < 0 ? [] : lines.slice(header))
-    .filter((l) => {
-      const m = CELL_FRAME.exec(l);
-      const cell = m && cells.get(m[1]);
-      return cell !== undefined && cell !== null && Number(m![2]) <= cell.lines;
-    })
-    .map((l) =>
-      l.replace(CELL_FRAME, (all, label: string, line: string, col: string) => {
-        const column = cells.get(label)!.originalColumn(Number(line), Number(col));
-        return all.replace(`${label}:${line}:${col}`, `${label}:${line}:${column}`);
-      }),
-    )
-    .map((l) => l.replace(/at (?:async )?eval \((cell [^:()]+:\d+:\d+)\)/, 'at $1'));
-  return { name: error.name, message: error.message, stack: [...head, ...frames].join('\n') };
-}
+const cleanStack = (error: unknown) => cleanCellStack(error, cells, (l) => l.replace(/at (?:async )?eval \((cell [^:()]+:\d+:\d+)\)/, 'at $1'));
 
 function interruptedError(message: string): Error {
   return Object.assign(new Error(message), { name: 'Interrupted' });
