@@ -93,7 +93,24 @@ test('the web build in the web worker extension host: notebook, runaway cell, ed
     await s.page.locator('.tabs-container .tab.active').click();
     await s.page.keyboard.press('Control+S');
     await s.page.waitForFunction(() => !document.querySelector('.tab.active.dirty'), null, { timeout: 15_000 });
-    const saved = JSON.parse(readFileSync(join(s.workspace, name), 'utf8')) as { cells: SavedCell[] };
+    // The tab turns clean when the workbench has the save; the web worker host's write through the remote
+    // file system can land on disk a moment later (seen once in CI: the file still held cell 1 cleared by
+    // Run All). Wait for the file to hold every code cell's outputs, then check them; a save that never
+    // writes them still fails below.
+    const readSaved = (): { cells: SavedCell[] } | undefined => {
+      try {
+        return JSON.parse(readFileSync(join(s.workspace, name), 'utf8')) as { cells: SavedCell[] };
+      } catch {
+        return undefined;
+      }
+    };
+    const savedBy = Date.now() + 15_000;
+    let saved = readSaved();
+    while (Date.now() < savedBy && !(saved && saved.cells.every((c) => c.kind !== 'code' || (c.outputs?.length ?? 0) > 0))) {
+      await new Promise((r) => setTimeout(r, 250));
+      saved = readSaved();
+    }
+    assert.ok(saved, `${name} is saved as JSON`);
     const code = saved.cells.filter((c) => c.kind === 'code');
     assert.ok(code.length > 0);
     for (const [i, cell] of code.entries()) {
