@@ -45,6 +45,9 @@ test('unknown keys, ids, metadata and the BOM survive Run All and a save; later 
     // Fresh outputs alone leave the notebook clean here (a Save would write nothing), so an edit to the
     // failing cell's source makes it dirty; the comparison below leaves out that cell's source. The
     // file is polled, as the save may also come from auto-save.
+    // The notebook draws only the rows in view, and cell 1's capped output can push cell 2 out of it
+    // (seen in CI): a tall window keeps cell 2's editor drawn.
+    await s.page.setViewportSize({ width: 1400, height: 2600 });
     await s.page.locator('.notebook-editor .cell-editor-container .monaco-editor').nth(1).click();
     await s.page.keyboard.press('End');
     await s.page.keyboard.type(' ');
