@@ -23,18 +23,17 @@ import { pathToFileURL } from 'node:url';
 import { runInThisContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import { initLp } from '../../core/highs';
-import { isRecord } from '../../core/guards';
 import { loadIlmdp } from '../../ilmdp/load';
 import { isKernelWorkerData, kernelProtocol, KERNEL_LATE_OUTPUT, KERNEL_OVER_MEMORY, type CellResult, type KernelEvent, type KernelWorkerData, type LateOutput, type RunRequest } from '../../shared/kernelProtocol';
 import { processPort } from '../../workers/childProcess';
 import { serve, type CallContext, type CancelSignal } from '../../workers/serve';
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
 import { cleanCellStack } from './cellStack';
-import { Markdown, toOutputItems, viewOf } from './display';
-import { createKernelIl, type Display, type DisplayOptions, type Load } from './kernelApi';
-import { kernelValueHandlers } from './kernelValues';
+import { toOutputItems } from './display';
+import { createKernelIl, type Load } from './kernelApi';
+import { createDisplay, kernelHandlers } from './kernelHandlers';
 import { createParallelSweeps } from './parallelSweeps';
-import { globalValue, summarizeGlobals, takeBaseline } from './variableSummary';
+import { takeBaseline } from './variableSummary';
 
 function startupData(): KernelWorkerData {
   const data: unknown = JSON.parse(process.argv[2] ?? 'null');
@@ -120,13 +119,7 @@ const kernelConsole = new Console({ stdout: cellStream('stdout'), stderr: cellSt
 const parallel = createParallelSweeps(interruptSignal, join(__dirname, 'sweepWorker.js'), data.sweepWorkers);
 const il = createKernelIl(interruptSignal, parallel.api);
 
-const display: Display = Object.assign(
-  (value: unknown, options?: DisplayOptions) => {
-    const items = toOutputItems(value, isRecord(options) ? options : undefined);
-    if (items.length > 0) send({ type: 'display', items });
-  },
-  { markdown: (text: string) => display(new Markdown(String(text))) },
-);
+const display = createDisplay(send);
 // The dataset files an .ilmdp names are data someone may have handed over with it: read only from where
 // the editor would read them (the policy comes from the host, which knows the workspace and settings).
 const load: Load = (path) => loadIlmdp(resolve(data.cwd, String(path)), undefined, { files: data.datasetFiles });
@@ -236,25 +229,7 @@ async function run(request: RunRequest, call: CallContext<KernelEvent>): Promise
 // kernel: cells that solve no LP run, and one that does gets the load's reason ('lp-not-ready').
 const lpLoaded = initLp().catch(() => undefined);
 
-// Cells run one after another (the host sends one at a time, but a cell's call may still be settling).
-let queue: Promise<unknown> = lpLoaded;
-serve(
-  processPort('the kernel'),
-  kernelProtocol,
-  {
-    run: (request, call) => {
-      const result = queue.then(() => run(request, call));
-      queue = result.catch(() => undefined);
-      return result;
-    },
-    // Not queued behind the cells: between cells it lists what they left; while one awaits, what it has so far.
-    variables: () => summarizeGlobals(globalThis, baseline),
-    variableView: ({ name }) => viewOf(globalValue(globalThis, name)) ?? null,
-    // The results cache: the host asks only between cells (its own queue), so these need not queue.
-    ...kernelValueHandlers(globalThis as unknown as Record<string, unknown>),
-  },
-  { name: 'kernel' },
-);
+serve(processPort('the kernel'), kernelProtocol, kernelHandlers(run, lpLoaded, baseline), { name: 'kernel' });
 
 // A promise or timer a cell left behind must not bring the kernel down with the state in it.
 process.on('unhandledRejection', (reason) => reportStray('Unhandled promise rejection', reason));

@@ -15,19 +15,18 @@
 import { loadIlmdp } from '../../ilmdp/load';
 import { isKernelWorkerData, kernelProtocol, type CellResult, type KernelEvent, type KernelWorkerData, type RunRequest } from '../../shared/kernelProtocol';
 import { serve, type CallContext, type CancelSignal } from '../../workers/serve';
-import { isRecord } from '../../core/guards';
 import { initLp } from '../../core/highs';
 import { useHostHighs } from '../../workers/webHighs';
 import { nestedSweepWorkers, scopePort, scopeStartup, webWorker, type WebWorkerLike } from '../../workers/webWorker';
 import { format } from 'node:util';
 import { CellSyntaxError, transformCell, type TransformedCell } from './cellTransform';
 import { cleanCellStack } from './cellStack';
-import { Markdown, toOutputItems, viewOf } from './display';
-import { createKernelIl, type Display, type DisplayOptions, type Load } from './kernelApi';
-import { kernelValueHandlers } from './kernelValues';
+import { toOutputItems } from './display';
+import { createKernelIl, type Load } from './kernelApi';
+import { createDisplay, kernelHandlers } from './kernelHandlers';
 import { kernelPath } from './loadPaths';
 import { createParallelSweepsOn } from './parallelApi';
-import { globalValue, summarizeGlobals, takeBaseline } from './variableSummary';
+import { takeBaseline } from './variableSummary';
 
 const scope = globalThis as unknown as Parameters<typeof scopePort>[0] & {
   readonly IL_WORKER_STARTUP?: unknown;
@@ -86,13 +85,7 @@ const kernelConsole = {
 const parallel = createParallelSweepsOn(interruptSignal, webWorker(nestedSweepWorkers(startup, scope)), data.sweepWorkers ?? startup.hardwareConcurrency);
 const il = createKernelIl(interruptSignal, parallel.api);
 
-const display: Display = Object.assign(
-  (value: unknown, options?: DisplayOptions) => {
-    const items = toOutputItems(value, isRecord(options) ? options : undefined);
-    if (items.length > 0) send({ type: 'display', items });
-  },
-  { markdown: (text: string) => display(new Markdown(String(text))) },
-);
+const display = createDisplay(send);
 
 const load: Load = (path) => {
   const files = current?.files ?? {};
@@ -168,23 +161,8 @@ async function run(request: RunRequest, call: CallContext<KernelEvent>): Promise
 // As in the Node kernel, HiGHS is loaded as the kernel starts (cells call the LP learners synchronously),
 // from the host's copy (webHighs.ts); a failed load leaves the LP learners saying why ('lp-not-ready').
 useHostHighs(scope);
-let queue: Promise<unknown> = startup.highsScriptUrl ? initLp().catch(() => undefined) : Promise.resolve();
-serve(
-  scopePort(scope),
-  kernelProtocol,
-  {
-    run: (request, call) => {
-      const result = queue.then(() => run(request, call));
-      queue = result.catch(() => undefined);
-      return result;
-    },
-    variables: () => summarizeGlobals(globalThis, baseline),
-    variableView: ({ name }) => viewOf(globalValue(globalThis, name)) ?? null,
-    // Answered so the protocol is whole; the web build has no results cache to ask them (activate.ts).
-    ...kernelValueHandlers(globalThis as unknown as Record<string, unknown>),
-  },
-  { name: 'kernel' },
-);
+const lpLoaded = startup.highsScriptUrl ? initLp().catch(() => undefined) : Promise.resolve();
+serve(scopePort(scope), kernelProtocol, kernelHandlers(run, lpLoaded, baseline), { name: 'kernel' });
 
 // A promise a cell left behind must not end the worker (and the state in it).
 scope.addEventListener('unhandledrejection', (event) => {
