@@ -7,8 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Session } from './harness';
 
 const WEBVIEW = 'iframe.webview.ready';
@@ -99,15 +99,12 @@ test('the graph of three-states: edit an edge probability, undo, keyboard, renam
     await s.page.waitForTimeout(1_000);
     assert.equal(await s.page.locator('.tabs-container .tab.dirty').count(), 0, 'nothing is left unsaved');
 
-    // The same graph in the dark, light and high-contrast themes (the workbench reloaded with each).
-    const settings = join(dirname(s.workspace), 'user-data/User/settings.json');
-    for (const [theme, name] of [['Default Dark Modern', 'graph-dark'], ['Default Light Modern', 'graph-light'], ['Default High Contrast', 'graph-high-contrast']] as const) {
-      writeFileSync(settings, JSON.stringify({ ...JSON.parse(readFileSync(settings, 'utf8')), 'workbench.colorTheme': theme }));
-      await s.page.reload();
-      await s.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      await s.webview().locator('svg.iln-graph-svg[role="group"]').waitFor({ timeout: 60_000 }).catch(async () => s.openFromExplorer(FILE, WEBVIEW));
-      const g = s.webview().locator('svg.iln-graph-svg[role="group"]');
-      await g.waitFor({ timeout: 30_000 });
+    // The same graph in the dark, light and high-contrast themes, each switched live as a user does.
+    await s.openFromExplorer(FILE, WEBVIEW);
+    const g = s.webview().locator('svg.iln-graph-svg[role="group"]');
+    await g.waitFor({ timeout: 30_000 });
+    for (const [theme, name] of [['Dark Modern', 'graph-dark'], ['Light Modern', 'graph-light'], ['Dark High Contrast', 'graph-high-contrast']] as const) {
+      await s.setColorTheme(theme);
       await g.locator('.iln-graph-node[aria-label^="state start"]').click();
       await s.page.waitForTimeout(500);
       await s.screenshot(name);

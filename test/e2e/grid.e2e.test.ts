@@ -6,8 +6,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Session } from './harness';
 
 const WEBVIEW = 'iframe.webview.ready';
@@ -135,19 +135,12 @@ test('painting the gridworld map edits one character; undo restores the file; ke
     assert.equal(await outputMap.locator('[role="gridcell"]').nth(0).getAttribute('aria-label'), 'row 1, column 1, start, d_h(s) = 1');
     await s.screenshot('grid-notebook-display');
 
-    // The same grid in the dark, light and high-contrast themes (the workbench reloaded with each).
-    const settings = join(dirname(s.workspace), 'user-data/User/settings.json');
+    // The same grid in the dark, light and high-contrast themes, each switched live as a user does.
     await s.openFromExplorer(FILE, WEBVIEW);
-    for (const [theme, name] of [['Default Dark Modern', 'grid-dark'], ['Default Light Modern', 'grid-light'], ['Default High Contrast', 'grid-high-contrast']] as const) {
-      writeFileSync(settings, JSON.stringify({ ...JSON.parse(readFileSync(settings, 'utf8')), 'workbench.colorTheme': theme }));
-      await s.page.reload();
-      await s.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      // The editor's map (the one with the brush and the expert's arrows), whichever webview it is now.
-      const restored = await s.webviewShowing(/Brush:/, 60_000).catch(async () => {
-        await s.openFromExplorer(FILE, WEBVIEW);
-        return s.webviewShowing(/Brush:/);
-      });
-      await restored.locator('.iln-grid[role="grid"] svg').first().waitFor({ timeout: 30_000 });
+    const editorMap = (await s.webviewShowing(/Brush:/)).locator('.iln-grid[role="grid"] svg').first();
+    for (const [theme, name] of [['Dark Modern', 'grid-dark'], ['Light Modern', 'grid-light'], ['Dark High Contrast', 'grid-high-contrast']] as const) {
+      await s.setColorTheme(theme);
+      await editorMap.waitFor({ timeout: 30_000 });
       await s.page.waitForTimeout(500);
       await s.screenshot(name);
     }

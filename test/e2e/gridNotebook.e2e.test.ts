@@ -2,13 +2,13 @@
  * The same pictures in a notebook, in a real VS Code: display(policy, { on: lab }) draws a gridworld's
  * expert and BC's policy on the map (arrows, V_h(s), a step slider), display(dataset, { on: lab }) its
  * coverage with the unseen cells outlined, display(load('three-states.ilmdp')) the MDP's graph above its
- * tables, read-only, and Open in panel shows that graph in a panel. Saved, the outputs are drawn again
- * in the dark, light and high-contrast themes (screenshots).
+ * tables, read-only, and Open in panel shows that graph in a panel. Saved, closed and opened again, the
+ * outputs are drawn from the file, in the dark, light and high-contrast themes (screenshots).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { Session } from './harness';
 
@@ -32,28 +32,14 @@ test('a notebook draws a gridworld policy and dataset on the map and an explicit
   const notebook = JSON.stringify({ format: 'il-notebook', version: 1, cells: CELLS.map((source) => ({ kind: 'code', language: 'javascript', source: source.split(/(?<=\n)/) })) });
   const s = await Session.start('grid-notebook', { files: { 'pictures.ilnb': notebook } });
   const outputs = () => s.notebookOutputs();
-  /**
-   * Scrolls the notebook until `target` (in the outputs' frame) is near the top of the window: VS Code
-   * renders a cell's outputs only once the cell comes into view, so a target not there yet means further down.
-   */
-  const reveal = async (target: Locator) => {
-    await s.page.mouse.move(900, 500);
-    for (let i = 0; i < 60; i++) {
-      const box = (await target.count()) > 0 ? await target.first().boundingBox({ timeout: 2_000 }).catch(() => null) : null;
-      if (box && box.y >= 150 && box.y <= 330) return;
-      await s.page.mouse.wheel(0, box ? Math.max(-700, Math.min(700, box.y - 220)) : 500);
-      await s.page.waitForTimeout(300);
-    }
-    throw new Error('the output did not come into view');
-  };
   try {
     await s.openFromExplorer('pictures.ilnb', NOTEBOOK);
     await s.page.locator('.notebook-toolbar-container').getByRole('button', { name: /^Run All/ }).click();
     // The last cell's output, reached by scrolling down to it.
     await outputs().locator('.iln-bc-table .iln-grid[role="grid"]').first().waitFor({ state: 'attached', timeout: 120_000 });
-    await reveal(outputs().locator('.iln-mdp .iln-graph-scroll svg'));
-    await s.page.mouse.wheel(0, -20_000);
-    await s.page.waitForTimeout(500);
+    // Focusing each cell in turn brings it into view, and so draws every output.
+    await s.revealOutput(3, outputs().locator('.iln-mdp .iln-graph-scroll svg'));
+    await s.focusCell(0);
 
     // The expert on the map: one gridcell per cell, arrows, its value and action in each label.
     const policyMaps = outputs().locator('.iln-bc-table .iln-grid[role="grid"]');
@@ -74,7 +60,7 @@ test('a notebook draws a gridworld policy and dataset on the map and an explicit
 
     // BC's policy on the map, under its own name; every trajectory went right from S at h = 1.
     assert.match((await policyMaps.nth(1).locator('[role="gridcell"]').nth(0).getAttribute('aria-label')) ?? '', /^row 1, column 1, start, V = [\d.]+, π\^BC: right$/);
-    await reveal(outputs().locator('.iln-bc-table').first());
+    await s.revealOutput(0, outputs().locator('.iln-bc-table').first());
     await s.page.waitForTimeout(500);
     await s.screenshot('grid-notebook-policy');
 
@@ -85,7 +71,7 @@ test('a notebook draws a gridworld policy and dataset on the map and an explicit
     assert.equal(await coverage.locator('.iln-grid-cell.unseen').count(), 13);
     const show = outputs().locator('.iln-dataset').getByRole('combobox', { name: 'what the cells show' });
     assert.deepEqual(await show.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), ['coverage:small', 'bc:small']);
-    await reveal(outputs().locator('.iln-dataset'));
+    await s.revealOutput(2, outputs().locator('.iln-dataset'));
     await s.page.waitForTimeout(500);
     await s.screenshot('grid-notebook-dataset');
 
@@ -102,7 +88,7 @@ test('a notebook draws a gridworld policy and dataset on the map and an explicit
     const detail = outputs().locator('.iln-mdp .iln-graph-panel');
     assert.match(await detail.innerText(), /P\(start \| start, stay\) = 1/);
     assert.equal(await detail.locator('input').count(), 0);
-    await reveal(outputs().locator('.iln-mdp'));
+    await s.revealOutput(3, outputs().locator('.iln-mdp'));
     await s.page.waitForTimeout(500);
     await s.screenshot('grid-notebook-graph');
 
@@ -125,21 +111,22 @@ test('a notebook draws a gridworld policy and dataset on the map and an explicit
     const saved = readFileSync(join(s.workspace, 'pictures.ilnb'), 'utf8');
     assert.match(saved, /"grid": \{/, 'the maps are saved in the outputs');
     assert.match(saved, /"graph": \{/, 'and the graph');
-    const settings = join(dirname(s.workspace), 'user-data/User/settings.json');
-    for (const [theme, name] of [['Default Dark Modern', 'dark'], ['Default Light Modern', 'light'], ['Default High Contrast', 'high-contrast']] as const) {
-      writeFileSync(settings, JSON.stringify({ ...JSON.parse(readFileSync(settings, 'utf8')), 'workbench.colorTheme': theme }));
-      await s.page.reload();
-      await s.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-      if ((await s.page.locator(NOTEBOOK).filter({ visible: true }).count()) === 0) await s.openFromExplorer('pictures.ilnb', NOTEBOOK);
+    // Closed and opened again, the notebook draws its saved outputs from the file; then each theme is
+    // switched live, as a user does.
+    await s.page.keyboard.press('Control+W');
+    await s.page.locator('.tabs-container .tab[data-resource-name="pictures.ilnb"]').waitFor({ state: 'detached', timeout: 15_000 });
+    await s.openFromExplorer('pictures.ilnb', NOTEBOOK);
+    for (const [theme, name] of [['Dark Modern', 'dark'], ['Light Modern', 'light'], ['Dark High Contrast', 'high-contrast']] as const) {
+      await s.setColorTheme(theme);
       const map = outputs().locator('.iln-bc-table .iln-grid[role="grid"]').first();
       await map.waitFor({ state: 'attached', timeout: 60_000 });
-      await reveal(outputs().locator('.iln-bc-table').first());
+      await s.revealOutput(0, outputs().locator('.iln-bc-table').first());
       await s.page.waitForTimeout(800);
       await s.screenshot(`grid-notebook-policy-${name}`);
-      await reveal(outputs().locator('.iln-dataset'));
+      await s.revealOutput(2, outputs().locator('.iln-dataset'));
       await s.page.waitForTimeout(500);
       await s.screenshot(`grid-notebook-dataset-${name}`);
-      await reveal(outputs().locator('.iln-mdp'));
+      await s.revealOutput(3, outputs().locator('.iln-mdp'));
       await outputs().locator('.iln-mdp .iln-graph-scroll svg').waitFor({ state: 'attached', timeout: 30_000 });
       await s.page.waitForTimeout(500);
       await s.screenshot(`grid-notebook-graph-${name}`);

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type ConsoleMessage, type FrameLocator, type Page } from 'playwright-core';
+import { chromium, type Browser, type ConsoleMessage, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
 export const root = join(__dirname, '../..');
 const tools = join(root, '.tools');
@@ -151,6 +151,90 @@ export class Session {
       await this.page.waitForTimeout(500);
     }
     throw new Error(`no webview shows ${text}`);
+  }
+
+  /**
+   * Switches the colour theme as a user does (Preferences: Color Theme), live: no reload, so open
+   * editors, panels and notebook outputs stay where they are and are redrawn with the new theme's
+   * variables. Resolves once the workbench and every webview wear it.
+   */
+  async setColorTheme(theme: 'Dark Modern' | 'Light Modern' | 'Dark High Contrast'): Promise<void> {
+    const kinds = { 'Dark Modern': ['vs-dark', 'vscode-dark'], 'Light Modern': ['vs', 'vscode-light'], 'Dark High Contrast': ['hc-black', 'vscode-high-contrast'] } as const;
+    const [workbenchClass, webviewClass] = kinds[theme];
+    const input = this.page.locator('.quick-input-widget input');
+    await this.page.keyboard.press('F1');
+    await input.fill('>Preferences: Color Theme');
+    await this.page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme,"]').first().click();
+    await input.fill(theme);
+    await this.page.locator(`.quick-input-list .monaco-list-row[aria-label^="${theme},"]`).first().click();
+    await this.page.waitForFunction((cls) => document.querySelector('.monaco-workbench')?.classList.contains(cls) === true, workbenchClass, { timeout: 15_000 });
+    const frames = this.page.locator('iframe.webview.ready');
+    for (let i = 0; i < (await frames.count()); i++) {
+      const body = this.page.frameLocator('iframe.webview.ready').nth(i).frameLocator('#active-frame').locator(`body.${webviewClass}`);
+      // A hidden webview (a background tab) is told of the theme when it is shown again.
+      if (await frames.nth(i).isVisible()) await body.waitFor({ state: 'attached', timeout: 15_000 });
+    }
+  }
+
+  /**
+   * Focuses cell `index` (from 0) of the open notebook in command mode, as the arrow keys do, which
+   * scrolls it into view. The notebook draws only the cells (and outputs) in view, so this is how a
+   * test reaches a cell further down; the mouse wheel overshoots when the list's heights change.
+   */
+  async focusCell(index: number): Promise<void> {
+    const where = await this.page.evaluate(() => {
+      const active = document.activeElement;
+      if (!active?.closest('.notebook-editor .monaco-list')) return 'outside';
+      return active.closest('.monaco-editor') ? 'cell editor' : 'list';
+    });
+    if (where === 'outside') {
+      // Into a cell editor well inside the window (a rendered Markdown cell has none; one under the
+      // toolbar would not take the click), then out of it into command mode.
+      const editors = this.page.locator('.notebook-editor .monaco-list-row .monaco-editor').filter({ visible: true });
+      const height = this.page.viewportSize()!.height;
+      let clicked = false;
+      for (let i = 0; i < (await editors.count()) && !clicked; i++) {
+        const box = await editors.nth(i).boundingBox();
+        if (box && box.y > 110 && box.y + 20 < height - 40) {
+          await this.page.mouse.click(box.x + Math.min(200, box.width / 2), box.y + 10);
+          clicked = true;
+        }
+      }
+      if (!clicked) throw new Error('no cell editor in view to focus the notebook by');
+    }
+    if (where !== 'list') await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+Home');
+    // Attached, not visible: a rendered Markdown cell's row is empty (its text is in the outputs' frame).
+    await this.page.locator('.notebook-editor .monaco-list-row.focused[data-index="0"]').waitFor({ state: 'attached', timeout: 10_000 });
+    for (let i = 0; i < index; i++) {
+      await this.page.keyboard.press('ArrowDown');
+      await this.page.locator(`.notebook-editor .monaco-list-row.focused[data-index="${i + 1}"]`).waitFor({ state: 'attached', timeout: 10_000 });
+    }
+  }
+
+  /**
+   * Brings `target` (in the outputs' frame, under cell `cell`) near the top of the window: the cell is
+   * focused first, so its outputs are drawn, then the notebook is wheeled by the target's own offset.
+   */
+  async revealOutput(cell: number, target: Locator): Promise<void> {
+    await this.focusCell(cell);
+    await target.first().waitFor({ state: 'attached', timeout: 60_000 });
+    // Over the cells' left margin: over an output, the outputs' frame would take the wheel and pass on a fraction of it.
+    const notebook = await this.page.locator('.notebook-editor .monaco-list').filter({ visible: true }).first().boundingBox();
+    await this.page.mouse.move(notebook!.x + 10, notebook!.y + notebook!.height / 2);
+    const height = this.page.viewportSize()!.height;
+    const seen: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const box = await target.first().boundingBox({ timeout: 5_000 });
+      seen.push(box ? `${Math.round(box.y)}` : 'none');
+      // Near the top, or as high as it goes (the end of the notebook) with its top in view.
+      if (box && box.y >= 100 && box.y <= 400) return;
+      if (box && i > 0 && seen[i] === seen[i - 1] && box.y > 0 && box.y < height - 100) return;
+      await this.page.mouse.wheel(0, box ? box.y - 200 : 0);
+      await this.page.waitForTimeout(300);
+    }
+    const under = await this.page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.className, [notebook!.x + 10, notebook!.y + notebook!.height / 2]);
+    throw new Error(`the output of cell ${cell + 1} did not come into view (its top at y = ${seen.join(', ')}; the wheel was over "${under}")`);
   }
 
   async screenshot(name: string): Promise<void> {
