@@ -70,7 +70,10 @@ function expertViews(doc: Document, experts: ReadonlyMap<string, Policy>, states
   });
 }
 
-/** True when the text at mdp.transitions.s.a.next is a plain number (so the editor may change it). */
+/**
+ * The (s, a, next) whose probability the editor may change: a plain number at mdp.transitions.s.a.next,
+ * or the shorthand `a: next` (setTransitionProbability writes it out as a map).
+ */
 function editablePaths(text: string): Set<string> {
   const out = new Set<string>();
   const doc = parseDocument(text);
@@ -83,6 +86,10 @@ function editablePaths(text: string): Set<string> {
   for (const sPair of transitions.items) {
     if (!isMap(sPair.value)) continue;
     for (const aPair of sPair.value.items) {
+      if (isScalar(aPair.value) && typeof aPair.value.value === 'string') {
+        out.add([String((sPair.key as { value: unknown }).value), String((aPair.key as { value: unknown }).value), aPair.value.value].join('\u0000'));
+        continue;
+      }
       if (!isMap(aPair.value)) continue;
       for (const nPair of aPair.value.items) {
         if (isScalar(nPair.value) && typeof nPair.value.value === 'number') {

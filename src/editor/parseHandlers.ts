@@ -5,7 +5,7 @@
 import type { Port } from '../workers/port';
 import { serve } from '../workers/serve';
 import type { Diagnostic } from '../ilmdp/diagnostics';
-import { addEntry, setScalar } from '../ilmdp/edits';
+import { addEntry, setScalar, setTransitionProbability } from '../ilmdp/edits';
 import { paintMap, resizeMap } from '../ilmdp/mapEdits';
 import { addAction, addState, deleteAction, deleteState, renameName } from '../ilmdp/nameEdits';
 import { datasetFileValueRange } from '../ilmdp/datasetAccess';
@@ -52,8 +52,12 @@ export function serveParseService(port: Port): void {
       },
       edit: ({ text, edit }) => {
         switch (edit.kind) {
-          case 'set-scalar':
+          case 'set-scalar': {
+            const [root, section, state, action, next] = edit.path;
+            // A probability of an explicit MDP: its row may be written as a shorthand name.
+            if (edit.path.length === 5 && root === 'mdp' && section === 'transitions' && typeof edit.value === 'number') return setTransitionProbability(text, state, action, next, edit.value);
             return setScalar(text, edit.path, edit.value);
+          }
           case 'add-entry':
             return addEntry(text, edit.section, edit.name, edit.fields);
           case 'paint-map':

@@ -74,6 +74,33 @@ export function setScalar(text: string, path: readonly string[], value: number |
   return { ok: true, edit: { offset: at, length: 0, newText: `\n${indent}${keyText(last)}: ${formatted}` } };
 }
 
+/**
+ * Sets P(next | state, action) of an explicit MDP. A row written as the shorthand `action: name` (a
+ * sure move to `name`) is rewritten, in place of that name and nothing else, as the map it stands
+ * for with the change: `{name: p}` when `next` is that name, `{name: 1, next: p}` otherwise (the row
+ * then sums to more than 1 until the user lowers the first entry, as the diagnostics say). Any other
+ * row is a plain setScalar of mdp.transitions.state.action.next.
+ */
+export function setTransitionProbability(text: string, state: string, action: string, next: string, value: number): EditResult {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) return { ok: false, message: 'the file has syntax errors; fix them in the text first' };
+  let node = doc.contents as Node | null;
+  for (const key of ['mdp', 'transitions', state, action]) {
+    if (!isMap(node)) break;
+    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+    node = (pair?.value as Node | null | undefined) ?? null;
+  }
+  if (isScalar(node) && typeof node.value === 'string' && node.range) {
+    // Keys written as the shorthand was: a quoted name stays quoted (a JSON file stays JSON).
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+    const key = (name: string) => (quoted ? JSON.stringify(name) : keyText(name));
+    const sure = node.value;
+    const entries = sure === next ? `${key(next)}: ${formatScalar(value)}` : `${key(sure)}: 1, ${key(next)}: ${formatScalar(value)}`;
+    return { ok: true, edit: { offset: node.range[0], length: node.range[1] - node.range[0], newText: `{${entries}}` } };
+  }
+  return setScalar(text, ['mdp', 'transitions', state, action, next], value);
+}
+
 export function applyEdit(text: string, edit: TextEdit): string {
   return text.slice(0, edit.offset) + edit.newText + text.slice(edit.offset + edit.length);
 }

@@ -2,7 +2,8 @@
  * The graph view of an explicit MDP in the IL MDP editor, in a real VS Code: three-states.ilmdp draws
  * its 3 states and 8 transition entries; clicking an edge and typing a probability changes exactly that
  * number in the text (the row's sum checked as you type and shown wrong on the graph), undo restores
- * the file byte for byte; the keyboard reaches an edge and opens it; renaming a state changes every
+ * the file byte for byte; a shorthand edge (`stay: start`) is edited the same way and an edge is added
+ * from a state, two undo steps back to the original; the keyboard reaches an edge and opens it; renaming a state changes every
  * reference in one undo step; the graph reads in the dark, light and high-contrast themes (screenshots).
  */
 import { test } from 'node:test';
@@ -14,7 +15,7 @@ import { Session } from './harness';
 const WEBVIEW = 'iframe.webview.ready';
 const FILE = 'three-states.ilmdp';
 
-test('the graph of three-states: edit an edge probability, undo, keyboard, rename a state in one undo step, themes', async () => {
+test('the graph of three-states: edit an edge probability, undo, a shorthand edge and a new edge, keyboard, rename a state in one undo step, themes', async () => {
   const s = await Session.start('graph');
   const original = readFileSync(join(s.workspace, FILE), 'utf8');
   const onDisk = () => readFileSync(join(s.workspace, FILE), 'utf8');
@@ -59,6 +60,34 @@ test('the graph of three-states: edit an edge probability, undo, keyboard, renam
     await svg.locator('.iln-graph-edge[aria-label="start → middle under go, probability 0.9"]').waitFor({ timeout: 15_000 });
     await save();
     assert.equal(onDisk(), original, 'undo restores the file byte for byte');
+
+    // A shorthand edge (`stay: start`, a sure move) is edited like any other: the name becomes the
+    // map it stands for; an edge added from start under stay then fills the row up again.
+    const sure = svg.locator('.iln-graph-edge[aria-label="start → start under stay, probability 1"]');
+    await sure.evaluate((g) => g.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+    const sureField = frame.locator('input[aria-label="P(start | start, stay)"]');
+    await sureField.waitFor({ timeout: 10_000 });
+    assert.equal(await sureField.inputValue(), '1');
+    await sureField.fill('0.7');
+    await frame.getByText('row start/stay: 0.7 = 0.7 (must be 1)').waitFor({ timeout: 5_000 });
+    await sureField.press('Enter');
+    await svg.locator('.iln-graph-edge.bad[aria-label^="start → start under stay, probability 0.7"]').waitFor({ timeout: 15_000 });
+    await svg.locator('.iln-graph-node[aria-label^="state start"]').click();
+    await frame.locator('select[aria-label="action of the new edge from start"]').selectOption('stay');
+    await frame.locator('select[aria-label="next state of the new edge from start"]').selectOption('middle');
+    await frame.locator('input[aria-label="probability of the new edge from start"]').fill('0.3');
+    await frame.getByRole('button', { name: 'Add edge' }).click();
+    await svg.locator('.iln-graph-edge:not(.bad)[aria-label="start → middle under stay, probability 0.3"]').waitFor({ timeout: 15_000 });
+    assert.equal(await svg.locator('.iln-graph-edge').count(), 9, 'one more edge');
+    await s.screenshot('graph-added-edge');
+    await save();
+    assert.equal(onDisk(), original.replace('      stay: start\n', '      stay: {start: 0.7, middle: 0.3}\n'), 'that row, and nothing else, changed');
+    await frame.locator('body').press('Control+Z');
+    await svg.locator('.iln-graph-edge[aria-label^="start → start under stay, probability 0.7"]').waitFor({ timeout: 15_000 });
+    await frame.locator('body').press('Control+Z');
+    await sure.waitFor({ timeout: 15_000 });
+    await save();
+    assert.equal(onDisk(), original, 'two undo steps restore the file byte for byte');
 
     // The keyboard: the first state is the tab stop; the arrow keys go through it and its edges; Enter opens one.
     await svg.locator('.iln-graph-node[aria-label^="state start"]').focus();

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildMdpEditorViewModel } from '../../src/editor/mdpViewModel';
-import { applyEdit, setScalar } from '../../src/ilmdp/edits';
+import { applyEdit, setScalar, setTransitionProbability } from '../../src/ilmdp/edits';
+import { parse } from 'yaml';
 import { isEditorToHostMessage } from '../../src/shared/mdpEditorProtocol';
 
 const examples = join(__dirname, '../../examples');
@@ -22,7 +23,7 @@ test('the view model lists every transition row with its sum, and which numbers 
     ],
   );
   const stay = model!.transitions.find((r) => r.state === 'start' && r.action === 'stay')!;
-  assert.equal(stay.entries[0].editPath, undefined, 'the shorthand "stay: start" is not a number to edit');
+  assert.equal(stay.entries[0].editPath?.join('.'), 'mdp.transitions.start.stay.start', 'the shorthand "stay: start" is edited as the map it stands for');
   assert.ok(model!.transitions.every((r) => Math.abs(r.sum - 1) < 1e-12));
   assert.deepEqual(model!.experts.map((e) => [e.name, e.kind]), [
     ['walker', 'deterministic'],
@@ -31,17 +32,27 @@ test('the view model lists every transition row with its sum, and which numbers 
   assert.equal(model!.datasets.length, 2);
 });
 
-test('every editPath the view offers is accepted by setScalar and changes only that number', () => {
+test('every editPath the view offers is accepted by the edit the parse service applies, and sets that probability', () => {
   const { model } = buildMdpEditorViewModel(threeStates);
+  // What each row says, read with the YAML library: a shorthand name is the map {name: 1} it stands for.
+  const rowsOf = (source: string) => {
+    const transitions = (parse(source) as { mdp: { transitions: Record<string, Record<string, string | Record<string, number>>> } }).mdp.transitions;
+    return Object.fromEntries(Object.entries(transitions).flatMap(([s, row]) => Object.entries(row).map(([a, v]) => [`${s}/${a}`, typeof v === 'string' ? { [v]: 1 } : v])));
+  };
+  const before = rowsOf(threeStates);
+  let offered = 0;
   for (const row of model!.transitions) {
     for (const entry of row.entries) {
       if (!entry.editPath) continue;
-      const r = setScalar(threeStates, entry.editPath, 0.25);
+      offered++;
+      const [, , state, action, next] = entry.editPath;
+      const r = setTransitionProbability(threeStates, state, action, next, 0.25);
       assert.ok(r.ok, entry.editPath.join('.'));
-      const out = applyEdit(threeStates, r.edit);
-      assert.equal(out.length - threeStates.length, '0.25'.length - String(entry.prob).length);
+      const expected = { ...before, [`${state}/${action}`]: { ...before[`${state}/${action}`], [next]: 0.25 } };
+      assert.deepEqual(rowsOf(applyEdit(threeStates, r.edit)), expected, entry.editPath.join('.'));
     }
   }
+  assert.equal(offered, 8, 'all 8 written entries of three-states, the 4 shorthand ones included');
 });
 
 test('a document with errors yields no model but every diagnostic, with its path', () => {

@@ -65,6 +65,13 @@ test('the service answers what the parser and the view builder answer in-process
     assert.deepEqual(files, [{ name: 'recorded', path: 'external-dataset.csv', line, column, endLine: line, endColumn: column + 'external-dataset.csv'.length }]);
     const path = ['mdp', 'transitions', 'start', 'go', 'middle'];
     assert.deepEqual(await client.edit(threeStates, { kind: 'set-scalar', path, value: 0.8 }), setScalar(threeStates, path, 0.8));
+    // A shorthand row (`stay: start`): the service writes it out as a map; setScalar alone refuses it.
+    const sure = ['mdp', 'transitions', 'start', 'stay', 'start'];
+    assert.equal(setScalar(threeStates, sure, 0.7).ok, false);
+    const written = await client.edit(threeStates, { kind: 'set-scalar', path: sure, value: 0.7 });
+    assert.ok(written.ok && 'edit' in written);
+    assert.equal(threeStates.slice(written.edit.offset, written.edit.offset + written.edit.length), 'start');
+    assert.equal(written.edit.newText, '{start: 0.7}');
     const grid = readFileSync(join(examples, 'gridworld.ilmdp'), 'utf8');
     assert.deepEqual(await client.edit(grid, { kind: 'paint-map', cells: [{ row: 1, col: 0, kind: 'cliff' }] }), paintMap(grid, [{ row: 1, col: 0, kind: 'cliff' }]));
     assert.deepEqual(await client.edit(grid, { kind: 'resize-map', rows: 5, cols: 6 }), resizeMap(grid, 5, 6));

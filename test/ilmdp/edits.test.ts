@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addEntry, applyEdit, setScalar, uniqueName } from '../../src/ilmdp/edits';
+import { addEntry, applyEdit, setScalar, setTransitionProbability, uniqueName } from '../../src/ilmdp/edits';
 import { parseIlmdp } from '../../src/ilmdp/parse';
 import { transitionRow } from '../../src/core/mdp';
 
@@ -110,4 +110,37 @@ test('a new dataset entry is added in the style of the datasets map; the rest of
   assert.equal(applyEdit(empty, filled.edit), 'mdp: {generator: chain, states: 3, actions: 2, horizon: 4}\ndatasets:\n  d:\n    from: expert\n    trajectories: 5\n    seed: 1\nexperts: {}\n');
   assert.equal(addEntry(text, 'datasets', 'demo', fields).ok, false, 'an existing name is refused');
   assert.equal(uniqueName('demo', ['demo', 'demo-2']), 'demo-3');
+});
+
+test('a shorthand row is edited as the map it stands for, in place of its name only', () => {
+  const set = (source: string, state: string, action: string, next: string, p: number) => {
+    const r = setTransitionProbability(source, state, action, next, p);
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    return applyEdit(source, r.edit);
+  };
+  // The sure move's own probability: `stay: start` → `stay: {start: 0.7}`, one line of the file.
+  const lowered = set(text, 'start', 'stay', 'start', 0.7);
+  assert.equal(lowered, text.replace('      stay: start\n', '      stay: {start: 0.7}\n'));
+  // A new next state beside it: the name becomes {name: 1, next: p}; then the first entry lowered.
+  const added = set(text, 'start', 'stay', 'middle', 0.3);
+  assert.equal(added, text.replace('      stay: start\n', '      stay: {start: 1, middle: 0.3}\n'));
+  const fixed = set(added, 'start', 'stay', 'start', 0.7);
+  assert.equal(fixed, text.replace('      stay: start\n', '      stay: {start: 0.7, middle: 0.3}\n'));
+  const { model, diagnostics } = parseIlmdp(fixed);
+  assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(Array.from(transitionRow(model!.mdp, 0, 0, 0)), [0.7, 0.3, 0]);
+  // Until then the row sums to 1.3, and the parser says where.
+  const over = parseIlmdp(added).diagnostics.find((d) => d.severity === 'error');
+  assert.equal(over?.path, 'mdp.transitions.start.stay');
+  // A plain row goes through setScalar: a new entry in a flow map.
+  assert.equal(set(text, 'start', 'go', 'goal', 0), text.replace('go: {middle: 0.9, start: 0.1}', 'go: {middle: 0.9, start: 0.1, goal: 0}'));
+});
+
+test('a quoted shorthand keeps its quotes (a JSON file stays JSON)', () => {
+  const json = JSON.stringify({ mdp: { states: ['a', 'b'], actions: ['x'], horizon: 2, initial: { a: 1 }, transitions: { a: { x: 'b' }, b: { x: 'b' } } } }, null, 2);
+  const r = setTransitionProbability(json, 'a', 'x', 'a', 0.5);
+  assert.ok(r.ok);
+  const out = applyEdit(json, r.edit);
+  assert.deepEqual(JSON.parse(out).mdp.transitions.a.x, { b: 1, a: 0.5 });
+  assert.equal(out.replace('{"b": 1, "a": 0.5}', '"b"'), json, 'nothing else changed');
 });

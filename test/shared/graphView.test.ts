@@ -8,21 +8,21 @@ import { buildGraphView, MAX_DRAWN_STATES } from '../../src/shared/graphView';
 
 const THREE = readFileSync(join(__dirname, '../../examples/three-states.ilmdp'), 'utf8');
 
-test('three-states: one edge per written entry, editable where the text holds a number, with row sums and degrees', () => {
+test('three-states: one edge per written entry, every one editable (numbers and shorthand names), with row sums and degrees', () => {
   const graph = buildMdpEditorViewModel(THREE).model!.graph!;
   assert.deepEqual(graph.states, ['start', 'middle', 'goal']);
   // Read off the file: start/stay→start, start/go→{middle .9, start .1}, middle/stay→middle,
   // middle/go→{goal .8, start .2}, goal/stay→goal, goal/go→goal.
   const edges = graph.from.map((s, e) => `${graph.states[s]}/${graph.actions[graph.action[e]]}→${graph.states[graph.to[e]]} ${graph.prob[e]}${graph.editable[e] ? ' editable' : ''}`);
   assert.deepEqual(edges, [
-    'start/stay→start 1',
+    'start/stay→start 1 editable',
     'start/go→middle 0.9 editable',
     'start/go→start 0.1 editable',
-    'middle/stay→middle 1',
+    'middle/stay→middle 1 editable',
     'middle/go→goal 0.8 editable',
     'middle/go→start 0.2 editable',
-    'goal/stay→goal 1',
-    'goal/go→goal 1',
+    'goal/stay→goal 1 editable',
+    'goal/go→goal 1 editable',
   ]);
   assert.deepEqual(graph.rowSums.map((x) => Math.round(x * 1e12) / 1e12), [1, 1, 1, 1, 1, 1]);
   assert.equal(graph.summary.selfLoops, 5);

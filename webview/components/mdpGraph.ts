@@ -8,7 +8,8 @@
  * Every node and edge is focusable (one tab stop; the arrow keys move through each state and then its
  * edges) and labelled for a screen reader ("start → middle under go, probability 0.9"). Enter or a
  * click selects one: an edge opens its probability with the row's sum checked as you type (Enter
- * sends one scalar edit); a state can be renamed or deleted; states and actions can be added and
+ * sends one scalar edit); a state can be renamed or deleted, and an edge added from it (a row written
+ * as the shorthand `go: goal` becomes the map it stands for); states and actions can be added and
  * actions renamed or deleted. Each of those is one request to the host, which edits the text.
  * Colours come only from VS Code's theme variables.
  */
@@ -498,7 +499,7 @@ export function renderMdpGraph(host: HTMLElement, view: GraphView, options: MdpG
     showSum(undefined);
     // Read-only (a notebook output, a panel): what the edge is, and no word of editing it.
     const what = options.onSetProbability
-      ? `probability ${formatProbability(view.prob[e])}: written as the shorthand "${action}: ${next}" (a sure move), so it is changed in the text or the transition table, not as one number here.`
+      ? `probability ${formatProbability(view.prob[e])}: not written as one number in the file, so it is changed in the text.`
       : `P(${next} | ${state}, ${action}) = ${formatProbability(view.prob[e])}`;
     children.push(el('p', { text: what }), sumLine, rowList);
     panel.replaceChildren(...children);
@@ -526,6 +527,32 @@ export function renderMdpGraph(host: HTMLElement, view: GraphView, options: MdpG
       });
       children.push(el('div', { className: 'iln-graph-tools' }, el('label', {}, 'Rename to ', input), button('Rename', rename, true), button(`Delete state ${name}`, () => options.onNameEdit!({ op: 'delete', what: 'state', name }))));
       focusTarget = input;
+    }
+    if (options.onSetProbability) {
+      // A new edge from this state (or a new probability for an existing one): one edit of its row.
+      const actionPick = el('select', { attrs: { 'aria-label': `action of the new edge from ${name}` } }, ...view.actions.map((a) => el('option', { text: a })));
+      const toPick = el('select', { attrs: { 'aria-label': `next state of the new edge from ${name}` } }, ...view.states.map((t) => el('option', { text: t })));
+      const prob = textField(`probability of the new edge from ${name}`, '0.5');
+      prob.className = 'probability';
+      const note = el('p', { className: 'iln-graph-status', attrs: { 'aria-live': 'polite' } });
+      const add = () => {
+        const text = prob.value.trim();
+        const valid = PROBABILITY.test(text);
+        prob.setAttribute('aria-invalid', String(!valid));
+        if (!valid) {
+          note.textContent = 'a probability is a number from 0 to 1';
+          return;
+        }
+        note.textContent = '';
+        options.onSetProbability!(['mdp', 'transitions', name, actionPick.value, toPick.value], Number(text));
+      };
+      prob.addEventListener('keydown', (ev) => {
+        if (ev.key === 'Enter') {
+          ev.preventDefault();
+          add();
+        }
+      });
+      children.push(el('div', { className: 'iln-graph-tools' }, el('label', {}, 'Under ', actionPick), el('label', {}, 'to ', toPick), el('label', {}, 'with probability ', prob), button('Add edge', add)), note);
     }
     panel.replaceChildren(...children);
     panel.hidden = false;
