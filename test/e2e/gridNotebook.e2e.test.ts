@@ -55,6 +55,17 @@ test('a notebook draws a gridworld policy and dataset on the map and an explicit
     await slide(expertControls.getByRole('slider', { name: 'step h' }), 11);
     assert.match((await start.getAttribute('aria-label')) ?? '', /^row 1, column 1, start, V = 0, expert: /);
     assert.match(await expertControls.innerText(), /h = 12 of 12/);
+    // The table below follows the map's slider, and the map follows the table's step picker.
+    const expertTable = outputs().locator('.iln-bc-table').nth(0);
+    const picker = expertTable.locator('select[aria-label="step"]');
+    assert.equal(await picker.inputValue(), '12', 'the table shows the step the map shows');
+    assert.match(await expertTable.locator('.iln-step-title').first().innerText(), /^step h = 12$/);
+    await picker.evaluate((select) => {
+      (select as HTMLSelectElement).value = '3';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    assert.match(await expertTable.locator('.iln-grid-controls').innerText(), /h = 3 of 12/);
+    assert.equal(await expertTable.getByRole('slider', { name: 'step h' }).inputValue(), '2');
     await slide(expertControls.getByRole('slider', { name: 'step h' }), 0);
     assert.equal(await outputs().locator('.iln-bc-table').nth(0).locator('.iln-grid-controls input[type="radio"], [role="radiogroup"]').count(), 0, 'no brush: nothing to paint in an output');
 

@@ -1,6 +1,7 @@
 /**
  * π^BC_h(a|s) beside the counts n_h(s, a) it came from, one table per step, with the unseen states
- * (played uniformly) and anything the builder left out stated in words.
+ * (played uniformly) and anything the builder left out stated in words. A gridworld's policy is drawn
+ * on its map above, and the map's step slider and the table's step picker follow each other.
  */
 import type { BcTableRowView, BcTableStepView, BcTableView } from '../../src/shared/viewModels';
 import { DEFAULT_SORT, filterRows, nextSort, omittedLine, sortRows, stepLabel, unseenLine, type SortColumn, type SortState } from './bcTableModel';
@@ -40,7 +41,14 @@ export function renderBcTable(container: HTMLElement, view: BcTableView): Dispos
   if (view.omittedSteps > 0) root.append(el('div', { className: 'iln-note', text: `${view.omittedSteps} more ${view.omittedSteps === 1 ? 'step' : 'steps'} not included in this output` }));
   root.append(body);
   container.append(root);
-  const drawnPicture = picture?.draw();
+  // The map's step slider and the step picker are one choice: moving either moves the other.
+  const followMap = (h: number) => {
+    if (![...select.options].some((o) => o.value === String(h))) return;
+    selected = String(h);
+    select.value = selected;
+    draw();
+  };
+  let drawnPicture = picture?.draw({ onStep: followMap });
 
   function header(column: SortColumn, label: string, extra = ''): HTMLTableCellElement {
     const th = el('th', { className: `iln-sortable ${extra}`.trim(), text: label, attrs: { tabindex: '0', scope: 'col' } });
@@ -116,6 +124,10 @@ export function renderBcTable(container: HTMLElement, view: BcTableView): Dispos
   select.addEventListener('change', () => {
     selected = select.value;
     draw();
+    if (picture && selected !== ALL && selected !== '0') {
+      drawnPicture?.dispose();
+      drawnPicture = picture.draw({ step: Number(selected), onStep: followMap });
+    }
   });
   filter.addEventListener('input', () => {
     query = filter.value;

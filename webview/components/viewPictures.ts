@@ -17,7 +17,14 @@ import { renderMdpGraph } from './mdpGraph';
  */
 export interface Picture {
   readonly element: HTMLElement;
-  draw(): Disposable;
+  draw(link?: StepLink): Disposable;
+}
+
+/** A map's step slider tied to the table below it: where the slider starts, and who hears it move. */
+export interface StepLink {
+  /** The step h (from 1) the slider starts at. */
+  readonly step?: number;
+  readonly onStep?: (h: number) => void;
 }
 
 /** The policy of a BC table on its map, or nothing. */
@@ -25,7 +32,7 @@ export function policyPicture(view: BcTableView): Picture | undefined {
   const grid = view.grid;
   if (!grid?.overlay) return undefined;
   const host = el('div', { className: 'iln-view-map' });
-  return { element: host, draw: () => renderGridMap(host, { ...grid, paintable: false }) };
+  return { element: host, draw: (link) => renderGridMap(host, { ...grid, paintable: false }, { ...(link?.step ? { step: link.step } : {}), ...(link?.onStep ? { onStep: link.onStep } : {}) }) };
 }
 
 /** A dataset's coverage on its map, or nothing. */
