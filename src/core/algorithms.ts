@@ -39,6 +39,8 @@ export interface ImitationAlgorithm {
   readonly interactive: boolean;
   /** Solves linear programs, so it needs `await initLp()` once in the process or worker (./highs.ts). */
   readonly needsLp: boolean;
+  /** Fits BC, per step or pooled as the sweep's `mode` says (BC itself, DAgger's rounds); the others ignore the mode. */
+  readonly fitsBc: boolean;
 }
 
 /**
@@ -86,16 +88,17 @@ const MCE_IRL_SWEEP_ITERATIONS = 300;
 const signalOf = (control: LearnerControl) => (control.signal ? { signal: control.signal } : {});
 
 export const IMITATION_ALGORITHMS: Readonly<Record<AlgorithmName, ImitationAlgorithm>> = {
-  bc: { label: LABEL.bc, interactive: false, needsLp: false, learn: bc },
-  dagger: { label: LABEL.dagger, interactive: true, needsLp: false, learn: daggerLearner },
-  'tv-ail': { label: LABEL['tv-ail'], interactive: false, needsLp: true, learn: (mdp, _expert, data, _seed, control) => tvAil(mdp, data, signalOf(control)) },
-  gail: { label: LABEL.gail, interactive: false, needsLp: false, learn: (mdp, _expert, data, _seed, control) => gailTabular(mdp, data, signalOf(control)) },
-  'mimic-md': { label: LABEL['mimic-md'], interactive: false, needsLp: true, learn: (mdp, _expert, data, _seed, control) => mimicMd(mdp, data, signalOf(control)) },
-  'tv-ail-ogd': { label: LABEL['tv-ail-ogd'], interactive: false, needsLp: false, learn: (mdp, _expert, data, _seed, control) => tvAilOgd(mdp, data, signalOf(control)) },
+  bc: { label: LABEL.bc, interactive: false, needsLp: false, fitsBc: true, learn: bc },
+  dagger: { label: LABEL.dagger, interactive: true, needsLp: false, fitsBc: true, learn: daggerLearner },
+  'tv-ail': { label: LABEL['tv-ail'], interactive: false, needsLp: true, fitsBc: false, learn: (mdp, _expert, data, _seed, control) => tvAil(mdp, data, signalOf(control)) },
+  gail: { label: LABEL.gail, interactive: false, needsLp: false, fitsBc: false, learn: (mdp, _expert, data, _seed, control) => gailTabular(mdp, data, signalOf(control)) },
+  'mimic-md': { label: LABEL['mimic-md'], interactive: false, needsLp: true, fitsBc: false, learn: (mdp, _expert, data, _seed, control) => mimicMd(mdp, data, signalOf(control)) },
+  'tv-ail-ogd': { label: LABEL['tv-ail-ogd'], interactive: false, needsLp: false, fitsBc: false, learn: (mdp, _expert, data, _seed, control) => tvAilOgd(mdp, data, signalOf(control)) },
   'mce-irl': {
     label: LABEL['mce-irl'],
     interactive: false,
     needsLp: false,
+    fitsBc: false,
     learn: (mdp, _expert, data, _seed, control) => mceIrl(mdp, data, { maxIterations: MCE_IRL_SWEEP_ITERATIONS, ...signalOf(control) }),
   },
 };

@@ -161,7 +161,7 @@ function summarize(
     kind,
     rows,
     boundFormula: deterministicExpert ? 'min{H, |S|H²/N}' : 'min{H, |S|H² log N / N}',
-    description: `${env.description.replace(/ H=\d+/, '')}, ${algorithm === 'bc' ? `${mode} BC` : `${IMITATION_ALGORITHMS[algorithm].label} (${mode} BC fits)`}, ${fixed.name}=${fixed.value}, ${spec.seeds} seeds per point`,
+    description: `${env.description.replace(/ H=\d+/, '')}, ${learnerDescription(algorithm, mode)}, ${fixed.name}=${fixed.value}, ${spec.seeds} seeds per point`,
     fixed,
     mode,
     algorithm,
@@ -339,6 +339,13 @@ export function gapVsSamples(spec: GapVsSamplesSpec, control: SweepControl = {})
 
 /** The sweep parameters when the MDP and expert are given directly (e.g. read from an .ilmdp file). */
 export type SweepOptions = Omit<SweepCommon, 'env'>;
+
+/** How a sweep names its learner: BC and DAgger with their BC mode, the others by name alone (they fit no BC). */
+function learnerDescription(algorithm: AlgorithmName, mode: BcMode): string {
+  if (algorithm === 'bc') return `${mode} BC`;
+  const { label, fitsBc } = IMITATION_ALGORITHMS[algorithm];
+  return fitsBc ? `${label} (${mode} BC fits)` : label;
+}
 
 /** The same policy over a different horizon: stationary policies carry over, per-step ones are cut short. */
 export function policyWithHorizon(pi: Policy, H: number): Policy {

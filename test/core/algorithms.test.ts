@@ -80,7 +80,11 @@ test('a DAgger sweep records its algorithm and claims neither a closed form nor 
   assert.equal(result.algorithm, 'dagger');
   assert.equal(result.closedFormFormula, undefined);
   assert.ok(result.rows.every((r) => r.closedForm === undefined && r.instanceBound === undefined && r.bound > 0));
-  assert.match(result.description, /DAgger/);
+  assert.match(result.description, /, DAgger \(per-step BC fits\), /);
+  // A learner that fits no BC is not described as one (its sweep has a BC mode all the same).
+  const gail = gapVsSamples({ env: { kind: 'reset-cliff', nS: 6, nA: 2, H: 4 }, H: 4, sampleSizes: [2], seeds: 2, algorithm: 'gail' });
+  assert.match(gail.description, /, GAIL \(tabular\), H=4, /);
+  assert.doesNotMatch(gail.description, /BC/);
   const table = formatSweepTable(result);
   assert.doesNotMatch(table, /closed form/);
   assert.match(formatSweepTable(gapVsSamples({ env: { kind: 'reset-cliff', nS: 6, nA: 2, H: 4 }, H: 4, sampleSizes: [2], seeds: 3 })), /closed form/);
