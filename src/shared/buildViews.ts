@@ -177,7 +177,7 @@ export function rewardHeatmapView(fit: LearnedReward, options: RewardHeatmapOpti
     { title: options.title ?? (perStep ? 'learned reward r_h(s, a)' : 'learned reward r(s, a), the same at every step'), quantity: 'reward', labels: (c) => `${name(Math.floor(c / nA))}/${action(c % nA)}` },
     options.maxCells ?? MAX_HEATMAP_CELLS,
   );
-  return perStep ? view : { ...view, rowBin: H, H };
+  return perStep ? view : { ...view, rowBin: H, H, sameAtEveryStep: true };
 }
 
 export interface BcTableOptions {

@@ -51,6 +51,8 @@ export interface HeatmapView {
   readonly value?: number;
   /** A gridworld's map, so d_h(s) is drawn on it too (state heatmaps with one column per state only). */
   readonly grid?: HeatmapGrid;
+  /** One row that holds at every step (a stationary reward): nothing was averaged to make it. */
+  readonly sameAtEveryStep?: true;
 }
 
 /** A gridworld's layout for a view: the kind of each cell (`# . S G C`) and the state it is. */

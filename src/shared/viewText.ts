@@ -36,7 +36,7 @@ export function heatmapText(v: HeatmapView): string {
   const header = ['step', ...Array.from({ length: cols }, (_, c) => colName(c))];
   const body = Array.from({ length: rows }, (_, r) => [stepName(r), ...Array.from({ length: cols }, (_, c) => formatNumber(v.values[r * v.cols + c]))]);
   const notes = [
-    `${v.title} — ${v.H} steps × ${v.width} ${v.quantity === 'state-action' || v.quantity === 'reward' ? 'state-action pairs' : 'states'}${v.rowBin > 1 || v.colBin > 1 ? ` (shown in bins of ${v.rowBin} steps × ${v.colBin} columns)` : ''}${v.value !== undefined ? `, V(π) = ${formatNumber(v.value)}` : ''}`,
+    `${v.title} — ${v.H} steps × ${v.width} ${v.quantity === 'state-action' || v.quantity === 'reward' ? 'state-action pairs' : 'states'}${v.sameAtEveryStep ? ` (one row for all ${v.H} steps)` : ''}${(v.rowBin > 1 && !v.sameAtEveryStep) || v.colBin > 1 ? ` (shown in bins of ${v.sameAtEveryStep ? 1 : v.rowBin} steps × ${v.colBin} columns)` : ''}${v.value !== undefined ? `, V(π) = ${formatNumber(v.value)}` : ''}`,
   ];
   return [...notes, ...(v.grid ? mapText(v) : []), table(header, body), ...more(cols, v.cols, 'columns'), ...more(rows, v.rows, 'rows')].join('\n');
 }

@@ -28,7 +28,9 @@ test("display() of an MCE-IRL fit draws its learned reward r(s, a): one row for 
   // the ascent from θ = 0: its learned reward is negative in every good state (a signed quantity).
   for (let s = 0; s < 4; s++) assert.ok(view.values[s * 2 + 1] < 0, `state ${s}`);
   const text = items.find((i) => i.mime === 'text/plain')!.data;
-  assert.match(text, /learned reward r\(s, a\).* — 6 steps × 10 state-action pairs/);
+  assert.match(text, /learned reward r\(s, a\).* — 6 steps × 10 state-action pairs \(one row for all 6 steps\)/);
+  assert.equal(view.sameAtEveryStep, true, 'one row that holds at every step, not an average of six');
+  assert.doesNotMatch(text, /bins of/);
   assert.match(text, /h=1–6/);
   // The fit carries the MDP's names, so its columns are labelled as the MDP's states and actions.
   assert.equal(view.columnLabels[1], `${env.mdp.stateNames![0]}/${env.mdp.actionNames![1]}`);
@@ -38,6 +40,7 @@ test('a per-step reward has one row per step; a large one is binned under the ce
   const fit = mceIrlFit(env.mdp, data, { maxIterations: 20, features: 'per-step-one-hot' });
   const view = rewardHeatmapView(fit, { mdp: env.mdp });
   assert.deepEqual([view.rows, view.cols, view.rowBin, view.colBin], [6, 10, 1, 1]);
+  assert.equal(view.sameAtEveryStep, undefined);
   for (let h = 0; h < 6; h++) for (let c = 0; c < 10; c++) assert.equal(view.values[h * 10 + c], fit.reward[h * 10 + c]);
   assert.equal(view.columnLabels[1], `${env.mdp.stateNames?.[0] ?? 's0'}/${env.mdp.actionNames?.[1] ?? 'a1'}`);
   const big = rewardHeatmapView({ nS: 400, nA: 5, H: 100, perStep: true, reward: new Float64Array(100 * 2000).fill(1) });

@@ -56,7 +56,8 @@ function plotHeight(rows: number): number {
 
 function caption(view: HeatmapView): string {
   const parts = [`H = ${view.H}`, `${view.width} ${view.quantity === 'state-action' || view.quantity === 'reward' ? 'state-action pairs' : 'states'}`];
-  if (view.rowBin > 1) parts.push(`${view.rowBin} steps averaged per row`);
+  if (view.sameAtEveryStep) parts.push('one row for all steps');
+  else if (view.rowBin > 1) parts.push(`${view.rowBin} steps averaged per row`);
   if (view.colBin > 1) parts.push(`${view.colBin} columns summed per cell`);
   if (view.value !== undefined) parts.push(`value ${short(view.value, 4)}`);
   return parts.join(' · ');
