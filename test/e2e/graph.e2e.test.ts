@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Session } from './harness';
+import { savedText, Session } from './harness';
 
 const WEBVIEW = 'iframe.webview.ready';
 const FILE = 'three-states.ilmdp';
@@ -18,7 +18,8 @@ const FILE = 'three-states.ilmdp';
 test('the graph of three-states: edit an edge probability, undo, a shorthand edge and a new edge, keyboard, rename a state in one undo step, themes', async () => {
   const s = await Session.start('graph');
   const original = readFileSync(join(s.workspace, FILE), 'utf8');
-  const onDisk = () => readFileSync(join(s.workspace, FILE), 'utf8');
+  /** The file once the save is on disk is `expected`. */
+  const assertOnDisk = async (expected: string, message: string) => assert.equal(await savedText(join(s.workspace, FILE), expected), expected, message);
   const save = async () => {
     await s.page.locator('.tabs-container .tab.active').click();
     await s.page.keyboard.press('Control+S');
@@ -54,12 +55,12 @@ test('the graph of three-states: edit an edge probability, undo, a shorthand edg
     await frame.getByText('start/go sums to 0.95', { exact: true }).waitFor({ timeout: 5_000 });
     await s.screenshot('graph-wrong-row');
     await save();
-    assert.equal(onDisk(), original.replace('go: {middle: 0.9, start: 0.1}', 'go: {middle: 0.85, start: 0.1}'), 'exactly that number changed');
+    await assertOnDisk(original.replace('go: {middle: 0.9, start: 0.1}', 'go: {middle: 0.85, start: 0.1}'), 'exactly that number changed');
     await frame.locator('body').press('Control+Z');
     await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 15_000 });
     await svg.locator('.iln-graph-edge[aria-label="start → middle under go, probability 0.9"]').waitFor({ timeout: 15_000 });
     await save();
-    assert.equal(onDisk(), original, 'undo restores the file byte for byte');
+    await assertOnDisk(original, 'undo restores the file byte for byte');
 
     // A shorthand edge (`stay: start`, a sure move) is edited like any other: the name becomes the
     // map it stands for; an edge added from start under stay then fills the row up again.
@@ -81,13 +82,13 @@ test('the graph of three-states: edit an edge probability, undo, a shorthand edg
     assert.equal(await svg.locator('.iln-graph-edge').count(), 9, 'one more edge');
     await s.screenshot('graph-added-edge');
     await save();
-    assert.equal(onDisk(), original.replace('      stay: start\n', '      stay: {start: 0.7, middle: 0.3}\n'), 'that row, and nothing else, changed');
+    await assertOnDisk(original.replace('      stay: start\n', '      stay: {start: 0.7, middle: 0.3}\n'), 'that row, and nothing else, changed');
     await frame.locator('body').press('Control+Z');
     await svg.locator('.iln-graph-edge[aria-label^="start → start under stay, probability 0.7"]').waitFor({ timeout: 15_000 });
     await frame.locator('body').press('Control+Z');
     await sure.waitFor({ timeout: 15_000 });
     await save();
-    assert.equal(onDisk(), original, 'two undo steps restore the file byte for byte');
+    await assertOnDisk(original, 'two undo steps restore the file byte for byte');
 
     // The keyboard: the first state is the tab stop; the arrow keys go through it and its edges; Enter opens one.
     await svg.locator('.iln-graph-node[aria-label^="state start"]').focus();
@@ -118,12 +119,12 @@ test('the graph of three-states: edit an edge probability, undo, a shorthand edg
       await s.page.waitForFunction(() => !document.querySelector('.tabs-container .tab.dirty'), null, { timeout: 15_000 });
     };
     await saveText();
-    assert.equal(onDisk(), original.split('middle').join('centre'), 'every "middle" of the file is now "centre", nothing else changed');
+    await assertOnDisk(original.split('middle').join('centre'), 'every "middle" of the file is now "centre", nothing else changed');
     await text.click();
     await s.page.keyboard.press('Control+Z');
     await text.getByText('go: {middle: 0.9, start: 0.1}').waitFor({ timeout: 15_000 });
     await saveText();
-    assert.equal(onDisk(), original, 'one undo step restores every reference');
+    await assertOnDisk(original, 'one undo step restores every reference');
     await s.page.keyboard.press('Control+W');
     await s.page.waitForTimeout(1_000);
     assert.equal(await s.page.locator('.tabs-container .tab.dirty').count(), 0, 'nothing is left unsaved');

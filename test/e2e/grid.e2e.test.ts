@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Session } from './harness';
+import { savedText, Session } from './harness';
 
 const WEBVIEW = 'iframe.webview.ready';
 const FILE = 'gridworld.ilmdp';
@@ -58,7 +58,7 @@ test('painting the gridworld map edits one character; undo restores the file; ke
     await grid.locator('[role="gridcell"][aria-label^="row 2, column 1, wall"]').waitFor({ timeout: 15_000 });
     await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 15_000 });
     await save();
-    const painted = readFileSync(join(s.workspace, FILE), 'utf8');
+    const painted = await savedText(join(s.workspace, FILE));
     const before = original.split('\n');
     const after = painted.split('\n');
     assert.equal(after.length, before.length);
@@ -72,7 +72,7 @@ test('painting the gridworld map edits one character; undo restores the file; ke
     await s.page.locator('.tabs-container .tab.active.dirty').waitFor({ timeout: 15_000 });
     await grid.locator('[role="gridcell"][aria-label^="row 2, column 1, free"]').waitFor({ timeout: 15_000 });
     await save();
-    assert.equal(readFileSync(join(s.workspace, FILE), 'utf8'), original, 'undo restores the file byte for byte');
+    assert.equal(await savedText(join(s.workspace, FILE), original), original, 'undo restores the file byte for byte');
 
     // Keyboard: arrows move, the brush is a radio group, Space paints.
     await grid.locator('[role="gridcell"]').nth(0).focus();
@@ -104,7 +104,7 @@ test('painting the gridworld map edits one character; undo restores the file; ke
     console.log(`painting a 50×50 map: ${fps.toFixed(1)} frames per second during a 50-cell drag`);
     await s.page.locator('.tabs-container .tab.dirty[data-resource-name="big-grid.ilmdp"]').waitFor({ timeout: 15_000 });
     await save('big-grid.ilmdp');
-    const bigAfter = readFileSync(join(s.workspace, 'big-grid.ilmdp'), 'utf8').split('\n');
+    const bigAfter = (await savedText(join(s.workspace, 'big-grid.ilmdp'))).split('\n');
     const bigBefore = BIG.split('\n');
     const bigChanged = bigAfter.map((line, i) => (line === bigBefore[i] ? -1 : i)).filter((i) => i >= 0);
     assert.deepEqual(bigChanged.map((i) => bigAfter[i]), [`    ${'#'.repeat(50)}`], 'the stroke walled row 10 and changed nothing else');

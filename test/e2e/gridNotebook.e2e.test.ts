@@ -7,10 +7,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
-import { Session } from './harness';
+import { savedText, Session } from './harness';
 
 const NOTEBOOK = '.notebook-editor';
 const CELLS = [
@@ -119,7 +118,7 @@ test('a notebook draws a gridworld policy and dataset on the map and an explicit
     await s.page.locator('.tabs-container .tab[data-resource-name="pictures.ilnb"]').click();
     await s.page.keyboard.press('Control+S');
     await s.page.waitForFunction(() => !document.querySelector('.tabs-container .tab[data-resource-name="pictures.ilnb"].dirty'), undefined, { timeout: 15_000 });
-    const saved = readFileSync(join(s.workspace, 'pictures.ilnb'), 'utf8');
+    const saved = await savedText(join(s.workspace, 'pictures.ilnb'));
     assert.match(saved, /"grid": \{/, 'the maps are saved in the outputs');
     assert.match(saved, /"graph": \{/, 'and the graph');
     // Closed and opened again, the notebook draws its saved outputs from the file; then each theme is

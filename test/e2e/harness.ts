@@ -4,7 +4,7 @@
  * user-data folder and a copy of the examples as its workspace, so runs never touch the repository.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -245,6 +245,25 @@ export class Session {
   async close(): Promise<void> {
     await this.browser.close().catch(() => undefined);
     this.server.kill();
+  }
+}
+
+/**
+ * A file's text once a save has reached the disk. The tab's dirty mark can clear before the whole file
+ * is written (a 77 KB notebook was once read 4 KB short, and whole a moment later), so the file is read
+ * until it equals `expected` or, without one, until two reads 300 ms apart agree. After `timeoutMs` the
+ * last read is returned, so the caller's assertion shows what is on disk: a wrong save still fails.
+ */
+export async function savedText(path: string, expected?: string, timeoutMs = 15_000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  let text = readFileSync(path, 'utf8');
+  for (;;) {
+    if (expected !== undefined && text === expected) return text;
+    await new Promise((r) => setTimeout(r, 300));
+    const again = readFileSync(path, 'utf8');
+    if (expected === undefined && again === text) return text;
+    text = again;
+    if (Date.now() > end) return text;
   }
 }
 

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { COUNT_DRAWN_PIXELS, root, Session, waitForCellStates } from './harness';
+import { COUNT_DRAWN_PIXELS, root, savedText, Session, waitForCellStates } from './harness';
 
 const NOTEBOOK = '.notebook-editor';
 
@@ -43,7 +43,8 @@ test('Run All on the Reset Cliff notebook renders the plots, saves the same byte
     await s.page.locator('.tabs-container .tab.active').click();
     await s.page.keyboard.press('Control+S');
     await s.page.waitForFunction(() => !document.querySelector('.tab.active.dirty'), null, { timeout: 15_000 });
-    assert.equal(readFileSync(join(s.workspace, name), 'utf8'), readFileSync(join(root, 'examples', name), 'utf8'), 'a re-run in VS Code saves the same bytes');
+    const expected = readFileSync(join(root, 'examples', name), 'utf8');
+    assert.equal(await savedText(join(s.workspace, name), expected), expected, 'a re-run in VS Code saves the same bytes');
 
     await s.page.keyboard.press('Control+W');
     await s.openFromExplorer(name, NOTEBOOK);
