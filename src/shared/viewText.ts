@@ -35,8 +35,10 @@ export function heatmapText(v: HeatmapView): string {
   const stepName = (r: number) => (v.rowBin === 1 ? `h=${v.stepStart[r]}` : `h=${v.stepStart[r]}–${Math.min(v.H, v.stepStart[r] + v.rowBin - 1)}`);
   const header = ['step', ...Array.from({ length: cols }, (_, c) => colName(c))];
   const body = Array.from({ length: rows }, (_, r) => [stepName(r), ...Array.from({ length: cols }, (_, c) => formatNumber(v.values[r * v.cols + c]))]);
+  // One row that holds at every step was not binned: nothing was averaged to make it.
+  const averaged = v.sameAtEveryStep ? 1 : v.rowBin;
   const notes = [
-    `${v.title} — ${v.H} steps × ${v.width} ${v.quantity === 'state-action' || v.quantity === 'reward' ? 'state-action pairs' : 'states'}${v.sameAtEveryStep ? ` (one row for all ${v.H} steps)` : ''}${(v.rowBin > 1 && !v.sameAtEveryStep) || v.colBin > 1 ? ` (shown in bins of ${v.sameAtEveryStep ? 1 : v.rowBin} steps × ${v.colBin} columns)` : ''}${v.value !== undefined ? `, V(π) = ${formatNumber(v.value)}` : ''}`,
+    `${v.title} — ${v.H} steps × ${v.width} ${v.quantity === 'state-action' || v.quantity === 'reward' ? 'state-action pairs' : 'states'}${v.sameAtEveryStep ? ` (one row for all ${v.H} steps)` : ''}${averaged > 1 || v.colBin > 1 ? ` (shown in bins of ${averaged} steps × ${v.colBin} columns)` : ''}${v.value !== undefined ? `, V(π) = ${formatNumber(v.value)}` : ''}`,
   ];
   return [...notes, ...(v.grid ? mapText(v) : []), table(header, body), ...more(cols, v.cols, 'columns'), ...more(rows, v.rows, 'rows')].join('\n');
 }
